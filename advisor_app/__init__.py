@@ -1,0 +1,1 @@
+"""Advisor desktop app: core (rules, state machines, engine)."""

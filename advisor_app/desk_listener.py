@@ -1,0 +1,44 @@
+"""How the advisor's desk reports back: the interface the UI bridge implements.
+
+Every method is called on the engine thread. Implementations must not block; the UI's bridge
+re-emits each call as a queued Qt signal so that widgets update on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Protocol
+
+from advisor_app.domain.models import Account, Booking, CallRequest, Presence
+
+
+class ConnectionState(enum.StrEnum):
+    """The link to the platform as the status bar shows it."""
+
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"  # lost; retrying with backoff
+    OFFLINE = "offline"  # signed out or stopped
+
+
+class DeskListener(Protocol):
+    def signed_in(self, account: Account) -> None: ...
+
+    def signed_out(self, reason: str) -> None:
+        """The session ended: logout, or a revoked/expired refresh token (reason says which)."""
+
+    def connection_changed(self, state: ConnectionState, detail: str) -> None: ...
+
+    def presence_changed(self, presence: Presence) -> None: ...
+
+    def call_requests_changed(self, requests: tuple[CallRequest, ...]) -> None:
+        """All current live requests the advisor should see (ringing ones first), after any change."""
+
+    def bookings_changed(self, bookings: tuple[Booking, ...]) -> None:
+        """The whole booking queue after any change (a snapshot, never a diff)."""
+
+    def clock_offset_changed(self, offset_seconds: float) -> None:
+        """Server time minus local time, measured at sign-in and on every reconnect."""
+
+    def problem(self, message: str) -> None:
+        """A user-readable problem (a failed action, a malformed payload); the desk keeps running."""
