@@ -42,3 +42,33 @@ class DeskListener(Protocol):
 
     def problem(self, message: str) -> None:
         """A user-readable problem (a failed action, a malformed payload); the desk keeps running."""
+
+
+class DeskCommands(Protocol):
+    """What the UI asks of the advisor's desk (implemented by `advisor_app.desk.AdvisorDesk`).
+
+    Every method is a coroutine to be run on the engine loop (`Engine.submit`). Failures raise
+    `network.errors.PlatformError` subclasses whose `str()` is a user-readable message.
+    """
+
+    async def sign_in(self, email: str, password: str, remember: bool) -> Account:
+        """Signs in, stores the refresh token in the keychain if `remember`, starts syncing."""
+
+    async def restore(self, email: str) -> Account | None:
+        """Silent sign-in with the keychain's refresh token; None if there is none or it is revoked."""
+
+    async def sign_out(self) -> None:
+        """Revokes the refresh token on the platform, forgets it in the keychain, stops syncing."""
+
+    async def set_presence(self, presence: Presence) -> None: ...
+
+    async def accept(self, request_id: str) -> CallRequest:
+        """Accepts a ringing request; the returned request carries the new call's id."""
+
+    async def decline(self, request_id: str, reason: str) -> CallRequest: ...
+
+    async def refresh(self) -> None:
+        """Fetches requests and bookings again (after a reconnect this happens by itself)."""
+
+    async def shutdown(self) -> None:
+        """Stops syncing without signing out (the app is closing)."""
