@@ -1,0 +1,45 @@
+"""Fixtures every test shares: an isolated config dir, an in-memory keychain, a real platform."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import keyring
+import pytest
+
+from tests.memory_keyring import MemoryKeyring
+
+# Qt must not look for a display in tests unless a test sets one up on purpose (screenshots use Xvfb).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+if TYPE_CHECKING:
+    from platform_server.testing import RunningPlatform
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("ADVISOR_APP_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("ADVISOR_APP_DATA_DIR", str(base / "data"))
+    return base
+
+
+@pytest.fixture
+def platform(tmp_path: Path) -> Iterator[RunningPlatform]:
+    """A real reference platform on a loopback port, seeded with the demo data."""
+    from platform_server.testing import RunningPlatform
+
+    with RunningPlatform(tmp_path / "platform", seed="demo") as running:
+        yield running
