@@ -1,0 +1,60 @@
+"""Logging: readable lines to stderr and to a rotating file in the user's log directory.
+
+Tokens, passwords and customer details other than the alias are never passed to the logger in the
+first place; `SecretFilter` is a second line of defence that masks bearer tokens if one slips through.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+
+import platformdirs
+
+from advisor_app.settings import APP_NAME
+
+_TOKEN = re.compile(r"(?i)(bearer\s+|access_token\W+|refresh_token\W+|password\W+)[^\s\"',}]+")
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class SecretFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = _TOKEN.sub(r"\1***", message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, False))
+
+
+def configure_logging(verbose: bool = False, to_file: bool = False) -> Path | None:
+    """Sets up the root logger once; returns the log file's path when one is written."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    secret_filter = SecretFilter()
+    console = logging.StreamHandler()
+    console.setFormatter(logging.Formatter(FORMAT, "%H:%M:%S"))
+    console.addFilter(secret_filter)
+    root.addHandler(console)
+    for noisy in ("aioice", "aiortc", "urllib3", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if not to_file:
+        return None
+    path = log_dir() / "advisor-app.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError as exc:  # a read-only or full disk must not stop the app
+        logging.getLogger(__name__).warning("cannot write the log file %s: %s", path, exc)
+        return None
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(secret_filter)
+    root.addHandler(handler)
+    return path
