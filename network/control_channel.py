@@ -1,0 +1,151 @@
+"""The `control` data channel's v1 messages (docs/platform-api.md, "Data channel") as typed values.
+
+Both people's apps send small JSON objects with `"v": 1` and a `"type"`. Decoding never raises:
+an unknown type, a malformed message or a newer version is logged and gives None, so a newer or
+misbehaving peer cannot break the call.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+CHANNEL_LABEL = "control"
+# Both sides create the channel with `negotiated: true, id: 0` (see docs/platform-api.md), so it
+# exists from the start whichever side offers.
+CHANNEL_ID = 0
+VERSION = 1
+MAX_CHAT_CHARS = 2000
+MAX_NOTICE_CHARS = 500
+_MAX_MESSAGE_BYTES = 16 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class CameraChanged:
+    """The sender turned its camera on or off (off: show the audio-only tile)."""
+
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MicrophoneChanged:
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChatLine:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class VideoRequest:
+    """Please stop (`on=False`) or resume sending video, for a quality `reason`."""
+
+    on: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A line to show to the person."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PeerStatsReport:
+    """The other side's own figures (the browser's `stats` message), kept as plain numbers."""
+
+    figures: tuple[tuple[str, float], ...]
+
+
+ControlMessage = CameraChanged | MicrophoneChanged | ChatLine | VideoRequest | Notice | PeerStatsReport
+
+
+def encode(message: ControlMessage) -> str:
+    """The JSON text for `message` (chat and notices are cut to their maximum length)."""
+    body: dict[str, Any] = {"v": VERSION}
+    match message:
+        case CameraChanged(on=on):
+            body |= {"type": "camera", "on": on}
+        case MicrophoneChanged(on=on):
+            body |= {"type": "microphone", "on": on}
+        case ChatLine(text=text):
+            body |= {"type": "chat", "text": text[:MAX_CHAT_CHARS]}
+        case VideoRequest(on=on, reason=reason):
+            body |= {"type": "video_request", "on": on, "reason": reason}
+        case Notice(text=text):
+            body |= {"type": "notice", "text": text[:MAX_NOTICE_CHARS]}
+        case PeerStatsReport(figures=figures):
+            body |= {"type": "stats", **dict(figures)}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(raw: str | bytes) -> ControlMessage | None:
+    """The typed message, or None (logged) for anything unknown, malformed or too new."""
+    try:
+        if isinstance(raw, bytes):
+            raw = raw.decode("utf-8")
+        if len(raw) > _MAX_MESSAGE_BYTES:
+            raise ValueError("message too large")
+        body = json.loads(raw)
+        if not isinstance(body, dict):
+            raise ValueError("not a JSON object")
+        return _decode_body(body)
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        log.warning("control: ignored a malformed message (%s)", exc)
+        return None
+
+
+def _decode_body(body: dict[str, Any]) -> ControlMessage | None:
+    version = body.get("v")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValueError("missing version")
+    if version > VERSION:
+        log.info("control: ignored a message of newer version %d", version)
+        return None
+    kind = body.get("type")
+    match kind:
+        case "camera":
+            return CameraChanged(_flag(body, "on"))
+        case "microphone":
+            return MicrophoneChanged(_flag(body, "on"))
+        case "chat":
+            return ChatLine(_text(body, "text", MAX_CHAT_CHARS))
+        case "video_request":
+            reason = body.get("reason", "")
+            return VideoRequest(_flag(body, "on"), reason if isinstance(reason, str) else "")
+        case "notice":
+            return Notice(_text(body, "text", MAX_NOTICE_CHARS))
+        case "stats":
+            return PeerStatsReport(
+                tuple(
+                    (key, float(value))
+                    for key, value in body.items()
+                    if key not in ("v", "type")
+                    and isinstance(value, int | float)
+                    and not isinstance(value, bool)
+                )
+            )
+    log.info("control: ignored a message of unknown type %r", str(kind)[:40])
+    return None
+
+
+def _flag(body: dict[str, Any], key: str) -> bool:
+    value = body.get(key)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key!r} must be true or false")
+    return value
+
+
+def _text(body: dict[str, Any], key: str, limit: int) -> str:
+    value = body.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{key!r} must be a non-empty string")
+    if len(value) > limit:
+        raise ValueError(f"{key!r} longer than {limit} characters")
+    return value

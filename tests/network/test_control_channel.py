@@ -1,0 +1,87 @@
+"""Control messages round-trip; anything unknown or malformed is logged and ignored."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from network.control_channel import (
+    CameraChanged,
+    ChatLine,
+    ControlMessage,
+    MicrophoneChanged,
+    Notice,
+    PeerStatsReport,
+    VideoRequest,
+    decode,
+    encode,
+)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        CameraChanged(on=False),
+        CameraChanged(on=True),
+        MicrophoneChanged(on=False),
+        ChatLine("Grüß Gott – wie geht's?"),
+        VideoRequest(on=False, reason="bandwidth"),
+        Notice("Video paused: connection too slow"),
+        PeerStatsReport((("rtt_ms", 42.0), ("received_kbps", 310.5))),
+    ],
+)
+def test_round_trip(message: ControlMessage) -> None:
+    assert decode(encode(message)) == message
+    assert decode(encode(message).encode("utf-8")) == message
+
+
+def test_wire_format_matches_the_contract() -> None:
+    assert json.loads(encode(CameraChanged(on=False))) == {"v": 1, "type": "camera", "on": False}
+    assert json.loads(encode(ChatLine("hi"))) == {"v": 1, "type": "chat", "text": "hi"}
+    assert json.loads(encode(VideoRequest(on=True, reason="ok"))) == {
+        "v": 1,
+        "type": "video_request",
+        "on": True,
+        "reason": "ok",
+    }
+
+
+def test_browser_messages_decode() -> None:
+    assert decode('{"v":1,"type":"camera","on":true}') == CameraChanged(on=True)
+    stats = decode('{"v":1,"type":"stats","rtt":12,"fps":29.5,"note":"x","flag":true}')
+    assert stats == PeerStatsReport((("rtt", 12.0), ("fps", 29.5)))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "not json",
+        "[1, 2]",
+        '{"type":"camera","on":true}',  # no version
+        '{"v":"1","type":"camera","on":true}',
+        '{"v":1,"type":"camera","on":"yes"}',
+        '{"v":1,"type":"chat","text":""}',
+        '{"v":1,"type":"chat","text":' + json.dumps("x" * 2001) + "}",
+        '{"v":1,"type":"notice"}',
+        b"\xff\xfe",
+    ],
+)
+def test_malformed_is_logged_and_ignored(raw: str | bytes, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="network.control_channel"):
+        assert decode(raw) is None
+    assert "ignored" in caplog.text
+
+
+def test_unknown_type_and_newer_version_are_ignored(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="network.control_channel"):
+        assert decode('{"v":1,"type":"teleport"}') is None
+        assert decode('{"v":2,"type":"camera","on":true}') is None
+    assert "unknown type" in caplog.text
+    assert "newer version" in caplog.text
+
+
+def test_long_chat_is_cut_when_sent() -> None:
+    sent = json.loads(encode(ChatLine("y" * 2500)))
+    assert len(sent["text"]) == 2000
