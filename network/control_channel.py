@@ -63,7 +63,9 @@ class PeerStatsReport:
     figures: tuple[tuple[str, float], ...]
 
 
-ControlMessage = CameraChanged | MicrophoneChanged | ChatLine | VideoRequest | Notice | PeerStatsReport
+ControlMessage = (
+    CameraChanged | MicrophoneChanged | ChatLine | VideoRequest | Notice | PeerStatsReport
+)
 
 
 def encode(message: ControlMessage) -> str:
@@ -101,7 +103,7 @@ def decode(raw: str | bytes) -> ControlMessage | None:
         return None
 
 
-def _decode_body(body: dict[str, Any]) -> ControlMessage | None:
+def _decode_body(body: dict[str, Any]) -> ControlMessage | None:  # noqa: PLR0911 (one per type)
     version = body.get("v")
     if not isinstance(version, int) or isinstance(version, bool):
         raise ValueError("missing version")

@@ -77,13 +77,15 @@ def test_setup_timeout_never_reaches_in_call() -> None:
 def test_platform_ends_while_ringing() -> None:
     seen = run([EndRequested(PLATFORM_END), Accepted(), CleanedUp()])
     assert phases(seen) == [CallPhase.ENDING, CallPhase.ENDED]
-    assert seen[-1].end is not None and seen[-1].end.by == "platform"
+    assert seen[-1].end is not None
+    assert seen[-1].end.by == "platform"
 
 
 def test_cleanup_without_a_reason_is_an_error_end() -> None:
     seen = run([Accepted(), CleanedUp()])
     assert phases(seen) == [CallPhase.CONNECTING, CallPhase.ENDED]
-    assert seen[-1].end is not None and seen[-1].end.reason is EndReason.ERROR
+    assert seen[-1].end is not None
+    assert seen[-1].end.reason is EndReason.ERROR
 
 
 def test_nothing_happens_after_ended() -> None:

@@ -68,7 +68,9 @@ def test_browser_messages_decode() -> None:
         b"\xff\xfe",
     ],
 )
-def test_malformed_is_logged_and_ignored(raw: str | bytes, caplog: pytest.LogCaptureFixture) -> None:
+def test_malformed_is_logged_and_ignored(
+    raw: str | bytes, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.INFO, logger="network.control_channel"):
         assert decode(raw) is None
     assert "ignored" in caplog.text

@@ -61,8 +61,14 @@ def test_missing_fingerprint_gives_none() -> None:
 def test_same_code_as_the_customer_page_script() -> None:
     script = f"""
         import {{ securityCode }} from "{(STATIC / "security-code.js").as_posix()}";
-        const pairs = {json.dumps([[sdp_with(FP_A), sdp_with(FP_B, media_level=True)],
-                                   [sdp_with("AA:BB:CC"), sdp_with("11:22:33")]])};
+        const pairs = {
+        json.dumps(
+            [
+                [sdp_with(FP_A), sdp_with(FP_B, media_level=True)],
+                [sdp_with("AA:BB:CC"), sdp_with("11:22:33")],
+            ]
+        )
+    };
         const codes = [];
         for (const [a, b] of pairs) codes.push(await securityCode(a, b));
         console.log(JSON.stringify(codes));
