@@ -1,0 +1,170 @@
+// "Jetzt sprechen": the live call request to an online advisor, from the form to the answer.
+
+import { byId, setMessage, setShown } from "./dom.js";
+import { flagInvalid, readProfile } from "./profile.js";
+import { describeError } from "./texts.js";
+
+const HINT = {
+  online: "Ihr Berater ist online und kann Ihren Anruf jetzt annehmen.",
+  busy: "Ihr Berater ist gerade im Gespräch. Versuchen Sie es gleich noch einmal oder buchen Sie einen Termin.",
+  offline: "Ihr Berater ist gerade offline. Buchen Sie einfach einen Termin.",
+  none: "Bitte wählen Sie zuerst einen Berater.",
+};
+
+/**
+ * Phases: idle → sending → waiting → (accepted | declined | timed_out | cancelled).
+ * `onAccepted(request)` starts the call; `onPhase()` lets the app refresh its test state.
+ */
+export class LiveRequestPanel {
+  constructor(api, { onAccepted, onPhase = () => {} }) {
+    this.api = api;
+    this.onAccepted = onAccepted;
+    this.onPhase = onPhase;
+    this.advisor = null;
+    this.request = null;
+    this.phase = "idle";
+    this.profile = { alias: byId("live-alias"), age: byId("live-age") };
+    this.form = byId("live-form");
+    this.button = byId("live-call");
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.send();
+    });
+    byId("live-cancel").addEventListener("click", () => this.cancel());
+    byId("live-retry").addEventListener("click", () => this.retry());
+  }
+
+  /** The selected advisor (or its presence) changed. */
+  setAdvisor(advisor) {
+    this.advisor = advisor;
+    const presence = advisor ? advisor.presence : "none";
+    this.button.disabled = presence !== "online" || this.phase === "sending";
+    byId("live-hint").textContent = HINT[presence] || HINT.offline;
+  }
+
+  async send() {
+    const message = byId("live-message");
+    const profile = readProfile(this.profile);
+    if (profile.error) {
+      setMessage(message, profile.error, "error");
+      flagInvalid(profile.field);
+      return;
+    }
+    if (!this.advisor || this.advisor.presence !== "online") {
+      setMessage(message, HINT[this.advisor ? this.advisor.presence : "none"], "warn");
+      return;
+    }
+    setMessage(message, "");
+    this.show("sending");
+    try {
+      const request = await this.api.request("POST", "/call-requests", {
+        advisor_id: this.advisor.id,
+        alias: profile.alias,
+        age: profile.age,
+      });
+      this.request = request;
+      this.apply(request);
+    } catch (error) {
+      this.show("idle");
+      const text = error.code === "conflict" ? HINT.busy : describeError(error);
+      setMessage(message, text, "error");
+    }
+  }
+
+  async cancel() {
+    if (!this.request) return;
+    try {
+      this.apply(await this.api.request("POST", `/call-requests/${this.request.id}/cancel`, {}));
+    } catch (error) {
+      // 409: it was answered meanwhile; the event with the real state follows.
+      if (error.code !== "conflict") setMessage(byId("live-message"), describeError(error), "error");
+    }
+  }
+
+  retry() {
+    this.request = null;
+    this.show("idle");
+    if (this.advisor && this.advisor.presence === "online") this.send();
+    else this.button.focus();
+  }
+
+  /** A `call_request` event, or a request fetched again after a reconnect. */
+  handleEvent(request) {
+    if (!request) return;
+    const mine = this.request && this.request.id === request.id;
+    const adopt = !this.request && request.state === "ringing";
+    if (mine || adopt) {
+      this.request = request;
+      this.apply(request);
+    }
+  }
+
+  /** After a (re)connect: pick up a request still ringing, or the answer we may have missed. */
+  async resync() {
+    try {
+      if (this.request) {
+        this.handleEvent(await this.api.request("GET", `/call-requests/${this.request.id}`));
+      } else {
+        const { call_requests: ringing } = await this.api.request("GET", "/call-requests?state=ringing");
+        if (ringing.length) this.handleEvent(ringing[ringing.length - 1]);
+      }
+    } catch (error) {
+      console.info("could not re-check the call request:", error.code || error.message);
+    }
+  }
+
+  apply(request) {
+    switch (request.state) {
+      case "ringing":
+        this.show("waiting");
+        break;
+      case "accepted":
+        this.show("idle");
+        this.request = null;
+        this.onAccepted(request);
+        break;
+      case "declined":
+        this.showResult(
+          "declined",
+          "Ihr Berater hat die Anfrage abgelehnt",
+          request.decline_reason
+            ? `Grund: „${request.decline_reason}“`
+            : "Es wurde kein Grund angegeben. Sie können es später erneut versuchen oder einen Termin buchen.",
+        );
+        break;
+      case "timed_out":
+        this.showResult(
+          "timed_out",
+          "Keine Antwort",
+          "Ihr Berater hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut oder buchen Sie einen Termin.",
+        );
+        break;
+      case "cancelled":
+        this.request = null;
+        this.show("idle");
+        setMessage(byId("live-message"), "Sie haben die Anfrage abgebrochen.", "info");
+        break;
+      default:
+        console.info(`unknown call request state ${request.state}`);
+    }
+  }
+
+  showResult(phase, title, text) {
+    byId("live-result-title").textContent = title;
+    byId("live-result-text").textContent = text;
+    this.show(phase);
+    byId("live-retry").focus();
+  }
+
+  show(phase) {
+    this.phase = phase;
+    const inResult = phase === "declined" || phase === "timed_out";
+    setShown(this.form, phase === "idle" || phase === "sending");
+    setShown(byId("live-waiting"), phase === "waiting");
+    setShown(byId("live-result"), inResult);
+    this.button.disabled = phase === "sending" || !this.advisor || this.advisor.presence !== "online";
+    this.button.setAttribute("aria-busy", phase === "sending" ? "true" : "false");
+    if (phase === "waiting") byId("live-cancel").focus();
+    this.onPhase();
+  }
+}

@@ -1,0 +1,88 @@
+// German wording and formatting in one place, so the page speaks one consistent language.
+
+export const PRESENCE_LABEL = {
+  online: "Online",
+  busy: "Im Gespräch",
+  offline: "Offline",
+};
+
+export const BOOKING_STATE_LABEL = {
+  requested: "Angefragt – wartet auf Bestätigung",
+  confirmed: "Bestätigt",
+  declined: "Abgelehnt",
+  cancelled: "Storniert",
+  in_call: "Gespräch läuft",
+  completed: "Abgeschlossen",
+  no_show: "Nicht wahrgenommen (verfallen)",
+};
+
+export const END_REASON_TEXT = {
+  hangup: "Das Gespräch wurde beendet.",
+  bandwidth: "Die Verbindung war zu langsam, das Gespräch wurde automatisch beendet. Bitte versuchen Sie es erneut.",
+  abuse: "Ihr Berater hat das Gespräch beendet.",
+  unverified: "Das Gespräch wurde abgebrochen, weil der Bestätigungscode nicht bestätigt wurde.",
+  no_answer: "Der Anruf wurde nicht angenommen.",
+  error: "Die Verbindung ist abgebrochen.",
+  booked_end: "Die gebuchte Gesprächszeit ist abgelaufen.",
+};
+
+export const ERROR_CODE_TEXT = {
+  conflict: "Das ist gerade nicht möglich (der Zustand hat sich geändert).",
+  forbidden: "Dafür fehlt die Berechtigung.",
+  not_found: "Nicht gefunden.",
+  rate_limited: "Zu viele Versuche – bitte warten Sie einen Moment.",
+  invalid_request: "Bitte prüfen Sie Ihre Angaben.",
+  network: "Keine Verbindung zur Plattform. Bitte prüfen Sie Ihre Internetverbindung.",
+};
+
+const dateTimeFormat = new Intl.DateTimeFormat("de-DE", {
+  weekday: "short",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** An ISO UTC timestamp shown in the browser's own time zone, e.g. "Sa., 21.11.2026, 10:30". */
+export function formatDateTime(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(iso) : `${dateTimeFormat.format(date)} Uhr`;
+}
+
+/** Seconds as a call timer: "4:07" or "1:02:09". */
+export function formatTimer(totalSeconds) {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  const seconds = String(s % 60).padStart(2, "0");
+  return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** Seconds in words: "1 Min. 23 Sek." */
+export function formatDuration(totalSeconds) {
+  const s = Math.max(0, Math.round(totalSeconds));
+  const minutes = Math.floor(s / 60);
+  const seconds = s % 60;
+  return minutes ? `${minutes} Min. ${seconds} Sek.` : `${seconds} Sek.`;
+}
+
+/** A readable sentence for an ApiError (or any error) to show the customer. */
+export function describeError(error) {
+  if (error && error.code === "invalid_request" && Array.isArray(error.details) && error.details.length) {
+    return `${ERROR_CODE_TEXT.invalid_request} (${error.details.map(detailText).join("; ")})`;
+  }
+  if (error && ERROR_CODE_TEXT[error.code]) return ERROR_CODE_TEXT[error.code];
+  return (error && error.message) || "Unbekannter Fehler.";
+}
+
+function detailText(detail) {
+  if (typeof detail === "string") return detail;
+  if (detail && typeof detail === "object") {
+    const where = detail.field || detail.loc || "";
+    return [Array.isArray(where) ? where.join(".") : where, detail.message || detail.msg]
+      .filter(Boolean)
+      .join(": ");
+  }
+  return String(detail);
+}
