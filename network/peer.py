@@ -1,0 +1,331 @@
+"""One call's WebRTC peer: an aiortc `RTCPeerConnection` for either role, negotiated once.
+
+Audio, video (sendrecv) and the `control` data channel are negotiated in the first offer/answer
+and never again: aiortc has no renegotiation, `restartIce` or `removeTrack`. Camera and
+microphone switch with `replaceTrack`. The customer offers for live calls (`answer`), the advisor
+offers for booked calls (`offer` then `accept_answer`). aiortc does not trickle candidates: each
+SDP carries all of them, so gathering is bounded (`network.ice`).
+
+Every method runs on the engine loop and never blocks it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import aiortc
+from aiortc import (
+    MediaStreamTrack,
+    RTCDataChannel,
+    RTCPeerConnection,
+    RTCRtpSender,
+    RTCRtpTransceiver,
+    RTCSessionDescription,
+)
+from aiortc.codecs import opus
+
+from advisor_app.domain.models import IceServer
+from network import control_channel
+from network.control_channel import ControlMessage
+from network.ice import bound_gathering, peer_configuration, selected_candidate_types
+from network.security_code import security_code, sha256_fingerprint
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CallConnectionError", "CallPeer", "PeerSample", "StatsSampler"]
+
+# Opus at a speech bitrate: aiortc 1.x hard-codes 96 kbit/s in OpusEncoder.__init__, far above
+# what speech needs and more than a poor line carries next to video. 32 kbit/s is wideband
+# speech with headroom for Opus' own loss resilience.
+SPEECH_OPUS_BITRATE = 32_000
+_OPUS_CHECKED_VERSIONS = ("1.9.", "1.10.", "1.11.", "1.12.", "1.13.", "1.14.", "1.15.", "1.16.")
+
+
+class CallConnectionError(Exception):
+    """The call's connection could not be set up or broke; `str()` is a readable reason."""
+
+
+def use_speech_opus_bitrate() -> None:
+    """Makes every aiortc Opus encoder start at `SPEECH_OPUS_BITRATE` (idempotent).
+
+    The encoder's codec context opens on its first frame, so setting `bit_rate` right after
+    `OpusEncoder.__init__` takes effect. Checked against aiortc 1.9-1.16; on another version the
+    adjustment is skipped with a warning rather than guessed.
+    """
+    encoder_class: Any = opus.OpusEncoder
+    if getattr(encoder_class, "_speech_bitrate", None) == SPEECH_OPUS_BITRATE:
+        return
+    if not aiortc.__version__.startswith(_OPUS_CHECKED_VERSIONS):
+        log.warning("aiortc %s not checked: Opus keeps its default bitrate", aiortc.__version__)
+        return
+    original_init = encoder_class.__init__
+
+    def init_at_speech_bitrate(self: Any) -> None:
+        original_init(self)
+        self.codec.bit_rate = SPEECH_OPUS_BITRATE
+
+    encoder_class.__init__ = init_at_speech_bitrate
+    encoder_class._speech_bitrate = SPEECH_OPUS_BITRATE
+
+
+class CallPeer:
+    """The peer connection of one call; hands remote tracks and control messages to callbacks."""
+
+    def __init__(
+        self,
+        ice_servers: Iterable[IceServer],
+        *,
+        on_remote_track: Callable[[MediaStreamTrack], None],
+        on_control: Callable[[ControlMessage], None],
+        on_connection_state: Callable[[str], None] = lambda _state: None,
+        relay_only: bool = False,
+    ) -> None:
+        use_speech_opus_bitrate()
+        configuration = peer_configuration(ice_servers, relay_only=relay_only)
+        self._pc = RTCPeerConnection(configuration)
+        self._on_remote_track = on_remote_track
+        self._on_control = on_control
+        self._on_connection_state = on_connection_state
+        self._audio = self._pc.addTransceiver("audio", direction="sendrecv")
+        self._video = self._pc.addTransceiver("video", direction="sendrecv")
+        _prefer_vp8(self._video)
+        self._channel = self._pc.createDataChannel(
+            control_channel.CHANNEL_LABEL,
+            ordered=True,
+            negotiated=True,
+            id=control_channel.CHANNEL_ID,
+        )
+        self._listen_to_channel(self._channel)
+        bound_gathering(self._pc, configuration)
+        self._connected = asyncio.get_running_loop().create_future()
+        self._stats = StatsSampler()
+        self._closed = False
+        self._pc.on("track", self._remote_track)
+        self._pc.on("datachannel", self._remote_channel)
+        self._pc.on("connectionstatechange", self._connection_state_changed)
+
+    # Negotiation ------------------------------------------------------------------------------
+
+    async def answer(self, offer_sdp: str) -> str:
+        """Answers the other side's offer (live calls); returns the answer SDP to send."""
+        _check_description(offer_sdp, "offer")
+        await self._describe(
+            self._pc.setRemoteDescription(RTCSessionDescription(offer_sdp, "offer")), "offer"
+        )
+        await self._describe(self._pc.setLocalDescription(await self._pc.createAnswer()), "answer")
+        return str(self._pc.localDescription.sdp)
+
+    async def offer(self) -> str:
+        """Creates this side's offer (booked calls); returns the SDP to send."""
+        await self._describe(self._pc.setLocalDescription(await self._pc.createOffer()), "offer")
+        return str(self._pc.localDescription.sdp)
+
+    async def accept_answer(self, answer_sdp: str) -> None:
+        """Applies the other side's answer to `offer()`."""
+        _check_description(answer_sdp, "answer")
+        await self._describe(
+            self._pc.setRemoteDescription(RTCSessionDescription(answer_sdp, "answer")), "answer"
+        )
+
+    async def _describe(self, step: Any, what: str) -> None:
+        try:
+            await step
+        except (ValueError, aiortc.exceptions.InternalError) as exc:
+            raise CallConnectionError(
+                f"The other side's {what} could not be used ({exc})."
+            ) from exc
+        except aiortc.exceptions.InvalidStateError as exc:
+            raise CallConnectionError(f"The {what} came at the wrong moment ({exc}).") from exc
+        except aiortc.exceptions.OperationError as exc:
+            raise CallConnectionError(
+                f"No common audio or video format with the other side ({exc})."
+            ) from exc
+
+    async def wait_connected(self, within_s: float) -> None:
+        """Returns once media flows; raises `CallConnectionError` on failure or after `within_s`."""
+        try:
+            await asyncio.wait_for(asyncio.shield(self._connected), within_s)
+        except TimeoutError as exc:
+            raise CallConnectionError(
+                f"The connection could not be set up within {within_s:.0f} seconds."
+            ) from exc
+
+    @property
+    def connection_state(self) -> str:
+        return str(self._pc.connectionState)
+
+    @property
+    def security_code(self) -> str | None:
+        """The six-digit code of this call, once both descriptions are set."""
+        local, remote = self._pc.localDescription, self._pc.remoteDescription
+        if local is None or remote is None:
+            return None
+        return security_code(local.sdp, remote.sdp)
+
+    def selected_candidate_types(self) -> tuple[str, str] | None:
+        """(local, remote) types of the selected candidate pair, e.g. ("relay", "relay")."""
+        return selected_candidate_types(self._pc)
+
+    # Media ------------------------------------------------------------------------------------
+
+    def set_video(self, track: MediaStreamTrack | None) -> None:
+        """Sends `track` as video, or nothing (camera off); never renegotiates."""
+        self._video.sender.replaceTrack(track)
+
+    def set_audio(self, track: MediaStreamTrack | None) -> None:
+        """Sends `track` as audio, or nothing (microphone off)."""
+        self._audio.sender.replaceTrack(track)
+
+    def send(self, message: ControlMessage) -> bool:
+        """Sends a control message; False (logged) while the channel is not open."""
+        if self._channel.readyState != "open":
+            log.info("control channel not open: %s not sent", type(message).__name__)
+            return False
+        self._channel.send(control_channel.encode(message))
+        return True
+
+    async def sample(self) -> PeerSample:
+        """Figures since the previous sample (call about once a second)."""
+        return self._stats.sample(await self._pc.getStats())
+
+    async def close(self) -> None:
+        """Stops sending and receiving and releases the sockets; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        if not self._connected.done():
+            self._connected.set_exception(CallConnectionError("The call was closed."))
+            self._connected.exception()  # retrieved: nobody else may be waiting
+        await self._pc.close()
+
+    # Callbacks from aiortc --------------------------------------------------------------------
+
+    def _remote_track(self, track: MediaStreamTrack) -> None:
+        log.info("remote %s track", track.kind)
+        self._on_remote_track(track)
+
+    def _remote_channel(self, channel: RTCDataChannel) -> None:
+        # A browser that opened `control` in-band (not negotiated) is understood too.
+        if channel.label != control_channel.CHANNEL_LABEL:
+            log.info("ignored a data channel %r", channel.label[:40])
+            return
+        log.info("control channel opened in-band by the other side")
+        self._channel = channel
+        self._listen_to_channel(channel)
+
+    def _listen_to_channel(self, channel: RTCDataChannel) -> None:
+        @channel.on("message")
+        def on_message(raw: str | bytes) -> None:
+            message = control_channel.decode(raw)
+            if message is not None:
+                self._on_control(message)
+
+    def _connection_state_changed(self) -> None:
+        state = self._pc.connectionState
+        log.info("peer connection %s", state)
+        if state == "connected" and not self._connected.done():
+            self._connected.set_result(None)
+        elif state in ("failed", "closed") and not self._connected.done():
+            self._connected.set_exception(CallConnectionError(_failure_text(state)))
+            self._connected.exception()
+        self._on_connection_state(state)
+
+
+def _check_description(sdp: str, what: str) -> None:
+    """A description without media or a DTLS fingerprint cannot make an encrypted call."""
+    if "\nm=" not in sdp or sha256_fingerprint(sdp) is None:
+        raise CallConnectionError(f"The other side's {what} is not a usable call description.")
+
+
+def _failure_text(state: str) -> str:
+    if state == "failed":
+        return "No network path to the other side was found (firewall or no TURN relay)."
+    return "The call was closed."
+
+
+def _prefer_vp8(transceiver: RTCRtpTransceiver) -> None:
+    """VP8 first (every browser decodes it; aiortc encodes it best), H.264 still accepted."""
+    codecs = RTCRtpSender.getCapabilities("video").codecs
+    order = {"video/vp8": 0, "video/rtx": 1, "video/h264": 2}
+    transceiver.setCodecPreferences(
+        sorted(codecs, key=lambda codec: order.get(codec.mimeType.lower(), 3))
+    )
+
+
+# Statistics ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PeerSample:
+    """One interval of call figures: kbit/s per direction and kind, loss 0..1, round trip in ms.
+
+    aiortc's inbound-rtp has no byte counts, so `received_kbps` is the transport's total and the
+    per-kind received figures come from the other side's RTCP sender reports (updated about once
+    a second, so they are lumpy).
+    """
+
+    sent_kbps: float
+    received_kbps: float
+    audio_sent_kbps: float
+    video_sent_kbps: float
+    audio_received_kbps: float
+    video_received_kbps: float
+    loss: float
+    rtt_ms: float | None
+
+
+class StatsSampler:
+    """Turns aiortc's cumulative `getStats()` counters into per-interval figures."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._last_time: float | None = None
+        self._last: dict[str, float] = {}
+
+    def sample(self, report: Mapping[str, Any]) -> PeerSample:
+        totals: dict[str, float] = {}
+        rtts: list[float] = []
+        for stats in report.values():
+            kind = getattr(stats, "kind", "")
+            match getattr(stats, "type", ""):
+                case "transport":
+                    _add(totals, "sent", stats.bytesSent)
+                    _add(totals, "received", stats.bytesReceived)
+                case "outbound-rtp":
+                    _add(totals, f"{kind}_sent", stats.bytesSent)
+                case "remote-outbound-rtp":
+                    _add(totals, f"{kind}_received", stats.bytesSent)
+                case "inbound-rtp":
+                    _add(totals, "packets_received", stats.packetsReceived)
+                    _add(totals, "packets_lost", max(0, stats.packetsLost))
+                case "remote-inbound-rtp" if stats.roundTripTime is not None:
+                    rtts.append(float(stats.roundTripTime))
+        now = self._clock()
+        elapsed = max(now - self._last_time, 1e-3) if self._last_time is not None else None
+        delta = {key: value - self._last.get(key, 0.0) for key, value in totals.items()}
+        self._last, self._last_time = totals, now
+
+        def kbps(key: str) -> float:
+            return 0.0 if elapsed is None else max(0.0, delta.get(key, 0.0)) * 8 / elapsed / 1000
+
+        lost = max(0.0, delta.get("packets_lost", 0.0))
+        expected = lost + max(0.0, delta.get("packets_received", 0.0))
+        return PeerSample(
+            sent_kbps=kbps("sent"),
+            received_kbps=kbps("received"),
+            audio_sent_kbps=kbps("audio_sent"),
+            video_sent_kbps=kbps("video_sent"),
+            audio_received_kbps=kbps("audio_received"),
+            video_received_kbps=kbps("video_received"),
+            loss=lost / expected if expected else 0.0,
+            rtt_ms=max(rtts) * 1000 if rtts else None,
+        )
+
+
+def _add(totals: dict[str, float], key: str, value: float) -> None:
+    totals[key] = totals.get(key, 0.0) + float(value)
