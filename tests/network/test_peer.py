@@ -27,7 +27,7 @@ from network.peer import SPEECH_OPUS_BITRATE, CallConnectionError, CallPeer
 class Side:
     """One peer with counters of what it received."""
 
-    peer: CallPeer
+    peer: CallPeer = field(init=False)
     frames: dict[str, int] = field(default_factory=lambda: {"audio": 0, "video": 0})
     messages: list[ControlMessage] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -43,15 +43,13 @@ class Side:
 
 
 def make_side(ice: list[IceServer] | None = None, *, relay_only: bool = False) -> Side:
-    holder: list[Side] = []
-    peer = CallPeer(
+    side = Side()
+    side.peer = CallPeer(
         ice or [],
-        on_remote_track=holder[0].remote_track,
-        on_control=holder[0].messages.append,
+        on_remote_track=side.remote_track,
+        on_control=side.messages.append,
         relay_only=relay_only,
     )
-    side = Side(peer)
-    holder.append(side)
     return side
 
 
