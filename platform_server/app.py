@@ -1,0 +1,73 @@
+"""Assembling one platform server: database, services, routes, middlewares and the timer sweep."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from platform_server import api_accounts, api_bookings, api_calls, api_chat, api_platform
+from platform_server.accounts import Passwords
+from platform_server.clock import AdjustableClock, Clock, SystemClock
+from platform_server.config import PlatformConfig
+from platform_server.db import open_database
+from platform_server.httpkit import SERVICES, error_middleware, json_response
+from platform_server.openapi import openapi_document
+from platform_server.services import Services, build_services
+from platform_server.static_site import add_routes as add_page_routes
+from platform_server.static_site import security_headers
+from platform_server.websocket import websocket_handler
+
+log = logging.getLogger(__name__)
+
+
+async def _openapi(_request: web.Request) -> web.Response:
+    return json_response(openapi_document())
+
+
+async def _sweep_forever(svc: Services) -> None:
+    """Fire due timers (ring and connecting timeouts) every `sweep_interval` seconds."""
+    while True:
+        await asyncio.sleep(svc.config.sweep_interval)
+        try:
+            svc.sweep()
+        except Exception:
+            log.exception("timer sweep failed")
+
+
+def build_app(
+    config: PlatformConfig, clock: Clock | None = None, passwords: Passwords | None = None
+) -> web.Application:
+    """The aiohttp application; the database opens on startup and closes on cleanup."""
+    if clock is None:
+        clock = AdjustableClock() if config.test_clock else SystemClock()
+    conn = open_database(config.data_dir)
+    svc = build_services(config, conn, clock, passwords or Passwords())
+    app = web.Application(middlewares=[security_headers, error_middleware])
+    app[SERVICES] = svc
+    for module in (api_accounts, api_platform, api_calls, api_bookings, api_chat):
+        app.router.add_routes(module.routes)
+    app.router.add_get("/api/v1/openapi.json", _openapi)
+    app.router.add_get("/api/v1/ws", websocket_handler)
+    add_page_routes(app)
+    app.on_shutdown.append(_close_sockets)
+    app.cleanup_ctx.append(_lifetime)
+    return app
+
+
+async def _close_sockets(app: web.Application) -> None:
+    """Close every event socket (1001 going away) so shutdown does not wait for clients."""
+    await app[SERVICES].hub.close_all()
+
+
+async def _lifetime(app: web.Application) -> AsyncIterator[None]:
+    svc = app[SERVICES]
+    sweeper = asyncio.get_running_loop().create_task(_sweep_forever(svc))
+    yield
+    sweeper.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await sweeper
+    svc.conn.close()

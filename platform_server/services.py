@@ -1,0 +1,89 @@
+"""The platform's collaborators, built once per running server and handed to the handlers."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from platform_server.accounts import AccountStore, Passwords
+from platform_server.bookings import BookingService
+from platform_server.call_requests import CallRequestService
+from platform_server.calls import CallService
+from platform_server.chat import ChatService
+from platform_server.clock import AdjustableClock, Clock
+from platform_server.config import PlatformConfig
+from platform_server.events import EventHub
+from platform_server.presence import PresenceBoard
+from platform_server.ratelimit import FailureLimiter
+from platform_server.tokens import TokenService
+
+
+@dataclass(frozen=True)
+class Services:
+    config: PlatformConfig
+    clock: Clock
+    conn: sqlite3.Connection
+    hub: EventHub
+    passwords: Passwords
+    accounts: AccountStore
+    tokens: TokenService
+    presence: PresenceBoard
+    calls: CallService
+    call_requests: CallRequestService
+    bookings: BookingService
+    chat: ChatService
+    login_failures: FailureLimiter = field(repr=False)
+
+    @property
+    def test_clock(self) -> AdjustableClock | None:
+        """The adjustable clock when test mode is on."""
+        if self.config.test_clock and isinstance(self.clock, AdjustableClock):
+            return self.clock
+        return None
+
+    def sweep(self) -> None:
+        """Fire every timer that is due on the platform clock."""
+        self.call_requests.sweep()
+        self.calls.sweep()
+        self.tokens.purge_expired()
+
+
+def build_services(
+    config: PlatformConfig, conn: sqlite3.Connection, clock: Clock, passwords: Passwords
+) -> Services:
+    hub = EventHub()
+    accounts = AccountStore(conn, clock)
+    presence = PresenceBoard(accounts, hub)
+    chat = ChatService(conn, clock, hub)
+    calls = CallService(
+        conn=conn,
+        clock=clock,
+        hub=hub,
+        presence=presence,
+        connecting_timeout_seconds=config.connecting_timeout,
+    )
+    return Services(
+        config=config,
+        clock=clock,
+        conn=conn,
+        hub=hub,
+        passwords=passwords,
+        accounts=accounts,
+        tokens=TokenService(conn, clock, config.access_ttl),
+        presence=presence,
+        calls=calls,
+        call_requests=CallRequestService(
+            conn=conn,
+            clock=clock,
+            hub=hub,
+            accounts=accounts,
+            calls=calls,
+            chat=chat,
+            ring_timeout_seconds=config.ring_timeout,
+        ),
+        bookings=BookingService(
+            conn=conn, clock=clock, hub=hub, accounts=accounts, calls=calls, chat=chat
+        ),
+        chat=chat,
+        login_failures=FailureLimiter(clock),
+    )

@@ -1,0 +1,176 @@
+"""`GET /api/v1/ws`: one socket per account for events, pings and call signalling.
+
+The first message must be `hello` with an access token within 10 s (browsers cannot set headers on
+a WebSocket). After that, a bad message gets an `error` event and the socket stays open; a signal
+is relayed only to the other party of a call that has not ended, and the sender learns when not.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from platform_server import errors
+from platform_server.accounts import Caller, account_view
+from platform_server.events import Connection
+from platform_server.httpkit import parse_json, services
+from platform_server.parties import other_party
+from platform_server.services import Services
+from platform_server.validation import validate
+from platform_server.wire import format_ts
+
+log = logging.getLogger(__name__)
+
+HELLO_TIMEOUT_SECONDS = 10.0
+MAX_MESSAGE_BYTES = 64 * 1024
+CLOSE_NOT_AUTHENTICATED = 4401
+_SDP = {"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE_BYTES}
+SIGNAL_SCHEMAS: dict[str, dict[str, Any]] = {
+    "offer": {"type": "object", "properties": {"sdp": _SDP}, "required": ["sdp"]},
+    "answer": {"type": "object", "properties": {"sdp": _SDP}, "required": ["sdp"]},
+    "candidate": {
+        "type": "object",
+        "properties": {
+            "candidate": {"type": "string", "maxLength": 2048},
+            "sdpMid": {"type": ["string", "null"], "maxLength": 256},
+            "sdpMLineIndex": {"type": ["integer", "null"], "minimum": 0, "maximum": 1024},
+        },
+        "required": ["candidate"],
+    },
+    "hangup": {
+        "type": "object",
+        "properties": {"reason": {"type": "string", "maxLength": 200}},
+        "required": ["reason"],
+    },
+}
+
+
+def _error(code: str, message: str) -> dict[str, Any]:
+    return {"type": "error", "code": code, "message": message}
+
+
+async def websocket_handler(request: web.Request) -> web.WebSocketResponse:
+    # Larger than our own limit, so an oversized message gets an `error` instead of a close.
+    socket = web.WebSocketResponse(heartbeat=30.0, max_msg_size=4 * MAX_MESSAGE_BYTES)
+    await socket.prepare(request)
+    svc = services(request)
+    who = await _hello(socket, svc)
+    if who is None:
+        return socket
+    connection = Connection(who.account_id, who.role, socket)
+    svc.hub.attach(connection)
+    account = svc.accounts.get(who.account_id)
+    connection.send(
+        {"type": "welcome", "account": account_view(account),
+         "server_time": format_ts(svc.clock.now())}
+    )  # fmt: skip
+    log.info("socket open for account %s", who.account_id)
+    try:
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                _handle(svc, connection, message.data)
+            elif message.type == WSMsgType.BINARY:
+                connection.send(_error("invalid_request", "send JSON text messages"))
+            else:
+                break
+    finally:
+        svc.hub.detach(connection)
+        await connection.finish()
+        log.info("socket closed for account %s", who.account_id)
+    return socket
+
+
+async def _hello(socket: web.WebSocketResponse, svc: Services) -> Caller | None:
+    """Authenticate the socket from its first message; close it with 4401 on failure."""
+    try:
+        message = await socket.receive(timeout=HELLO_TIMEOUT_SECONDS)
+    except TimeoutError:
+        await _refuse(socket, "no hello within 10 s")
+        return None
+    if message.type != WSMsgType.TEXT:
+        await _refuse(socket, "expected a hello message")
+        return None
+    try:
+        hello = parse_json(message.data)
+    except (ValueError, RecursionError):
+        await _refuse(socket, "hello is not JSON")
+        return None
+    token = hello.get("access_token") if isinstance(hello, dict) else None
+    if not isinstance(hello, dict) or hello.get("type") != "hello" or not isinstance(token, str):
+        await _refuse(socket, 'send {"type": "hello", "access_token": "…"} first')
+        return None
+    try:
+        return svc.tokens.authenticate(token)
+    except errors.ApiError as exc:
+        await _refuse(socket, exc.message, exc.code)
+        return None
+
+
+async def _refuse(
+    socket: web.WebSocketResponse, message: str, code: str = "not_authenticated"
+) -> None:
+    if not socket.closed:
+        await socket.send_json(_error(code, message))
+        await socket.close(code=CLOSE_NOT_AUTHENTICATED, message=b"not authenticated")
+
+
+def _handle(svc: Services, connection: Connection, text: str) -> None:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
+        connection.send(_error("invalid_request", "message larger than 64 KiB"))
+        return
+    try:
+        message = parse_json(text)
+    except (ValueError, RecursionError):
+        connection.send(_error("invalid_request", "message is not JSON"))
+        return
+    if not isinstance(message, dict):
+        connection.send(_error("invalid_request", "message must be a JSON object"))
+        return
+    kind = message.get("type")
+    if kind == "ping":
+        connection.send({"type": "pong", "id": message.get("id")})
+    elif kind == "signal":
+        _relay_signal(svc, connection, message)
+    elif kind == "hello":
+        connection.send(_error("invalid_request", "already signed in on this socket"))
+    else:
+        connection.send(_error("invalid_request", f"unknown message type {str(kind)[:40]!r}"))
+
+
+def _relay_signal(svc: Services, connection: Connection, message: dict[str, Any]) -> None:
+    call_id = message.get("call_id")
+    data = message.get("data")
+    if not isinstance(call_id, str) or not isinstance(data, dict):
+        connection.send(_error("invalid_request", "signal needs call_id (string) and data"))
+        return
+    kind = data.get("kind")
+    schema = SIGNAL_SCHEMAS.get(kind) if isinstance(kind, str) else None
+    if schema is None:
+        kinds = ", ".join(SIGNAL_SCHEMAS)
+        connection.send(_error("invalid_request", f"signal data.kind must be one of {kinds}"))
+        return
+    problems = validate(data, schema, "data")
+    if problems:
+        connection.send(_error("invalid_request", "; ".join(problems)))
+        return
+    who = Caller(connection.account_id, connection.role)
+    try:
+        call = svc.calls.get_for(who, call_id)
+    except errors.ApiError:
+        connection.send(_error("forbidden", "you are not a party of this call"))
+        return
+    if call["state"] == "ended":
+        connection.send(_error("conflict", "the call has ended"))
+        return
+    relayed = {key: data[key] for key in ("kind", *schema["properties"]) if key in data}
+    if relayed["kind"] == "candidate":
+        relayed.setdefault("sdpMid", None)
+        relayed.setdefault("sdpMLineIndex", None)
+    delivered = svc.hub.send_raw(
+        other_party(connection.account_id, call),
+        {"type": "signal", "call_id": call_id, "from": connection.role, "data": relayed},
+    )
+    if not delivered:
+        log.info("signal for call %s dropped: the other party is not connected", call_id)
