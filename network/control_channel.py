@@ -14,10 +14,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+# The offerer opens the channel in-band (DCEP); the answerer receives it (docs/platform-api.md).
 CHANNEL_LABEL = "control"
-# Both sides create the channel with `negotiated: true, id: 0` (see docs/platform-api.md), so it
-# exists from the start whichever side offers.
-CHANNEL_ID = 0
 VERSION = 1
 MAX_CHAT_CHARS = 2000
 MAX_NOTICE_CHARS = 500

@@ -28,6 +28,7 @@ from aiortc import (
     RTCSessionDescription,
 )
 from aiortc.codecs import opus
+from aiortc.sdp import candidate_from_sdp
 
 from advisor_app.domain.models import IceServer
 from network import control_channel
@@ -43,6 +44,7 @@ __all__ = ["CallConnectionError", "CallPeer", "PeerSample", "StatsSampler"]
 # what speech needs and more than a poor line carries next to video. 32 kbit/s is wideband
 # speech with headroom for Opus' own loss resilience.
 SPEECH_OPUS_BITRATE = 32_000
+_UNSENT_KEPT = 20  # control messages kept until the channel opens (camera state, early chat)
 _OPUS_CHECKED_VERSIONS = ("1.9.", "1.10.", "1.11.", "1.12.", "1.13.", "1.14.", "1.15.", "1.16.")
 
 
@@ -94,13 +96,9 @@ class CallPeer:
         self._audio = self._pc.addTransceiver("audio", direction="sendrecv")
         self._video = self._pc.addTransceiver("video", direction="sendrecv")
         _prefer_vp8(self._video)
-        self._channel = self._pc.createDataChannel(
-            control_channel.CHANNEL_LABEL,
-            ordered=True,
-            negotiated=True,
-            id=control_channel.CHANNEL_ID,
-        )
-        self._listen_to_channel(self._channel)
+        self._channel: RTCDataChannel | None = None
+        self._unsent: list[ControlMessage] = []
+        self._configuration = configuration
         bound_gathering(self._pc, configuration)
         self._connected = asyncio.get_running_loop().create_future()
         self._stats = StatsSampler()
@@ -121,7 +119,12 @@ class CallPeer:
         return str(self._pc.localDescription.sdp)
 
     async def offer(self) -> str:
-        """Creates this side's offer (booked calls); returns the SDP to send."""
+        """Creates this side's offer (booked calls); returns the SDP to send.
+
+        The offerer opens the `control` channel in-band, as the customer page does when it offers.
+        """
+        self._use_channel(self._pc.createDataChannel(control_channel.CHANNEL_LABEL, ordered=True))
+        bound_gathering(self._pc, self._configuration)
         await self._describe(self._pc.setLocalDescription(await self._pc.createOffer()), "offer")
         return str(self._pc.localDescription.sdp)
 
@@ -182,12 +185,37 @@ class CallPeer:
         self._audio.sender.replaceTrack(track)
 
     def send(self, message: ControlMessage) -> bool:
-        """Sends a control message; False (logged) while the channel is not open."""
-        if self._channel.readyState != "open":
-            log.info("control channel not open: %s not sent", type(message).__name__)
+        """Sends a control message now (True) or once the channel opens (False; a few are kept)."""
+        channel = self._channel
+        if channel is None or channel.readyState != "open":
+            if len(self._unsent) < _UNSENT_KEPT:
+                self._unsent.append(message)
+            else:
+                log.info("control channel not open: %s dropped", type(message).__name__)
             return False
-        self._channel.send(control_channel.encode(message))
+        channel.send(control_channel.encode(message))
         return True
+
+    async def add_remote_candidate(
+        self, candidate: str, sdp_mid: str | None, sdp_mline_index: int | None
+    ) -> None:
+        """A candidate the other side trickled after its SDP (browsers do; aiortc does not)."""
+        text = candidate.removeprefix("candidate:")
+        if not text:
+            return  # the end-of-candidates marker
+        try:
+            parsed = candidate_from_sdp(text)
+        except (ValueError, IndexError) as exc:
+            log.info("ignored a malformed remote candidate (%s)", exc)
+            return
+        parsed.sdpMid = sdp_mid
+        parsed.sdpMLineIndex = sdp_mline_index
+        if parsed.sdpMid is None and parsed.sdpMLineIndex is None:
+            parsed.sdpMLineIndex = 0
+        try:
+            await self._pc.addIceCandidate(parsed)
+        except (ValueError, aiortc.exceptions.InvalidStateError) as exc:
+            log.info("could not add a remote candidate (%s)", exc)
 
     async def sample(self) -> PeerSample:
         """Figures since the previous sample (call about once a second)."""
@@ -214,16 +242,25 @@ class CallPeer:
         if channel.label != control_channel.CHANNEL_LABEL:
             log.info("ignored a data channel %r", channel.label[:40])
             return
-        log.info("control channel opened in-band by the other side")
-        self._channel = channel
-        self._listen_to_channel(channel)
+        log.info("control channel opened by the other side")
+        self._use_channel(channel)
+        self._flush_unsent()
 
-    def _listen_to_channel(self, channel: RTCDataChannel) -> None:
+    def _use_channel(self, channel: RTCDataChannel) -> None:
+        self._channel = channel
+
         @channel.on("message")
         def on_message(raw: str | bytes) -> None:
             message = control_channel.decode(raw)
             if message is not None:
                 self._on_control(message)
+
+        channel.on("open", self._flush_unsent)
+
+    def _flush_unsent(self) -> None:
+        unsent, self._unsent = self._unsent, []
+        for message in unsent:
+            self.send(message)
 
     def _connection_state_changed(self) -> None:
         state = self._pc.connectionState
