@@ -1,0 +1,148 @@
+"""The GUI's composition root and entry: builds the bridge, the desk, the views and controllers.
+
+`run_gui` is what `advisor_app.__main__` calls. `AdvisorGui` is the same wiring without the event
+loop, so tests and the screenshot script build the real window around a fake or a real desk.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from advisor_app.desk_listener import DeskCommands, DeskListener
+from advisor_app.domain.models import Account, CallRequest
+from advisor_app.engine import Engine
+from media.ringer import Ringer
+from ui.advisor_clock import AdvisorClock
+from ui.desk_bridge import DeskBridge
+from ui.engine_calls import EngineCalls
+from ui.icons import app_icon
+from ui.login_dialog import LoginDialog
+from ui.main_controller import MainController
+from ui.main_window import MainWindow
+from ui.ring_alerts import RingAlerts, RingTone
+from ui.session_controller import SessionController, SignInPlan
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Advisor Desk"
+ORGANIZATION = "Advisor Desk"
+STYLESHEET = Path(__file__).with_name("style.qss")
+FONT_FAMILIES = ["Segoe UI", "SF Pro Text", "Inter", "Cantarell", "Noto Sans", "Liberation Sans"]
+
+DeskFactory = Callable[[DeskListener], DeskCommands]
+
+
+@dataclass
+class GuiOptions:
+    """What the entry point tells the GUI."""
+
+    server_url: str
+    customer_url: str | None = None  # the embedded demo's customer page, shown in the status bar
+    demo_email: str | None = None
+    demo_password: str | None = None
+    remembered_email: str | None = None
+    on_signed_in: Callable[[Account], None] | None = None  # e.g. remember the email in settings
+    on_call_accepted: Callable[[CallRequest], None] | None = None  # opens the call window
+    ring_device: str | int | None = None
+    ring_volume: float = 0.6
+
+
+def configure_application(app: QApplication) -> None:
+    """Name, icon, font and the light theme."""
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(app_icon())
+    font = QFont(app.font())
+    font.setFamilies([*FONT_FAMILIES, *font.families()])
+    app.setFont(font)
+    try:
+        app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8"))
+    except OSError as exc:
+        log.warning("stylesheet missing (%s); using the plain Qt look", type(exc).__name__)
+
+
+class AdvisorGui:
+    """The whole GUI around one desk. Call `start()` to begin signing in."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        desk_factory: DeskFactory,
+        options: GuiOptions,
+        ringer: RingTone | None = None,
+        clock: AdvisorClock | None = None,
+    ) -> None:
+        self.options = options
+        self.bridge = DeskBridge()
+        self.desk = desk_factory(self.bridge)
+        self.calls = EngineCalls(engine)
+        self.clock = clock if clock is not None else AdvisorClock()
+        self.ringer = (
+            ringer
+            if ringer is not None
+            else Ringer(device=options.ring_device, volume=options.ring_volume)
+        )
+        self.window = MainWindow(self.clock)
+        self.window.status.show_customer_page(options.customer_url)
+        self.login = LoginDialog(_server_label(options.server_url))
+        alerts = RingAlerts(self.ringer, self.window, RingAlerts.system_tray(self.window))
+        self.main = MainController(
+            self.window,
+            bridge=self.bridge,
+            desk=self.desk,
+            calls=self.calls,
+            clock=self.clock,
+            alerts=alerts,
+            on_call_accepted=options.on_call_accepted,
+        )
+        self.session = SessionController(
+            self.window,
+            self.login,
+            bridge=self.bridge,
+            desk=self.desk,
+            calls=self.calls,
+            on_signed_in=options.on_signed_in,
+        )
+
+    def start(self) -> None:
+        self.session.start(
+            SignInPlan(
+                demo_email=self.options.demo_email,
+                demo_password=self.options.demo_password,
+                remembered_email=self.options.remembered_email,
+            )
+        )
+
+    def close(self) -> None:
+        """Releases what outlives Qt objects (the ringer's thread)."""
+        if isinstance(self.ringer, Ringer):
+            self.ringer.close()
+        self.login.deleteLater()
+        self.window.deleteLater()
+
+
+def run_gui(argv: list[str], engine: Engine, desk_factory: DeskFactory, options: GuiOptions) -> int:
+    """Runs the GUI until the advisor quits; returns the exit code."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    configure_application(app)
+    app.setQuitOnLastWindowClosed(False)  # the window hides while the login dialog shows
+    gui = AdvisorGui(engine, desk_factory, options)
+    gui.session.finished.connect(app.quit)
+    gui.start()
+    try:
+        return app.exec()
+    finally:
+        gui.close()
+
+
+def _server_label(server_url: str) -> str:
+    return f"Platform: {server_url}" if server_url else "Demo platform on this computer"

@@ -1,0 +1,146 @@
+"""The advisor's main window: a view that lays out the desk; `MainController` brings it to life."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.advisor_clock import AdvisorClock
+from ui.booking_queue_view import BookingQueueView
+from ui.icons import MUTED, app_icon, icon, render
+from ui.live_requests_panel import LiveRequestsPanel
+from ui.presence_switch import PresenceSwitch
+from ui.status_panel import StatusPanel
+from ui.widgets import repolish, set_role
+
+
+class MainWindow(QMainWindow):
+    """Header (name, presence), live calls on the left, appointments on the right, status below.
+
+    Closing the window only asks (`close_requested`): the controller shuts the desk down first.
+    """
+
+    close_requested = Signal()
+
+    def __init__(self, clock: AdvisorClock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Advisor Desk")
+        self.setWindowIcon(app_icon())
+        self.setObjectName("mainWindow")
+        self.resize(1280, 800)
+        self.setMinimumSize(960, 600)
+
+        self._build_menu()
+        header = self._build_header()
+        self._build_notice()
+
+        self.live_requests = LiveRequestsPanel()
+        self.live_requests.setMinimumWidth(300)
+        self.bookings = BookingQueueView(clock)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.setObjectName("body")
+        body.setChildrenCollapsible(False)
+        body.addWidget(self.live_requests)
+        body.addWidget(self.bookings)
+        body.setStretchFactor(0, 0)
+        body.setStretchFactor(1, 1)
+        body.setHandleWidth(1)
+        body.setSizes([330, 950])
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(header)
+        column.addWidget(self.notice_bar)
+        column.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self.status = StatusPanel()
+        self.setStatusBar(self.status)
+
+    def _build_menu(self) -> None:
+        self.log_out_action = QAction(icon("logout", MUTED), "&Log out", self)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.log_out_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+    def _build_header(self) -> QFrame:
+        self.advisor_name = QLabel("Not signed in")
+        set_role(self.advisor_name, "advisorName")
+        self.advisor_name.setAccessibleName("Signed in as")
+        self.subtitle = QLabel("Advisor desk")
+        set_role(self.subtitle, "muted")
+        self.presence = PresenceSwitch()
+        logo = QLabel()
+        logo.setPixmap(render("app", 40))
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.advisor_name)
+        names.addWidget(self.subtitle)
+        presence_caption = QLabel("Your status")
+        set_role(presence_caption, "muted")
+        header = QFrame()
+        header.setObjectName("header")
+        header_row = QHBoxLayout(header)
+        header_row.setContentsMargins(20, 14, 20, 14)
+        header_row.setSpacing(12)
+        header_row.addWidget(logo)
+        header_row.addLayout(names)
+        header_row.addStretch(1)
+        header_row.addWidget(presence_caption)
+        header_row.addWidget(self.presence)
+        return header
+
+    def _build_notice(self) -> None:
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Notice")
+        self.notice_close = QToolButton()
+        self.notice_close.setText("✕")
+        self.notice_close.setAutoRaise(True)
+        self.notice_close.setAccessibleName("Dismiss the notice")
+        self.notice_bar = QFrame()
+        self.notice_bar.setObjectName("noticeBar")
+        notice_row = QHBoxLayout(self.notice_bar)
+        notice_row.setContentsMargins(20, 8, 12, 8)
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.notice_close)
+        self.notice_bar.hide()
+        self.notice_close.clicked.connect(self.notice_bar.hide)
+
+    def show_advisor(self, display_name: str, email: str) -> None:
+        self.advisor_name.setText(display_name or email)
+        self.subtitle.setText(email if display_name else "Advisor desk")
+        self.setWindowTitle(f"{display_name or email} — Advisor Desk")
+
+    def show_notice(self, text: str, tone: str = "info") -> None:
+        """A one-line banner under the header (tone: info, success, error)."""
+        self.notice.setText(text)
+        self.notice_bar.setProperty("tone", tone)
+        repolish(self.notice_bar)
+        self.notice_bar.show()
+
+    def hide_notice(self) -> None:
+        self.notice_bar.hide()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.ignore()
+        self.close_requested.emit()

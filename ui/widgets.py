@@ -1,0 +1,81 @@
+"""Small building blocks the views share: a role for the stylesheet, an empty state, a dot."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ui.icons import MUTED, render
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Tags a widget for `style.qss` (`*[role="chip"]`) without a subclass per look."""
+    widget.setProperty("role", role)
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-applies the stylesheet after a property the stylesheet reads has changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    widget.update()
+
+
+class EmptyState(QWidget):
+    """A calm, centred message for an empty list: an icon, a title and one line of help."""
+
+    def __init__(
+        self, icon_name: str, title: str, text: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(8)
+        layout.addStretch(1)
+        picture = QLabel()
+        picture.setPixmap(render(icon_name, 44, "#A9ACC0"))
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel(title)
+        set_role(self.title, "emptyTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text = QLabel(text)
+        set_role(self.text, "emptyText")
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setWordWrap(True)
+        for label in (picture, self.title, self.text):
+            layout.addWidget(label)
+        layout.addStretch(2)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(text)
+
+
+class StatusDot(QWidget):
+    """A small filled circle whose colour tells a state at a glance."""
+
+    def __init__(
+        self, color: str = MUTED, diameter: int = 10, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._color = QColor(color)
+        self._diameter = diameter
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_color(self, color: str) -> None:
+        self._color = QColor(color)
+        self.update()
+
+    @property
+    def color(self) -> str:
+        return str(self._color.name())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._diameter + 4, self._diameter + 4)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._color)
+        offset = (self.width() - self._diameter) / 2, (self.height() - self._diameter) / 2
+        painter.drawEllipse(int(offset[0]), int(offset[1]), self._diameter, self._diameter)
+        painter.end()
