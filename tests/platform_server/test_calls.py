@@ -1,0 +1,98 @@
+"""Calls: billing from `connected` to `hangup`, the connecting timeout, history, presence."""
+
+from __future__ import annotations
+
+from platform_server.testing import RunningPlatform
+from tests.platform_server.platform_api import Api, go_online, ring
+
+
+def _live_call(platform: RunningPlatform, advisor: Api, customer: Api) -> str:
+    go_online(advisor)
+    request = ring(customer, platform.advisor_id)
+    accepted = advisor.ok("POST", f"/api/v1/call-requests/{request['id']}/accept")
+    return str(accepted["call_id"])
+
+
+def test_billing_runs_from_connected_to_hangup(
+    platform: RunningPlatform, advisor: Api, customer: Api
+) -> None:
+    call_id = _live_call(platform, advisor, customer)
+    platform.advance_clock(30)  # connecting time is not billed
+    active = customer.ok("POST", f"/api/v1/calls/{call_id}/connected")
+    assert active["state"] == "active"
+    assert active["started_at"] is not None
+    # A second report (the other party) does not restart billing.
+    assert (
+        advisor.ok("POST", f"/api/v1/calls/{call_id}/connected")["started_at"]
+        == active["started_at"]
+    )
+    platform.advance_clock(125.4)
+    ended = advisor.ok("POST", f"/api/v1/calls/{call_id}/hangup", {"reason": "hangup"})
+    assert ended["state"] == "ended"
+    assert ended["end_reason"] == "hangup"
+    assert ended["ended_by"] == "advisor"
+    assert 125 <= ended["billed_seconds"] <= 126
+    again = customer.post(f"/api/v1/calls/{call_id}/hangup", {"reason": "hangup"})
+    assert again.status_code == 409
+    assert customer.post(f"/api/v1/calls/{call_id}/connected").status_code == 409
+    assert (
+        customer.ok("GET", f"/api/v1/calls/{call_id}")["billed_seconds"] == ended["billed_seconds"]
+    )
+
+
+def test_a_call_that_never_connected_bills_nothing(
+    platform: RunningPlatform, advisor: Api, customer: Api
+) -> None:
+    call_id = _live_call(platform, advisor, customer)
+    platform.advance_clock(20)
+    ended = customer.ok("POST", f"/api/v1/calls/{call_id}/hangup", {"reason": "error"})
+    assert (ended["billed_seconds"], ended["ended_by"], ended["started_at"]) == (
+        0,
+        "customer",
+        None,
+    )
+
+
+def test_a_call_stuck_connecting_ends_with_error_after_60_seconds(
+    platform: RunningPlatform, advisor: Api, customer: Api, anonymous: Api
+) -> None:
+    call_id = _live_call(platform, advisor, customer)
+    platform.advance_clock(59)
+    assert advisor.ok("GET", f"/api/v1/calls/{call_id}")["state"] == "connecting"
+    platform.advance_clock(2)
+    call = advisor.ok("GET", f"/api/v1/calls/{call_id}")
+    assert (call["state"], call["end_reason"], call["ended_by"]) == ("ended", "error", "platform")
+    assert call["billed_seconds"] == 0
+    assert anonymous.ok("GET", f"/api/v1/advisors/{platform.advisor_id}")["presence"] == "online"
+
+
+def test_an_active_call_is_not_ended_by_the_connecting_timeout(
+    platform: RunningPlatform, advisor: Api, customer: Api
+) -> None:
+    call_id = _live_call(platform, advisor, customer)
+    customer.ok("POST", f"/api/v1/calls/{call_id}/connected")
+    platform.advance_clock(600)
+    assert advisor.ok("GET", f"/api/v1/calls/{call_id}")["state"] == "active"
+
+
+def test_hangup_reason_is_validated(platform: RunningPlatform, advisor: Api, customer: Api) -> None:
+    call_id = _live_call(platform, advisor, customer)
+    for body in ({}, {"reason": "bored"}, {"reason": 3}):
+        response = advisor.post(f"/api/v1/calls/{call_id}/hangup", body)
+        assert response.status_code == 422, body
+    assert advisor.ok("GET", f"/api/v1/calls/{call_id}")["state"] == "connecting"
+
+
+def test_a_busy_advisor_gets_no_requests_and_history_is_newest_first(
+    platform: RunningPlatform, advisor: Api, customer: Api
+) -> None:
+    first = _live_call(platform, advisor, customer)
+    second_customer = Api(platform.base_url, platform.create_customer())
+    body = {"advisor_id": platform.advisor_id, "alias": "Lea", "age": 22}
+    assert second_customer.post("/api/v1/call-requests", body).status_code == 409  # busy
+    advisor.ok("POST", f"/api/v1/calls/{first}/hangup", {"reason": "hangup"})
+    request = ring(second_customer, platform.advisor_id, alias="Lea", age=22)
+    second = advisor.ok("POST", f"/api/v1/call-requests/{request['id']}/accept")["call_id"]
+    ids = [c["id"] for c in advisor.ok("GET", "/api/v1/calls")["calls"]]
+    assert ids[:2] == [second, first]
+    assert [c["id"] for c in customer.ok("GET", "/api/v1/calls")["calls"]] == [first]
