@@ -1,0 +1,50 @@
+"""Opening a call window, in the order a call needs: listener first, commands later.
+
+The call session is started with the window's bridge as its listener (so not one report is lost),
+and only then exists to give its commands:
+
+    opened = open_call_window(main_window, engine, request.alias, request.age)
+    session = start_call_session(..., listener=opened.bridge)   # on the engine
+    opened.attach(session)                                       # back on the GUI thread
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from advisor_app.call_listener import CallCommands
+from advisor_app.engine import Engine
+from ui.call_bridge import CallBridge
+from ui.call_controller import CallController
+from ui.call_window import CallWindow
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedCallWindow:
+    """What the caller keeps: the listener for the session and the way to hand it the commands.
+
+    Keep `bridge` referenced for as long as the session may report to it; it has no Qt parent so
+    closing the window cannot delete it under the engine thread.
+    """
+
+    bridge: CallBridge
+    attach: Callable[[CallCommands], None]
+    window: CallWindow
+    controller: CallController
+
+
+def open_call_window(
+    parent: QWidget | None, engine: Engine, alias: str, age: int
+) -> OpenedCallWindow:
+    """Creates and shows the call window for a call with `alias` (`age`)."""
+    bridge = CallBridge()
+    window = CallWindow(alias, age, parent)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    controller = CallController(window, bridge, engine, alias)
+    window.show()
+    window.activateWindow()
+    return OpenedCallWindow(bridge, controller.attach, window, controller)

@@ -1,0 +1,129 @@
+"""The small connection quality indicator: three bars in green, amber or red, figures as tooltip.
+
+It is a button on purpose: clicking it will open the live graph panel (adaptive quality issue);
+until that exists `clicked` has no listener.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
+from advisor_app.call_listener import CallQuality
+from ui import call_theme
+
+# The platform needs 320 kbit/s both ways for video (PLATFORM-RULES, "Network quality").
+VIDEO_MIN_KBPS = 320.0
+# Below this even speech suffers: Opus speech at ~24 kbit/s plus IP/UDP/RTP/SRTP overhead at 50
+# packets a second (~24 kbit/s) leaves little headroom under 64 kbit/s.
+AUDIO_MIN_KBPS = 64.0
+
+
+class QualityLevel(enum.Enum):
+    UNKNOWN = "unknown"  # no figures yet
+    GOOD = "good"  # video fits both ways
+    FAIR = "fair"  # audio fits, video may not
+    POOR = "poor"  # even audio is at risk
+
+
+_COLOURS = {
+    QualityLevel.UNKNOWN: call_theme.UNKNOWN,
+    QualityLevel.GOOD: call_theme.GOOD,
+    QualityLevel.FAIR: call_theme.FAIR,
+    QualityLevel.POOR: call_theme.POOR,
+}
+_WORDS = {
+    QualityLevel.UNKNOWN: "Measuring the connection…",
+    QualityLevel.GOOD: "Good connection",
+    QualityLevel.FAIR: "Connection too slow for good video",
+    QualityLevel.POOR: "Very slow connection",
+}
+
+
+def quality_level(
+    quality: CallQuality | None,
+    video_min_kbps: float = VIDEO_MIN_KBPS,
+    audio_min_kbps: float = AUDIO_MIN_KBPS,
+) -> QualityLevel:
+    """Green when both directions carry video, red when either is below the audio minimum."""
+    if quality is None:
+        return QualityLevel.UNKNOWN
+    slowest = min(quality.sent_kbps, quality.received_kbps)
+    if slowest >= video_min_kbps:
+        return QualityLevel.GOOD
+    if slowest >= audio_min_kbps:
+        return QualityLevel.FAIR
+    return QualityLevel.POOR
+
+
+def quality_summary(quality: CallQuality | None) -> str:
+    """The indicator's tooltip: the verdict and the figures behind it."""
+    level = quality_level(quality)
+    if quality is None:
+        return _WORDS[level]
+    lines = [
+        _WORDS[level],
+        f"Up {quality.sent_kbps:.0f} kbit/s · down {quality.received_kbps:.0f} kbit/s",
+        f"Loss {quality.loss * 100:.1f} %",
+    ]
+    if quality.rtt_ms is not None:
+        lines.append(f"Round trip {quality.rtt_ms:.0f} ms")
+    lines.append(f"Video needs {VIDEO_MIN_KBPS:.0f} kbit/s both ways")
+    return "\n".join(lines)
+
+
+class QualityIndicator(QAbstractButton):
+    """Three rising bars; how many are lit and their colour say how good the line is."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._quality: CallQuality | None = None
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAccessibleName("Connection quality")
+        self.show_quality(None)
+
+    @property
+    def level(self) -> QualityLevel:
+        return quality_level(self._quality)
+
+    @property
+    def colour(self) -> QColor:
+        return QColor(_COLOURS[self.level])
+
+    def show_quality(self, quality: CallQuality | None) -> None:
+        self._quality = quality
+        summary = quality_summary(quality)
+        self.setToolTip(summary)
+        self.setAccessibleDescription(summary.replace("\n", ". "))
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(34, 30)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        lit = {
+            QualityLevel.UNKNOWN: 0,
+            QualityLevel.POOR: 1,
+            QualityLevel.FAIR: 2,
+            QualityLevel.GOOD: 3,
+        }[self.level]
+        dim = QColor("#3a4150")
+        bar_width, gap, bottom = 5.0, 3.0, self.height() - 7.0
+        left = (self.width() - (3 * bar_width + 2 * gap)) / 2
+        for index in range(3):
+            height = 6.0 + index * 5.0
+            rect = QRectF(left + index * (bar_width + gap), bottom - height, bar_width, height)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.colour if index < lit else dim)
+            painter.drawRoundedRect(rect, 1.5, 1.5)
+        if self.hasFocus():
+            painter.setPen(QColor(call_theme.ACCENT_ON_DARK))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
+        painter.end()
