@@ -27,6 +27,10 @@ export class CallSession extends EventTarget {
     this.remoteVideo = new MediaStream();
     this.remoteAudio = new MediaStream();
     this.securityCode = null;
+    // The SDP texts as sent and as received: Chrome re-serialises remoteDescription and keeps
+    // only one of several fingerprints, so the code must be computed from the raw texts.
+    this.sentSdp = null;
+    this.receivedSdp = null;
     this.sdpSent = false;
     this.pendingCandidates = [];
     this.cameraOn = media.hasVideo;
@@ -85,6 +89,7 @@ export class CallSession extends EventTarget {
 
   /** Booked call: the advisor offered; answer with our tracks on its transceivers. */
   async answer(offerSdp) {
+    this.receivedSdp = offerSdp;
     await this.pc.setRemoteDescription({ type: "offer", sdp: offerSdp });
     const { stream } = this.media;
     for (const transceiver of this.pc.getTransceivers()) {
@@ -107,6 +112,7 @@ export class CallSession extends EventTarget {
     if (this.ended || !data) return;
     try {
       if (data.kind === "answer" && this.pc.signalingState === "have-local-offer") {
+        this.receivedSdp = data.sdp;
         await this.pc.setRemoteDescription({ type: "answer", sdp: data.sdp });
         await this.flushCandidates();
         await this.updateSecurityCode();
@@ -136,15 +142,14 @@ export class CallSession extends EventTarget {
   async sendLocalDescription(kind) {
     await waitForIceGathering(this.pc, ICE_GATHER_LIMIT_MS);
     const sdp = this.pc.localDescription.sdp;
+    this.sentSdp = sdp;
     this.sdpSent = true;
     this.sendSignal({ kind, sdp });
     if (kind === "answer") await this.updateSecurityCode();
   }
 
   async updateSecurityCode() {
-    const local = this.pc.localDescription && this.pc.localDescription.sdp;
-    const remote = this.pc.remoteDescription && this.pc.remoteDescription.sdp;
-    this.securityCode = await securityCode(local, remote);
+    this.securityCode = await securityCode(this.sentSdp, this.receivedSdp);
     this.changed();
   }
 

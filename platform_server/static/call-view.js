@@ -151,7 +151,7 @@ export class CallView {
     byId("ended-duration").textContent = formatDuration(duration);
     const billed = byId("ended-billed");
     if (call && call.state === "ended") {
-      billed.textContent = `${formatDuration(call.billed_seconds)} (${call.billed_seconds} Sekunden)`;
+      billed.textContent = formatDuration(call.billed_seconds);
       billed.dataset.billedSeconds = String(call.billed_seconds);
     } else if (!billed.dataset.billedSeconds) {
       billed.textContent = "wird ermittelt…";

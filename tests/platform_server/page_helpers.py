@@ -1,0 +1,254 @@
+"""Helpers for driving the customer page: Chromium, the advisor's REST side, an aiortc advisor.
+
+The aiortc advisor runs on its own asyncio loop thread, so the synchronous Playwright API (which
+must not run inside an event loop) and aiortc can work side by side in one test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fractions
+import hashlib
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import aiohttp
+import av
+import numpy as np
+import requests
+from aiortc import AudioStreamTrack, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
+
+T = TypeVar("T")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """The Debian Chromium with a fake camera and microphone and no permission prompts."""
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+
+
+class ConsoleWatch:
+    """Collects console errors and uncaught page errors, which a healthy page never produces."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+
+def page_state(page: Page) -> dict[str, Any]:
+    """`window.customerTest.state()` (a function, not a string: the page's CSP forbids eval)."""
+    state: dict[str, Any] = page.evaluate("() => window.customerTest.state()")
+    return state
+
+
+def wait_for_state(
+    page: Page, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15.0
+) -> dict[str, Any]:
+    """Polls the test hook until `predicate(state)` holds; fails with the last state seen."""
+    deadline = time.monotonic() + timeout
+    state: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        state = page_state(page)
+        if predicate(state):
+            return state
+        page.wait_for_timeout(100)
+    raise AssertionError(f"page state never matched; last: {state}")
+
+
+def wait_until(check: Callable[[], T | None], timeout: float = 10.0, what: str = "it") -> T:
+    """Polls `check()` until it returns something truthy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class AdvisorRest:
+    """The advisor's side of the REST API, for tests that play the advisor."""
+
+    def __init__(self, base_url: str, tokens: dict[str, Any]) -> None:
+        self.base = base_url + "/api/v1"
+        self.token = str(tokens["access_token"])
+        self.id = str(tokens["account"]["id"])
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {self.token}"
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        response = self.http.request(method, self.base + path, json=body, timeout=10)
+        assert response.ok, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json()
+
+    def set_presence(self, presence: str) -> None:
+        self.call("PUT", "/me/presence", {"presence": presence})
+
+    def ringing_requests(self) -> list[dict[str, Any]]:
+        return list(self.call("GET", "/call-requests?state=ringing")["call_requests"])
+
+    def bookings(self) -> list[dict[str, Any]]:
+        return list(self.call("GET", "/bookings")["bookings"])
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def security_code(local_sdp: str, remote_sdp: str) -> str:
+    """docs/platform-api.md "Call security code", written independently of the page's JS."""
+
+    def fingerprint(sdp: str) -> str:
+        match = re.search(r"^a=fingerprint:sha-256\s+([0-9A-Fa-f:]+)\s*$", sdp, re.MULTILINE | re.I)
+        assert match, "SDP without a sha-256 fingerprint"
+        return match.group(1).upper()
+
+    joined = "|".join(sorted([fingerprint(local_sdp), fingerprint(remote_sdp)]))
+    number = int.from_bytes(hashlib.sha256(joined.encode()).digest()[:4], "big") % 1_000_000
+    digits = f"{number:06d}"
+    return f"{digits[:3]} {digits[3:]}"
+
+
+class MovingPicture(VideoStreamTrack):
+    """A small synthetic camera (320x240, a moving bar) so the page has real frames to decode."""
+
+    async def recv(self) -> av.VideoFrame:
+        pts, time_base = await self.next_timestamp()
+        image = np.full((240, 320, 3), 40, dtype=np.uint8)
+        column = (pts // 3000) % 320
+        image[:, max(0, column - 20) : column, :] = (20, 160, 140)
+        frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+        frame.pts = pts
+        frame.time_base = fractions.Fraction(1, 90000) if time_base is None else time_base
+        return frame
+
+
+class AiortcAdvisor:
+    """The advisor's signalling socket and peer connection (aiortc), on a private loop thread."""
+
+    def __init__(self, base_url: str, access_token: str) -> None:
+        self.ws_url = base_url.replace("http://", "ws://") + "/api/v1/ws"
+        self.access_token = access_token
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="aiortc-advisor", daemon=True
+        )
+        self.thread.start()
+        self.signals: list[dict[str, Any]] = []
+        self.control: list[dict[str, Any]] = []
+        self.pc: RTCPeerConnection | None = None
+        self.channel: Any = None
+        self.session: aiohttp.ClientSession | None = None
+        self.ws: aiohttp.ClientWebSocketResponse | None = None
+        self.reader: asyncio.Task[None] | None = None
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 20.0) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def connect(self) -> None:
+        self.run(self._connect())
+
+    async def _connect(self) -> None:
+        self.session = aiohttp.ClientSession()
+        self.ws = await self.session.ws_connect(self.ws_url)
+        await self.ws.send_json({"type": "hello", "access_token": self.access_token})
+        welcome = await self.ws.receive_json(timeout=10)
+        assert welcome["type"] == "welcome", welcome
+        self.reader = asyncio.get_running_loop().create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self.ws is not None
+        async for message in self.ws:
+            if message.type != aiohttp.WSMsgType.TEXT:
+                break
+            data = json.loads(message.data)
+            if data.get("type") == "signal":
+                self.signals.append(data)
+
+    def signals_of(self, call_id: str, kind: str) -> list[dict[str, Any]]:
+        return [
+            s["data"] for s in self.signals if s["call_id"] == call_id and s["data"]["kind"] == kind
+        ]
+
+    def answer(self, call_id: str, timeout: float = 15.0) -> None:
+        """Waits for the page's offer for `call_id` and answers it with picture and sound."""
+        offer = wait_until(lambda: self.signals_of(call_id, "offer"), timeout, "the page's offer")[
+            0
+        ]
+        self.run(self._answer(call_id, offer["sdp"]))
+
+    async def _answer(self, call_id: str, sdp: str) -> None:
+        assert self.ws is not None
+        pc = RTCPeerConnection()
+        self.pc = pc
+
+        @pc.on("datachannel")
+        def on_channel(channel: Any) -> None:
+            self.channel = channel
+
+            @channel.on("message")
+            def on_message(raw: str) -> None:
+                self.control.append(json.loads(raw))
+
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
+        pc.addTrack(MovingPicture())
+        pc.addTrack(AudioStreamTrack())
+        await pc.setLocalDescription(await pc.createAnswer())
+        answer = {"kind": "answer", "sdp": pc.localDescription.sdp}
+        await self.ws.send_json({"type": "signal", "call_id": call_id, "data": answer})
+
+    def security_code(self) -> str:
+        assert self.pc is not None
+        return security_code(self.pc.localDescription.sdp, self.pc.remoteDescription.sdp)
+
+    def send_control(self, message: dict[str, Any]) -> None:
+        async def send() -> None:
+            self.channel.send(json.dumps(message))
+
+        self.run(send())
+
+    def close(self) -> None:
+        async def shutdown() -> None:
+            if self.pc is not None:
+                await self.pc.close()
+            if self.ws is not None:
+                await self.ws.close()
+            if self.reader is not None:
+                await self.reader
+            if self.session is not None:
+                await self.session.close()
+
+        try:
+            self.run(shutdown())
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=5)
+            self.loop.close()
+
+
+@contextmanager
+def aiortc_advisor(base_url: str, access_token: str) -> Iterator[AiortcAdvisor]:
+    advisor = AiortcAdvisor(base_url, access_token)
+    try:
+        advisor.connect()
+        yield advisor
+    finally:
+        advisor.close()

@@ -1,0 +1,266 @@
+"""The customer page in a real Chromium against a real platform (and a real aiortc advisor).
+
+Screenshots of every state land in /tmp/page-*.png for a human look.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+
+from platform_server.testing import RunningPlatform
+from tests.platform_server.page_helpers import (
+    AdvisorRest,
+    ConsoleWatch,
+    aiortc_advisor,
+    launch_chromium,
+    page_state,
+    wait_for_state,
+    wait_until,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
+
+BERLIN = ZoneInfo("Europe/Berlin")
+SHOTS = Path("/tmp")
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    chromium = launch_chromium(playwright)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def advisor(platform: RunningPlatform) -> Iterator[AdvisorRest]:
+    rest = AdvisorRest(platform.base_url, platform.login_advisor())
+    yield rest
+    rest.close()
+
+
+def instant(timestamp: str) -> datetime:
+    """A wire timestamp (UTC, `Z`) as an aware datetime."""
+    assert timestamp.endswith("Z"), timestamp
+    return datetime.fromisoformat(timestamp[:-1] + "+00:00")
+
+
+class CustomerPage:
+    """One customer tab (own browser context, so its own guest account) with a console watch."""
+
+    def __init__(self, browser: Browser, url: str, width: int = 1280) -> None:
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 860}, timezone_id="Europe/Berlin", locale="de-DE"
+        )
+        self.page = self.context.new_page()
+        self.console = ConsoleWatch(self.page)
+        self.page.goto(url)
+        wait_for_state(self.page, lambda s: s["phase"] != "loading" and s["socketOnline"])
+
+    def by(self, testid: str):  # type: ignore[no-untyped-def]
+        return self.page.get_by_test_id(testid)
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=str(SHOTS / f"page-{name}.png"), full_page=True)
+
+    def fill_profile(self, form: str, alias: str, age: int) -> None:
+        self.by(f"{form}-alias").fill(alias)
+        self.by(f"{form}-age").fill(str(age))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def customer(browser: Browser, platform: RunningPlatform) -> Iterator[CustomerPage]:
+    page = CustomerPage(browser, f"{platform.customer_url}?advisor={platform.advisor_id}")
+    yield page
+    errors = page.console.errors
+    page.close()
+    assert errors == [], f"the page logged errors: {errors}"
+
+
+def test_page_lists_the_demo_advisor_with_live_presence(
+    customer: CustomerPage, advisor: AdvisorRest, browser: Browser, platform: RunningPlatform
+) -> None:
+    page = customer.page
+    item = customer.by(f"advisor-{advisor.id}")
+    expect(item).to_contain_text("Offline")
+    expect(customer.by("live-call")).to_be_disabled()
+    customer.shot("home-offline")
+
+    advisor.set_presence("online")
+    expect(item).to_contain_text("Online")
+    expect(customer.by("selected-presence")).to_have_text("Online")
+    expect(customer.by("live-call")).to_be_enabled()
+    advisor.set_presence("busy")
+    expect(customer.by("selected-presence")).to_have_text("Im Gespräch")
+    expect(customer.by("live-call")).to_be_disabled()
+
+    # Every button says what it does, for eyes and for screen readers.
+    unnamed = page.evaluate(
+        "() => [...document.querySelectorAll('button')].filter(b => !b.textContent.trim()).length"
+    )
+    assert unnamed == 0
+
+    # A reload keeps the same guest account (and so the same bookings).
+    account = page_state(page)["accountId"]
+    page.reload()
+    assert wait_for_state(page, lambda s: s["phase"] != "loading")["accountId"] == account
+
+    narrow = CustomerPage(browser, platform.customer_url, width=360)
+    overflow = narrow.page.evaluate("() => document.documentElement.scrollWidth")
+    narrow.shot("home-360")
+    narrow.close()
+    assert overflow <= 360
+    assert narrow.console.errors == []
+
+
+def test_live_request_reaches_the_advisor_and_a_decline_is_explained(
+    customer: CustomerPage, advisor: AdvisorRest
+) -> None:
+    advisor.set_presence("online")
+    expect(customer.by("live-call")).to_be_enabled()
+    customer.fill_profile("live", "Kim", 34)
+    customer.by("live-call").click()
+    expect(customer.by("live-waiting")).to_contain_text("Warte auf Annahme")
+    customer.shot("waiting")
+
+    ringing = wait_until(advisor.ringing_requests, what="the live request at the advisor")
+    assert (ringing[0]["alias"], ringing[0]["age"]) == ("Kim", 34)
+    advisor.call(
+        "POST", f"/call-requests/{ringing[0]['id']}/decline", {"reason": "Gleich ein Termin"}
+    )
+
+    expect(customer.by("live-result")).to_contain_text("abgelehnt")
+    expect(customer.by("live-result-text")).to_contain_text("Gleich ein Termin")
+    assert page_state(customer.page)["phase"] == "declined"
+    customer.shot("declined")
+
+    # "Erneut versuchen" sends a new request, which the customer can cancel while it rings.
+    customer.by("live-retry").click()
+    expect(customer.by("live-waiting")).to_be_visible()
+    second = wait_until(advisor.ringing_requests, what="the second request")[0]
+    customer.by("live-cancel").click()
+    expect(customer.by("live-message")).to_contain_text("abgebrochen")
+    assert advisor.call("GET", f"/call-requests/{second['id']}")["state"] == "cancelled"
+
+
+def test_booking_reaches_the_advisor_exactly_and_the_confirmation_shows_the_code(
+    customer: CustomerPage, advisor: AdvisorRest
+) -> None:
+    day = (datetime.now(BERLIN) + timedelta(days=9)).date()
+    wished_local = [
+        datetime(day.year, day.month, day.day, h, m, tzinfo=BERLIN) for h, m in ((10, 30), (17, 0))
+    ]
+    expected_slots = [
+        w.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ") for w in wished_local
+    ]
+    request_text = "Ich möchte über eine berufliche Entscheidung sprechen.\nZweite Zeile."
+
+    customer.by("tab-booking").click()
+    customer.fill_profile("booking", "Lena", 41)
+    for index, wished in enumerate(wished_local, start=1):
+        customer.by(f"booking-slot-{index}").fill(wished.strftime("%Y-%m-%dT%H:%M"))
+    customer.by("booking-duration").select_option("45")
+    customer.by("booking-text").fill(request_text)
+    customer.shot("booking-form")
+    customer.by("booking-submit").click()
+    expect(customer.by("booking-message")).to_contain_text("angekommen")
+    expect(customer.by("booking-state")).to_have_text("Angefragt – wartet auf Bestätigung")
+
+    booking = next(b for b in advisor.bookings() if b["alias"] == "Lena")
+    assert booking["age"] == 41
+    # The same instants (the platform may write them with milliseconds).
+    assert [instant(s) for s in booking["wished_slots"]] == wished_local
+    assert booking["duration_minutes"] == 45
+    assert booking["request_text"] == request_text.strip()
+    assert "confirmation_code" not in booking
+
+    advisor.call("POST", f"/bookings/{booking['id']}/confirm", {"slot": expected_slots[1]})
+    item = customer.page.locator(f"[data-booking-id='{booking['id']}']")
+    expect(item.get_by_test_id("booking-state")).to_have_text("Bestätigt")
+    expect(item.get_by_test_id("booking-slot")).to_contain_text("17:00")
+    code = item.get_by_test_id("booking-code").inner_text().strip()
+    assert code
+    assert (
+        advisor.call("POST", f"/bookings/{booking['id']}/verify", {"code": code})["valid"] is True
+    )
+
+    item.get_by_test_id("booking-pay").click()
+    expect(item.get_by_test_id("booking-paid")).to_have_text("Bezahlt ✓")
+    assert next(b for b in advisor.bookings() if b["id"] == booking["id"])["paid"] is True
+    customer.shot("booking-confirmed")
+
+
+def test_live_call_with_an_aiortc_advisor(
+    customer: CustomerPage, advisor: AdvisorRest, platform: RunningPlatform
+) -> None:
+    page = customer.page
+    advisor.set_presence("online")
+    customer.fill_profile("live", "Kim", 34)
+    customer.by("live-call").click()
+    request = wait_until(advisor.ringing_requests, what="the live request")[0]
+
+    with aiortc_advisor(platform.base_url, advisor.token) as peer:
+        call_id = advisor.call("POST", f"/call-requests/{request['id']}/accept", {})["call_id"]
+        peer.answer(call_id)
+        state = wait_for_state(
+            page,
+            lambda s: s["connectionState"] == "connected" and s["framesDecoded"] > 0,
+            timeout=20,
+        )
+        assert state["phase"] == "in_call"
+        assert state["callId"] == call_id
+        assert state["securityCode"] == peer.security_code()
+        expect(customer.by("security-code")).to_have_text(peer.security_code())
+        wait_for_state(page, lambda s: s["audioBytesReceived"] > 0 and not s["remoteCameraOff"])
+        expect(customer.by("remote-video")).to_be_visible()
+        wait_until(
+            lambda: peer.channel is not None and peer.channel.readyState == "open", what="channel"
+        )
+
+        peer.send_control({"v": 1, "type": "chat", "text": "Guten Tag, Kim!"})
+        wait_for_state(page, lambda s: s["lastChat"] == "Guten Tag, Kim!")
+        customer.by("chat-input").fill("Hallo!")
+        customer.by("chat-send").click()
+        wait_until(lambda: {"v": 1, "type": "chat", "text": "Hallo!"} in peer.control, what="chat")
+        customer.shot("call")
+
+        customer.by("toggle-camera").click()
+        wait_until(
+            lambda: {"v": 1, "type": "camera", "on": False} in peer.control, what="camera off"
+        )
+        expect(customer.by("toggle-camera")).to_have_text("Kamera an")
+        peer.send_control({"v": 1, "type": "camera", "on": False})
+        wait_for_state(page, lambda s: s["remoteCameraOff"])
+        expect(customer.by("remote-tile")).to_be_visible()
+        expect(customer.by("remote-video")).to_be_hidden()
+        peer.send_control({"v": 1, "type": "video_request", "on": False, "reason": "bandwidth"})
+        expect(customer.by("call-banner")).to_have_text("Video pausiert: Verbindung zu langsam")
+        customer.shot("call-audio-only")
+
+        customer.by("hangup").click()
+        wait_until(lambda: peer.signals_of(call_id, "hangup"), what="the hangup signal")
+        expect(customer.by("call-ended")).to_contain_text("Gespräch beendet")
+        expect(customer.by("ended-billed")).to_have_attribute("data-billed-seconds", re.compile(r"^[1-9]\d*$"))
+        customer.shot("call-ended")
+
+    call = advisor.call("GET", f"/calls/{call_id}")
+    assert (call["state"], call["ended_by"], call["end_reason"]) == ("ended", "customer", "hangup")
+    assert call["billed_seconds"] >= 1
+    assert page_state(page)["billedSeconds"] == call["billed_seconds"]
+    customer.by("back-home").click()
+    expect(customer.by("home")).to_be_visible()
