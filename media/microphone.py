@@ -1,0 +1,188 @@
+"""The advisor's microphone as an aiortc audio track.
+
+A sounddevice `InputStream` (48 kHz, mono, int16, 960-sample blocks = one 20 ms RTP packet) calls
+back on PortAudio's thread; the callback only copies the block into a bounded mailbox (a few frames;
+the oldest is dropped when the loop is behind) and never blocks. Timestamps count captured samples,
+dropped blocks included, so the receiver hears a gap rather than a time shift.
+
+Muting sends silence: the device stays open and the stream keeps its timing, so unmuting is
+instant and the peer's jitter buffer never resets. (Switching the sender with ``replaceTrack`` is
+left for the camera.) A ``lavfi:`` spec swaps the device for `SyntheticAudioSource`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Protocol
+
+import numpy as np
+import sounddevice as sd
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+from media.audio_format import FRAME_SAMPLES, SAMPLE_RATE, SILENCE_DBFS, Samples, make_frame
+from media.audio_format import rms_dbfs as _rms_dbfs
+from media.device_spec import (
+    AudioSpec,
+    NoAudioDevice,
+    SoundDevice,
+    SyntheticAudio,
+    parse_audio_spec,
+)
+from media.handoff import Mailbox, MailboxClosedError
+from media.synthetic_audio import SyntheticAudioSource
+
+log = logging.getLogger(__name__)
+
+QUEUED_FRAMES = 5  # 100 ms of slack for loop hiccups; more would only add delay
+
+
+class MicrophoneUnavailable(Exception):  # noqa: N818 - the advisor-facing name
+    """The microphone could not be opened; names the device and why."""
+
+    def __init__(self, device: str, reason: str) -> None:
+        super().__init__(f"microphone {device} is unavailable: {reason}")
+        self.device = device
+        self.reason = reason
+
+
+class _Capture(Protocol):
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class _SoundDeviceCapture:
+    """PortAudio input; ``deliver`` is called on PortAudio's callback thread."""
+
+    def __init__(self, device: int | str | None, deliver: Any, on_overflow: Any) -> None:
+        self._device = device
+        self._deliver = deliver
+        self._on_overflow = on_overflow
+        self._stream: sd.InputStream | None = None
+
+    def start(self) -> None:
+        self._stream = sd.InputStream(
+            device=self._device,
+            samplerate=SAMPLE_RATE,
+            channels=1,
+            dtype="int16",
+            blocksize=FRAME_SAMPLES,
+            latency="low",
+            callback=self._callback,
+        )
+        self._stream.start()
+
+    def stop(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+    def _callback(self, indata: Any, frames: int, _time: Any, status: sd.CallbackFlags) -> None:
+        if status.input_overflow:
+            self._on_overflow()
+        self._deliver(np.array(indata[:frames, 0], dtype=np.int16))  # copy: PortAudio reuses it
+
+
+def describe_spec(spec: AudioSpec) -> str:
+    """How a device spec is named in messages."""
+    if isinstance(spec, SyntheticAudio):
+        return f"lavfi:{spec.graph}"
+    if isinstance(spec, NoAudioDevice):
+        return "none"
+    return "default" if spec.device is None else str(spec.device)
+
+
+class MicrophoneTrack(MediaStreamTrack):
+    """Audio from a sound device (or a lavfi graph) as 20 ms s16 mono 48 kHz frames.
+
+    ``device`` is an `AudioSpec` or a SPEC string/index (`media.device_spec.parse_audio_spec`).
+    Call `start()` before the sender reads; `stop()` closes the device and ends the track.
+    """
+
+    kind = "audio"
+
+    def __init__(
+        self, device: AudioSpec | str | int | None = None, *, queued_frames: int = QUEUED_FRAMES
+    ) -> None:
+        super().__init__()
+        self.spec = device if isinstance(device, AudioSpec) else parse_audio_spec(device)
+        self._queued_frames = queued_frames
+        self._mailbox: Mailbox[tuple[int, Samples]] | None = None
+        self._capture: _Capture | None = None
+        self._captured_samples = 0
+        self.muted = False
+        """While True, recv() returns silence with the usual timing; the device stays open."""
+        self.overflows = 0
+        """Times PortAudio reported lost input (the callback thread was late)."""
+        self.level_dbfs = SILENCE_DBFS
+        """Loudness of the last captured block, muted or not: for the advisor's own meter."""
+
+    @property
+    def device_name(self) -> str:
+        return describe_spec(self.spec)
+
+    @property
+    def frames_dropped(self) -> int:
+        """Blocks dropped because the loop did not read them in time."""
+        return self._mailbox.dropped if self._mailbox else 0
+
+    async def start(self) -> None:
+        """Open the device and start capturing; raises `MicrophoneUnavailable`. Idempotent."""
+        if self.readyState != "live":
+            raise MediaStreamError("microphone track is stopped")
+        if self._capture is not None:
+            return
+        mailbox = self._mailbox_on(asyncio.get_running_loop())
+        capture = self._make_capture(mailbox)
+        try:
+            # Opening a PortAudio stream can take a moment (PulseAudio connects): not on the loop.
+            await asyncio.to_thread(capture.start)
+        except (sd.PortAudioError, ValueError, OSError) as exc:
+            raise MicrophoneUnavailable(self.device_name, str(exc) or type(exc).__name__) from exc
+        self._capture = capture
+        log.info("microphone %s started", self.device_name)
+
+    def stop(self) -> None:
+        """Close the device and end the track (also what aiortc calls when the call ends)."""
+        if self._capture is not None:
+            self._capture.stop()
+            self._capture = None
+        if self._mailbox is not None:
+            self._mailbox.close()
+        super().stop()
+
+    async def recv(self) -> Any:
+        """The next 20 ms frame (silence while muted); pts counts samples at 1/48000."""
+        if self.readyState != "live":
+            raise MediaStreamError
+        mailbox = self._mailbox_on(asyncio.get_running_loop())
+        try:
+            pts, samples = await mailbox.get()
+        except MailboxClosedError:
+            raise MediaStreamError from None
+        if self.muted:
+            samples = np.zeros_like(samples)
+        return make_frame(samples, pts)
+
+    def _mailbox_on(self, loop: asyncio.AbstractEventLoop) -> Mailbox[tuple[int, Samples]]:
+        if self._mailbox is None:
+            self._mailbox = Mailbox(loop, capacity=self._queued_frames)
+        return self._mailbox
+
+    def _make_capture(self, mailbox: Mailbox[tuple[int, Samples]]) -> _Capture:
+        def deliver(samples: Samples) -> None:  # on the capture thread: copy, stamp, hand over
+            pts = self._captured_samples
+            self._captured_samples += samples.size
+            self.level_dbfs = _rms_dbfs(samples)
+            mailbox.put((pts, samples))
+
+        def overflowed() -> None:
+            self.overflows += 1
+
+        spec = self.spec
+        if isinstance(spec, SyntheticAudio):
+            return SyntheticAudioSource(spec.graph, deliver)
+        if isinstance(spec, SoundDevice):
+            return _SoundDeviceCapture(spec.device, deliver, overflowed)
+        raise MicrophoneUnavailable("none", "no microphone is configured")

@@ -1,0 +1,164 @@
+"""Plays the customer's audio: a remote aiortc track into a sound device through a jitter buffer.
+
+On the loop, a task receives the track's frames (Opus decodes to 48 kHz stereo), resamples them to
+s16 mono 48 kHz and pushes them into a `JitterBuffer`; a sounddevice `OutputStream` callback
+thread pulls 20 ms at a time. Without an output device (none configured, or it fails to open) the
+track is still received and counted, so the call goes on and the report can say audio arrived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any
+
+import av
+import sounddevice as sd
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+from media.audio_format import (
+    FRAME_SAMPLES,
+    SAMPLE_RATE,
+    SILENCE_DBFS,
+    frame_samples,
+    new_resampler,
+    rms_dbfs,
+)
+from media.device_spec import (
+    AudioSpec,
+    DeviceSpecError,
+    NoAudioDevice,
+    SoundDevice,
+    SyntheticAudio,
+    parse_audio_spec,
+)
+from media.jitter_buffer import JitterBuffer
+from media.microphone import describe_spec
+
+log = logging.getLogger(__name__)
+
+
+class SpeakerPlayer:
+    """Receives a remote audio track and plays it; exposes counters for the report and a meter.
+
+    ``output_device`` is an `AudioSpec` or a SPEC string/index (``none`` = count only); a
+    ``lavfi:`` spec is rejected with `DeviceSpecError` since it cannot play anything.
+    """
+
+    def __init__(
+        self,
+        output_device: AudioSpec | str | int | None = None,
+        *,
+        buffer: JitterBuffer | None = None,
+        clock: Any = time.monotonic,
+    ) -> None:
+        spec = (
+            output_device
+            if isinstance(output_device, AudioSpec)
+            else parse_audio_spec(output_device)
+        )
+        if isinstance(spec, SyntheticAudio):
+            raise DeviceSpecError("a lavfi: graph is a source and cannot play audio")
+        self.spec: SoundDevice | NoAudioDevice = spec
+        self.buffer = buffer or JitterBuffer()
+        self._clock = clock
+        self._stream: sd.OutputStream | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.frames_received = 0
+        """Audio frames received from the track (whether or not they could be played)."""
+        self.first_audio_at: float | None = None
+        """`time.monotonic()` when the first frame arrived."""
+        self.level_dbfs = SILENCE_DBFS
+        """Loudness of the last received frame, for the meter."""
+
+    @property
+    def has_output(self) -> bool:
+        """True while a sound device is playing."""
+        return self._stream is not None
+
+    @property
+    def samples_played(self) -> int:
+        """Samples of received audio handed to the sound device."""
+        return self.buffer.played_samples
+
+    @property
+    def underruns(self) -> int:
+        return self.buffer.underruns
+
+    async def start(self, track: MediaStreamTrack) -> None:
+        """Open the output (or note once that there is none) and start receiving ``track``."""
+        if self._task is not None:
+            raise RuntimeError("SpeakerPlayer already started")
+        await self._open_output()
+        self._task = asyncio.get_running_loop().create_task(
+            self._receive(track), name="speaker receive"
+        )
+
+    async def stop(self) -> None:
+        """Stop receiving and close the output. Safe to call twice."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            await asyncio.to_thread(stream.close)
+
+    async def _open_output(self) -> None:
+        if isinstance(self.spec, NoAudioDevice):
+            log.info("no speaker configured: remote audio is received but not played")
+            return
+        device = self.spec.device
+        try:
+            # Opening connects to the sound server and can take a moment: not on the loop.
+            self._stream = await asyncio.to_thread(self._open_stream, device)
+        except (sd.PortAudioError, ValueError, OSError) as exc:
+            # Logged once; the call continues without sound rather than failing.
+            log.warning(
+                "speaker %s unavailable (%s): remote audio is received but not played",
+                describe_spec(self.spec),
+                exc,
+            )
+
+    def _open_stream(self, device: int | str | None) -> sd.OutputStream:
+        stream = sd.OutputStream(
+            device=device,
+            samplerate=SAMPLE_RATE,
+            channels=1,
+            dtype="int16",
+            blocksize=FRAME_SAMPLES,
+            latency="low",
+            callback=self._play,
+        )
+        try:
+            stream.start()
+        except BaseException:
+            stream.close()
+            raise
+        return stream
+
+    async def _receive(self, track: MediaStreamTrack) -> None:
+        resampler = new_resampler()
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                log.info("remote audio ended after %d frames", self.frames_received)
+                return
+            if not isinstance(frame, av.AudioFrame):
+                continue
+            if self.first_audio_at is None:
+                self.first_audio_at = self._clock()
+            self.frames_received += 1
+            for block in resampler.resample(frame):
+                samples = frame_samples(block)
+                self.level_dbfs = rms_dbfs(samples)
+                if self._stream is not None:
+                    self.buffer.push(samples)
+
+    def _play(self, outdata: Any, frames: int, _time: Any, _status: sd.CallbackFlags) -> None:
+        """PortAudio's thread: never blocks beyond the buffer's short lock."""
+        outdata[:, 0] = self.buffer.pull(frames)
