@@ -1,0 +1,491 @@
+"""One call on the engine loop: signalling, the peer, local and remote media, hang-up and billing.
+
+`CallSession` implements `CallCommands` for the call window and reports through a `CallListener`.
+It subscribes to the desk's signalling for its call, answers the customer's offer (live calls) or
+offers itself (booked calls), reports `connected` to the platform, plays the customer's audio,
+converts video for display off the GUI thread, and ends the call on either side's hang-up, the
+platform's end, a failure, or a connection that is not up within `CONNECT_TIMEOUT_S`. Every exit
+path releases the camera, the microphone, the speaker, the tasks and the peer connection, then
+fetches the platform's record of the call (billed seconds) and reports `call_ended`.
+
+All methods run on the engine loop; REST calls run in worker threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any, Literal, ParamSpec, Protocol, TypeVar
+
+from aiortc import MediaStreamTrack
+
+from advisor_app.call_listener import CallListener, CallPhase, CallQuality
+from advisor_app.call_media import LocalMedia, MediaChoice, RemoteVideo
+from advisor_app.call_state import (
+    Accepted,
+    CallEnd,
+    CallStateMachine,
+    CallStatus,
+    CleanedUp,
+    EndRequested,
+    MediaConnected,
+)
+from advisor_app.domain.models import Call, CallRequest, CallState, EndReason, IceServer
+from advisor_app.session import AdvisorSession
+from media.speaker import SpeakerPlayer
+from network.api_client import PlatformClient
+from network.control_channel import (
+    CameraChanged,
+    ChatLine,
+    ControlMessage,
+    MicrophoneChanged,
+    Notice,
+    VideoRequest,
+)
+from network.errors import Conflict, PlatformError
+from network.peer import CallConnectionError, CallPeer, PeerSample
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+CONNECT_TIMEOUT_S = 15.0
+STATS_INTERVAL_S = 1.0
+FINAL_RECORD_WAIT_S = 3.0  # the other side's REST hang-up may land a moment after its signal
+
+Role = Literal["answer", "offer"]
+
+
+class CallDesk(Protocol):
+    """What a call needs of the advisor's desk (`advisor_app.desk.AdvisorDesk`)."""
+
+    @property
+    def client(self) -> PlatformClient: ...
+
+    @property
+    def session(self) -> AdvisorSession: ...
+
+    def subscribe_call(
+        self,
+        call_id: str,
+        on_signal: Callable[[str, dict[str, object]], None],
+        on_call: Callable[[Call], None],
+    ) -> Callable[[], None]: ...
+
+    async def send_signal(self, call_id: str, data: dict[str, object]) -> None: ...
+
+    async def ice_servers(self) -> tuple[IceServer, ...]: ...
+
+    async def accept(self, request_id: str) -> CallRequest: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CallSample:
+    """One second of figures: the peer's (kbit/s per kind, loss, rtt) and frames per second."""
+
+    peer: PeerSample
+    fps_in: float
+    fps_out: float
+
+
+@dataclass(slots=True)
+class CallTimeline:
+    """`time.monotonic()` moments of the call's milestones (None until they happen)."""
+
+    accepted: float = field(default_factory=time.monotonic)
+    connected: float | None = None
+    first_remote_video_frame: float | None = None
+    first_remote_audio: float | None = None
+    ended: float | None = None
+
+
+class CallSession:
+    """One call from accept to the platform's final record; implements `CallCommands`."""
+
+    def __init__(
+        self,
+        desk: CallDesk,
+        call_id: str,
+        listener: CallListener,
+        media: MediaChoice,
+        *,
+        role: Role = "answer",
+        relay_only: bool = False,
+        connect_timeout_s: float = CONNECT_TIMEOUT_S,
+        on_sample: Callable[[CallSample], None] | None = None,
+    ) -> None:
+        self.call_id = call_id
+        self.timeline = CallTimeline()
+        self.security_code: str | None = None
+        self.final_call: Call | None = None
+        self._desk = desk
+        self._listener = listener
+        self._role = role
+        self._relay_only = relay_only
+        self._connect_timeout_s = connect_timeout_s
+        self._on_sample = on_sample
+        self._state = CallStateMachine(self._status_changed, call_id=call_id)
+        self._local = LocalMedia(media, listener)
+        self._speaker = SpeakerPlayer(media.speaker)
+        self._remote_video = RemoteVideo(listener, read_markers=media.read_frame_markers)
+        self._peer: CallPeer | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._done = asyncio.get_running_loop().create_future()
+        self._finishing = False
+
+    # -- the call's course ------------------------------------------------------------------------
+
+    @property
+    def phase(self) -> CallPhase:
+        return self._state.phase
+
+    @property
+    def speaker(self) -> SpeakerPlayer:
+        return self._speaker
+
+    @property
+    def remote_video(self) -> RemoteVideo:
+        return self._remote_video
+
+    @property
+    def local_media(self) -> LocalMedia:
+        return self._local
+
+    @property
+    def peer(self) -> CallPeer | None:
+        return self._peer
+
+    async def start(self) -> None:
+        """Subscribes to signalling, opens camera and microphone, builds the peer; offers if asked.
+
+        Never raises: a failure ends the call with a reason (see `wait_ended`).
+        """
+        self._unsubscribe = self._desk.subscribe_call(
+            self.call_id, self._signal_received, self._call_updated
+        )
+        self._state.handle(Accepted())
+        self._spawn(self._watch_connect_timeout())
+        try:
+            ice_servers = await self._desk.ice_servers()
+        except PlatformError as exc:
+            log.warning("no ICE servers from the platform (%s): host candidates only", exc)
+            ice_servers = ()
+        if self._state.ending:
+            return
+        await self._local.open()
+        self._peer = CallPeer(
+            ice_servers,
+            on_remote_track=self._remote_track,
+            on_control=self._control_received,
+            on_connection_state=self._connection_state_changed,
+            relay_only=self._relay_only,
+        )
+        self._local.attach(self._peer)
+        if self._role == "offer":
+            await self._guard(self._send_offer())
+
+    async def wait_ended(self) -> Call | None:
+        """Waits until the call ended and was cleaned up; the platform's record if fetched."""
+        await asyncio.shield(self._done)
+        return self.final_call
+
+    async def _send_offer(self) -> None:
+        assert self._peer is not None
+        sdp = await self._peer.offer()
+        await self._desk.send_signal(self.call_id, {"kind": "offer", "sdp": sdp})
+
+    async def _answer(self, offer_sdp: str) -> None:
+        assert self._peer is not None
+        sdp = await self._peer.answer(offer_sdp)
+        await self._desk.send_signal(self.call_id, {"kind": "answer", "sdp": sdp})
+        self._publish_security_code()
+
+    async def _accept_answer(self, answer_sdp: str) -> None:
+        assert self._peer is not None
+        await self._peer.accept_answer(answer_sdp)
+        self._publish_security_code()
+
+    def _publish_security_code(self) -> None:
+        code = self._peer.security_code if self._peer else None
+        if code is not None and code != self.security_code:
+            self.security_code = code
+            self._listener.security_code_ready(code)
+
+    async def _watch_connect_timeout(self) -> None:
+        await asyncio.sleep(self._connect_timeout_s)
+        if self._state.phase is CallPhase.CONNECTING:
+            self._end(
+                EndReason.ERROR,
+                "advisor",
+                f"The connection could not be set up within {self._connect_timeout_s:.0f} seconds.",
+            )
+
+    async def _connected(self) -> None:
+        self.timeline.connected = time.monotonic()
+        self._state.handle(MediaConnected())
+        self._spawn(self._report_connected())
+        self._spawn(self._sample_stats())
+        self._spawn(self._remote_video.watch_gaps(lambda: self._state.phase))
+
+    async def _report_connected(self) -> None:
+        try:
+            await self._rest(self._desk.client.call_connected, self.call_id)
+        except PlatformError as exc:
+            log.warning("could not report the call as connected: %s", exc)
+
+    async def _sample_stats(self) -> None:
+        while self._peer is not None and not self._state.ending:
+            await asyncio.sleep(STATS_INTERVAL_S)
+            if self._peer is None or self._state.ending:
+                return
+            peer_sample = await self._peer.sample()
+            sample = CallSample(
+                peer=peer_sample,
+                fps_in=self._remote_video.take_fps(),
+                fps_out=self._local.take_fps(),
+            )
+            self._note_first_audio()
+            self._listener.quality_sampled(
+                CallQuality(
+                    sent_kbps=peer_sample.sent_kbps,
+                    received_kbps=peer_sample.received_kbps,
+                    loss=peer_sample.loss,
+                    rtt_ms=peer_sample.rtt_ms,
+                )
+            )
+            if self._on_sample is not None:
+                self._on_sample(sample)
+
+    def _note_first_audio(self) -> None:
+        if self.timeline.first_remote_audio is None and self._speaker.first_audio_at is not None:
+            self.timeline.first_remote_audio = self._speaker.first_audio_at
+
+    # -- events from the peer and the platform ----------------------------------------------------
+
+    def _remote_track(self, track: MediaStreamTrack) -> None:
+        if track.kind == "audio":
+            self._spawn(self._speaker.start(track))
+        else:
+            self._spawn(self._remote_video.receive(track, self._first_remote_frame))
+
+    def _first_remote_frame(self, at: float) -> None:
+        self.timeline.first_remote_video_frame = at
+
+    def _control_received(self, message: ControlMessage) -> None:
+        match message:
+            case CameraChanged(on=on):
+                self._remote_video.remote_says_camera(on)
+            case ChatLine(text=text):
+                self._listener.chat_received(text)
+            case Notice(text=text):
+                self._listener.notice(text)
+            case MicrophoneChanged(on=on):
+                log.info("customer microphone %s", "on" if on else "off")
+            case VideoRequest(on=on, reason=reason):
+                log.info("customer asks for video %s (%s)", "on" if on else "off", reason)
+
+    def _connection_state_changed(self, state: str) -> None:
+        if state == "connected" and self._state.phase is CallPhase.CONNECTING:
+            self._spawn(self._connected())
+        elif state == "failed":
+            self._end(EndReason.ERROR, "advisor", "The connection to the customer was lost.")
+
+    def _signal_received(self, from_: str, data: dict[str, object]) -> None:
+        kind = data.get("kind")
+        if kind == "offer" and self._role == "answer" and isinstance(data.get("sdp"), str):
+            self._spawn(self._guard(self._answer(str(data["sdp"]))))
+        elif kind == "answer" and self._role == "offer" and isinstance(data.get("sdp"), str):
+            self._spawn(self._guard(self._accept_answer(str(data["sdp"]))))
+        elif kind == "candidate" and isinstance(data.get("candidate"), str) and self._peer:
+            mid, index = data.get("sdpMid"), data.get("sdpMLineIndex")
+            self._spawn(
+                self._peer.add_remote_candidate(
+                    str(data["candidate"]),
+                    mid if isinstance(mid, str) else None,
+                    index if isinstance(index, int) else None,
+                )
+            )
+        elif kind == "hangup":
+            by = from_ if from_ in ("advisor", "customer") else "customer"
+            self._end(_end_reason(data.get("reason")), by, "The customer hung up.")
+        else:
+            log.info("ignored a %r signal from %s", str(kind)[:20], from_)
+
+    def _call_updated(self, call: Call) -> None:
+        if call.state is CallState.ENDED:
+            self.final_call = call
+            by = call.ended_by or "platform"
+            reason = call.end_reason or EndReason.ERROR
+            detail = "The customer hung up." if by == "customer" else "The platform ended the call."
+            self._end(reason, by, detail)
+
+    async def _guard(self, step: Coroutine[Any, Any, None]) -> None:
+        """Runs a setup step; a failure ends the call with its readable reason."""
+        try:
+            await step
+        except CallConnectionError as exc:
+            self._end(EndReason.ERROR, "advisor", str(exc))
+        except PlatformError as exc:
+            self._end(EndReason.ERROR, "advisor", f"Signalling failed: {exc}")
+
+    # -- CallCommands ------------------------------------------------------------------------------
+
+    async def hang_up(self, reason: EndReason = EndReason.HANGUP) -> None:
+        """Ends the call from this side and waits until it is cleaned up."""
+        self._end(reason, "advisor", "You ended the call.")
+        await self.wait_ended()
+
+    async def set_microphone(self, on: bool) -> None:
+        self._local.set_microphone(on)
+        if self._peer is not None:
+            self._peer.send(MicrophoneChanged(on))
+
+    async def set_camera(self, on: bool) -> None:
+        if await self._local.set_camera(on) and self._peer is not None:
+            self._peer.send(CameraChanged(on))
+
+    async def send_chat(self, text: str) -> None:
+        if self._peer is not None and text.strip():
+            self._peer.send(ChatLine(text))
+
+    # -- ending ------------------------------------------------------------------------------------
+
+    def _end(self, reason: EndReason, by: str, detail: str) -> None:
+        if self._state.handle(EndRequested(CallEnd(reason, by, detail))) and not self._finishing:
+            self._finishing = True
+            asyncio.get_running_loop().create_task(self._finish(), name=f"end {self.call_id}")
+
+    async def _finish(self) -> None:
+        end = self._state.status.end
+        assert end is not None
+        try:
+            if end.by == "advisor":
+                await self._tell_hangup(end.reason)
+            await self._release()
+            await self._fetch_final_record()
+        finally:
+            self.timeline.ended = time.monotonic()
+            self._state.handle(CleanedUp())
+            self._listener.call_ended(self.final_call, end.detail)
+            if not self._done.done():
+                self._done.set_result(None)
+
+    async def _tell_hangup(self, reason: EndReason) -> None:
+        with contextlib.suppress(PlatformError):
+            await self._desk.send_signal(self.call_id, {"kind": "hangup", "reason": reason.value})
+        try:
+            self.final_call = await self._rest(self._desk.client.hangup_call, self.call_id, reason)
+        except Conflict:
+            log.info("call %s was already ended on the platform", self.call_id)
+        except PlatformError as exc:
+            log.warning("could not report the hang-up: %s", exc)
+
+    async def _release(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        current = asyncio.current_task()
+        tasks = [task for task in self._tasks if task is not current]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._speaker.stop()
+        if self._peer is not None:
+            await self._peer.close()
+        await self._local.close()
+        self._remote_video.close()
+
+    async def _fetch_final_record(self) -> None:
+        deadline = time.monotonic() + FINAL_RECORD_WAIT_S
+        while self.final_call is None or self.final_call.state is not CallState.ENDED:
+            try:
+                self.final_call = await self._rest(self._desk.client.get_call, self.call_id)
+            except PlatformError as exc:
+                log.warning("could not fetch the call's final record: %s", exc)
+                return
+            if self.final_call.state is CallState.ENDED or time.monotonic() > deadline:
+                return
+            await asyncio.sleep(0.2)
+
+    def _status_changed(self, status: CallStatus) -> None:
+        self._listener.phase_changed(status.phase, status.end.detail if status.end else None)
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("call task failed", exc_info=task.exception())
+            self._end(EndReason.ERROR, "advisor", "The call failed unexpectedly.")
+
+    async def _rest(self, action: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        session = self._desk.session
+
+        def call() -> T:
+            return session.authorized(action, *args, **kwargs)
+
+        return await asyncio.to_thread(call)
+
+
+def _end_reason(value: object) -> EndReason:
+    try:
+        return EndReason(str(value))
+    except ValueError:
+        return EndReason.HANGUP
+
+
+async def start_live_call(
+    desk: CallDesk,
+    request: CallRequest,
+    listener: CallListener,
+    media: MediaChoice,
+    *,
+    relay_only: bool = False,
+    on_sample: Callable[[CallSample], None] | None = None,
+) -> CallSession:
+    """Accepts a ringing request and starts its call; the customer offers, this side answers.
+
+    Raises the desk's `PlatformError` if the request can no longer be accepted.
+    """
+    accepted = await desk.accept(request.id)
+    if accepted.call_id is None:
+        raise Conflict("The platform accepted the request but opened no call.")
+    session = CallSession(
+        desk, accepted.call_id, listener, media, relay_only=relay_only, on_sample=on_sample
+    )
+    await session.start()
+    return session
+
+
+async def start_booked_call(
+    desk: CallDesk,
+    call_id: str,
+    listener: CallListener,
+    media: MediaChoice,
+    *,
+    relay_only: bool = False,
+    on_sample: Callable[[CallSample], None] | None = None,
+) -> CallSession:
+    """Starts a booked call the platform opened (`call_id`); the advisor offers."""
+    session = CallSession(
+        desk,
+        call_id,
+        listener,
+        media,
+        role="offer",
+        relay_only=relay_only,
+        on_sample=on_sample,
+    )
+    await session.start()
+    return session
