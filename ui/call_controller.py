@@ -8,13 +8,11 @@ does before that is remembered and sent once `attach` gives the commands.
 
 from __future__ import annotations
 
-import concurrent.futures
 import logging
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from advisor_app.call_listener import CallCommands, CallPhase, CallQuality, DisplayFrame
@@ -23,6 +21,7 @@ from advisor_app.engine import Engine
 from ui.call_bridge import CallBridge
 from ui.call_texts import billed_text, end_reason_text, format_timer, phase_text
 from ui.call_window import CallWindow
+from ui.engine_calls import EngineCalls
 
 log = logging.getLogger(__name__)
 
@@ -32,43 +31,6 @@ _REMOTE_CAMERA_OFF = "Camera off · audio only"
 _WAITING_FOR_VIDEO = "Waiting for video…"
 
 Command = Callable[[CallCommands], Coroutine[Any, Any, None]]
-
-
-class EngineCalls(QObject):
-    """Stand-in for `ui.engine_calls.EngineCalls` (same `run`) until that module lands."""
-
-    _failed = Signal(object, str)  # on_error, message; queued to the GUI thread
-
-    def __init__(self, engine: Engine, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._engine = engine
-        self._failed.connect(self._report, Qt.ConnectionType.QueuedConnection)
-
-    def run(
-        self,
-        coro: Coroutine[Any, Any, None],
-        on_error: Callable[[str], None] | None = None,
-        what: str = "",
-    ) -> None:
-        try:
-            future = self._engine.submit(coro)
-        except RuntimeError as exc:  # the engine is not running (closing down)
-            coro.close()
-            self._report(on_error, str(exc))
-            return
-
-        def done(f: concurrent.futures.Future[None]) -> None:
-            error = f.exception() if not f.cancelled() else None
-            if error is not None and shiboken6.isValid(self):
-                log.debug("%s failed", what, exc_info=error)
-                self._failed.emit(on_error, str(error) or type(error).__name__)
-
-        future.add_done_callback(done)
-
-    @Slot(object, str)
-    def _report(self, on_error: Callable[[str], None] | None, message: str) -> None:
-        if on_error is not None:
-            on_error(message)
 
 
 class CallController(QObject):
@@ -324,7 +286,6 @@ class CallController(QObject):
         window.chat.set_open(False)
         window.hang_up_prompt.hide()
         window.show_ended()
-        window.remote_video.set_camera_on(False, "")
         billed = "Checking the billed time…" if fetching else billed_text(call)
         known = not fetching and call is not None and call.billed_seconds > 0
         window.summary.show_summary(

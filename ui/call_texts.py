@@ -62,19 +62,23 @@ def phase_text(phase: CallPhase, alias: str) -> str:
 
 
 def end_reason_text(reason: str, call: Call | None, alias: str) -> str:
-    """Why the call ended, in words; who hung up when the platform recorded it."""
-    recorded = call.end_reason if call is not None and call.end_reason is not None else None
-    key = str(recorded) if recorded is not None else reason
-    if key == EndReason.HANGUP and call is not None and call.ended_by is not None:
+    """Why the call ended, in words.
+
+    `reason` is the call's own account (a sentence such as "Signalling failed: timeout", or a
+    bare reason code); the platform's record, when there is one, says who hung up.
+    """
+    recorded = call.end_reason if call is not None else None
+    if recorded == EndReason.HANGUP and call is not None and call.ended_by is not None:
         return {
             "advisor": "You hung up",
             "customer": f"{alias} hung up",
             "platform": "The platform ended the call",
         }.get(call.ended_by, _END_REASONS[EndReason.HANGUP])
-    if key in _END_REASONS:
-        return _END_REASONS[key]
     text = reason.strip()
-    return text[:1].upper() + text[1:] if text else "The call has ended"
+    if text and text not in _END_REASONS:
+        return text[:1].upper() + text[1:]
+    code = str(recorded) if recorded is not None else text
+    return _END_REASONS.get(code, "The call has ended")
 
 
 def billed_text(call: Call | None) -> str:

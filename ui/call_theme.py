@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-ACCENT = "#5B3CF0"  # the app's accent (ui.icons.ACCENT)
+from ui.icons import ACCENT  # the app's one accent colour, shared with the desk
+
 ACCENT_ON_DARK = "#8F7BFF"  # the accent lightened for focus rings on the dark surround
 WINDOW = "#15171c"  # behind everything
 SURFACE = "#1f232b"  # bars, panels
@@ -21,6 +22,8 @@ GOOD = "#30a46c"
 FAIR = "#f5a524"
 POOR = "#e5484d"
 UNKNOWN = "#6b7280"
+
+__all__ = ["ACCENT", "STYLESHEET", "color"]
 
 
 def color(hex_rgb: str) -> QColor:
@@ -78,13 +81,13 @@ STYLESHEET = f"""
 }}
 #CallChat QLineEdit:focus {{ border: 1px solid {ACCENT_ON_DARK}; }}
 #CallChat QToolButton {{
-    background: {ACCENT}; color: white; border: none; border-radius: 17px;
-    min-width: 34px; min-height: 34px; font-size: 15px;
+    background: {ACCENT}; color: white; border: none; border-radius: 17px; padding: 0;
+    min-width: 34px; max-width: 34px; max-height: 34px; min-height: 34px; font-size: 15px;
 }}
 #CallChat QToolButton:disabled {{ background: {SURFACE_RAISED}; color: {TEXT_MUTED}; }}
 #CallControls QLabel {{ color: {TEXT_MUTED}; font-size: 12px; }}
 QPushButton[callControl="true"] {{
-    background: {TEXT}; border: 1px solid {TEXT}; border-radius: 28px;
+    background: {TEXT}; border: 1px solid {TEXT}; border-radius: 28px; padding: 0;
     min-width: 56px; max-width: 56px; min-height: 56px; max-height: 56px;
 }}
 QPushButton[callControl="true"]:hover {{ background: #ffffff; }}
@@ -93,7 +96,7 @@ QPushButton[callControl="true"]:checked:hover {{ background: #353b48; }}
 QPushButton[callControl="true"]:focus {{ border: 2px solid {ACCENT_ON_DARK}; }}
 QPushButton[callControl="true"]:disabled {{ background: {SURFACE}; border-color: {SURFACE}; }}
 QPushButton[callControl="danger"] {{
-    background: {DANGER}; border: 1px solid {DANGER}; border-radius: 28px;
+    background: {DANGER}; border: 1px solid {DANGER}; border-radius: 28px; padding: 0;
     min-width: 72px; max-width: 72px; min-height: 56px; max-height: 56px;
 }}
 QPushButton[callControl="danger"]:hover {{ background: #f2555a; }}

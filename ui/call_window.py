@@ -44,6 +44,7 @@ class CallStage(QWidget):
     def __init__(self, alias: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CallStage")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.remote_video = VideoView(alias, corner_radius=14, parent=self)
         self.remote_video.setAccessibleName(f"{alias}'s video")
         self.local_video = VideoView(
@@ -202,3 +203,4 @@ class CallWindow(QWidget):
         self.quality.hide()
         self.security_code.hide()
         self.local_video.hide()
+        self.remote_video.hide()

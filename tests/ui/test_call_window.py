@@ -1,5 +1,6 @@
 """The call window driven as in production: reports through a real CallBridge made on the engine
-thread, the advisor's clicks reaching a fake CallCommands (the engine boundary) on a real Engine."""
+thread, the advisor's clicks reaching a fake CallCommands (the engine boundary) on a real Engine
+(the `engine` fixture of tests/ui/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
@@ -78,12 +80,16 @@ def solid_frame(width: int, height: int, rgb: tuple[int, int, int]) -> DisplayFr
 
 
 def gradient_frame(width: int, height: int, blue: int) -> DisplayFrame:
-    """A smooth colour field, so a screenshot shows scaling and letterboxing at a glance."""
-    rows = bytearray()
-    for y in range(height):
-        for x in range(width):
-            rows += bytes((30 + 200 * x // width, 40 + 160 * y // height, blue))
-    return DisplayFrame(width, height, width * 3, bytes(rows))
+    """A smooth colour field with a light disc, so scaling and aspect ratio show at a glance."""
+    x = np.linspace(0.0, 1.0, width)[None, :]
+    y = np.linspace(0.0, 1.0, height)[:, None]
+    red = np.broadcast_to(30 + 200 * x, (height, width))
+    green = np.broadcast_to(40 + 160 * y, (height, width))
+    image = np.stack([red, green, np.full((height, width), float(blue))], axis=-1)
+    disc = (x - 0.5) ** 2 * (width / height) ** 2 + (y - 0.42) ** 2 < 0.22**2
+    image[disc] = image[disc] * 0.35 + 160
+    pixels = np.ascontiguousarray(image.clip(0, 255).astype(np.uint8))
+    return DisplayFrame(width, height, width * 3, pixels.tobytes())
 
 
 def call_record(billed_seconds: int, reason: EndReason, ended_by: str | None) -> Call:
@@ -107,6 +113,7 @@ class CallUnderTest:
         qtbot.addWidget(self.window)
         self.controller = CallController(self.window, self.bridge, engine, ALIAS, clock=clock)
         self.commands = FakeCallCommands()
+        self.engine_thread = engine.submit(_thread_name()).result(timeout=5)
 
     def report(self, method: Callable[..., None], *args: object) -> None:
         """Calls a listener method on the engine thread, as the call session does."""
@@ -119,7 +126,8 @@ class CallUnderTest:
 
     def wait_for_commands(self, *expected: tuple[object, ...]) -> None:
         self.qtbot.waitUntil(lambda: self.commands.calls == list(expected))
-        assert self.commands.threads == {"engine"}
+        # On the engine's thread, never on the GUI's.
+        assert self.commands.threads == {self.engine_thread}
 
     def show(self) -> None:
         self.window.show()
@@ -128,12 +136,8 @@ class CallUnderTest:
         self.qtbot.waitUntil(self.window.isActiveWindow)
 
 
-@pytest.fixture
-def engine() -> Iterator[Engine]:
-    running = Engine()
-    running.start()
-    yield running
-    running.stop()
+async def _thread_name() -> str:
+    return threading.current_thread().name
 
 
 @pytest.fixture
