@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from aiortc import (
     RTCBundlePolicy,
@@ -22,9 +22,21 @@ from aiortc import (
 )
 from aiortc.rtcicetransport import parse_stun_turn_uri
 
-from advisor_app.domain.models import IceServer
-
 log = logging.getLogger(__name__)
+
+
+class IceServerLike(Protocol):
+    """A STUN/TURN server as the platform lists it (`advisor_app.domain.models.IceServer`)."""
+
+    @property
+    def urls(self) -> tuple[str, ...]: ...
+
+    @property
+    def username(self) -> str | None: ...
+
+    @property
+    def credential(self) -> str | None: ...
+
 
 # Seconds to wait for STUN/TURN answers while gathering. 1 s covers a STUN round trip on any
 # usable line (aioice retransmits after 0.5 s); a TURN allocation takes two round trips plus auth.
@@ -33,7 +45,7 @@ TURN_GATHER_TIMEOUT_S = 2.5
 
 
 def peer_configuration(
-    servers: Iterable[IceServer], *, relay_only: bool = False
+    servers: Iterable[IceServerLike], *, relay_only: bool = False
 ) -> RTCConfiguration:
     """aiortc configuration for `servers` (malformed URLs are dropped with a log line).
 
@@ -86,7 +98,7 @@ def _ice_connections(pc: RTCPeerConnection) -> list[Any]:
     return list(connections.values())
 
 
-def _aiortc_server(server: IceServer) -> RTCIceServer | None:
+def _aiortc_server(server: IceServerLike) -> RTCIceServer | None:
     urls = []
     for url in server.urls:
         try:

@@ -30,10 +30,9 @@ from aiortc import (
 from aiortc.codecs import opus
 from aiortc.sdp import candidate_from_sdp
 
-from advisor_app.domain.models import IceServer
 from network import control_channel
 from network.control_channel import ControlMessage
-from network.ice import bound_gathering, peer_configuration, selected_candidate_types
+from network.ice import IceServerLike, bound_gathering, peer_configuration, selected_candidate_types
 from network.security_code import security_code, sha256_fingerprint
 
 log = logging.getLogger(__name__)
@@ -80,7 +79,7 @@ class CallPeer:
 
     def __init__(
         self,
-        ice_servers: Iterable[IceServer],
+        ice_servers: Iterable[IceServerLike],
         *,
         on_remote_track: Callable[[MediaStreamTrack], None],
         on_control: Callable[[ControlMessage], None],

@@ -1,0 +1,520 @@
+"""The simulated customer: rings an advisor and takes the call with a synthetic camera and tone.
+
+    python -m platform_server.customer_bot --server URL [--advisor ID] --duration S --report FILE
+        [--camera SPEC] [--demo]
+
+Uses only the customer API (docs/platform-api.md): registers a customer, requests a live call from
+the named (or the first online) advisor, and when accepted offers with aiortc (the app's own
+`network.peer.CallPeer` in the offerer's role), keeps the call, and writes a JSON report from its
+side. It needs no audio device: the microphone is a lavfi tone and remote audio is only counted.
+Its camera stamps a frame number into every picture, so the other side can measure latency.
+
+`--demo` loops for the embedded demo: whenever the advisor is online, it waits a few seconds and
+rings (alias and age vary); after a decline or a missed ring it waits ~30 s; in a call it stays
+until the advisor hangs up. It also makes one booking request on start. One log line per step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import random
+import secrets
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiortc import MediaStreamTrack
+from aiortc.mediastreams import MediaStreamError
+
+from media.camera import CameraTrack, CameraUnavailable
+from media.device_spec import parse_camera_spec
+from media.microphone import MicrophoneTrack
+from media.speaker import SpeakerPlayer
+from network.control_channel import CameraChanged, ChatLine, ControlMessage
+from network.peer import CallConnectionError, CallPeer
+
+log = logging.getLogger("customer_bot")
+
+ALIASES = ("Anna", "Jonas", "Mia", "Lukas", "Sophie", "Felix", "Marie", "Paul", "Lea", "Max")
+DEFAULT_CAMERA = "lavfi:testsrc2=size=640x480:rate=30"
+TONE = "lavfi:sine=frequency=660:sample_rate=48000"
+CONNECT_TIMEOUT_S = 15.0
+CHAT_LINE = "Hallo! Können Sie mich gut sehen und hören?"
+
+
+@dataclass(frozen=True)
+class IceServer:
+    urls: tuple[str, ...]
+    username: str | None = None
+    credential: str | None = None
+
+
+class BotError(Exception):
+    """A step failed; the message says which."""
+
+
+class CustomerApi:
+    """REST with the customer's token, and the event socket as a queue of messages."""
+
+    def __init__(self, server: str, http: aiohttp.ClientSession) -> None:
+        self.base = server.rstrip("/") + "/api/v1"
+        self.http = http
+        self.token = ""
+        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._socket: aiohttp.ClientWebSocketResponse | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    async def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        async with self.http.request(
+            method, self.base + path, json=body, headers=headers
+        ) as response:
+            data = await response.json() if response.content_length != 0 else None
+            if response.status >= 400:
+                error = (data or {}).get("error", {}) if isinstance(data, dict) else {}
+                raise BotError(f"{method} {path}: {response.status} {error.get('code', '')}")
+            return data
+
+    async def register(self) -> None:
+        email = f"bot-{secrets.token_hex(4)}@kunde.example"
+        tokens = await self.request(
+            "POST", "/customers", {"email": email, "password": secrets.token_urlsafe(12)}
+        )
+        self.token = tokens["access_token"]
+        log.info("registered as customer %s", tokens["account"]["id"])
+
+    async def open_socket(self) -> None:
+        socket = await self.http.ws_connect(self.base.replace("http", "ws", 1) + "/ws")
+        await socket.send_json({"type": "hello", "access_token": self.token})
+        welcome = await socket.receive_json(timeout=10)
+        if welcome.get("type") != "welcome":
+            raise BotError(f"event socket refused: {welcome.get('code')}")
+        self._socket = socket
+        self._reader = asyncio.get_running_loop().create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self._socket is not None
+        async for message in self._socket:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                with contextlib.suppress(ValueError):
+                    self.events.put_nowait(json.loads(message.data))
+        log.info("event socket closed")
+
+    async def signal(self, call_id: str, data: dict[str, Any]) -> None:
+        if self._socket is None:
+            raise BotError("no event socket")
+        await self._socket.send_json({"type": "signal", "call_id": call_id, "data": data})
+
+    async def next_event(self, within_s: float) -> dict[str, Any]:
+        return await asyncio.wait_for(self.events.get(), within_s)
+
+    async def close(self) -> None:
+        if self._socket is not None:
+            await self._socket.close()
+        if self._reader is not None:
+            self._reader.cancel()
+
+
+class BotCall:
+    """One call from the customer's side, offering with aiortc, with its report."""
+
+    def __init__(self, api: CustomerApi, call_id: str, camera_spec: str, accepted_at: float):
+        self.api = api
+        self.call_id = call_id
+        self.camera_spec = camera_spec
+        self.accepted = accepted_at
+        self.events: list[dict[str, Any]] = []
+        self.samples: list[dict[str, Any]] = []
+        self.chats: list[str] = []
+        self.remote_camera: list[dict[str, Any]] = []
+        self.video_frames = 0
+        self.security_code: str | None = None
+        self.ended_by_remote = asyncio.Event()
+        self.connected = False
+        self.camera: CameraTrack | None = None
+        self.speaker = SpeakerPlayer("none")
+        self.tasks: list[asyncio.Task[Any]] = []
+        self.peer: CallPeer | None = None
+        self.answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self.final: dict[str, Any] | None = None
+        self.event("accepted", accepted_at)
+
+    def event(self, name: str, at: float | None = None, **extra: Any) -> None:
+        t = (time.monotonic() if at is None else at) - self.accepted
+        self.events.append({"t": round(t, 3), "event": name, **extra})
+
+    async def run(self, duration: float | None, self_test: bool) -> None:
+        ice = await self.api.request("GET", "/ice-servers")
+        servers = [
+            IceServer(tuple(s["urls"]), s.get("username"), s.get("credential"))
+            for s in ice["ice_servers"]
+        ]
+        self.peer = CallPeer(servers, on_remote_track=self._remote_track, on_control=self._control)
+        await self._open_media()
+        sdp = await self.peer.offer()
+        await self.api.signal(self.call_id, {"kind": "offer", "sdp": sdp})
+        log.info("offer sent for %s", self.call_id)
+        await self.peer.accept_answer(await asyncio.wait_for(self.answer, CONNECT_TIMEOUT_S))
+        self.security_code = self.peer.security_code
+        await self.peer.wait_connected(CONNECT_TIMEOUT_S)
+        self.connected = True
+        self.event("connected")
+        log.info("connected; security code %s", self.security_code)
+        with contextlib.suppress(BotError):
+            await self.api.request("POST", f"/calls/{self.call_id}/connected", {})
+        self.tasks.append(asyncio.ensure_future(self._sample()))
+        if self_test:
+            self.tasks.append(asyncio.ensure_future(self._self_test()))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.ended_by_remote.wait(), duration)
+
+    async def _open_media(self) -> None:
+        assert self.peer is not None
+        try:
+            camera = CameraTrack(parse_camera_spec(self.camera_spec), stamp_frame_numbers=True)
+            await camera.start()
+            self.camera = camera
+            self.peer.set_video(camera)
+        except CameraUnavailable as exc:
+            log.warning("no camera (%s): audio only", exc)
+        microphone = MicrophoneTrack(TONE)
+        await microphone.start()
+        self.peer.set_audio(microphone)
+        self.tasks.append(asyncio.ensure_future(_stop_with(microphone)))
+
+    async def _self_test(self) -> None:
+        assert self.peer is not None
+        await asyncio.sleep(1.0)
+        self.peer.send(ChatLine(CHAT_LINE))
+        self.event("chat_sent")
+        if self.camera is None:
+            return
+        await asyncio.sleep(1.0)
+        self.peer.set_video(None)
+        self.camera.stop()
+        self.peer.send(CameraChanged(on=False))
+        self.event("camera_off")
+        await asyncio.sleep(2.0)
+        await self.camera.start()
+        self.peer.set_video(self.camera)
+        self.peer.send(CameraChanged(on=True))
+        self.event("camera_on")
+
+    def _remote_track(self, track: MediaStreamTrack) -> None:
+        if track.kind == "audio":
+            self.tasks.append(asyncio.ensure_future(self.speaker.start(track)))
+        else:
+            self.tasks.append(asyncio.ensure_future(self._count_video(track)))
+
+    async def _count_video(self, track: MediaStreamTrack) -> None:
+        with contextlib.suppress(MediaStreamError):
+            while True:
+                await track.recv()
+                if self.video_frames == 0:
+                    self.event("first_remote_video_frame")
+                self.video_frames += 1
+
+    def _control(self, message: ControlMessage) -> None:
+        match message:
+            case ChatLine(text=text):
+                self.chats.append(text)
+                self.event("chat_received")
+                log.info("chat from the advisor received")
+            case CameraChanged(on=on):
+                self.event("remote_camera_on" if on else "remote_camera_off")
+                self.remote_camera.append({"t": self.events[-1]["t"], "on": on})
+
+    async def _sample(self) -> None:
+        assert self.peer is not None
+        frames = 0
+        while True:
+            await asyncio.sleep(1.0)
+            sample = await self.peer.sample()
+            if self.speaker.first_audio_at is not None and not any(
+                e["event"] == "first_remote_audio" for e in self.events
+            ):
+                self.event("first_remote_audio", self.speaker.first_audio_at)
+            self.samples.append(
+                {
+                    "t": round(time.monotonic() - self.accepted, 3),
+                    "sent_kbps": {
+                        "audio": sample.audio_sent_kbps,
+                        "video": sample.video_sent_kbps,
+                        "total": sample.sent_kbps,
+                    },
+                    "received_kbps": {
+                        "audio": sample.audio_received_kbps,
+                        "video": sample.video_received_kbps,
+                        "total": sample.received_kbps,
+                    },
+                    "loss": sample.loss,
+                    "rtt_ms": sample.rtt_ms,
+                    "fps_in": self.video_frames - frames,
+                }
+            )
+            frames = self.video_frames
+
+    def signal(self, data: dict[str, Any]) -> None:
+        if data.get("kind") == "answer" and not self.answer.done():
+            self.answer.set_result(str(data.get("sdp", "")))
+        elif data.get("kind") == "hangup":
+            log.info("the advisor hung up")
+            self.event("remote_hangup")
+            self.ended_by_remote.set()
+
+    def call_update(self, call: dict[str, Any]) -> None:
+        if call.get("state") == "ended":
+            self.final = call
+            self.ended_by_remote.set()
+
+    async def hang_up(self, reason: str) -> None:
+        with contextlib.suppress(BotError, ConnectionError):
+            await self.api.signal(self.call_id, {"kind": "hangup", "reason": reason})
+        try:
+            self.final = await self.api.request(
+                "POST", f"/calls/{self.call_id}/hangup", {"reason": reason}
+            )
+        except BotError as exc:
+            log.info("hang-up not recorded (%s): the call had ended", exc)
+
+    async def close(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.speaker.stop()
+        if self.peer is not None:
+            await self.peer.close()
+        if self.camera is not None:
+            self.camera.close()
+        deadline = time.monotonic() + 3.0
+        while (self.final is None or self.final.get("state") != "ended") and (
+            time.monotonic() < deadline
+        ):
+            with contextlib.suppress(BotError):
+                self.final = await self.api.request("GET", f"/calls/{self.call_id}")
+            if self.final and self.final.get("state") == "ended":
+                break
+            await asyncio.sleep(0.2)
+        self.event("ended")
+
+    def report(self, started_at: float, error: str | None) -> dict[str, Any]:
+        final = self.final or {}
+        return {
+            "role": "customer",
+            "call_id": self.call_id,
+            "started_at": started_at,
+            "security_code": self.security_code,
+            "events": self.events,
+            "samples": self.samples,
+            "chat_received": self.chats,
+            "remote_camera": self.remote_camera,
+            "counters": {
+                "remote_video_frames": self.video_frames,
+                "remote_audio_frames": self.speaker.frames_received,
+            },
+            "capture_times": _capture_times(self.camera),
+            "ended": {
+                "reason": final.get("end_reason"),
+                "by": final.get("ended_by"),
+                "billed_seconds": final.get("billed_seconds"),
+            },
+            "error": error,
+        }
+
+
+async def _stop_with(track: MicrophoneTrack) -> None:
+    try:
+        await asyncio.Event().wait()
+    finally:
+        track.stop()
+
+
+def _capture_times(camera: CameraTrack | None) -> list[tuple[int, float]]:
+    if camera is None:
+        return []
+    numbers = range(max(0, camera.frames_captured - 600), camera.frames_captured)
+    times = ((n, camera.capture_time(n)) for n in numbers)
+    return [(n, t) for n, t in times if t is not None]
+
+
+async def pick_advisor(api: CustomerApi, wanted: str | None) -> dict[str, Any] | None:
+    if wanted:
+        advisor: dict[str, Any] = await api.request("GET", f"/advisors/{wanted}")
+        return advisor
+    advisors = (await api.request("GET", "/advisors"))["advisors"]
+    return next((a for a in advisors if a["presence"] == "online"), None)
+
+
+async def ring(api: CustomerApi, advisor_id: str) -> tuple[str | None, str, float]:
+    """Requests a live call; returns (call_id or None, final request state, monotonic accept)."""
+    alias, age = random.choice(ALIASES), random.randint(19, 78)  # noqa: S311 (not security)
+    request = await api.request(
+        "POST", "/call-requests", {"advisor_id": advisor_id, "alias": alias, "age": age}
+    )
+    log.info("ringing advisor %s as %s (%d), request %s", advisor_id, alias, age, request["id"])
+    while True:
+        message = await api.next_event(90.0)
+        data = message.get("data") or {}
+        if message.get("type") == "call_request" and data.get("id") == request["id"]:
+            state = data.get("state")
+            if state == "accepted":
+                log.info("accepted: call %s", data.get("call_id"))
+                return data.get("call_id"), "accepted", time.monotonic()
+            if state != "ringing":
+                log.info("request %s", state)
+                return None, str(state), time.monotonic()
+
+
+async def take_call(
+    api: CustomerApi,
+    call_id: str,
+    accepted_at: float,
+    options: argparse.Namespace,
+    duration: float | None,
+) -> dict[str, Any]:
+    started_at = time.time() - (time.monotonic() - accepted_at)
+    call = BotCall(api, call_id, options.camera, accepted_at)
+    router = asyncio.ensure_future(_route_events(api, call))
+    error: str | None = None
+    try:
+        await call.run(duration, self_test=not options.no_self_test)
+        if not call.ended_by_remote.is_set():
+            log.info("duration reached: hanging up")
+            await call.hang_up("hangup")
+    except (CallConnectionError, BotError, TimeoutError) as exc:
+        error = str(exc) or type(exc).__name__
+        log.warning("call failed: %s", error)
+        await call.hang_up("error")
+    finally:
+        router.cancel()
+        await call.close()
+    ended = call.report(started_at, error)
+    log.info("call ended: %s", ended["ended"])
+    return ended
+
+
+async def _route_events(api: CustomerApi, call: BotCall) -> None:
+    while True:
+        message = await api.events.get()
+        if message.get("call_id") == call.call_id and message.get("type") == "signal":
+            call.signal(message.get("data") or {})
+        elif (
+            message.get("type") == "call" and (message.get("data") or {}).get("id") == call.call_id
+        ):
+            call.call_update(message["data"])
+
+
+async def book_once(api: CustomerApi, advisor_id: str) -> None:
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    slots = [(tomorrow.replace(hour=h)).strftime("%Y-%m-%dT%H:%M:%SZ") for h in (9, 14)]
+    try:
+        booking = await api.request(
+            "POST",
+            "/bookings",
+            {
+                "advisor_id": advisor_id,
+                "alias": random.choice(ALIASES),  # noqa: S311
+                "age": random.randint(20, 70),  # noqa: S311
+                "wished_slots": slots,
+                "duration_minutes": 30,
+                "request_text": "Ich möchte gern über meine berufliche Zukunft sprechen.",
+            },
+        )
+        log.info("booking requested: %s", booking["id"])
+    except BotError as exc:
+        log.warning("booking failed: %s", exc)
+
+
+async def run(options: argparse.Namespace) -> dict[str, Any]:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as http:
+        api = CustomerApi(options.server, http)
+        report: dict[str, Any] = {"role": "customer", "error": "stopped"}
+        try:
+            await api.register()
+            await api.open_socket()
+            if options.demo:
+                await demo_loop(api, options)
+            advisor = await pick_advisor(api, options.advisor)
+            if advisor is None:
+                raise BotError("no advisor is online")
+            call_id, state, accepted_at = await ring(api, advisor["id"])
+            if call_id is None:
+                raise BotError(f"the call request was {state}")
+            report = await take_call(api, call_id, accepted_at, options, options.duration)
+        except (BotError, aiohttp.ClientError, TimeoutError) as exc:
+            log.error("customer bot: %s", exc or type(exc).__name__)
+            report = {"role": "customer", "error": str(exc) or type(exc).__name__}
+        finally:
+            await api.close()
+    return report
+
+
+async def demo_loop(api: CustomerApi, options: argparse.Namespace) -> None:
+    booked = False
+    while True:
+        try:
+            advisor = await pick_advisor(api, options.advisor)
+        except BotError as exc:
+            log.warning("advisor list: %s", exc)
+            advisor = None
+        if advisor is None or advisor.get("presence") != "online":
+            await asyncio.sleep(3.0)
+            continue
+        if not booked:
+            booked = True
+            await book_once(api, advisor["id"])
+        await asyncio.sleep(random.uniform(6.0, 10.0))  # noqa: S311
+        try:
+            call_id, _state, accepted_at = await ring(api, advisor["id"])
+        except (BotError, TimeoutError) as exc:
+            log.info("could not ring: %s", exc)
+            await asyncio.sleep(10.0)
+            continue
+        if call_id is None:
+            await asyncio.sleep(30.0)
+            continue
+        await take_call(api, call_id, accepted_at, options, duration=None)
+        await asyncio.sleep(10.0)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="customer_bot", description="A simulated customer who rings an advisor."
+    )
+    parser.add_argument("--server", required=True, metavar="URL")
+    parser.add_argument("--advisor", metavar="ID", help="default: the first online advisor")
+    parser.add_argument("--duration", type=float, default=30.0, metavar="S")
+    parser.add_argument("--report", metavar="FILE")
+    parser.add_argument("--camera", default=DEFAULT_CAMERA, metavar="SPEC")
+    parser.add_argument("--demo", action="store_true", help="ring again and again (demo)")
+    parser.add_argument("--no-self-test", action="store_true", help="no chat or camera off/on")
+    return parser.parse_args(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s customer-bot %(message)s"
+    )
+    for noisy in ("aioice", "aiortc"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        report = asyncio.run(run(options))
+    except KeyboardInterrupt:
+        return 130
+    if options.report:
+        Path(options.report).write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return 0 if report.get("error") is None and report.get("ended", {}).get("reason") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
