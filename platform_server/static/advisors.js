@@ -91,8 +91,7 @@ export class AdvisorDirectory {
             onclick: () => this.select(advisor.id),
           },
           el("span", { class: "avatar", "aria-hidden": "true" }, initials(advisor.display_name)),
-          el("span", { class: "advisor-name" }, advisor.display_name),
-          badge,
+          el("span", { class: "advisor-text" }, el("span", { class: "advisor-name" }, advisor.display_name), badge),
         ),
       );
     });

@@ -62,6 +62,10 @@ function setUpTabs() {
     });
   });
   if (new URLSearchParams(window.location.search).get("tab") === "booking") choose(tabs[1]);
+  byId("live-book-instead").addEventListener("click", () => {
+    choose(tabs[1]);
+    byId("booking-alias").focus();
+  });
 }
 
 function setLinkStatus(state, text) {

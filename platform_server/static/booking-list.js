@@ -67,6 +67,7 @@ export class BookingList {
       String(b.created_at).localeCompare(String(a.created_at)),
     );
     byId("bookings-empty").hidden = sorted.length > 0;
+    this.list.hidden = sorted.length === 0;
     this.list.replaceChildren(...sorted.map((b) => this.item(b)));
   }
 
@@ -111,7 +112,11 @@ export class BookingList {
     }
     const note =
       booking.state === "confirmed"
-        ? el("p", { class: "fine" }, "Ihr Berater ruft Sie zum Termin hier auf dieser Seite an. Halten Sie den Bestätigungscode bereit.")
+        ? el(
+            "p",
+            { class: "fine" },
+            `${this.advisorName(booking.advisor_id)} ruft Sie zum Termin hier auf dieser Seite an. Halten Sie den Bestätigungscode bereit.`,
+          )
         : null;
 
     return el(

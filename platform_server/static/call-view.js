@@ -2,7 +2,7 @@
 
 import { initials } from "./advisors.js";
 import { byId, el, setShown } from "./dom.js";
-import { END_REASON_TEXT, formatDuration, formatTimer } from "./texts.js";
+import { endReasonText, formatDuration, formatTimer } from "./texts.js";
 
 const NOTICE_SHOWN_MS = 10000;
 const STATUS = {
@@ -142,11 +142,7 @@ export class CallView {
     clearInterval(this.timer);
     if (this.session) this.render();
     byId("ended-title").textContent = title;
-    let why = reason;
-    if (reason && END_REASON_TEXT[reason]) {
-      why = reason === "hangup" && by ? (by === "customer" ? "Sie haben aufgelegt." : "Ihr Berater hat aufgelegt.") : END_REASON_TEXT[reason];
-    }
-    byId("ended-reason").textContent = why || "";
+    byId("ended-reason").textContent = endReasonText(reason, by, this.advisorName) || reason || "";
     const duration = seconds !== null ? seconds : this.session ? this.session.elapsedSeconds() : 0;
     byId("ended-duration").textContent = formatDuration(duration);
     const billed = byId("ended-billed");

@@ -4,12 +4,16 @@ import { byId, setMessage, setShown } from "./dom.js";
 import { flagInvalid, readProfile } from "./profile.js";
 import { describeError } from "./texts.js";
 
-const HINT = {
-  online: "Ihr Berater ist online und kann Ihren Anruf jetzt annehmen.",
-  busy: "Ihr Berater ist gerade im Gespräch. Versuchen Sie es gleich noch einmal oder buchen Sie einen Termin.",
-  offline: "Ihr Berater ist gerade offline. Buchen Sie einfach einen Termin.",
-  none: "Bitte wählen Sie zuerst einen Berater.",
-};
+/** The line under the call button: can this advisor take a call now? */
+function hint(advisor) {
+  if (!advisor) return "Bitte wählen Sie zuerst, mit wem Sie sprechen möchten.";
+  const name = advisor.display_name;
+  if (advisor.presence === "online") return `${name} ist online und kann Ihren Anruf jetzt annehmen.`;
+  if (advisor.presence === "busy") {
+    return `${name} ist gerade im Gespräch. Versuchen Sie es gleich noch einmal oder buchen Sie einen Termin.`;
+  }
+  return `${name} ist gerade offline. Buchen Sie einfach einen Termin.`;
+}
 
 /**
  * Phases: idle → sending → waiting → (accepted | declined | timed_out | cancelled).
@@ -37,9 +41,8 @@ export class LiveRequestPanel {
   /** The selected advisor (or its presence) changed. */
   setAdvisor(advisor) {
     this.advisor = advisor;
-    const presence = advisor ? advisor.presence : "none";
-    this.button.disabled = presence !== "online" || this.phase === "sending";
-    byId("live-hint").textContent = HINT[presence] || HINT.offline;
+    this.button.disabled = !advisor || advisor.presence !== "online" || this.phase === "sending";
+    byId("live-hint").textContent = hint(advisor);
   }
 
   async send() {
@@ -51,7 +54,7 @@ export class LiveRequestPanel {
       return;
     }
     if (!this.advisor || this.advisor.presence !== "online") {
-      setMessage(message, HINT[this.advisor ? this.advisor.presence : "none"], "warn");
+      setMessage(message, hint(this.advisor), "warn");
       return;
     }
     setMessage(message, "");
@@ -66,7 +69,7 @@ export class LiveRequestPanel {
       this.apply(request);
     } catch (error) {
       this.show("idle");
-      const text = error.code === "conflict" ? HINT.busy : describeError(error);
+      const text = error.code === "conflict" ? hint({ ...this.advisor, presence: "busy" }) : describeError(error);
       setMessage(message, text, "error");
     }
   }
@@ -126,7 +129,7 @@ export class LiveRequestPanel {
       case "declined":
         this.showResult(
           "declined",
-          "Ihr Berater hat die Anfrage abgelehnt",
+          `${this.advisorName()} hat die Anfrage abgelehnt`,
           request.decline_reason
             ? `Grund: „${request.decline_reason}“`
             : "Es wurde kein Grund angegeben. Sie können es später erneut versuchen oder einen Termin buchen.",
@@ -136,7 +139,7 @@ export class LiveRequestPanel {
         this.showResult(
           "timed_out",
           "Keine Antwort",
-          "Ihr Berater hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut oder buchen Sie einen Termin.",
+          `${this.advisorName()} hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut oder buchen Sie einen Termin.`,
         );
         break;
       case "cancelled":
@@ -147,6 +150,10 @@ export class LiveRequestPanel {
       default:
         console.info(`unknown call request state ${request.state}`);
     }
+  }
+
+  advisorName() {
+    return this.advisor ? this.advisor.display_name : "Ihr Berater";
   }
 
   showResult(phase, title, text) {

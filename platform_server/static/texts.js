@@ -16,15 +16,23 @@ export const BOOKING_STATE_LABEL = {
   no_show: "Nicht wahrgenommen (verfallen)",
 };
 
-export const END_REASON_TEXT = {
-  hangup: "Das Gespräch wurde beendet.",
+const END_REASON_TEXT = {
   bandwidth: "Die Verbindung war zu langsam, das Gespräch wurde automatisch beendet. Bitte versuchen Sie es erneut.",
-  abuse: "Ihr Berater hat das Gespräch beendet.",
   unverified: "Das Gespräch wurde abgebrochen, weil der Bestätigungscode nicht bestätigt wurde.",
   no_answer: "Der Anruf wurde nicht angenommen.",
   error: "Die Verbindung ist abgebrochen.",
   booked_end: "Die gebuchte Gesprächszeit ist abgelaufen.",
 };
+
+/** Why a call ended, in one sentence; `by` is "advisor" | "customer" | "platform" | null. */
+export function endReasonText(reason, by, advisorName) {
+  if (reason === "hangup" || reason === "abuse") {
+    if (by === "customer") return "Sie haben aufgelegt.";
+    if (by === "advisor") return `${advisorName} hat das Gespräch beendet.`;
+    return "Das Gespräch wurde beendet.";
+  }
+  return END_REASON_TEXT[reason] || null;
+}
 
 export const ERROR_CODE_TEXT = {
   conflict: "Das ist gerade nicht möglich (der Zustand hat sich geändert).",

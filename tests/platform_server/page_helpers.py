@@ -200,20 +200,42 @@ class AiortcAdvisor:
         pc = RTCPeerConnection()
         self.pc = pc
 
-        @pc.on("datachannel")
-        def on_channel(channel: Any) -> None:
-            self.channel = channel
-
-            @channel.on("message")
-            def on_message(raw: str) -> None:
-                self.control.append(json.loads(raw))
-
+        pc.on("datachannel", self._watch)
         await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
         pc.addTrack(MovingPicture())
         pc.addTrack(AudioStreamTrack())
         await pc.setLocalDescription(await pc.createAnswer())
         answer = {"kind": "answer", "sdp": pc.localDescription.sdp}
         await self.ws.send_json({"type": "signal", "call_id": call_id, "data": answer})
+
+    def _watch(self, channel: Any) -> None:
+        self.channel = channel
+        channel.on("message", lambda raw: self.control.append(json.loads(raw)))
+
+    def offer(self, call_id: str) -> None:
+        """Booked call: the advisor offers audio, video and the `control` channel."""
+        self.run(self._offer(call_id))
+
+    async def _offer(self, call_id: str) -> None:
+        pc = RTCPeerConnection()
+        self.pc = pc
+        pc.addTrack(AudioStreamTrack())
+        pc.addTrack(MovingPicture())
+        self._watch(pc.createDataChannel("control"))
+        await pc.setLocalDescription(await pc.createOffer())
+        await self._signal(call_id, {"kind": "offer", "sdp": pc.localDescription.sdp})
+
+    def accept_answer(self, call_id: str, timeout: float = 15.0) -> None:
+        answer = wait_until(lambda: self.signals_of(call_id, "answer"), timeout, "the page's answer")[0]
+        assert self.pc is not None
+        self.run(self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer")))
+
+    def send_signal(self, call_id: str, data: dict[str, Any]) -> None:
+        self.run(self._signal(call_id, data))
+
+    async def _signal(self, call_id: str, data: dict[str, Any]) -> None:
+        assert self.ws is not None
+        await self.ws.send_json({"type": "signal", "call_id": call_id, "data": data})
 
     def security_code(self) -> str:
         assert self.pc is not None

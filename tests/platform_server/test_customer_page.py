@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -158,6 +159,43 @@ def test_live_request_reaches_the_advisor_and_a_decline_is_explained(
     assert advisor.call("GET", f"/call-requests/{second['id']}")["state"] == "cancelled"
 
 
+def test_an_unanswered_request_times_out_with_a_clear_message(
+    browser: Browser, tmp_path: Path
+) -> None:
+    with RunningPlatform(tmp_path / "quick", ring_timeout=1.0) as platform:
+        rest = AdvisorRest(platform.base_url, platform.login_advisor())
+        page = CustomerPage(browser, platform.customer_url)
+        try:
+            rest.set_presence("online")
+            page.fill_profile("live", "Kim", 34)
+            page.by("live-call").click()
+            expect(page.by("live-result-title")).to_have_text("Keine Antwort", timeout=8000)
+            assert page_state(page.page)["phase"] == "timed_out"
+            page.shot("timed-out")
+            page.by("live-book-instead").click()
+            expect(page.by("booking-form")).to_be_visible()
+            expect(page.by("booking-alias")).to_have_value("Kim")
+        finally:
+            page.close()
+            rest.close()
+        assert page.console.errors == []
+
+
+def book_confirmed_paid_slot(customer: CustomerPage, advisor: AdvisorRest, alias: str) -> dict[str, Any]:
+    """Through the page: a booking request, confirmed by the advisor and paid by the customer."""
+    slot = (datetime.now(BERLIN) + timedelta(days=2)).replace(hour=11, minute=0, second=0, microsecond=0)
+    customer.by("tab-booking").click()
+    customer.fill_profile("booking", alias, 29)
+    customer.by("booking-slot-1").fill(slot.strftime("%Y-%m-%dT%H:%M"))
+    customer.by("booking-submit").click()
+    expect(customer.by("booking-state")).to_have_text("Angefragt – wartet auf Bestätigung")
+    booking = next(b for b in advisor.bookings() if b["alias"] == alias)
+    advisor.call("POST", f"/bookings/{booking['id']}/confirm", {"slot": booking["wished_slots"][0]})
+    customer.by("booking-pay").click()
+    expect(customer.by("booking-paid")).to_have_text("Bezahlt ✓")
+    return booking
+
+
 def test_booking_reaches_the_advisor_exactly_and_the_confirmation_shows_the_code(
     customer: CustomerPage, advisor: AdvisorRest
 ) -> None:
@@ -264,3 +302,42 @@ def test_live_call_with_an_aiortc_advisor(
     assert page_state(page)["billedSeconds"] == call["billed_seconds"]
     customer.by("back-home").click()
     expect(customer.by("home")).to_be_visible()
+
+
+def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
+    customer: CustomerPage, advisor: AdvisorRest, platform: RunningPlatform
+) -> None:
+    page = customer.page
+    booking = book_confirmed_paid_slot(customer, advisor, "Mara")
+    code = customer.by("booking-code").inner_text().strip()
+
+    with aiortc_advisor(platform.base_url, advisor.token) as peer:
+        call_id = advisor.call("POST", f"/bookings/{booking['id']}/call", {})["id"]
+        peer.offer(call_id)
+        expect(customer.by("incoming-call")).to_be_visible()
+        expect(customer.by("incoming-call")).to_contain_text("ruft an")
+        expect(customer.by("incoming-call")).to_contain_text(code)
+        assert page_state(page)["phase"] == "incoming"
+        customer.shot("incoming")
+        customer.by("incoming-accept").click()
+
+        peer.accept_answer(call_id)
+        state = wait_for_state(
+            page, lambda s: s["connectionState"] == "connected" and s["framesDecoded"] > 0, 20
+        )
+        assert state["securityCode"] == peer.security_code()
+        expect(customer.by("call-booking-code")).to_have_text(code)
+        wait_until(lambda: peer.channel.readyState == "open", what="the control channel")
+        page.wait_for_timeout(1100)  # at least one billed second
+
+        peer.send_signal(call_id, {"kind": "hangup", "reason": "hangup"})
+        advisor.call("POST", f"/calls/{call_id}/hangup", {"reason": "hangup"})
+        expect(customer.by("ended-reason")).to_contain_text("hat das Gespräch beendet")
+        expect(customer.by("ended-billed")).to_have_attribute("data-billed-seconds", re.compile(r"^[1-9]\d*$"))
+        customer.shot("booked-call-ended")
+
+    call = advisor.call("GET", f"/calls/{call_id}")
+    assert (call["kind"], call["ended_by"], call["state"]) == ("booked", "advisor", "ended")
+    customer.by("back-home").click()
+    item = page.locator(f"[data-booking-id='{booking['id']}']")
+    expect(item.get_by_test_id("booking-state")).to_have_text("Abgeschlossen")
