@@ -72,6 +72,11 @@ class SessionController(QObject):
     def account(self) -> Account | None:
         return self._account
 
+    @property
+    def closing(self) -> bool:
+        """True once `quit` has begun (the app is on its way out)."""
+        return self._closing
+
     def start(self, plan: SignInPlan) -> None:
         if plan.demo_email and plan.demo_password:
             self._login.prefill(plan.demo_email)
