@@ -127,9 +127,10 @@ class CallController(QObject):
                 window.remote_video.set_caption(_WAITING_FOR_VIDEO)
             return
         self._tick.stop()
-        window.show_status(phase_text(phase, self._alias))
+        text = phase_text(phase, self._alias, was_connected=self._started_at is not None)
+        window.show_status(text)
         if phase in (CallPhase.RINGING, CallPhase.CONNECTING):
-            window.remote_video.set_caption(phase_text(phase, self._alias))
+            window.remote_video.set_caption(text)
         elif phase == CallPhase.ENDING:
             window.controls.set_call_running(False)
         elif phase == CallPhase.ENDED:

@@ -50,8 +50,10 @@ def initials(alias: str) -> str:
     return letters.upper()
 
 
-def phase_text(phase: CallPhase, alias: str) -> str:
+def phase_text(phase: CallPhase, alias: str, *, was_connected: bool = False) -> str:
     """The line shown in place of the timer while the call is not (or no longer) running."""
+    if phase == CallPhase.CONNECTING and was_connected:
+        return f"Reconnecting to {alias}…"
     return {
         CallPhase.RINGING: f"Waiting for {alias}…",
         CallPhase.CONNECTING: f"Connecting to {alias}…",

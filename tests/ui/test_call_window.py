@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from advisor_app.call_listener import CallPhase, CallQuality, DisplayFrame
@@ -170,9 +170,12 @@ def test_connecting_shows_the_phase_then_the_timer_runs_from_in_call(call: CallU
     assert not call.window.controls.hang_up.isEnabled()
 
 
-def test_a_repeated_in_call_phase_does_not_restart_the_timer(call: CallUnderTest) -> None:
+def test_a_reconnect_does_not_restart_the_timer(call: CallUnderTest) -> None:
     call.start()
-    call.clock.now += 65
+    call.clock.now += 60
+    call.report(call.bridge.phase_changed, CallPhase.CONNECTING, None)
+    call.qtbot.waitUntil(lambda: call.window.status.text() == "Reconnecting to Mia…")
+    call.clock.now += 5
     call.report(call.bridge.phase_changed, CallPhase.IN_CALL, None)
     call.qtbot.waitUntil(lambda: call.window.status.text() == "01:05", timeout=2000)
 
@@ -326,6 +329,24 @@ def test_chat_goes_out_and_comes_in_as_plain_text(call: CallUnderTest) -> None:
         call.report(call.bridge.chat_received, "<b>Hi</b> & thanks")
     call.qtbot.waitUntil(lambda: "<b>Hi</b> & thanks" in chat.messages.toPlainText())
     assert "Good evening" in chat.messages.toPlainText()
+
+
+def test_the_call_keys_win_over_the_message_lines_own_bindings(call: CallUnderTest) -> None:
+    line = call.window.chat.input
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    def claimed_by_line(key: Qt.Key, modifiers: Qt.KeyboardModifier) -> bool:
+        event = QKeyEvent(QEvent.Type.ShortcutOverride, key, modifiers)
+        QApplication.sendEvent(line, event)
+        return event.isAccepted()
+
+    # On Linux desktops the line edit binds Ctrl+D/E/H itself; the call keys must stay free.
+    for sequence in call.window.controls.shortcuts:
+        assert not claimed_by_line(sequence[0].key(), sequence[0].keyboardModifiers())
+    # The mechanism, shown with a key every platform's line edit claims (select all).
+    assert claimed_by_line(Qt.Key.Key_A, ctrl)
+    call.window.chat.reserve_shortcuts((QKeySequence("Ctrl+A"),))
+    assert not claimed_by_line(Qt.Key.Key_A, ctrl)
 
 
 def test_a_chat_message_that_fails_is_marked(call: CallUnderTest) -> None:
