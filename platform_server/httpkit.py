@@ -91,10 +91,33 @@ def error_response(error: errors.ApiError) -> web.Response:
     return response
 
 
+# The only query parameters the API knows; anything else is a mistake worth telling the client.
+ALLOWED_QUERY: dict[tuple[str, str], frozenset[str]] = {
+    ("GET", "/api/v1/call-requests"): frozenset({"state"}),
+}
+
+
+def check_query(request: web.Request) -> None:
+    """422 for query parameters an API endpoint does not take, or takes only once."""
+    if not request.path.startswith("/api/") or not request.query:
+        return
+    route = request.match_info.route.resource
+    canonical = route.canonical if route is not None else request.path
+    allowed = ALLOWED_QUERY.get((request.method, canonical), frozenset())
+    unknown = sorted(set(request.query) - allowed)
+    if unknown:
+        names = ", ".join(repr(name[:40]) for name in unknown[:5])
+        raise errors.invalid("unknown query parameter", [f"query: {names} not allowed"])
+    repeated = [name for name in allowed if len(request.query.getall(name, [])) > 1]
+    if repeated:
+        raise errors.invalid("repeated query parameter", [f"query: {repeated[0]} given twice"])
+
+
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Turn every failure into the API's error shape; log unexpected ones without the body."""
     try:
+        check_query(request)
         return await handler(request)
     except errors.ApiError as exc:
         return error_response(exc)

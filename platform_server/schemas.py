@@ -19,7 +19,8 @@ BOOKING_STATES = [
 CALL_STATES = ["connecting", "active", "ended"]
 END_REASONS = ["hangup", "bandwidth", "abuse", "unverified", "no_answer", "error", "booked_end"]
 DURATIONS = [15, 30, 45, 60]
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# ASCII only and explicit classes: `\s` differs between ECMAScript and Python regexes.
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 
 
 def obj(properties: dict[str, Schema], required: list[str] | None = None) -> Schema:

@@ -57,6 +57,14 @@ def _pattern(text: str) -> re.Pattern[str]:
     return re.compile(text)
 
 
+def _matches(pattern: str, value: str) -> bool:
+    """ECMAScript semantics for anchored patterns: Python's `$` also matches before a final
+    newline, so `^…$` is checked as a full match instead."""
+    if pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith("\\$"):
+        return _pattern(pattern[1:-1]).fullmatch(value) is not None
+    return _pattern(pattern).search(value) is not None
+
+
 def _check(value: Any, schema: Schema, where: str, problems: list[str]) -> None:
     wanted = schema.get("type")
     if wanted is not None:
@@ -88,7 +96,7 @@ def _check_string(value: str, schema: Schema, where: str, problems: list[str]) -
         problems.append(f"{where}: must have at least {schema['minLength']} characters")
     if "maxLength" in schema and len(value) > schema["maxLength"]:
         problems.append(f"{where}: must have at most {schema['maxLength']} characters")
-    if "pattern" in schema and _pattern(schema["pattern"]).search(value) is None:
+    if "pattern" in schema and not _matches(schema["pattern"], value):
         problems.append(f"{where}: has the wrong form")
     if schema.get("format") == "date-time" and parse_ts(value) is None:
         problems.append(f"{where}: must be an ISO 8601 date-time with time zone")
