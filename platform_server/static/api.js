@@ -98,6 +98,14 @@ export class PlatformApi {
     this.accessToken = tokens.access_token;
     this.account = tokens.account;
     this.save({ ...(this.loadSaved() || {}), refresh_token: tokens.refresh_token });
+    // Renew a little before expiry, so requests rarely meet a 401 (which stays the fallback).
+    clearTimeout(this.renewTimer);
+    const lifetime = Number(tokens.expires_in) || 0;
+    if (lifetime > 0) {
+      this.renewTimer = setTimeout(() => {
+        this.refresh().catch((error) => console.info("early token renewal failed:", error.code || error.message));
+      }, lifetime * 800);
+    }
   }
 
   loadSaved() {

@@ -226,9 +226,13 @@ class AiortcAdvisor:
         await self._signal(call_id, {"kind": "offer", "sdp": pc.localDescription.sdp})
 
     def accept_answer(self, call_id: str, timeout: float = 15.0) -> None:
-        answer = wait_until(lambda: self.signals_of(call_id, "answer"), timeout, "the page's answer")[0]
+        answer = wait_until(
+            lambda: self.signals_of(call_id, "answer"), timeout, "the page's answer"
+        )[0]
         assert self.pc is not None
-        self.run(self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer")))
+        self.run(
+            self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
+        )
 
     def send_signal(self, call_id: str, data: dict[str, Any]) -> None:
         self.run(self._signal(call_id, data))

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 
 from platform_server.testing import RunningPlatform
 from tests.platform_server.page_helpers import (
@@ -30,6 +30,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SHOTS = Path("/tmp")
+SOME_SECONDS = re.compile(r"^[1-9]\d*$")
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +74,9 @@ class CustomerPage:
     def by(self, testid: str):  # type: ignore[no-untyped-def]
         return self.page.get_by_test_id(testid)
 
-    def shot(self, name: str) -> None:
-        self.page.screenshot(path=str(SHOTS / f"page-{name}.png"), full_page=True)
+    def shot(self, name: str, full_page: bool = True) -> None:
+        """A screenshot for a human look; overlays want the viewport, not the whole page."""
+        self.page.screenshot(path=str(SHOTS / f"page-{name}.png"), full_page=full_page)
 
     def fill_profile(self, form: str, alias: str, age: int) -> None:
         self.by(f"{form}-alias").fill(alias)
@@ -162,13 +164,16 @@ def test_live_request_reaches_the_advisor_and_a_decline_is_explained(
 def test_an_unanswered_request_times_out_with_a_clear_message(
     browser: Browser, tmp_path: Path
 ) -> None:
-    with RunningPlatform(tmp_path / "quick", ring_timeout=1.0) as platform:
-        rest = AdvisorRest(platform.base_url, platform.login_advisor())
+    # Access tokens live 2 s here, so the request also proves the refresh on `token_expired`.
+    with RunningPlatform(tmp_path / "quick", ring_timeout=1.0, access_ttl=2) as platform:
         page = CustomerPage(browser, platform.customer_url)
+        rest = AdvisorRest(platform.base_url, platform.login_advisor())
         try:
             rest.set_presence("online")
             page.fill_profile("live", "Kim", 34)
+            page.page.wait_for_timeout(2500)
             page.by("live-call").click()
+            expect(page.by("live-waiting")).to_be_visible()
             expect(page.by("live-result-title")).to_have_text("Keine Antwort", timeout=8000)
             assert page_state(page.page)["phase"] == "timed_out"
             page.shot("timed-out")
@@ -181,9 +186,13 @@ def test_an_unanswered_request_times_out_with_a_clear_message(
         assert page.console.errors == []
 
 
-def book_confirmed_paid_slot(customer: CustomerPage, advisor: AdvisorRest, alias: str) -> dict[str, Any]:
+def book_confirmed_paid_slot(
+    customer: CustomerPage, advisor: AdvisorRest, alias: str
+) -> dict[str, Any]:
     """Through the page: a booking request, confirmed by the advisor and paid by the customer."""
-    slot = (datetime.now(BERLIN) + timedelta(days=2)).replace(hour=11, minute=0, second=0, microsecond=0)
+    slot = (datetime.now(BERLIN) + timedelta(days=2)).replace(
+        hour=11, minute=0, second=0, microsecond=0
+    )
     customer.by("tab-booking").click()
     customer.fill_profile("booking", alias, 29)
     customer.by("booking-slot-1").fill(slot.strftime("%Y-%m-%dT%H:%M"))
@@ -275,7 +284,10 @@ def test_live_call_with_an_aiortc_advisor(
         customer.by("chat-input").fill("Hallo!")
         customer.by("chat-send").click()
         wait_until(lambda: {"v": 1, "type": "chat", "text": "Hallo!"} in peer.control, what="chat")
-        customer.shot("call")
+        customer.shot("call", full_page=False)
+        page.set_viewport_size({"width": 360, "height": 760})
+        customer.shot("call-360")
+        page.set_viewport_size({"width": 1280, "height": 860})
 
         customer.by("toggle-camera").click()
         wait_until(
@@ -288,13 +300,13 @@ def test_live_call_with_an_aiortc_advisor(
         expect(customer.by("remote-video")).to_be_hidden()
         peer.send_control({"v": 1, "type": "video_request", "on": False, "reason": "bandwidth"})
         expect(customer.by("call-banner")).to_have_text("Video pausiert: Verbindung zu langsam")
-        customer.shot("call-audio-only")
+        customer.shot("call-audio-only", full_page=False)
 
         customer.by("hangup").click()
         wait_until(lambda: peer.signals_of(call_id, "hangup"), what="the hangup signal")
         expect(customer.by("call-ended")).to_contain_text("Gespräch beendet")
-        expect(customer.by("ended-billed")).to_have_attribute("data-billed-seconds", re.compile(r"^[1-9]\d*$"))
-        customer.shot("call-ended")
+        expect(customer.by("ended-billed")).to_have_attribute("data-billed-seconds", SOME_SECONDS)
+        customer.shot("call-ended", full_page=False)
 
     call = advisor.call("GET", f"/calls/{call_id}")
     assert (call["state"], call["ended_by"], call["end_reason"]) == ("ended", "customer", "hangup")
@@ -318,7 +330,7 @@ def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
         expect(customer.by("incoming-call")).to_contain_text("ruft an")
         expect(customer.by("incoming-call")).to_contain_text(code)
         assert page_state(page)["phase"] == "incoming"
-        customer.shot("incoming")
+        customer.shot("incoming", full_page=False)
         customer.by("incoming-accept").click()
 
         peer.accept_answer(call_id)
@@ -333,7 +345,7 @@ def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
         peer.send_signal(call_id, {"kind": "hangup", "reason": "hangup"})
         advisor.call("POST", f"/calls/{call_id}/hangup", {"reason": "hangup"})
         expect(customer.by("ended-reason")).to_contain_text("hat das Gespräch beendet")
-        expect(customer.by("ended-billed")).to_have_attribute("data-billed-seconds", re.compile(r"^[1-9]\d*$"))
+        expect(customer.by("ended-billed")).to_have_attribute("data-billed-seconds", SOME_SECONDS)
         customer.shot("booked-call-ended")
 
     call = advisor.call("GET", f"/calls/{call_id}")
