@@ -19,7 +19,13 @@ from advisor_app.call_listener import CallCommands, CallPhase, CallQuality, Disp
 from advisor_app.domain.models import Call
 from advisor_app.engine import Engine
 from ui.call_bridge import CallBridge
-from ui.call_texts import billed_text, end_reason_text, format_timer, phase_text
+from ui.call_texts import (
+    NEVER_CONNECTED,
+    billed_text,
+    end_reason_text,
+    format_timer,
+    phase_text,
+)
 from ui.call_window import CallWindow
 from ui.engine_calls import EngineCalls
 
@@ -29,6 +35,7 @@ log = logging.getLogger(__name__)
 _TICK_MS = 250
 _REMOTE_CAMERA_OFF = "Camera off · audio only"
 _WAITING_FOR_VIDEO = "Waiting for video…"
+_CHECKING_BILLED = "Checking the billed time…"
 
 Command = Callable[[CallCommands], Coroutine[Any, Any, None]]
 
@@ -81,6 +88,15 @@ class CallController(QObject):
         waiting, self._waiting = self._waiting, []
         for what, command in waiting:
             self._run(what, command)
+
+    def fail(self, message: str) -> None:
+        """The call could not be started (`message` says why): show it and let the window close."""
+        if self._ended:
+            return
+        log.info("call window: the call could not start")
+        self._phase = CallPhase.ENDED
+        self._show_summary(message or "The call could not be started", None, billed=NEVER_CONNECTED)
+        self.call_finished.emit(None)
 
     # --- wiring --------------------------------------------------------------------------------
 
@@ -135,7 +151,7 @@ class CallController(QObject):
             window.controls.set_call_running(False)
         elif phase == CallPhase.ENDED:
             # The platform's record follows in `call_ended`; until then say what is known.
-            self._show_summary(reason or "", None, fetching=True)
+            self._show_summary(reason or "", None, billed=_CHECKING_BILLED)
 
     @Slot(object)
     def _on_remote_frame(self, frame: DisplayFrame) -> None:
@@ -173,7 +189,7 @@ class CallController(QObject):
     @Slot(object, str)
     def _on_call_ended(self, call: Call | None, reason: str) -> None:
         self._phase = CallPhase.ENDED
-        self._show_summary(reason, call, fetching=False)
+        self._show_summary(reason, call, billed=billed_text(call))
         self.call_finished.emit(call)
 
     # --- what the advisor does -----------------------------------------------------------------
@@ -278,7 +294,7 @@ class CallController(QObject):
         if self._started_at is not None:
             self._window.show_status(format_timer(self._clock() - self._started_at), timer=True)
 
-    def _show_summary(self, reason: str, call: Call | None, *, fetching: bool) -> None:
+    def _show_summary(self, reason: str, call: Call | None, *, billed: str) -> None:
         window = self._window
         self._ended = True
         self._tick.stop()
@@ -287,8 +303,7 @@ class CallController(QObject):
         window.chat.set_open(False)
         window.hang_up_prompt.hide()
         window.show_ended()
-        billed = "Checking the billed time…" if fetching else billed_text(call)
-        known = not fetching and call is not None and call.billed_seconds > 0
+        known = call is not None and call.billed_seconds > 0
         window.summary.show_summary(
             end_reason_text(reason, call, self._alias), billed, billed_known=known
         )

@@ -1,11 +1,15 @@
 """Opening a call window, in the order a call needs: listener first, commands later.
 
 The call session is started with the window's bridge as its listener (so not one report is lost),
-and only then exists to give its commands:
+and only then exists to give its commands; if it cannot start, the window says why:
 
     opened = open_call_window(main_window, engine, request.alias, request.age)
-    session = start_call_session(..., listener=opened.bridge)   # on the engine
-    opened.attach(session)                                       # back on the GUI thread
+    engine_calls.run(
+        start_live_call(desk, request, opened.bridge, media),
+        on_result=opened.attach,   # the CallSession is the CallCommands
+        on_error=opened.fail,      # shows the message and "Not billed", Close
+        what="start call",
+    )
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ class OpenedCallWindow:
 
     bridge: CallBridge
     attach: Callable[[CallCommands], None]
+    fail: Callable[[str], None]
     window: CallWindow
     controller: CallController
 
@@ -47,4 +52,4 @@ def open_call_window(
     controller = CallController(window, bridge, engine, alias)
     window.show()
     window.activateWindow()
-    return OpenedCallWindow(bridge, controller.attach, window, controller)
+    return OpenedCallWindow(bridge, controller.attach, controller.fail, window, controller)

@@ -11,6 +11,8 @@ from advisor_app.domain.models import Call, EndReason
 # The platform's limit for one chat message (docs/platform-api.md, data channel and messages).
 CHAT_MAX_CHARS = 2000
 
+NEVER_CONNECTED = "Not billed: the call never connected"
+
 _END_REASONS: dict[str, str] = {
     EndReason.HANGUP: "The call was hung up",
     EndReason.BANDWIDTH: "The connection was too slow",
@@ -88,7 +90,7 @@ def billed_text(call: Call | None) -> str:
     if call is None:
         return "The billed time could not be fetched from the platform"
     if call.billed_seconds <= 0:
-        return "Not billed: the call never connected"
+        return NEVER_CONNECTED
     return f"Billed {format_duration(call.billed_seconds)}"
 
 

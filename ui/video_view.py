@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPainterPath, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from advisor_app.call_listener import DisplayFrame
@@ -144,11 +144,20 @@ class VideoView(QWidget):
             outline = QPainterPath()
             outline.addRoundedRect(QRectF(self.rect()), self._radius, self._radius)
             painter.setClipPath(outline)
-        painter.fillRect(self.rect(), call_theme.color(call_theme.STAGE))
+        # A compact view (the corner preview) sits on the big one: its own tone and an outline
+        # keep it apart from the video around it.
+        background = call_theme.SURFACE if self._compact else call_theme.STAGE
+        painter.fillRect(self.rect(), call_theme.color(background))
         if self.showing_video and self._image is not None:
             self._paint_image(painter, self._image)
         else:
             self._paint_tile(painter)
+        if self._compact and self._radius > 0:
+            painter.setClipping(False)
+            painter.setPen(QPen(QColor(255, 255, 255, 60), 1.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            edge = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+            painter.drawRoundedRect(edge, self._radius, self._radius)
         painter.end()
 
     def _paint_image(self, painter: QPainter, image: QImage) -> None:

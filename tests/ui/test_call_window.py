@@ -418,6 +418,14 @@ def test_an_end_without_the_platforms_record_says_so(call: CallUnderTest) -> Non
     assert "could not be fetched" in call.window.summary.billed.text()
 
 
+def test_a_call_that_cannot_start_says_why_and_can_be_closed(call: CallUnderTest) -> None:
+    with call.qtbot.waitSignal(call.controller.call_finished):
+        call.controller.fail("The customer left before the call started")
+    assert call.window.summary.reason.text() == "The customer left before the call started"
+    assert call.window.summary.billed.text() == "Not billed: the call never connected"
+    assert call.window.close()
+
+
 # --- the bridge and the way in -----------------------------------------------------------------
 
 
