@@ -20,7 +20,7 @@ import logging
 import math
 import ssl
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ParamSpec, Protocol, TypeVar
@@ -59,7 +59,7 @@ class EventStreamLike(Protocol):
 
     async def close(self) -> None: ...
 
-    async def send(self, message: dict[str, object]) -> None: ...
+    async def send(self, message: Mapping[str, object]) -> None: ...
 
 
 EventStreamFactory = Callable[[PlatformClient, TokenSource, EventHandler], EventStreamLike]
@@ -110,6 +110,7 @@ class AdvisorDesk:
         self._requests: dict[str, CallRequest] = {}
         self._bookings: dict[str, Booking] = {}
         self._presence: Presence | None = None
+        self._chosen_presence: Presence | None = None  # what the advisor last chose, anywhere
         self._connection: tuple[ConnectionState, str] | None = None
         self._clock = ServerClock()
         self._subscribers: dict[str, list[_CallSubscriber]] = {}
@@ -180,6 +181,7 @@ class AdvisorDesk:
     async def set_presence(self, presence: Presence) -> None:
         async with self._reporting():
             advisor = await self._rest(self._client.set_presence, presence)
+            self._chosen_presence = advisor.presence
             self._apply_presence(advisor)
 
     async def accept(self, request_id: str) -> CallRequest:
@@ -244,7 +246,8 @@ class AdvisorDesk:
 
         return unsubscribe
 
-    async def send_signal(self, call_id: str, data: dict[str, object]) -> None:
+    async def send_signal(self, call_id: str, data: Mapping[str, object]) -> None:
+        """Relays a signal (offer, answer, candidate, hangup) to the other party of the call."""
         stream = self._stream
         if stream is None:
             raise NetworkUnreachable("Not connected to the platform right now.")
@@ -275,6 +278,7 @@ class AdvisorDesk:
         self._requests.clear()
         self._bookings.clear()
         self._presence = None
+        self._chosen_presence = None
         self._listener.call_requests_changed(())
         self._listener.bookings_changed(())
         self._set_connection(ConnectionState.OFFLINE, "")
@@ -352,13 +356,30 @@ class AdvisorDesk:
                 apply()
             self._publish_requests()
             self._publish_bookings()
-            self._apply_presence_value(snapshot.presence)
+            self._apply_presence_value(await self._restore_presence(snapshot.presence))
         log.info(
             "desk synchronised: %d ringing, %d bookings, clock offset %+.2f s",
             len(self._requests),
             len(self._bookings),
             snapshot.offset_seconds,
         )
+
+    async def _restore_presence(self, on_platform: Presence) -> Presence:
+        """The platform sets every advisor offline when it restarts; the advisor's choice stands.
+
+        Only a presence the advisor chose in this session is restored; a change made elsewhere
+        arrives as an event and becomes the new choice.
+        """
+        chosen = self._chosen_presence
+        if chosen is None or chosen == on_platform:
+            return on_platform
+        try:
+            advisor = await self._rest(self._client.set_presence, chosen)
+        except PlatformError as exc:
+            log.warning("could not restore the presence: %s", type(exc).__name__)
+            return on_platform
+        log.info("presence %s restored after the platform reset it", chosen.value)
+        return advisor.presence
 
     def _fetch_snapshot(self, advisor_id: str) -> _Snapshot:
         """Runs in a worker thread: every read the desk needs after a (re)connect."""
@@ -415,6 +436,7 @@ class AdvisorDesk:
 
     def _apply_presence(self, advisor: Advisor) -> None:
         if self._account is not None and advisor.id == self._account.id:
+            self._chosen_presence = advisor.presence
             self._apply_presence_value(advisor.presence)
 
     def _apply_presence_value(self, presence: Presence) -> None:

@@ -116,7 +116,8 @@ class PlatformClient:
     # -- presence ------------------------------------------------------------------------------
 
     def get_advisor(self, advisor_id: str) -> Advisor:
-        return wire.parse_advisor(self._call("GET", f"/advisors/{_segment(advisor_id)}"))
+        path = f"/advisors/{_segment(advisor_id)}"
+        return wire.parse_advisor(self._call("GET", path, auth=False))
 
     def set_presence(self, presence: Presence) -> Advisor:
         body = self._call("PUT", "/me/presence", {"presence": presence.value})

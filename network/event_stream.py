@@ -19,7 +19,7 @@ import json
 import logging
 import random
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -149,7 +149,7 @@ class EventStream:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def send(self, message: dict[str, object]) -> None:
+    async def send(self, message: Mapping[str, object]) -> None:
         """Sends one message (a signal) on the open socket; raises if there is none."""
         text = json.dumps(message, separators=(",", ":"))
         if len(text.encode()) > MAX_MESSAGE_BYTES:

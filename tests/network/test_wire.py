@@ -206,6 +206,7 @@ def test_ice_servers_accept_one_url_or_many_and_keep_credentials_out_of_repr() -
     assert servers[0].urls == ("stun:stun.example.org:3478",)
     assert servers[1].credential == "secret"
     assert "secret" not in repr(servers)
+    bad: object
     for bad in ({"urls": []}, {"urls": [3]}, {"urls": "x", "username": 5}, "stun:x"):
         with pytest.raises(MalformedPayload):
             wire.parse_ice_servers({"ice_servers": [bad]})
