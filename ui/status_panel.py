@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
 from advisor_app.desk_listener import ConnectionState
-from ui.icons import MUTED, icon
+from ui.icons import ACCENT, MUTED, icon
 from ui.widgets import StatusDot, set_role
 
 DOT_COLORS = {
@@ -99,7 +99,8 @@ class StatusPanel(QStatusBar):
             self.copy_address.hide()
             return
         safe = html.escape(url, quote=True)
-        self.customer_page.setText(f'Customer page: <a href="{safe}">{safe}</a>')
+        link = f'<a style="color:{ACCENT}; text-decoration:none;" href="{safe}">{safe}</a>'
+        self.customer_page.setText(f"Customer page: {link}")
         self.customer_page.setToolTip("Open the demo customer page in your browser")
         self.customer_page.show()
         self.copy_address.show()

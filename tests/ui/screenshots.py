@@ -87,6 +87,7 @@ def main(outdir: Path) -> None:
     bridge.presence_changed(Presence.OFFLINE)
     bridge.connection_changed(ConnectionState.RECONNECTING, "in 4 s — platform unreachable")
     gui.main.bookings.select("bkg_1")
+    gui.window.show_notice("Call with Mia accepted — connecting…", "success")
     settle()
     save(gui.window, outdir / "main-window-empty.png")
 
