@@ -32,7 +32,7 @@ class DeskListener(Protocol):
     def presence_changed(self, presence: Presence) -> None: ...
 
     def call_requests_changed(self, requests: tuple[CallRequest, ...]) -> None:
-        """All current live requests the advisor should see (ringing ones first), after any change."""
+        """All live requests the advisor should see (ringing ones first), after any change."""
 
     def bookings_changed(self, bookings: tuple[Booking, ...]) -> None:
         """The whole booking queue after any change (a snapshot, never a diff)."""
@@ -41,7 +41,7 @@ class DeskListener(Protocol):
         """Server time minus local time, measured at sign-in and on every reconnect."""
 
     def problem(self, message: str) -> None:
-        """A user-readable problem (a failed action, a malformed payload); the desk keeps running."""
+        """A user-readable problem (a failed action, a bad payload); the desk keeps running."""
 
 
 class DeskCommands(Protocol):
@@ -55,7 +55,7 @@ class DeskCommands(Protocol):
         """Signs in, stores the refresh token in the keychain if `remember`, starts syncing."""
 
     async def restore(self, email: str) -> Account | None:
-        """Silent sign-in with the keychain's refresh token; None if there is none or it is revoked."""
+        """Silent sign-in with the keychain's refresh token; None if none or revoked."""
 
     async def sign_out(self) -> None:
         """Revokes the refresh token on the platform, forgets it in the keychain, stops syncing."""

@@ -93,6 +93,6 @@ class Engine:
         self._loop = None
 
 
-def _log_loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+def _log_loop_exception(_loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
     exc = context.get("exception")
     log.error("engine: %s", context.get("message", "unhandled error"), exc_info=exc)

@@ -1,7 +1,8 @@
 """Logging: readable lines to stderr and to a rotating file in the user's log directory.
 
-Tokens, passwords and customer details other than the alias are never passed to the logger in the
-first place; `SecretFilter` is a second line of defence that masks bearer tokens if one slips through.
+Tokens, passwords and customer details other than the alias are never passed to the logger in
+the first place; `SecretFilter` is a second line of defence that masks a token that slips
+through.
 """
 
 from __future__ import annotations

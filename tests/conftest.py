@@ -12,7 +12,7 @@ import pytest
 
 from tests.memory_keyring import MemoryKeyring
 
-# Qt must not look for a display in tests unless a test sets one up on purpose (screenshots use Xvfb).
+# Qt must not look for a display in tests unless a test sets one up on purpose.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 if TYPE_CHECKING:
@@ -29,7 +29,9 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("ADVISOR_APP_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("ADVISOR_APP_DATA_DIR", str(base / "data"))

@@ -1,0 +1,55 @@
+"""From an accepted live request to a call in its own window.
+
+The main window's Accept has already accepted the request with the platform; this opens the call
+window first (its bridge is the call's listener, so no report is lost) and then starts the call
+session on the engine, which answers the customer's offer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from advisor_app.call_listener import CallCommands
+from advisor_app.call_media import MediaChoice
+from advisor_app.call_session import CallDesk, CallSession, answer_accepted_call
+from advisor_app.domain.models import CallRequest
+from advisor_app.engine import Engine
+from ui.call_launch import OpenedCallWindow, open_call_window
+from ui.engine_calls import EngineCalls
+
+log = logging.getLogger(__name__)
+
+
+class CallOpener:
+    """Callable as `GuiOptions.on_call_accepted`; runs on the GUI thread."""
+
+    def __init__(
+        self, engine: Engine, desk: Callable[[], CallDesk], media: Callable[[], MediaChoice]
+    ) -> None:
+        self._engine = engine
+        self._desk = desk
+        self._media = media
+        self._calls: EngineCalls | None = None  # created on first use: needs the QApplication
+        self._open: set[OpenedCallWindow] = set()
+
+    def __call__(self, request: CallRequest) -> None:
+        if request.call_id is None:
+            log.error("accepted request %s carries no call", request.id)
+            return
+        if self._calls is None:
+            self._calls = EngineCalls(self._engine)
+        opened = open_call_window(None, self._engine, request.alias, request.age)
+        self._open.add(opened)  # the bridge must outlive the window while the session reports
+        opened.window.destroyed.connect(lambda *_: self._open.discard(opened))
+
+        def attach(session: CallSession) -> None:
+            commands: CallCommands = session
+            opened.attach(commands)
+
+        self._calls.run(
+            answer_accepted_call(self._desk(), request.call_id, opened.bridge, self._media()),
+            on_result=attach,
+            on_error=opened.fail,
+            what="start call",
+        )
