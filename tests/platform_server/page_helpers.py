@@ -234,6 +234,17 @@ class AiortcAdvisor:
             self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
         )
 
+    def stop_video(self) -> None:
+        """Stops sending picture without a word (as a frozen or unplugged camera would)."""
+
+        async def stop() -> None:
+            assert self.pc is not None
+            for sender in self.pc.getSenders():
+                if sender.track is not None and sender.track.kind == "video":
+                    sender.replaceTrack(None)
+
+        self.run(stop())
+
     def send_signal(self, call_id: str, data: dict[str, Any]) -> None:
         self.run(self._signal(call_id, data))
 

@@ -47,7 +47,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def advisor(platform: RunningPlatform) -> Iterator[AdvisorRest]:
+def advisor_rest(platform: RunningPlatform) -> Iterator[AdvisorRest]:
     rest = AdvisorRest(platform.base_url, platform.login_advisor())
     yield rest
     rest.close()
@@ -87,7 +87,7 @@ class CustomerPage:
 
 
 @pytest.fixture
-def customer(browser: Browser, platform: RunningPlatform) -> Iterator[CustomerPage]:
+def customer_page(browser: Browser, platform: RunningPlatform) -> Iterator[CustomerPage]:
     page = CustomerPage(browser, f"{platform.customer_url}?advisor={platform.advisor_id}")
     yield page
     errors = page.console.errors
@@ -96,21 +96,24 @@ def customer(browser: Browser, platform: RunningPlatform) -> Iterator[CustomerPa
 
 
 def test_page_lists_the_demo_advisor_with_live_presence(
-    customer: CustomerPage, advisor: AdvisorRest, browser: Browser, platform: RunningPlatform
+    customer_page: CustomerPage,
+    advisor_rest: AdvisorRest,
+    browser: Browser,
+    platform: RunningPlatform,
 ) -> None:
-    page = customer.page
-    item = customer.by(f"advisor-{advisor.id}")
+    page = customer_page.page
+    item = customer_page.by(f"advisor-{advisor_rest.id}")
     expect(item).to_contain_text("Offline")
-    expect(customer.by("live-call")).to_be_disabled()
-    customer.shot("home-offline")
+    expect(customer_page.by("live-call")).to_be_disabled()
+    customer_page.shot("home-offline")
 
-    advisor.set_presence("online")
+    advisor_rest.set_presence("online")
     expect(item).to_contain_text("Online")
-    expect(customer.by("selected-presence")).to_have_text("Online")
-    expect(customer.by("live-call")).to_be_enabled()
-    advisor.set_presence("busy")
-    expect(customer.by("selected-presence")).to_have_text("Im Gespräch")
-    expect(customer.by("live-call")).to_be_disabled()
+    expect(customer_page.by("selected-presence")).to_have_text("Online")
+    expect(customer_page.by("live-call")).to_be_enabled()
+    advisor_rest.set_presence("busy")
+    expect(customer_page.by("selected-presence")).to_have_text("Im Gespräch")
+    expect(customer_page.by("live-call")).to_be_disabled()
 
     # Every button says what it does, for eyes and for screen readers.
     unnamed = page.evaluate(
@@ -132,33 +135,33 @@ def test_page_lists_the_demo_advisor_with_live_presence(
 
 
 def test_live_request_reaches_the_advisor_and_a_decline_is_explained(
-    customer: CustomerPage, advisor: AdvisorRest
+    customer_page: CustomerPage, advisor_rest: AdvisorRest
 ) -> None:
-    advisor.set_presence("online")
-    expect(customer.by("live-call")).to_be_enabled()
-    customer.fill_profile("live", "Kim", 34)
-    customer.by("live-call").click()
-    expect(customer.by("live-waiting")).to_contain_text("Warte auf Annahme")
-    customer.shot("waiting")
+    advisor_rest.set_presence("online")
+    expect(customer_page.by("live-call")).to_be_enabled()
+    customer_page.fill_profile("live", "Kim", 34)
+    customer_page.by("live-call").click()
+    expect(customer_page.by("live-waiting")).to_contain_text("Warte auf Annahme")
+    customer_page.shot("waiting")
 
-    ringing = wait_until(advisor.ringing_requests, what="the live request at the advisor")
+    ringing = wait_until(advisor_rest.ringing_requests, what="the live request at the advisor")
     assert (ringing[0]["alias"], ringing[0]["age"]) == ("Kim", 34)
-    advisor.call(
+    advisor_rest.call(
         "POST", f"/call-requests/{ringing[0]['id']}/decline", {"reason": "Gleich ein Termin"}
     )
 
-    expect(customer.by("live-result")).to_contain_text("abgelehnt")
-    expect(customer.by("live-result-text")).to_contain_text("Gleich ein Termin")
-    assert page_state(customer.page)["phase"] == "declined"
-    customer.shot("declined")
+    expect(customer_page.by("live-result")).to_contain_text("abgelehnt")
+    expect(customer_page.by("live-result-text")).to_contain_text("Gleich ein Termin")
+    assert page_state(customer_page.page)["phase"] == "declined"
+    customer_page.shot("declined")
 
     # "Erneut versuchen" sends a new request, which the customer can cancel while it rings.
-    customer.by("live-retry").click()
-    expect(customer.by("live-waiting")).to_be_visible()
-    second = wait_until(advisor.ringing_requests, what="the second request")[0]
-    customer.by("live-cancel").click()
-    expect(customer.by("live-message")).to_contain_text("abgebrochen")
-    assert advisor.call("GET", f"/call-requests/{second['id']}")["state"] == "cancelled"
+    customer_page.by("live-retry").click()
+    expect(customer_page.by("live-waiting")).to_be_visible()
+    second = wait_until(advisor_rest.ringing_requests, what="the second request")[0]
+    customer_page.by("live-cancel").click()
+    expect(customer_page.by("live-message")).to_contain_text("abgebrochen")
+    assert advisor_rest.call("GET", f"/call-requests/{second['id']}")["state"] == "cancelled"
 
 
 def test_an_unanswered_request_times_out_with_a_clear_message(
@@ -187,26 +190,28 @@ def test_an_unanswered_request_times_out_with_a_clear_message(
 
 
 def book_confirmed_paid_slot(
-    customer: CustomerPage, advisor: AdvisorRest, alias: str
+    customer_page: CustomerPage, advisor_rest: AdvisorRest, alias: str
 ) -> dict[str, Any]:
     """Through the page: a booking request, confirmed by the advisor and paid by the customer."""
     slot = (datetime.now(BERLIN) + timedelta(days=2)).replace(
         hour=11, minute=0, second=0, microsecond=0
     )
-    customer.by("tab-booking").click()
-    customer.fill_profile("booking", alias, 29)
-    customer.by("booking-slot-1").fill(slot.strftime("%Y-%m-%dT%H:%M"))
-    customer.by("booking-submit").click()
-    expect(customer.by("booking-state")).to_have_text("Angefragt – wartet auf Bestätigung")
-    booking = next(b for b in advisor.bookings() if b["alias"] == alias)
-    advisor.call("POST", f"/bookings/{booking['id']}/confirm", {"slot": booking["wished_slots"][0]})
-    customer.by("booking-pay").click()
-    expect(customer.by("booking-paid")).to_have_text("Bezahlt ✓")
+    customer_page.by("tab-booking").click()
+    customer_page.fill_profile("booking", alias, 29)
+    customer_page.by("booking-slot-1").fill(slot.strftime("%Y-%m-%dT%H:%M"))
+    customer_page.by("booking-submit").click()
+    expect(customer_page.by("booking-state")).to_have_text("Angefragt – wartet auf Bestätigung")
+    booking = next(b for b in advisor_rest.bookings() if b["alias"] == alias)
+    advisor_rest.call(
+        "POST", f"/bookings/{booking['id']}/confirm", {"slot": booking["wished_slots"][0]}
+    )
+    customer_page.by("booking-pay").click()
+    expect(customer_page.by("booking-paid")).to_have_text("Bezahlt ✓")
     return booking
 
 
 def test_booking_reaches_the_advisor_exactly_and_the_confirmation_shows_the_code(
-    customer: CustomerPage, advisor: AdvisorRest
+    customer_page: CustomerPage, advisor_rest: AdvisorRest
 ) -> None:
     day = (datetime.now(BERLIN) + timedelta(days=9)).date()
     wished_local = [
@@ -217,18 +222,18 @@ def test_booking_reaches_the_advisor_exactly_and_the_confirmation_shows_the_code
     ]
     request_text = "Ich möchte über eine berufliche Entscheidung sprechen.\nZweite Zeile."
 
-    customer.by("tab-booking").click()
-    customer.fill_profile("booking", "Lena", 41)
+    customer_page.by("tab-booking").click()
+    customer_page.fill_profile("booking", "Lena", 41)
     for index, wished in enumerate(wished_local, start=1):
-        customer.by(f"booking-slot-{index}").fill(wished.strftime("%Y-%m-%dT%H:%M"))
-    customer.by("booking-duration").select_option("45")
-    customer.by("booking-text").fill(request_text)
-    customer.shot("booking-form")
-    customer.by("booking-submit").click()
-    expect(customer.by("booking-message")).to_contain_text("angekommen")
-    expect(customer.by("booking-state")).to_have_text("Angefragt – wartet auf Bestätigung")
+        customer_page.by(f"booking-slot-{index}").fill(wished.strftime("%Y-%m-%dT%H:%M"))
+    customer_page.by("booking-duration").select_option("45")
+    customer_page.by("booking-text").fill(request_text)
+    customer_page.shot("booking-form")
+    customer_page.by("booking-submit").click()
+    expect(customer_page.by("booking-message")).to_contain_text("angekommen")
+    expect(customer_page.by("booking-state")).to_have_text("Angefragt – wartet auf Bestätigung")
 
-    booking = next(b for b in advisor.bookings() if b["alias"] == "Lena")
+    booking = next(b for b in advisor_rest.bookings() if b["alias"] == "Lena")
     assert booking["age"] == 41
     # The same instants (the platform may write them with milliseconds).
     assert [instant(s) for s in booking["wished_slots"]] == wished_local
@@ -236,33 +241,34 @@ def test_booking_reaches_the_advisor_exactly_and_the_confirmation_shows_the_code
     assert booking["request_text"] == request_text.strip()
     assert "confirmation_code" not in booking
 
-    advisor.call("POST", f"/bookings/{booking['id']}/confirm", {"slot": expected_slots[1]})
-    item = customer.page.locator(f"[data-booking-id='{booking['id']}']")
+    advisor_rest.call("POST", f"/bookings/{booking['id']}/confirm", {"slot": expected_slots[1]})
+    item = customer_page.page.locator(f"[data-booking-id='{booking['id']}']")
     expect(item.get_by_test_id("booking-state")).to_have_text("Bestätigt")
     expect(item.get_by_test_id("booking-slot")).to_contain_text("17:00")
     code = item.get_by_test_id("booking-code").inner_text().strip()
     assert code
     assert (
-        advisor.call("POST", f"/bookings/{booking['id']}/verify", {"code": code})["valid"] is True
+        advisor_rest.call("POST", f"/bookings/{booking['id']}/verify", {"code": code})["valid"]
+        is True
     )
 
     item.get_by_test_id("booking-pay").click()
     expect(item.get_by_test_id("booking-paid")).to_have_text("Bezahlt ✓")
-    assert next(b for b in advisor.bookings() if b["id"] == booking["id"])["paid"] is True
-    customer.shot("booking-confirmed")
+    assert next(b for b in advisor_rest.bookings() if b["id"] == booking["id"])["paid"] is True
+    customer_page.shot("booking-confirmed")
 
 
 def test_live_call_with_an_aiortc_advisor(
-    customer: CustomerPage, advisor: AdvisorRest, platform: RunningPlatform
+    customer_page: CustomerPage, advisor_rest: AdvisorRest, platform: RunningPlatform
 ) -> None:
-    page = customer.page
-    advisor.set_presence("online")
-    customer.fill_profile("live", "Kim", 34)
-    customer.by("live-call").click()
-    request = wait_until(advisor.ringing_requests, what="the live request")[0]
+    page = customer_page.page
+    advisor_rest.set_presence("online")
+    customer_page.fill_profile("live", "Kim", 34)
+    customer_page.by("live-call").click()
+    request = wait_until(advisor_rest.ringing_requests, what="the live request")[0]
 
-    with aiortc_advisor(platform.base_url, advisor.token) as peer:
-        call_id = advisor.call("POST", f"/call-requests/{request['id']}/accept", {})["call_id"]
+    with aiortc_advisor(platform.base_url, advisor_rest.token) as peer:
+        call_id = advisor_rest.call("POST", f"/call-requests/{request['id']}/accept", {})["call_id"]
         peer.answer(call_id)
         state = wait_for_state(
             page,
@@ -272,84 +278,97 @@ def test_live_call_with_an_aiortc_advisor(
         assert state["phase"] == "in_call"
         assert state["callId"] == call_id
         assert state["securityCode"] == peer.security_code()
-        expect(customer.by("security-code")).to_have_text(peer.security_code())
+        expect(customer_page.by("security-code")).to_have_text(peer.security_code())
         wait_for_state(page, lambda s: s["audioBytesReceived"] > 0 and not s["remoteCameraOff"])
-        expect(customer.by("remote-video")).to_be_visible()
+        expect(customer_page.by("remote-video")).to_be_visible()
         wait_until(
             lambda: peer.channel is not None and peer.channel.readyState == "open", what="channel"
         )
 
         peer.send_control({"v": 1, "type": "chat", "text": "Guten Tag, Kim!"})
         wait_for_state(page, lambda s: s["lastChat"] == "Guten Tag, Kim!")
-        customer.by("chat-input").fill("Hallo!")
-        customer.by("chat-send").click()
+        customer_page.by("chat-input").fill("Hallo!")
+        customer_page.by("chat-send").click()
         wait_until(lambda: {"v": 1, "type": "chat", "text": "Hallo!"} in peer.control, what="chat")
-        customer.shot("call", full_page=False)
+        customer_page.shot("call", full_page=False)
         page.set_viewport_size({"width": 360, "height": 760})
-        customer.shot("call-360")
+        customer_page.shot("call-360")
         page.set_viewport_size({"width": 1280, "height": 860})
 
-        customer.by("toggle-camera").click()
+        customer_page.by("toggle-camera").click()
         wait_until(
             lambda: {"v": 1, "type": "camera", "on": False} in peer.control, what="camera off"
         )
-        expect(customer.by("toggle-camera")).to_have_text("Kamera an")
+        expect(customer_page.by("toggle-camera")).to_have_text("Kamera an")
         peer.send_control({"v": 1, "type": "camera", "on": False})
         wait_for_state(page, lambda s: s["remoteCameraOff"])
-        expect(customer.by("remote-tile")).to_be_visible()
-        expect(customer.by("remote-video")).to_be_hidden()
+        expect(customer_page.by("remote-tile")).to_be_visible()
+        expect(customer_page.by("remote-video")).to_be_hidden()
         peer.send_control({"v": 1, "type": "video_request", "on": False, "reason": "bandwidth"})
-        expect(customer.by("call-banner")).to_have_text("Video pausiert: Verbindung zu langsam")
-        customer.shot("call-audio-only", full_page=False)
+        expect(customer_page.by("call-banner")).to_have_text(
+            "Video pausiert: Verbindung zu langsam"
+        )
+        customer_page.shot("call-audio-only", full_page=False)
 
-        customer.by("hangup").click()
+        customer_page.by("hangup").click()
         wait_until(lambda: peer.signals_of(call_id, "hangup"), what="the hangup signal")
-        expect(customer.by("call-ended")).to_contain_text("Gespräch beendet")
-        expect(customer.by("ended-billed")).to_have_attribute("data-billed-seconds", SOME_SECONDS)
-        customer.shot("call-ended", full_page=False)
+        expect(customer_page.by("call-ended")).to_contain_text("Gespräch beendet")
+        expect(customer_page.by("ended-billed")).to_have_attribute(
+            "data-billed-seconds", SOME_SECONDS
+        )
+        customer_page.shot("call-ended", full_page=False)
 
-    call = advisor.call("GET", f"/calls/{call_id}")
+    call = advisor_rest.call("GET", f"/calls/{call_id}")
     assert (call["state"], call["ended_by"], call["end_reason"]) == ("ended", "customer", "hangup")
     assert call["billed_seconds"] >= 1
     assert page_state(page)["billedSeconds"] == call["billed_seconds"]
-    customer.by("back-home").click()
-    expect(customer.by("home")).to_be_visible()
+    customer_page.by("back-home").click()
+    expect(customer_page.by("home")).to_be_visible()
 
 
 def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
-    customer: CustomerPage, advisor: AdvisorRest, platform: RunningPlatform
+    customer_page: CustomerPage, advisor_rest: AdvisorRest, platform: RunningPlatform
 ) -> None:
-    page = customer.page
-    booking = book_confirmed_paid_slot(customer, advisor, "Mara")
-    code = customer.by("booking-code").inner_text().strip()
+    page = customer_page.page
+    booking = book_confirmed_paid_slot(customer_page, advisor_rest, "Mara")
+    code = customer_page.by("booking-code").inner_text().strip()
 
-    with aiortc_advisor(platform.base_url, advisor.token) as peer:
-        call_id = advisor.call("POST", f"/bookings/{booking['id']}/call", {})["id"]
+    with aiortc_advisor(platform.base_url, advisor_rest.token) as peer:
+        call_id = advisor_rest.call("POST", f"/bookings/{booking['id']}/call", {})["id"]
         peer.offer(call_id)
-        expect(customer.by("incoming-call")).to_be_visible()
-        expect(customer.by("incoming-call")).to_contain_text("ruft an")
-        expect(customer.by("incoming-call")).to_contain_text(code)
+        expect(customer_page.by("incoming-call")).to_be_visible()
+        expect(customer_page.by("incoming-call")).to_contain_text("ruft an")
+        expect(customer_page.by("incoming-call")).to_contain_text(code)
         assert page_state(page)["phase"] == "incoming"
-        customer.shot("incoming", full_page=False)
-        customer.by("incoming-accept").click()
+        customer_page.shot("incoming", full_page=False)
+        customer_page.by("incoming-accept").click()
 
         peer.accept_answer(call_id)
         state = wait_for_state(
             page, lambda s: s["connectionState"] == "connected" and s["framesDecoded"] > 0, 20
         )
         assert state["securityCode"] == peer.security_code()
-        expect(customer.by("call-booking-code")).to_have_text(code)
+        expect(customer_page.by("call-booking-code")).to_have_text(code)
         wait_until(lambda: peer.channel.readyState == "open", what="the control channel")
-        page.wait_for_timeout(1100)  # at least one billed second
+        peer.send_control({"v": 1, "type": "notice", "text": "Gleich geht es los."})
+        expect(customer_page.by("call-banner")).to_have_text("Gleich geht es los.")
+
+        # No frames for a while (no message): the page shows the tile, not a frozen picture.
+        assert not page_state(page)["remoteCameraOff"]
+        peer.stop_video()
+        wait_for_state(page, lambda s: s["remoteCameraOff"], timeout=6)
+        expect(customer_page.by("remote-tile")).to_be_visible()
 
         peer.send_signal(call_id, {"kind": "hangup", "reason": "hangup"})
-        advisor.call("POST", f"/calls/{call_id}/hangup", {"reason": "hangup"})
-        expect(customer.by("ended-reason")).to_contain_text("hat das Gespräch beendet")
-        expect(customer.by("ended-billed")).to_have_attribute("data-billed-seconds", SOME_SECONDS)
-        customer.shot("booked-call-ended")
+        advisor_rest.call("POST", f"/calls/{call_id}/hangup", {"reason": "hangup"})
+        expect(customer_page.by("ended-reason")).to_contain_text("hat das Gespräch beendet")
+        expect(customer_page.by("ended-billed")).to_have_attribute(
+            "data-billed-seconds", SOME_SECONDS
+        )
+        customer_page.shot("booked-call-ended")
 
-    call = advisor.call("GET", f"/calls/{call_id}")
+    call = advisor_rest.call("GET", f"/calls/{call_id}")
     assert (call["kind"], call["ended_by"], call["state"]) == ("booked", "advisor", "ended")
-    customer.by("back-home").click()
+    customer_page.by("back-home").click()
     item = page.locator(f"[data-booking-id='{booking['id']}']")
     expect(item.get_by_test_id("booking-state")).to_have_text("Abgeschlossen")
