@@ -11,6 +11,7 @@ import asyncio
 import json
 import secrets
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Coroutine
 from pathlib import Path
@@ -27,6 +28,15 @@ from platform_server.server import PlatformServer
 T = TypeVar("T")
 # Argon2id with test-sized cost: the same algorithm, a fraction of the time and memory.
 FAST_TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+
+
+class PlatformRequestError(RuntimeError):
+    """A helper request was answered with an error status."""
+
+    def __init__(self, status: int, body: str) -> None:
+        super().__init__(f"platform answered {status}: {body[:200]}")
+        self.status = status
+        self.body = body
 
 
 class RunningPlatform:
@@ -166,9 +176,15 @@ class RunningPlatform:
             headers={"Content-Type": "application/json"},
             method="POST",
         )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            result: dict[str, Any] = json.loads(response.read())
-            return result
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                result: dict[str, Any] = json.loads(response.read())
+                return result
+        except urllib.error.HTTPError as exc:
+            # Close the response now: the error object would otherwise keep its socket open.
+            with exc:
+                text = exc.read().decode("utf-8", "replace")
+            raise PlatformRequestError(exc.code, text) from None
 
     def _require_server(self) -> PlatformServer:
         if self._server is None:

@@ -70,7 +70,11 @@ async def websocket_handler(request: web.Request) -> web.WebSocketResponse:
     try:
         async for message in socket:
             if message.type == WSMsgType.TEXT:
-                _handle(svc, connection, message.data)
+                try:
+                    _handle(svc, connection, message.data)
+                except Exception:  # a bug must not take the socket down
+                    log.exception("failed to handle a socket message")
+                    connection.send(_error("internal_error", "the message could not be handled"))
             elif message.type == WSMsgType.BINARY:
                 connection.send(_error("invalid_request", "send JSON text messages"))
             else:
