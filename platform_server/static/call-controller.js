@@ -27,6 +27,10 @@ export class CallController {
     byId("btn-back").addEventListener("click", () => this.backHome());
     byId("incoming-accept").addEventListener("click", () => this.acceptIncoming());
     byId("incoming-decline").addEventListener("click", () => this.declineIncoming());
+    byId("incoming").addEventListener("keydown", (event) => keepFocusIn(event, [
+      byId("incoming-decline"),
+      byId("incoming-accept"),
+    ]));
   }
 
   /** Live call: the advisor accepted our request, so we prepare media and send the offer. */
@@ -256,4 +260,13 @@ export class CallController {
       billedSeconds: this.callId && this.calls.get(this.callId) ? this.calls.get(this.callId).billed_seconds : null,
     };
   }
+}
+
+/** Tab and Shift+Tab cycle through `buttons` only, while a modal dialog is open. */
+function keepFocusIn(event, buttons) {
+  if (event.key !== "Tab") return;
+  event.preventDefault();
+  const index = buttons.indexOf(document.activeElement);
+  const step = event.shiftKey ? buttons.length - 1 : 1;
+  buttons[index === -1 ? 0 : (index + step) % buttons.length].focus();
 }

@@ -19,6 +19,7 @@ export class EventSocket extends EventTarget {
     this.stopped = false;
     this.online = false;
     this.pingId = 0;
+    this.needsFreshToken = false;
   }
 
   start() {

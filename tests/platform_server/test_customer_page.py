@@ -341,7 +341,12 @@ def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
         expect(customer_page.by("incoming-call")).to_contain_text(code)
         assert page_state(page)["phase"] == "incoming"
         customer_page.shot("incoming", full_page=False)
-        customer_page.by("incoming-accept").click()
+        # Keyboard only: the dialog focuses "Annehmen", and Tab stays inside the dialog.
+        expect(customer_page.by("incoming-accept")).to_be_focused()
+        page.keyboard.press("Tab")
+        expect(customer_page.by("incoming-decline")).to_be_focused()
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
 
         peer.accept_answer(call_id)
         state = wait_for_state(
