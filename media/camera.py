@@ -45,7 +45,7 @@ _ERRNO_REASONS = {
     errno.EIO: "device disconnected",
 }
 
-FrameObserver = Callable[[av.VideoFrame], None]
+FrameObserver = Callable[[av.VideoFrame], object]
 
 
 class CameraUnavailable(Exception):  # noqa: N818 - the advisor-facing name

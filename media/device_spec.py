@@ -184,8 +184,8 @@ def list_dshow_video_devices() -> list[str]:
 
     FFmpeg prints the list to its log and then fails to open, so the log is captured.
     """
-    import av  # noqa: PLC0415 - only needed on Windows, keep module import light
-    import av.logging  # noqa: PLC0415
+    import av  # only needed on Windows: keeps this module light to import
+    import av.logging
 
     if "dshow" not in av.format.formats_available:
         return []

@@ -30,7 +30,8 @@ def fit_size(width: int, height: int, max_size: tuple[int, int] | None) -> tuple
     if max_size is None or (width <= max_size[0] and height <= max_size[1]):
         return width, height
     scale = min(max_size[0] / width, max_size[1] / height)
-    return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+    # Even sizes (chroma planes are halved), rounded down so the result never exceeds max_size.
+    return max(2, int(width * scale + 1e-9) // 2 * 2), max(2, int(height * scale + 1e-9) // 2 * 2)
 
 
 def to_display_frame(

@@ -10,7 +10,8 @@ Only the middle of each cell is read, away from the block edges where the codec 
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any
+
 import numpy.typing as npt
 
 COLUMNS = 8
@@ -21,7 +22,7 @@ MODULUS = 1 << NUMBER_BITS
 _WHITE_AT_LEAST = 160  # a cell's mean brightness must be decisive, or the frame has no marker
 _BLACK_AT_MOST = 96
 
-Image = npt.NDArray[np.uint8]
+Image = npt.NDArray[Any]  # (H, W) grey/luma or (H, W, C) RGB, 0..255
 
 
 def cell_size(width: int) -> int:

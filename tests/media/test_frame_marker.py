@@ -1,0 +1,89 @@
+"""The frame number survives a real VP8 encode and decode at 640x480, at aiortc's lowest rate."""
+
+from __future__ import annotations
+
+import random
+
+import av
+import numpy as np
+import pytest
+from aiortc.codecs.vpx import Vp8Decoder, Vp8Encoder, vp8_depayload
+from aiortc.jitterbuffer import JitterFrame
+from aiortc.mediastreams import VIDEO_TIME_BASE
+
+from media import frame_marker
+
+
+def _test_pictures(count: int) -> list[np.ndarray]:
+    """Moving, colourful pictures (testsrc2), so the codec has real work besides the marker."""
+    container = av.open("testsrc2=size=640x480:rate=30", format="lavfi")
+    pictures = []
+    for frame in container.decode(video=0):
+        pictures.append(frame.to_ndarray(format="rgb24"))
+        if len(pictures) == count:
+            break
+    container.close()
+    return pictures
+
+
+def test_round_trip_in_memory() -> None:
+    picture = np.full((480, 640, 3), 128, dtype=np.uint8)
+    for n in (0, 1, 255, 4096, 123_456, frame_marker.MODULUS - 1):
+        frame_marker.stamp(picture, n)
+        assert frame_marker.read(picture) == n
+    frame_marker.stamp(picture, frame_marker.MODULUS + 5)
+    assert frame_marker.read(picture) == 5
+
+
+def test_no_marker_reads_none() -> None:
+    for value in (0, 128, 255):
+        assert frame_marker.read(np.full((480, 640, 3), value, dtype=np.uint8)) is None
+    picture = _test_pictures(1)[0]
+    assert frame_marker.read(picture) is None
+    assert frame_marker.read(np.zeros((10, 10), dtype=np.uint8)) is None
+
+
+def test_a_damaged_marker_is_rejected_not_misread() -> None:
+    picture = np.zeros((480, 640), dtype=np.uint8)
+    frame_marker.stamp(picture, 777)
+    size = frame_marker.cell_size(640)
+    picture[0:size, 0:size] = 255 - picture[0:size, 0:size]  # flip the first bit
+    assert frame_marker.read(picture) is None
+
+
+def test_grey_and_scaled_pictures() -> None:
+    grey = np.zeros((240, 320), dtype=np.uint8)
+    frame_marker.stamp(grey, 4242)
+    assert frame_marker.read(grey) == 4242
+    with pytest.raises(ValueError, match="too small"):
+        frame_marker.stamp(np.zeros((8, 8), dtype=np.uint8), 1)
+
+
+def test_marker_survives_a_display_downscale() -> None:
+    picture = _test_pictures(1)[0]
+    frame_marker.stamp(picture, 31_337)
+    frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
+    smaller = frame.reformat(width=480, height=360, format="rgb24").to_ndarray()
+    assert frame_marker.read(smaller) == 31_337
+
+
+@pytest.mark.parametrize("bitrate", [250_000, 1_500_000])
+def test_marker_survives_vp8_at_640x480(bitrate: int) -> None:
+    rng = random.Random(bitrate)
+    numbers = [rng.randrange(frame_marker.MODULUS) for _ in range(45)]
+    encoder, decoder = Vp8Encoder(), Vp8Decoder()
+    encoder.target_bitrate = bitrate
+    read_back = []
+    for index, (picture, number) in enumerate(
+        zip(_test_pictures(len(numbers)), numbers, strict=True)
+    ):
+        frame_marker.stamp(picture, number)
+        frame = av.VideoFrame.from_ndarray(picture, format="rgb24").reformat(format="yuv420p")
+        frame.pts = index * 3000
+        frame.time_base = VIDEO_TIME_BASE
+        payloads, timestamp = encoder.encode(frame, force_keyframe=index == 0)
+        data = b"".join(vp8_depayload(payload) for payload in payloads)
+        for decoded in decoder.decode(JitterFrame(data=data, timestamp=timestamp)):
+            assert isinstance(decoded, av.VideoFrame)
+            read_back.append(frame_marker.read(decoded.to_ndarray(format="rgb24")))
+    assert read_back == numbers
