@@ -18,6 +18,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ReadTimeoutError,
+)
 from urllib3.util.retry import Retry
 
 from advisor_app.domain.models import (
@@ -46,7 +52,9 @@ log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 CONNECT_TIMEOUT = 3.0
-READ_RETRIES = 2  # with the backoff below a dead platform is reported within ~1 s (refused)
+# Reads are retried on connection errors and 502/503/504 only; with this backoff a platform that
+# refuses connections is reported within ~1 s, and one that does not answer after one timeout.
+READ_RETRIES = 2
 RETRY_BACKOFF = 0.25
 USER_AGENT = "advisor-app/0.1"
 
@@ -215,10 +223,10 @@ class PlatformClient:
             raise NetworkUnreachable(
                 "The platform's certificate could not be verified, so the connection was refused."
             ) from None
-        except requests.exceptions.Timeout:
-            raise NetworkUnreachable("The platform did not answer in time.") from None
         except requests.exceptions.RequestException as exc:
             log.info("%s %s failed: %s", method, path, type(exc).__name__)
+            if _timed_out(exc):
+                raise NetworkUnreachable("The platform did not answer in time.") from None
             raise NetworkUnreachable() from None
         with response:
             return _decode(response, method, path)
@@ -250,6 +258,20 @@ def _decode(response: requests.Response, method: str, path: str) -> object:
     raise error
 
 
+def _timed_out(exc: requests.exceptions.RequestException) -> bool:
+    """A timeout, also when urllib3's retry gave up on one (requests then says ConnectionError)."""
+    if isinstance(exc, requests.exceptions.Timeout):
+        return True
+    cause = exc.args[0] if exc.args else None
+    if not isinstance(cause, MaxRetryError):
+        return False
+    # urllib3's NewConnectionError (refused, unknown host) is a ConnectTimeoutError by heritage.
+    reason = cause.reason
+    return isinstance(reason, ReadTimeoutError | ConnectTimeoutError) and not isinstance(
+        reason, NewConnectionError
+    )
+
+
 def _new_session(ca_bundle: str | None, *, retries: int) -> requests.Session:
     session = requests.Session()
     # Verification is always on: either the system's CAs or the given bundle, never False.
@@ -258,7 +280,7 @@ def _new_session(ca_bundle: str | None, *, retries: int) -> requests.Session:
     retry = Retry(
         total=retries,
         connect=retries,
-        read=retries,
+        read=0,  # a platform that accepted the request but does not answer: no waiting thrice
         status=retries,
         other=0,
         backoff_factor=RETRY_BACKOFF,

@@ -262,7 +262,7 @@ class EventStream:
                 except MalformedPayload:
                     log.warning("event stream: welcome without a valid server_time")
                     return _Ended(_Outcome.RETRY, "The platform sent an unexpected greeting")
-            if kind == "error" and event.get("code") == "not_authenticated":
+            if kind == "error" and event.get("code") in ("not_authenticated", "token_expired"):
                 return _Ended(_Outcome.NOT_SIGNED_IN, "Not signed in")
 
     async def _read_until_closed(self, ws: aiohttp.ClientWebSocketResponse) -> _Ended:

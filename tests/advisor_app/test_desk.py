@@ -11,7 +11,7 @@ import pytest
 
 from advisor_app.credentials import CredentialStore
 from advisor_app.desk import AdvisorDesk
-from advisor_app.desk_listener import ConnectionState
+from advisor_app.desk_listener import ConnectionState, DeskCommands
 from advisor_app.domain.models import BookingState, Call, CallRequestState, CallState, Presence
 from network.errors import Conflict, NetworkUnreachable, NotSignedIn
 from platform_server.testing import RunningPlatform
@@ -34,7 +34,10 @@ async def test_sign_in_connects_and_shows_the_queue(
     desk_and_recorder: Desk, live_platform: RunningPlatform
 ) -> None:
     desk, recorder = desk_and_recorder
-    await sign_in(desk, recorder, live_platform)
+    commands: DeskCommands = desk  # the interface the UI drives
+    await commands.sign_in(live_platform.advisor_email, live_platform.advisor_password, True)
+    await recorder.until(lambda: recorder.connection is ConnectionState.CONNECTED)
+    await recorder.until(lambda: bool(recorder.offsets))
     assert [a.id for a in recorder.accounts] == [live_platform.advisor_id]
     assert [s for s, _ in recorder.connection_states] == [
         ConnectionState.CONNECTING,
