@@ -221,6 +221,7 @@ class AdvisorDesk:
         """Stops syncing; an online advisor is set offline first (best effort, a few seconds)."""
         await self._leave_platform()
         self._generation += 1
+        self._chosen_presence = None
         self._set_connection(ConnectionState.OFFLINE, "")
         for task in list(self._tasks):
             task.cancel()
@@ -261,6 +262,7 @@ class AdvisorDesk:
     def _begin(self, account: Account) -> None:
         self._generation += 1
         self._account = account
+        self._chosen_presence = None
         self._listener.signed_in(account)
         self._set_connection(ConnectionState.CONNECTING, "")
         events = _StreamEvents(self, self._generation)
