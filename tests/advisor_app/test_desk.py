@@ -101,6 +101,18 @@ async def test_a_cancelled_request_stops_ringing(
     await recorder.until(lambda: recorder.requests == ())
 
 
+async def test_an_unanswered_request_times_out_and_stops_ringing(
+    desk_and_recorder: Desk, live_platform: RunningPlatform, customer: Customer
+) -> None:
+    desk, recorder = desk_and_recorder
+    await sign_in(desk, recorder, live_platform)
+    await desk.set_presence(Presence.ONLINE)
+    await asyncio.to_thread(customer.ring)
+    await recorder.until(lambda: len(recorder.requests) == 1)
+    await asyncio.to_thread(live_platform.advance_clock, 61)  # the platform's 60 s ring timeout
+    await recorder.until(lambda: recorder.requests == ())
+
+
 async def test_booking_changes_update_the_queue(
     desk_and_recorder: Desk, live_platform: RunningPlatform
 ) -> None:
