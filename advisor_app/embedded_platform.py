@@ -8,9 +8,11 @@ work never competes with the GUI thread); both end when the app ends.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -56,10 +58,17 @@ class EmbeddedPlatform:
 
     def start(self) -> DemoPlatform:
         self._data_dir = Path(tempfile.mkdtemp(prefix="advisor-demo-"))
-        cmd = app_command("platform", "--port", "0", "--data", str(self._data_dir), "--seed", "demo")
+        cmd = app_command(
+            "platform", "--port", "0", "--data", str(self._data_dir), "--seed", "demo"
+        )
         log.info("starting the demo platform")
         self._platform = subprocess.Popen(  # noqa: S603 (our own executable, fixed arguments)
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            preexec_fn=_PREEXEC,  # noqa: PLW1509 (only a prctl call, before exec)
         )
         ready = _read_ready_line(self._platform, START_TIMEOUT_S)
         _forward_lines(self._platform.stderr, "platform")
@@ -84,7 +93,12 @@ class EmbeddedPlatform:
         if getattr(sys, "frozen", False):
             cmd = app_command("customer-bot", "--server", base_url, "--demo")
         self._bot = subprocess.Popen(  # noqa: S603 (our own executable, fixed arguments)
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, bufsize=1
+            cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            preexec_fn=_PREEXEC,  # noqa: PLW1509 (only a prctl call, before exec)
         )
         _forward_lines(self._bot.stderr, "customer-bot")
 
@@ -104,6 +118,19 @@ class EmbeddedPlatform:
         if self._data_dir is not None:
             shutil.rmtree(self._data_dir, ignore_errors=True)
             self._data_dir = None
+
+
+def _die_with_parent() -> None:
+    """On Linux, the demo's children get SIGTERM if the app dies without cleaning up (a crash,
+    SIGKILL): the demo must never leave a platform running in the background."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+_PREEXEC = _die_with_parent if sys.platform.startswith("linux") else None  # Windows has none
 
 
 def _read_ready_line(proc: subprocess.Popen[str], timeout: float) -> dict[str, object]:
@@ -133,7 +160,11 @@ def _read_ready_line(proc: subprocess.Popen[str], timeout: float) -> dict[str, o
     if reader.is_alive() or failure or not result:
         proc.kill()
         err = proc.stderr.read()[-2000:] if proc.stderr and proc.poll() is not None else ""
-        why = "it did not start in time" if reader.is_alive() else f"it printed {failure or 'nothing'}"
+        why = (
+            "it did not start in time"
+            if reader.is_alive()
+            else f"it printed {failure or 'nothing'}"
+        )
         raise EmbeddedPlatformError(f"The demo platform could not start: {why}. {err}".strip())
     return result
 

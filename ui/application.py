@@ -6,12 +6,14 @@ loop, so tests and the screenshot script build the real window around a fake or 
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -138,10 +140,33 @@ def run_gui(argv: list[str], engine: Engine, desk_factory: DeskFactory, options:
     gui = AdvisorGui(engine, desk_factory, options)
     gui.session.finished.connect(app.quit)
     gui.start()
+    log.info("main window ready")
+    with quit_on_termination_signals(app):
+        try:
+            return app.exec()
+        finally:
+            gui.close()
+
+
+@contextlib.contextmanager
+def quit_on_termination_signals(app: QApplication) -> Iterator[None]:
+    """Ctrl+C in a terminal or a SIGTERM quits cleanly (the demo's child processes end too).
+
+    Python runs signal handlers only between bytecodes, so a timer wakes the interpreter
+    regularly while Qt's event loop is in C++.
+    """
+    wake = QTimer()
+    wake.start(250)
+    wake.timeout.connect(lambda: None)
+    previous = {
+        sig: signal.signal(sig, lambda *_: app.quit()) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
-        return app.exec()
+        yield
     finally:
-        gui.close()
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _server_label(server_url: str) -> str:

@@ -73,6 +73,8 @@ class LiveRequestsController(QObject):
         self._answering &= ringing_ids
         self.tick()
         self._update_ring()
+        for request in fresh:
+            log.info("call request %s ringing", request.id)
         self._alerts.announce(sorted(fresh, key=lambda r: r.created_at))
 
     def clear(self) -> None:
