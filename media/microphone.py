@@ -16,11 +16,12 @@ import asyncio
 import logging
 from typing import Any, Protocol
 
+import av
 import numpy as np
-import sounddevice as sd
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from media.audio_format import FRAME_SAMPLES, SAMPLE_RATE, SILENCE_DBFS, Samples, make_frame
+from media.audio_devices import AudioDeviceError, AudioStream, open_stream
+from media.audio_format import SILENCE_DBFS, Samples, make_frame
 from media.audio_format import rms_dbfs as _rms_dbfs
 from media.device_spec import (
     AudioSpec,
@@ -59,26 +60,17 @@ class _SoundDeviceCapture:
         self._device = device
         self._deliver = deliver
         self._on_overflow = on_overflow
-        self._stream: sd.InputStream | None = None
+        self._stream: AudioStream | None = None
 
     def start(self) -> None:
-        self._stream = sd.InputStream(
-            device=self._device,
-            samplerate=SAMPLE_RATE,
-            channels=1,
-            dtype="int16",
-            blocksize=FRAME_SAMPLES,
-            latency="low",
-            callback=self._callback,
-        )
-        self._stream.start()
+        self._stream = open_stream("input", self._device, self._callback)
 
     def stop(self) -> None:
         if self._stream is not None:
             self._stream.close()
             self._stream = None
 
-    def _callback(self, indata: Any, frames: int, _time: Any, status: sd.CallbackFlags) -> None:
+    def _callback(self, indata: Any, frames: int, _time: Any, status: Any) -> None:
         if status.input_overflow:
             self._on_overflow()
         self._deliver(np.array(indata[:frames, 0], dtype=np.int16))  # copy: PortAudio reuses it
@@ -138,7 +130,7 @@ class MicrophoneTrack(MediaStreamTrack):
         try:
             # Opening a PortAudio stream can take a moment (PulseAudio connects): not on the loop.
             await asyncio.to_thread(capture.start)
-        except (sd.PortAudioError, ValueError, OSError) as exc:
+        except (AudioDeviceError, av.FFmpegError, ValueError, OSError) as exc:
             raise MicrophoneUnavailable(self.device_name, str(exc) or type(exc).__name__) from exc
         self._capture = capture
         log.info("microphone %s started", self.device_name)

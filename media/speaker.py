@@ -15,12 +15,10 @@ import time
 from typing import Any
 
 import av
-import sounddevice as sd
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
+from media.audio_devices import AudioDeviceError, AudioStream, open_stream
 from media.audio_format import (
-    FRAME_SAMPLES,
-    SAMPLE_RATE,
     SILENCE_DBFS,
     frame_samples,
     new_resampler,
@@ -64,7 +62,7 @@ class SpeakerPlayer:
         self.spec: SoundDevice | NoAudioDevice = spec
         self.buffer = buffer or JitterBuffer()
         self._clock = clock
-        self._stream: sd.OutputStream | None = None
+        self._stream: AudioStream | None = None
         self._task: asyncio.Task[None] | None = None
         self.frames_received = 0
         """Audio frames received from the track (whether or not they could be played)."""
@@ -114,31 +112,14 @@ class SpeakerPlayer:
         device = self.spec.device
         try:
             # Opening connects to the sound server and can take a moment: not on the loop.
-            self._stream = await asyncio.to_thread(self._open_stream, device)
-        except (sd.PortAudioError, ValueError, OSError) as exc:
+            self._stream = await asyncio.to_thread(open_stream, "output", device, self._play)
+        except AudioDeviceError as exc:
             # Logged once; the call continues without sound rather than failing.
             log.warning(
                 "speaker %s unavailable (%s): remote audio is received but not played",
                 describe_spec(self.spec),
                 exc,
             )
-
-    def _open_stream(self, device: int | str | None) -> sd.OutputStream:
-        stream = sd.OutputStream(
-            device=device,
-            samplerate=SAMPLE_RATE,
-            channels=1,
-            dtype="int16",
-            blocksize=FRAME_SAMPLES,
-            latency="low",
-            callback=self._play,
-        )
-        try:
-            stream.start()
-        except BaseException:
-            stream.close()
-            raise
-        return stream
 
     async def _receive(self, track: MediaStreamTrack) -> None:
         resampler = new_resampler()
@@ -159,6 +140,6 @@ class SpeakerPlayer:
                 if self._stream is not None:
                     self.buffer.push(samples)
 
-    def _play(self, outdata: Any, frames: int, _time: Any, _status: sd.CallbackFlags) -> None:
+    def _play(self, outdata: Any, frames: int, _time: Any, _status: Any) -> None:
         """PortAudio's thread: never blocks beyond the buffer's short lock."""
         outdata[:, 0] = self.buffer.pull(frames)

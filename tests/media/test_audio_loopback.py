@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from collections.abc import Callable
 
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 
 from media.audio_format import FRAME_SAMPLES, SAMPLE_RATE, frame_samples, rms_dbfs
-from media.microphone import MicrophoneTrack
+from media.microphone import MicrophoneTrack, MicrophoneUnavailable
 from media.speaker import SpeakerPlayer
 
 TONE = "lavfi:sine=frequency=1000:sample_rate=48000"
@@ -121,6 +122,23 @@ async def test_no_speaker_configured_counts_only() -> None:
     remote = MicrophoneTrack(TONE)
     await remote.start()
     speaker = SpeakerPlayer("none")
+    await speaker.start(remote)
+    await asyncio.sleep(0.2)
+    await speaker.stop()
+    remote.stop()
+    assert not speaker.has_output
+    assert speaker.frames_received >= 5
+
+
+async def test_a_machine_without_portaudio_still_takes_calls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "sounddevice", None)  # importing it now fails
+    with pytest.raises(MicrophoneUnavailable, match="PortAudio is not installed"):
+        await MicrophoneTrack("default").start()
+    remote = MicrophoneTrack(TONE)
+    await remote.start()
+    speaker = SpeakerPlayer()
     await speaker.start(remote)
     await asyncio.sleep(0.2)
     await speaker.stop()
