@@ -44,4 +44,6 @@ class CredentialStore:
         except keyring.errors.PasswordDeleteError:
             pass
         except keyring.errors.KeyringError as exc:
-            log.warning("keychain unavailable, could not forget the sign-in: %s", type(exc).__name__)
+            log.warning(
+                "keychain unavailable, could not forget the sign-in: %s", type(exc).__name__
+            )

@@ -29,7 +29,9 @@ def test_malformed_file_falls_back_to_defaults(tmp_path: Path, content: str) -> 
 
 def test_wrong_types_are_dropped_field_by_field(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
-    path.write_text(json.dumps({"server_url": 5, "last_email": "x@y.example", "ring_volume": 1, "new": 1}))
+    path.write_text(
+        json.dumps({"server_url": 5, "last_email": "x@y.example", "ring_volume": 1, "new": 1})
+    )
     loaded = Settings.load(path)
     assert loaded.server_url == ""
     assert loaded.last_email == "x@y.example"
@@ -37,10 +39,14 @@ def test_wrong_types_are_dropped_field_by_field(tmp_path: Path) -> None:
 
 
 def test_settings_never_hold_a_token() -> None:
-    assert not [name for name in Settings.__dataclass_fields__ if "token" in name or "password" in name]
+    assert not [
+        name for name in Settings.__dataclass_fields__ if "token" in name or "password" in name
+    ]
 
 
-def test_failed_save_leaves_old_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_save_leaves_old_file_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "settings.json"
     Settings(last_email="old@x.example").save(path)
 
