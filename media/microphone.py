@@ -23,6 +23,7 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from media.audio_devices import AudioDeviceError, AudioStream, open_stream
 from media.audio_format import SILENCE_DBFS, Samples, make_frame
 from media.audio_format import rms_dbfs as _rms_dbfs
+from media.audio_processing import APP_VOICE_PROCESSING, VoiceProcessing, stream_latency
 from media.device_spec import (
     AudioSpec,
     NoAudioDevice,
@@ -65,6 +66,10 @@ class _SoundDeviceCapture:
     def start(self) -> None:
         self._stream = open_stream("input", self._device, self._callback)
 
+    @property
+    def latency(self) -> float | None:
+        return stream_latency(self._stream)
+
     def stop(self) -> None:
         if self._stream is not None:
             self._stream.close()
@@ -90,14 +95,22 @@ class MicrophoneTrack(MediaStreamTrack):
 
     ``device`` is an `AudioSpec` or a SPEC string/index (`media.device_spec.parse_audio_spec`).
     Call `start()` before the sender reads; `stop()` closes the device and ends the track.
+    A sound device's blocks go through ``voice_processing`` (echo cancellation against what the
+    app's speaker plays, noise suppression, gain control; by default the app's shared
+    `APP_VOICE_PROCESSING`, which does nothing until configured); synthetic sources do not.
     """
 
     kind = "audio"
 
     def __init__(
-        self, device: AudioSpec | str | int | None = None, *, queued_frames: int = QUEUED_FRAMES
+        self,
+        device: AudioSpec | str | int | None = None,
+        *,
+        queued_frames: int = QUEUED_FRAMES,
+        voice_processing: VoiceProcessing | None = None,
     ) -> None:
         super().__init__()
+        self._voice = voice_processing or APP_VOICE_PROCESSING
         self.spec = device if isinstance(device, AudioSpec) else parse_audio_spec(device)
         self._queued_frames = queued_frames
         self._mailbox: Mailbox[tuple[int, Samples]] | None = None
@@ -108,7 +121,8 @@ class MicrophoneTrack(MediaStreamTrack):
         self.overflows = 0
         """Times PortAudio reported lost input (the callback thread was late)."""
         self.level_dbfs = SILENCE_DBFS
-        """Loudness of the last captured block, muted or not: for the advisor's own meter."""
+        """Loudness of the last captured block (before processing), muted or not: for the
+        advisor's own meter, which shows clipping and too-quiet input."""
 
     @property
     def device_name(self) -> str:
@@ -133,6 +147,8 @@ class MicrophoneTrack(MediaStreamTrack):
         except (AudioDeviceError, av.FFmpegError, ValueError, OSError) as exc:
             raise MicrophoneUnavailable(self.device_name, str(exc) or type(exc).__name__) from exc
         self._capture = capture
+        if isinstance(capture, _SoundDeviceCapture):
+            self._voice.set_latencies(capture=capture.latency)
         log.info("microphone %s started", self.device_name)
 
     def stop(self) -> None:
@@ -163,11 +179,13 @@ class MicrophoneTrack(MediaStreamTrack):
         return self._mailbox
 
     def _make_capture(self, mailbox: Mailbox[tuple[int, Samples]]) -> _Capture:
+        process = self._voice.capture if isinstance(self.spec, SoundDevice) else None
+
         def deliver(samples: Samples) -> None:  # on the capture thread: copy, stamp, hand over
             pts = self._captured_samples
             self._captured_samples += samples.size
             self.level_dbfs = _rms_dbfs(samples)
-            mailbox.put((pts, samples))
+            mailbox.put((pts, samples if process is None else process(samples)))
 
         def overflowed() -> None:
             self.overflows += 1

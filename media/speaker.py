@@ -24,6 +24,7 @@ from media.audio_format import (
     new_resampler,
     rms_dbfs,
 )
+from media.audio_processing import APP_VOICE_PROCESSING, VoiceProcessing, stream_latency
 from media.device_spec import (
     AudioSpec,
     DeviceSpecError,
@@ -43,6 +44,8 @@ class SpeakerPlayer:
 
     ``output_device`` is an `AudioSpec` or a SPEC string/index (``none`` = count only); a
     ``lavfi:`` spec is rejected with `DeviceSpecError` since it cannot play anything.
+    What the device plays is handed to ``voice_processing`` (by default the app's shared
+    `APP_VOICE_PROCESSING`) as the echo canceller's reference.
     """
 
     def __init__(
@@ -51,7 +54,9 @@ class SpeakerPlayer:
         *,
         buffer: JitterBuffer | None = None,
         clock: Any = time.monotonic,
+        voice_processing: VoiceProcessing | None = None,
     ) -> None:
+        self._voice = voice_processing or APP_VOICE_PROCESSING
         spec = (
             output_device
             if isinstance(output_device, AudioSpec)
@@ -113,6 +118,7 @@ class SpeakerPlayer:
         try:
             # Opening connects to the sound server and can take a moment: not on the loop.
             self._stream = await asyncio.to_thread(open_stream, "output", device, self._play)
+            self._voice.set_latencies(playout=stream_latency(self._stream))
         except AudioDeviceError as exc:
             # Logged once; the call continues without sound rather than failing.
             log.warning(
@@ -142,4 +148,6 @@ class SpeakerPlayer:
 
     def _play(self, outdata: Any, frames: int, _time: Any, _status: Any) -> None:
         """PortAudio's thread: never blocks beyond the buffer's short lock."""
-        outdata[:, 0] = self.buffer.pull(frames)
+        samples = self.buffer.pull(frames)
+        outdata[:, 0] = samples
+        self._voice.playout(samples)  # the echo canceller's reference: what is played now
