@@ -134,6 +134,9 @@ class CallSession:
         self._speaker = SpeakerPlayer(media.speaker)
         self._remote_video = RemoteVideo(listener, read_markers=media.read_frame_markers)
         self._peer: CallPeer | None = None
+        self._peer_ready = asyncio.Event()  # signals that arrive while media opens wait for it
+        self._offer_taken = False
+        self._signalling = asyncio.Lock()  # offer/answer and candidates apply in arrival order
         self._unsubscribe: Callable[[], None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._done = asyncio.get_running_loop().create_future()
@@ -187,6 +190,7 @@ class CallSession:
             relay_only=self._relay_only,
         )
         self._local.attach(self._peer)
+        self._peer_ready.set()
         if self._role == "offer":
             await self._guard(self._send_offer())
 
@@ -201,15 +205,25 @@ class CallSession:
         await self._desk.send_signal(self.call_id, {"kind": "offer", "sdp": sdp})
 
     async def _answer(self, offer_sdp: str) -> None:
+        await self._peer_ready.wait()
         assert self._peer is not None
-        sdp = await self._peer.answer(offer_sdp)
+        async with self._signalling:
+            sdp = await self._peer.answer(offer_sdp)
         await self._desk.send_signal(self.call_id, {"kind": "answer", "sdp": sdp})
         self._publish_security_code()
 
     async def _accept_answer(self, answer_sdp: str) -> None:
+        await self._peer_ready.wait()
         assert self._peer is not None
-        await self._peer.accept_answer(answer_sdp)
+        async with self._signalling:
+            await self._peer.accept_answer(answer_sdp)
         self._publish_security_code()
+
+    async def _add_candidate(self, candidate: str, mid: str | None, index: int | None) -> None:
+        await self._peer_ready.wait()
+        assert self._peer is not None
+        async with self._signalling:
+            await self._peer.add_remote_candidate(candidate, mid, index)
 
     def _publish_security_code(self) -> None:
         code = self._peer.security_code if self._peer else None
@@ -299,13 +313,17 @@ class CallSession:
     def _signal_received(self, from_: str, data: dict[str, object]) -> None:
         kind = data.get("kind")
         if kind == "offer" and self._role == "answer" and isinstance(data.get("sdp"), str):
+            if self._offer_taken:
+                log.info("ignored a repeated offer")
+                return
+            self._offer_taken = True
             self._spawn(self._guard(self._answer(str(data["sdp"]))))
         elif kind == "answer" and self._role == "offer" and isinstance(data.get("sdp"), str):
             self._spawn(self._guard(self._accept_answer(str(data["sdp"]))))
-        elif kind == "candidate" and isinstance(data.get("candidate"), str) and self._peer:
+        elif kind == "candidate" and isinstance(data.get("candidate"), str):
             mid, index = data.get("sdpMid"), data.get("sdpMLineIndex")
             self._spawn(
-                self._peer.add_remote_candidate(
+                self._add_candidate(
                     str(data["candidate"]),
                     mid if isinstance(mid, str) else None,
                     index if isinstance(index, int) else None,

@@ -300,7 +300,9 @@ async def _self_test(call: CallSession, report: CallReport, deadline: float) -> 
     await asyncio.sleep(min(1.0, max(0.0, deadline - time.monotonic() - 3)))
     await call.send_chat(SELF_TEST_CHAT)
     report.add_event("chat_sent")
-    if deadline - time.monotonic() > 4.0:
+    # Camera off late enough that the other side has seen the picture first.
+    if deadline - time.monotonic() > 6.0:
+        await asyncio.sleep(2.0)
         await call.set_camera(False)
         report.add_event("camera_off")
         await asyncio.sleep(2.0)

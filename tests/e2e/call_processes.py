@@ -123,7 +123,7 @@ def launcher(platform: RunningPlatform, tmp_path: Path) -> Iterator[Launcher]:
     for popen in started:
         if popen.poll() is None:
             popen.kill()
-            popen.wait(timeout=10)
+        popen.communicate(timeout=10)  # also closes the stderr pipe
 
 
 def event_names(report: dict[str, Any]) -> list[str]:

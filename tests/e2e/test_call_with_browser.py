@@ -1,0 +1,171 @@
+"""The headless app takes a call from a real Chromium on the platform's customer page.
+
+Chromium runs with its fake camera and microphone; the page's `window.customerTest.state()` tells
+what the customer side decoded, the headless report what the app decoded.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from platform_server.testing import RunningPlatform
+from tests.e2e.call_processes import Launcher, event_names, platform_get, wait_for_presence
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGE_CHAT = "Hallo aus dem Browser"
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def state(page: Any) -> dict[str, Any]:
+    result: dict[str, Any] = page.evaluate("window.customerTest.state()")
+    return result
+
+
+def wait_state(
+    page: Any, condition: Callable[[dict[str, Any]], bool], within_s: float = 20.0
+) -> dict[str, Any]:
+    deadline = time.monotonic() + within_s
+    while True:
+        current = state(page)
+        if condition(current):
+            return current
+        if time.monotonic() > deadline:
+            raise AssertionError(f"page state not reached: {current}")
+        page.wait_for_timeout(100)
+
+
+def request_call(page: Any, platform: RunningPlatform) -> None:
+    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
+    wait_state(page, lambda s: s["phase"] != "loading" and s["socketOnline"])
+    page.get_by_test_id("live-alias").fill("Clara")
+    page.get_by_test_id("live-age").fill("34")
+    page.get_by_test_id("live-call").click()
+
+
+def wait_media_both_ways(page: Any) -> dict[str, Any]:
+    return wait_state(
+        page,
+        lambda s: (
+            s["callPhase"] == "in_call"
+            and s["framesDecoded"] > 30
+            and s["audioBytesReceived"] > 2000
+            and s["securityCode"] is not None
+        ),
+    )
+
+
+def watch_call(
+    page: Any,
+    steps: list[tuple[float, Callable[[], None]]],
+    tile: list[bool | None],
+    within_s: float = 40.0,
+) -> dict[str, Any]:
+    """Runs `steps` at their offsets while recording the audio-only tile; returns the end state."""
+    started = time.monotonic()
+    pending = list(steps)
+    while True:
+        current = state(page)
+        if not tile or tile[-1] != current["remoteCameraOff"]:
+            tile.append(current["remoteCameraOff"])
+        if current["callPhase"] == "ended" and current["billedSeconds"] is not None:
+            return current
+        while pending and time.monotonic() - started >= pending[0][0]:
+            pending.pop(0)[1]()
+        if time.monotonic() - started > within_s:
+            raise AssertionError(f"the call did not end: {current}")
+        page.wait_for_timeout(100)
+
+
+def is_subsequence(wanted: list[Any], seen: list[Any]) -> bool:
+    remaining = iter(seen)
+    return all(item in remaining for item in wanted)
+
+
+def assert_advisor_side(advisor: dict[str, Any], page_state: dict[str, Any]) -> None:
+    names = event_names(advisor)
+    for milestone in ("connected", "first_remote_video_frame", "first_remote_audio", "ended"):
+        assert milestone in names, names
+    assert advisor["counters"]["remote_video_frames"] > 30
+    assert advisor["counters"]["remote_audio_frames"] > 100
+    assert advisor["security_code"] == page_state["securityCode"]
+
+
+def test_browser_customer_and_advisor_hangs_up(
+    platform: RunningPlatform, launcher: Launcher, page: Any
+) -> None:
+    advisor_process = launcher.headless(14, "--self-test")
+    wait_for_presence(platform, "online")
+    request_call(page, platform)
+
+    in_call = wait_media_both_ways(page)
+    steps: list[tuple[float, Callable[[], None]]] = [
+        (0.0, lambda: page.get_by_test_id("chat-input").fill(PAGE_CHAT)),
+        (0.1, lambda: page.get_by_test_id("chat-send").click()),
+        (0.5, lambda: page.get_by_test_id("toggle-camera").click()),
+        (3.0, lambda: page.get_by_test_id("toggle-camera").click()),
+    ]
+    tile: list[bool | None] = []
+    ended = watch_call(page, steps, tile)
+
+    advisor = advisor_process.finish()
+    assert_advisor_side(advisor, in_call)
+    # The advisor's camera was off for two seconds of its self-test: the page showed the tile.
+    assert is_subsequence([False, True, False], tile), tile
+    assert "Headless self-test" in str(ended["lastChat"])
+    assert PAGE_CHAT in advisor["chat_received"]
+    assert [c["on"] for c in advisor["remote_camera"]][-2:] == [False, True]
+    record = platform_get(platform, f"/calls/{advisor['call_id']}")
+    assert record["ended_by"] == "advisor"
+    assert advisor["ended"]["billed_seconds"] == record["billed_seconds"]
+    # The page shows the platform's final record once its `call` event has arrived.
+    wait_state(page, lambda s: s["billedSeconds"] == record["billed_seconds"], within_s=5)
+    assert record["billed_seconds"] >= 8
+
+
+def test_browser_customer_hangs_up(
+    platform: RunningPlatform, launcher: Launcher, page: Any
+) -> None:
+    advisor_process = launcher.headless(60)
+    wait_for_presence(platform, "online")
+    request_call(page, platform)
+
+    in_call = wait_media_both_ways(page)
+    page.wait_for_timeout(2000)
+    page.get_by_test_id("hangup").click()
+    wait_state(page, lambda s: s["callPhase"] == "ended" and s["billedSeconds"] is not None)
+
+    advisor = advisor_process.finish(within_s=30)
+    assert_advisor_side(advisor, in_call)
+    record = platform_get(platform, f"/calls/{advisor['call_id']}")
+    assert record["ended_by"] == "customer"
+    assert advisor["ended"]["by"] == "customer"
+    assert advisor["ended"]["billed_seconds"] == record["billed_seconds"]
+    # The page shows the platform's final record once its `call` event has arrived.
+    wait_state(page, lambda s: s["billedSeconds"] == record["billed_seconds"], within_s=5)
