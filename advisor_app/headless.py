@@ -93,6 +93,7 @@ class CallReport:
     def __init__(self) -> None:
         self.started_at = time.time()
         self._accepted = time.monotonic()
+        self._cpu_at_accept = time.process_time()
         self.events: list[dict[str, Any]] = []
         self.samples: list[dict[str, Any]] = []
         self.chats: list[str] = []
@@ -194,6 +195,11 @@ class CallReport:
             "error": error,
         }
         if session is not None:
+            wall = (session.timeline.ended or time.monotonic()) - self._accepted
+            body["cpu"] = {
+                "process_seconds": round(time.process_time() - self._cpu_at_accept, 3),
+                "wall_seconds": round(wall, 3),
+            }
             body["counters"] = {
                 "remote_video_frames": session.remote_video.frames,
                 "remote_audio_frames": session.speaker.frames_received,
