@@ -9,7 +9,14 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from platform_server import api_accounts, api_bookings, api_calls, api_chat, api_platform
+from platform_server import (
+    api_accounts,
+    api_bookings,
+    api_calls,
+    api_chat,
+    api_network_test,
+    api_platform,
+)
 from platform_server.accounts import Passwords
 from platform_server.clock import AdjustableClock, Clock, SystemClock
 from platform_server.config import PlatformConfig
@@ -48,7 +55,8 @@ def build_app(
     svc = build_services(config, conn, clock, passwords or Passwords())
     app = web.Application(middlewares=[security_headers, error_middleware])
     app[SERVICES] = svc
-    for module in (api_accounts, api_platform, api_calls, api_bookings, api_chat):
+    modules = (api_accounts, api_platform, api_calls, api_bookings, api_chat, api_network_test)
+    for module in modules:
         app.router.add_routes(module.routes)
     app.router.add_get("/api/v1/openapi.json", _openapi)
     app.router.add_get("/api/v1/ws", websocket_handler)

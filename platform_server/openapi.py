@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from platform_server import schemas as s
+from platform_server.api_network_test import openapi_paths as network_test_paths
 
 ADVISOR_ONLY = "advisor"
 CUSTOMER_ONLY = "customer"
@@ -167,6 +168,7 @@ def openapi_document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for op in _operations():
         paths.setdefault(op.path, {})[op.method] = _operation_object(op)
+    paths.update(network_test_paths())  # binary bodies: written out by their module
     paths["/api/v1/ws"] = {
         "get": {
             "operationId": "get_ws",

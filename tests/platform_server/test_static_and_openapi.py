@@ -84,5 +84,6 @@ def test_openapi_document_describes_every_route(platform: RunningPlatform, anony
         ("GET", "/api/v1/threads"), ("GET", "/api/v1/threads/{thread_id}/messages"),
         ("POST", "/api/v1/threads/{thread_id}/messages"), ("POST", "/api/v1/test/clock"),
         ("GET", "/api/v1/ws"),
+        ("GET", "/api/v1/network-test/download/{bytes}"), ("POST", "/api/v1/network-test/upload"),
     }  # fmt: skip
     assert documented == expected
