@@ -479,8 +479,23 @@ async def start_live_call(
     accepted = await desk.accept(request.id)
     if accepted.call_id is None:
         raise Conflict("The platform accepted the request but opened no call.")
-    session = CallSession(
+    return await answer_accepted_call(
         desk, accepted.call_id, listener, media, relay_only=relay_only, on_sample=on_sample
+    )
+
+
+async def answer_accepted_call(
+    desk: CallDesk,
+    call_id: str,
+    listener: CallListener,
+    media: MediaChoice,
+    *,
+    relay_only: bool = False,
+    on_sample: Callable[[CallSample], None] | None = None,
+) -> CallSession:
+    """Starts the call of a request already accepted (`call_id`); the customer offers."""
+    session = CallSession(
+        desk, call_id, listener, media, relay_only=relay_only, on_sample=on_sample
     )
     await session.start()
     return session

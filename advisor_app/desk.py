@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ParamSpec, Protocol, TypeVar
 
+from advisor_app.call_signals import CallSignals
 from advisor_app.desk_listener import ConnectionState, DeskListener
 from advisor_app.domain.models import (
     Account,
@@ -74,12 +75,6 @@ def default_event_stream(
 
 
 @dataclass(frozen=True, slots=True)
-class _CallSubscriber:
-    on_signal: Callable[[str, dict[str, object]], None]
-    on_call: Callable[[Call], None]
-
-
-@dataclass(frozen=True, slots=True)
 class _Snapshot:
     offset_seconds: float
     requests: tuple[CallRequest, ...]
@@ -113,7 +108,7 @@ class AdvisorDesk:
         self._chosen_presence: Presence | None = None  # what the advisor last chose, anywhere
         self._connection: tuple[ConnectionState, str] | None = None
         self._clock = ServerClock()
-        self._subscribers: dict[str, list[_CallSubscriber]] = {}
+        self._call_signals = CallSignals()
         self._resync_lock = asyncio.Lock()
         self._replay: list[Callable[[], None]] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -234,18 +229,11 @@ class AdvisorDesk:
         on_signal: Callable[[str, dict[str, object]], None],
         on_call: Callable[[Call], None],
     ) -> Callable[[], None]:
-        """Delivers this call's signals (`from_`, data) and updates; returns the unsubscribe."""
-        subscriber = _CallSubscriber(on_signal, on_call)
-        self._subscribers.setdefault(call_id, []).append(subscriber)
+        """Delivers this call's signals (`from_`, data) and updates; returns the unsubscribe.
 
-        def unsubscribe() -> None:
-            subscribers = self._subscribers.get(call_id, [])
-            if subscriber in subscribers:
-                subscribers.remove(subscriber)
-            if not subscribers:
-                self._subscribers.pop(call_id, None)
-
-        return unsubscribe
+        Signals that arrived shortly before the subscription are delivered first, in order.
+        """
+        return self._call_signals.subscribe(call_id, on_signal, on_call)
 
     async def send_signal(self, call_id: str, data: Mapping[str, object]) -> None:
         """Relays a signal (offer, answer, candidate, hangup) to the other party of the call."""
@@ -461,13 +449,6 @@ class AdvisorDesk:
         self._connection = (state, detail)
         self._listener.connection_changed(state, detail)
 
-    def _deliver_to_call(self, call_id: str, deliver: Callable[[_CallSubscriber], None]) -> None:
-        for subscriber in list(self._subscribers.get(call_id, ())):
-            try:
-                deliver(subscriber)
-            except Exception:
-                log.exception("a call subscriber failed")
-
 
 class _StreamEvents:
     """The desk's side of one event stream; ignores it once the session it belongs to ended."""
@@ -521,11 +502,11 @@ class _StreamEvents:
 
     def on_call(self, call: Call) -> None:
         if self._live:
-            self._desk._deliver_to_call(call.id, lambda s: s.on_call(call))
+            self._desk._call_signals.call_updated(call)
 
     def on_signal(self, call_id: str, from_: str, data: dict[str, object]) -> None:
         if self._live:
-            self._desk._deliver_to_call(call_id, lambda s: s.on_signal(from_, data))
+            self._desk._call_signals.signal(call_id, from_, data)
 
     def on_message(self, message: ChatMessage) -> None:
         log.debug("chat message in thread %s", message.thread_id)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from advisor_app.call_listener import CallCommands, CallListener
+from advisor_app.call_listener import CallCommands
 from advisor_app.call_media import MediaChoice
-from advisor_app.call_session import CallDesk, CallSession
+from advisor_app.call_session import CallDesk, CallSession, answer_accepted_call
 from advisor_app.domain.models import CallRequest
 from advisor_app.engine import Engine
 from ui.call_launch import OpenedCallWindow, open_call_window
@@ -48,17 +48,8 @@ class CallOpener:
             opened.attach(commands)
 
         self._calls.run(
-            _answer(self._desk(), request.call_id, opened.bridge, self._media()),
+            answer_accepted_call(self._desk(), request.call_id, opened.bridge, self._media()),
             on_result=attach,
             on_error=opened.fail,
             what="start call",
         )
-
-
-async def _answer(
-    desk: CallDesk, call_id: str, listener: CallListener, media: MediaChoice
-) -> CallSession:
-    """Starts the call of an already accepted request: the customer offers, this side answers."""
-    session = CallSession(desk, call_id, listener, media)
-    await session.start()
-    return session
