@@ -15,18 +15,11 @@ import pytest
 
 from platform_server.testing import RunningPlatform
 from tests.e2e.call_processes import Launcher, event_names, platform_get, wait_for_presence
+from tests.platform_server.page_helpers import launch_chromium, page_state, wait_for_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGE_CHAT = "Hallo aus dem Browser"
 
 
@@ -36,29 +29,17 @@ def page() -> Iterator[Any]:
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             yield browser.new_page()
         finally:
             browser.close()
 
 
-def state(page: Any) -> dict[str, Any]:
-    result: dict[str, Any] = page.evaluate("window.customerTest.state()")
-    return result
-
-
 def wait_state(
     page: Any, condition: Callable[[dict[str, Any]], bool], within_s: float = 20.0
 ) -> dict[str, Any]:
-    deadline = time.monotonic() + within_s
-    while True:
-        current = state(page)
-        if condition(current):
-            return current
-        if time.monotonic() > deadline:
-            raise AssertionError(f"page state not reached: {current}")
-        page.wait_for_timeout(100)
+    return wait_for_state(page, condition, timeout=within_s)
 
 
 def request_call(page: Any, platform: RunningPlatform) -> None:
@@ -91,7 +72,7 @@ def watch_call(
     started = time.monotonic()
     pending = list(steps)
     while True:
-        current = state(page)
+        current = page_state(page)
         if not tile or tile[-1] != current["remoteCameraOff"]:
             tile.append(current["remoteCameraOff"])
         if current["callPhase"] == "ended" and current["billedSeconds"] is not None:
