@@ -4,6 +4,8 @@ advisor-app [--server URL] [--ca-bundle FILE]     the desktop app (no server: th
 advisor-app platform --port P --data DIR [...]    the reference platform on its own
 advisor-app headless --server URL ...             a call with no window, for support and automation
 advisor-app customer-bot --server URL [...]       the simulated customer (used by the demo)
+advisor-app check-hardware [--server URL] [--json] the hardware and network test, no window
+advisor-app devices                               cameras and sound devices with their identities
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from advisor_app.settings import Settings
 
 log = logging.getLogger("advisor_app")
 
-SUBCOMMANDS = ("platform", "headless", "customer-bot")
+SUBCOMMANDS = ("platform", "headless", "customer-bot", "check-hardware", "devices")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,6 +46,14 @@ def _subcommand(name: str) -> Callable[[list[str]], int]:
         from advisor_app.headless import main as headless_main
 
         return headless_main
+    if name == "check-hardware":
+        from advisor_app.hardware_cli import main as hardware_main
+
+        return hardware_main
+    if name == "devices":
+        from advisor_app.devices_cli import main as devices_main
+
+        return devices_main
     from platform_server.customer_bot import main as bot_main
 
     return bot_main

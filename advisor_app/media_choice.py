@@ -1,16 +1,33 @@
-"""Which camera, microphone and speaker a call from the desktop app uses.
+"""Which camera, microphone and speaker a call from the desktop app uses, from the settings.
 
-Until the device settings land (devices issue), a call uses the system's default devices. In the
-demo on a computer without a camera, a moving test pattern stands in for it so that the customer's
-side still shows video; outside the demo a missing camera means an audio-only call with a notice.
+The settings remember devices by stable identity (`media.devices`); right before a call they are
+looked up among the devices connected now: one that is missing falls back to the system default
+(with a log line; the call window shows what it opened), and no camera at all means an audio-only
+call. In the demo on a computer without a camera, a moving test pattern stands in for it so that
+the customer's side still shows video. The voice processing switches are applied here too, so a
+change in the settings dialog holds from the next call on.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
-from pathlib import Path
+from dataclasses import dataclass
 
 from advisor_app.call_media import MediaChoice
+from advisor_app.settings import Settings
+from media.audio_devices import AudioDeviceError
+from media.audio_processing import APP_VOICE_PROCESSING, VoiceProcessingConfig
+from media.devices import (
+    CameraEntry,
+    SoundDeviceEntry,
+    choose_camera,
+    choose_sound_device,
+    list_cameras,
+    list_sound_devices,
+)
+
+log = logging.getLogger(__name__)
 
 SYNTHETIC_CAMERA = "lavfi:testsrc2=size=640x480:rate=30"
 _DEFAULT_CAMERA = {"linux": "v4l2:/dev/video0", "darwin": "avfoundation:0"}
@@ -21,8 +38,72 @@ def default_camera(platform: str = sys.platform) -> str | None:
     return _DEFAULT_CAMERA.get(platform)
 
 
-def call_media(demo: bool, platform: str = sys.platform) -> MediaChoice:
-    camera = default_camera(platform)
-    if demo and (camera is None or (camera.startswith("v4l2:") and not Path(camera[5:]).exists())):
+@dataclass(frozen=True, slots=True)
+class ChosenDevices:
+    """The devices to open now: a camera SPEC (None: no camera), sound devices as sounddevice
+    takes them (None: the system default, "none": there is none), and notices for the advisor."""
+
+    camera: str | None
+    microphone: str | None
+    speaker: str | None
+    notices: tuple[str, ...] = ()
+
+
+def voice_processing_config(settings: Settings) -> VoiceProcessingConfig:
+    return VoiceProcessingConfig(
+        echo_cancellation=settings.echo_cancellation,
+        noise_suppression=settings.noise_suppression,
+        gain_control=settings.gain_control,
+    )
+
+
+def choose_devices(
+    settings: Settings,
+    *,
+    cameras: list[CameraEntry] | None = None,
+    sound_devices: list[SoundDeviceEntry] | None = None,
+    platform: str = sys.platform,
+) -> ChosenDevices:
+    """The settings' devices among those connected now (listed unless given)."""
+    notices: list[str] = []
+    camera_list = list_cameras(platform) if cameras is None else cameras
+    camera = choose_camera(settings.camera, camera_list)
+    if camera.notice:
+        notices.append(camera.notice)
+    try:
+        sounds = list_sound_devices() if sound_devices is None else sound_devices
+    except AudioDeviceError as exc:
+        notices.append(f"Sound devices cannot be used: {exc}")
+        return ChosenDevices(_spec(camera.open_with), "none", "none", tuple(notices))
+    microphone = choose_sound_device(settings.microphone, sounds, "input")
+    speaker = choose_sound_device(settings.speaker, sounds, "output")
+    notices += [choice.notice for choice in (microphone, speaker) if choice.notice]
+    return ChosenDevices(
+        camera=_spec(camera.open_with),
+        microphone=_sound(microphone.open_with, found=microphone.found),
+        speaker=_sound(speaker.open_with, found=speaker.found),
+        notices=tuple(notices),
+    )
+
+
+def _spec(value: str | int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _sound(value: str | int | None, *, found: bool) -> str | None:
+    return str(value) if found else "none"
+
+
+def call_media(
+    demo: bool, platform: str = sys.platform, settings: Settings | None = None
+) -> MediaChoice:
+    """The devices for the call about to start; also applies the voice processing switches."""
+    settings = settings or Settings.load()
+    APP_VOICE_PROCESSING.configure(voice_processing_config(settings))
+    chosen = choose_devices(settings, platform=platform)
+    for notice in chosen.notices:
+        log.warning("%s", notice)
+    camera = chosen.camera
+    if camera is None and demo:
         camera = SYNTHETIC_CAMERA
-    return MediaChoice(camera=camera, microphone=None, speaker=None)
+    return MediaChoice(camera=camera, microphone=chosen.microphone, speaker=chosen.speaker)

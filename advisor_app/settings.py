@@ -38,8 +38,17 @@ class Settings:
     ca_bundle: str = ""  # a custom CA bundle for the platform's TLS; verification is never off
     ice_servers: list[str] = field(default_factory=list)  # extra STUN/TURN URLs
     language: str = ""  # empty: follow the system
-    ring_device: str = ""  # empty: default output device
+    ring_device: str = ""  # "NAME, HOST API" as sounddevice finds it; empty: default output
     ring_volume: float = 0.6
+    # Devices by stable identity (`media.devices`, `advisor-app devices` lists them); empty: the
+    # system's default. A device that is not connected falls back to the default with a notice.
+    camera: str = ""
+    microphone: str = ""
+    speaker: str = ""
+    # Voice processing of the microphone (`media.audio_processing`); each can be switched off.
+    echo_cancellation: bool = True
+    noise_suppression: bool = True
+    gain_control: bool = True
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
