@@ -4,6 +4,7 @@ advisor-app [--server URL] [--ca-bundle FILE]     the desktop app (no server: th
 advisor-app platform --port P --data DIR [...]    the reference platform on its own
 advisor-app headless --server URL ...             a call with no window, for support and automation
 advisor-app customer-bot --server URL [...]       the simulated customer (used by the demo)
+advisor-app self-test                             checks this installation (frozen or not)
 advisor-app check-hardware [--server URL] [--json] the hardware and network test, no window
 advisor-app devices                               cameras and sound devices with their identities
 """
@@ -27,7 +28,7 @@ from advisor_app.settings import Settings
 
 log = logging.getLogger("advisor_app")
 
-SUBCOMMANDS = ("platform", "headless", "customer-bot", "check-hardware", "devices")
+SUBCOMMANDS = ("platform", "headless", "customer-bot", "self-test", "check-hardware", "devices")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,6 +47,10 @@ def _subcommand(name: str) -> Callable[[list[str]], int]:
         from advisor_app.headless import main as headless_main
 
         return headless_main
+    if name == "self-test":
+        from advisor_app.self_test import main as self_test_main
+
+        return self_test_main
     if name == "check-hardware":
         from advisor_app.hardware_cli import main as hardware_main
 
