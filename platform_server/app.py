@@ -12,6 +12,7 @@ from aiohttp import web
 from platform_server import (
     api_accounts,
     api_bookings,
+    api_call_events,
     api_calls,
     api_chat,
     api_network_test,
@@ -36,7 +37,7 @@ async def _openapi(_request: web.Request) -> web.Response:
 
 
 async def _sweep_forever(svc: Services) -> None:
-    """Fire due timers (ring and connecting timeouts) every `sweep_interval` seconds."""
+    """Fire due timers (ring, connecting, no-show, booked end) every `sweep_interval` seconds."""
     while True:
         await asyncio.sleep(svc.config.sweep_interval)
         try:
@@ -55,7 +56,15 @@ def build_app(
     svc = build_services(config, conn, clock, passwords or Passwords())
     app = web.Application(middlewares=[security_headers, error_middleware])
     app[SERVICES] = svc
-    modules = (api_accounts, api_platform, api_calls, api_bookings, api_chat, api_network_test)
+    modules = (
+        api_accounts,
+        api_platform,
+        api_calls,
+        api_call_events,
+        api_bookings,
+        api_chat,
+        api_network_test,
+    )
     for module in modules:
         app.router.add_routes(module.routes)
     app.router.add_get("/api/v1/openapi.json", _openapi)

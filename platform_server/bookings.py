@@ -22,7 +22,7 @@ from platform_server.clock import Clock
 from platform_server.db import transaction
 from platform_server.events import EventHub
 from platform_server.parties import party_column, require_party, require_role
-from platform_server.wire import format_ts, new_id
+from platform_server.wire import format_ts, new_id, parse_ts
 
 MAX_VERIFY_FAILURES = 10
 # How far ahead a slot may lie: bookings are for the coming weeks, not for the year 9999.
@@ -180,11 +180,19 @@ class BookingService:
         row = self._in_state(caller, booking_id, "confirmed")
         if not row["paid"]:
             raise errors.conflict("the booking is not paid yet")
+        start = parse_ts(row["confirmed_slot"])
+        if start and self._clock.now() >= start + timedelta(minutes=int(row["duration_minutes"])):
+            raise errors.conflict("the booked time is over")
         with transaction(self._conn):
             call = self._calls.create("booked", row, booking_id=booking_id)
             self._set_state(booking_id, "in_call")
         self._publish(booking_id, caller)
         return call_view(self._calls.announce(call["id"]))
+
+    def settle(self, booking_id: str, state: str) -> None:
+        """The booked time decided the outcome (`booked_time`): set it and tell both parties."""
+        self._set_state(booking_id, state)
+        self._publish(booking_id, None)
 
     def _after_call(self, call: sqlite3.Row) -> None:
         booking_id = call["booking_id"]

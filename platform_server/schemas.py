@@ -127,6 +127,19 @@ CALL = obj(
     }
 )
 CALL_LIST = obj({"calls": {"type": "array", "items": CALL}})
+# A recorded fact about a call (extension, issue 6): why video paused, why it ended, identity.
+CALL_EVENT_KIND: Schema = {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$"}
+CALL_EVENT = obj(
+    {
+        "id": ID,
+        "call_id": ID,
+        "at": TS,
+        "by": {"type": "string", "enum": ROLES},
+        "kind": CALL_EVENT_KIND,
+        "detail": STRING,
+    }
+)
+CALL_EVENT_LIST = obj({"events": {"type": "array", "items": CALL_EVENT}})
 THREAD = obj(
     {"id": ID, "advisor_id": ID, "alias": STRING, "unread": {"type": "integer", "minimum": 0}}
 )
@@ -164,5 +177,9 @@ NEW_BOOKING = obj(
 CONFIRM = obj({"slot": TS})
 VERIFY = obj({"code": {"type": "string", "minLength": 1, "maxLength": 64}})
 HANGUP = obj({"reason": {"type": "string", "enum": END_REASONS}})
+NEW_CALL_EVENT = obj(
+    {"kind": CALL_EVENT_KIND, "detail": {"type": "string", "maxLength": 200}, "at": TS},
+    required=["kind"],
+)
 NEW_MESSAGE = obj({"text": {"type": "string", "minLength": 1, "maxLength": 2000}})
 ADVANCE_CLOCK = obj({"advance_seconds": {"type": "number", "minimum": 0, "maximum": 31_536_000}})

@@ -6,7 +6,9 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from platform_server.accounts import AccountStore, Passwords
+from platform_server.booked_time import BookedTimeKeeper
 from platform_server.bookings import BookingService
+from platform_server.call_events import CallEventLog
 from platform_server.call_requests import CallRequestService
 from platform_server.calls import CallService
 from platform_server.chat import ChatService
@@ -32,6 +34,8 @@ class Services:
     call_requests: CallRequestService
     bookings: BookingService
     chat: ChatService
+    booked_time: BookedTimeKeeper
+    call_events: CallEventLog
     login_failures: FailureLimiter = field(repr=False)
 
     @property
@@ -45,6 +49,7 @@ class Services:
         """Fire every timer that is due on the platform clock."""
         self.call_requests.sweep()
         self.calls.sweep()
+        self.booked_time.sweep()
         self.tokens.purge_expired()
 
 
@@ -61,6 +66,9 @@ def build_services(
         hub=hub,
         presence=presence,
         connecting_timeout_seconds=config.connecting_timeout,
+    )
+    bookings = BookingService(
+        conn=conn, clock=clock, hub=hub, accounts=accounts, calls=calls, chat=chat
     )
     return Services(
         config=config,
@@ -81,9 +89,9 @@ def build_services(
             chat=chat,
             ring_timeout_seconds=config.ring_timeout,
         ),
-        bookings=BookingService(
-            conn=conn, clock=clock, hub=hub, accounts=accounts, calls=calls, chat=chat
-        ),
+        bookings=bookings,
         chat=chat,
+        booked_time=BookedTimeKeeper(conn=conn, clock=clock, calls=calls, bookings=bookings),
+        call_events=CallEventLog(conn, clock, calls),
         login_failures=FailureLimiter(clock),
     )

@@ -81,6 +81,7 @@ def test_openapi_document_describes_every_route(platform: RunningPlatform, anony
         ("POST", "/api/v1/bookings/{booking_id}/call"),
         ("GET", "/api/v1/calls"), ("GET", "/api/v1/calls/{call_id}"),
         ("POST", "/api/v1/calls/{call_id}/connected"), ("POST", "/api/v1/calls/{call_id}/hangup"),
+        ("POST", "/api/v1/calls/{call_id}/events"), ("GET", "/api/v1/calls/{call_id}/events"),
         ("GET", "/api/v1/threads"), ("GET", "/api/v1/threads/{thread_id}/messages"),
         ("POST", "/api/v1/threads/{thread_id}/messages"), ("POST", "/api/v1/test/clock"),
         ("GET", "/api/v1/ws"),
