@@ -24,6 +24,7 @@ from media.ringer import Ringer
 from ui.advisor_clock import AdvisorClock
 from ui.desk_bridge import DeskBridge
 from ui.engine_calls import EngineCalls
+from ui.hardware_wizard_launch import open_hardware_wizard
 from ui.icons import app_icon
 from ui.login_dialog import LoginDialog
 from ui.main_controller import MainController
@@ -105,6 +106,7 @@ class AdvisorGui:
             alerts=alerts,
             on_call_accepted=options.on_call_accepted,
         )
+        self.window.hardware_test_action.triggered.connect(self.open_hardware_test)
         self.session = SessionController(
             self.window,
             self.login,
@@ -122,6 +124,11 @@ class AdvisorGui:
                 remembered_email=self.options.remembered_email,
             )
         )
+
+    def open_hardware_test(self) -> None:
+        """The hardware and network test; the speed test uses the platform signed in to."""
+        client = getattr(self.desk, "client", None)  # the real desk's; a test desk has none
+        open_hardware_wizard(self.window, self.calls, lambda: client)
 
     def close(self) -> None:
         """Releases what outlives Qt objects (the ringer's thread)."""

@@ -76,7 +76,10 @@ class MainWindow(QMainWindow):
         if self.quit_action.shortcut().isEmpty():
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.hardware_test_action = QAction("&Test hardware and network…", self)
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.hardware_test_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.log_out_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)

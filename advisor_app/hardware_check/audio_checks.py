@@ -163,10 +163,14 @@ async def check_microphone(
             advice.append("There is a lot of background noise: close the window, move away from "
                           "fans, or use a headset.")  # fmt: skip
         verdict = Verdict.WARN if advice else Verdict.PASS
+    voice = "too quiet" if result.too_quiet else "distorted" if result.clipping else "clear"
+    background = "noisy" if result.noisy else "quiet"
     summary = (
-        f"Level {result.speech_dbfs:.0f} dBFS, background {result.noise_floor_dbfs:.0f} dBFS"
-        + (", clipping" if result.clipping else "")
+        f"Your voice is {voice} ({result.speech_dbfs:.0f} dBFS), the background is {background} "
+        f"({result.noise_floor_dbfs:.0f} dBFS)."
     )
+    if result.silent:
+        summary = "The microphone delivers no sound at all."
     return CheckResult("microphone", "Microphone", verdict, summary, tuple(advice), figures)
 
 
