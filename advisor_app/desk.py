@@ -112,6 +112,7 @@ class AdvisorDesk:
         self._resync_lock = asyncio.Lock()
         self._replay: list[Callable[[], None]] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._message_listeners: list[Callable[[ChatMessage], None]] = []
 
     # -- read-only views ------------------------------------------------------------------------
 
@@ -208,6 +209,18 @@ class AdvisorDesk:
         async with self._reporting():
             return await self._rest(self._client.verify_booking, booking_id, code)
 
+    async def start_booked_call(self, booking_id: str) -> Call:
+        """Opens the call of a confirmed, paid booking; the advisor's side then offers."""
+        async with self._reporting():
+            return await self._rest(self._client.start_booked_call, booking_id)
+
+    async def measure_clock(self) -> ServerClock:
+        """Measures the platform's clock again (the rules run on it); tells the listener."""
+        offset = await asyncio.to_thread(self._measure_offset)
+        self._clock = ServerClock(offset)
+        self._listener.clock_offset_changed(offset)
+        return self._clock
+
     async def refresh(self) -> None:
         async with self._reporting():
             await self._resync()
@@ -244,6 +257,13 @@ class AdvisorDesk:
 
     async def ice_servers(self) -> tuple[IceServer, ...]:
         return await self._rest(self._client.ice_servers)
+
+    # -- for the chat ----------------------------------------------------------------------------
+
+    def subscribe_messages(self, on_message: Callable[[ChatMessage], None]) -> Callable[[], None]:
+        """Delivers each chat message the socket brings (engine thread); returns the unsubscribe."""
+        self._message_listeners.append(on_message)
+        return lambda: self._message_listeners.remove(on_message)
 
     # -- session lifecycle -----------------------------------------------------------------------
 
@@ -374,15 +394,19 @@ class AdvisorDesk:
     def _fetch_snapshot(self, advisor_id: str) -> _Snapshot:
         """Runs in a worker thread: every read the desk needs after a (re)connect."""
         session, client = self._session, self._client
-        before = self._wall_clock()
-        server_time = client.server_time()
-        after = self._wall_clock()
-        # The server read its clock about halfway through the round trip.
-        offset = server_time.timestamp() - (before + after) / 2
+        offset = self._measure_offset()
         requests = session.authorized(client.list_call_requests, CallRequestState.RINGING)
         bookings = session.authorized(client.list_bookings)
         advisor = session.authorized(client.get_advisor, advisor_id)
         return _Snapshot(offset, requests, bookings, advisor.presence)
+
+    def _measure_offset(self) -> float:
+        """Runs in a worker thread: server time minus local time, in seconds."""
+        before = self._wall_clock()
+        server_time = self._client.server_time()
+        after = self._wall_clock()
+        # The server read its clock about halfway through the round trip.
+        return server_time.timestamp() - (before + after) / 2
 
     def _start_resync(self) -> None:
         self._spawn(self._resync_in_background())
@@ -510,6 +534,9 @@ class _StreamEvents:
 
     def on_message(self, message: ChatMessage) -> None:
         log.debug("chat message in thread %s", message.thread_id)
+        if self._live:
+            for deliver in list(self._desk._message_listeners):
+                deliver(message)
 
     def on_error_event(self, code: str, message: str) -> None:
         log.warning("platform refused a message on the socket: %s", code)

@@ -170,6 +170,10 @@ class PlatformClient:
         body = self._call("POST", f"/bookings/{_segment(booking_id)}/verify", {"code": code})
         return wire.parse_flag(body, "valid")
 
+    def start_booked_call(self, booking_id: str) -> Call:
+        """Opens the call of a confirmed, paid booking (the advisor then offers)."""
+        return wire.parse_call(self._call("POST", f"/bookings/{_segment(booking_id)}/call", {}))
+
     # -- calls ---------------------------------------------------------------------------------
 
     def list_calls(self) -> tuple[Call, ...]:
@@ -184,6 +188,16 @@ class PlatformClient:
     def hangup_call(self, call_id: str, reason: EndReason) -> Call:
         body = self._call("POST", f"/calls/{_segment(call_id)}/hangup", {"reason": reason.value})
         return wire.parse_call(body)
+
+    def record_call_event(self, call_id: str, kind: str, detail: str = "") -> wire.CallEvent:
+        """Records a fact on the call (quality decisions, identity check): never media."""
+        payload = {"kind": kind, "detail": detail} if detail else {"kind": kind}
+        body = self._call("POST", f"/calls/{_segment(call_id)}/events", payload)
+        return wire.parse_call_event(body)
+
+    def list_call_events(self, call_id: str) -> tuple[wire.CallEvent, ...]:
+        body = self._call("GET", f"/calls/{_segment(call_id)}/events")
+        return wire.parse_list(body, "events", wire.parse_call_event)
 
     # -- messages ------------------------------------------------------------------------------
 

@@ -48,6 +48,18 @@ class ChatThread:
     unread: int
 
 
+@dataclass(frozen=True, slots=True)
+class CallEvent:
+    """A fact recorded on a call (`video_paused`, `identity_verified`, …): explains its bill."""
+
+    id: str
+    call_id: str
+    at: datetime
+    by: Role
+    kind: str
+    detail: str
+
+
 class _Fields:
     """Typed access to one JSON object; every failure names the field's path."""
 
@@ -261,6 +273,18 @@ def parse_thread(data: object, where: str = "thread") -> ChatThread:
         advisor_id=f.id("advisor_id"),
         alias=f.text("alias"),
         unread=f.integer("unread"),
+    )
+
+
+def parse_call_event(data: object, where: str = "event") -> CallEvent:
+    f = _Fields(data, where)
+    return CallEvent(
+        id=f.id("id"),
+        call_id=f.id("call_id"),
+        at=f.timestamp("at"),
+        by=f.choice("by", Role),
+        kind=f.text("kind"),
+        detail=f.text("detail"),
     )
 
 

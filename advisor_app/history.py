@@ -1,0 +1,91 @@
+"""Past calls and what happened in them: the explanation of a bill.
+
+`fetch_history` reads the advisor's calls from the platform with the events recorded on each
+(`GET /calls/{id}/events`): when video was paused and why, whether the identity check passed, why
+it ended. `record_event` is how the app writes such a fact on the call record (the adaptive
+quality code records its decisions with it). Only short facts: never audio, video or chat text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from advisor_app.desk_rest import PlatformAccess, authorized
+from advisor_app.domain.models import Call, CallState
+from network.errors import PlatformError
+from network.wire import CallEvent
+
+log = logging.getLogger(__name__)
+
+HISTORY_LIMIT = 50  # newest calls whose events are fetched: bounded requests per refresh
+MAX_DETAIL = 200  # the platform's limit for an event's detail
+
+
+class CallEventKind(enum.StrEnum):
+    """The facts the app records on a call (`kind` of `POST /calls/{id}/events`)."""
+
+    IDENTITY_VERIFIED = "identity_verified"
+    IDENTITY_FAILED = "identity_failed"
+    VIDEO_PAUSED = "video_paused"
+    VIDEO_RESUMED = "video_resumed"
+    ENDED_BANDWIDTH = "ended_bandwidth"
+    BOOKED_END_WARNING = "booked_end_warning"
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """One past (or running) call with its recorded events, oldest event first."""
+
+    call: Call
+    events: tuple[CallEvent, ...]
+
+    @property
+    def duration(self) -> timedelta | None:
+        """From connection to the end; None if it never connected or is still running."""
+        call = self.call
+        if call.started_at is None or call.ended_at is None:
+            return None
+        return call.ended_at - call.started_at
+
+
+async def fetch_history(
+    access: PlatformAccess, limit: int = HISTORY_LIMIT
+) -> tuple[CallRecord, ...]:
+    """The advisor's calls, newest first, each with its events (for the `limit` newest)."""
+    calls = await authorized(access, access.client.list_calls)
+    ordered = sorted(calls, key=lambda c: (c.created_at, c.id), reverse=True)[: max(0, limit)]
+    event_lists = await asyncio.gather(*(_events_of(access, call) for call in ordered))
+    return tuple(
+        CallRecord(call, events) for call, events in zip(ordered, event_lists, strict=True)
+    )
+
+
+async def _events_of(access: PlatformAccess, call: Call) -> tuple[CallEvent, ...]:
+    try:
+        events = await authorized(access, access.client.list_call_events, call.id)
+    except PlatformError as exc:
+        log.info("no events for call %s: %s", call.id, type(exc).__name__)
+        return ()
+    return tuple(sorted(events, key=lambda e: (e.at, e.id)))
+
+
+async def record_event(
+    access: PlatformAccess, call_id: str, kind: CallEventKind | str, detail: str = ""
+) -> bool:
+    """Records a fact on the call; best effort (a failure is logged, never raised)."""
+    try:
+        await authorized(
+            access, access.client.record_call_event, call_id, str(kind), detail[:MAX_DETAIL]
+        )
+    except PlatformError as exc:
+        log.warning("could not record %s on call %s: %s", kind, call_id, type(exc).__name__)
+        return False
+    return True
+
+
+def is_finished(record: CallRecord) -> bool:
+    return record.call.state is CallState.ENDED
