@@ -24,6 +24,8 @@ from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
 from advisor_app.call_listener import CallListener, CallPhase, DisplayFrame
+from advisor_app.quality_policy import VideoLevel
+from advisor_app.quality_video import ShapedVideoTrack
 from media import frame_marker
 from media.camera import CameraTrack, CameraUnavailable
 from media.device_spec import DeviceSpecError, parse_camera_spec
@@ -63,6 +65,8 @@ class LocalMedia:
         self.camera: CameraTrack | None = None
         self.microphone: MicrophoneTrack | None = None
         self._camera_on = False
+        self._shaped: ShapedVideoTrack | None = None
+        self._paused_for_quality = False  # the line is too slow: camera stopped, nothing sent
         self._peer: CallPeer | None = None
         self._frames_counted = 0
 
@@ -99,6 +103,7 @@ class LocalMedia:
             )
             return
         self.camera = camera
+        self._shaped = ShapedVideoTrack(camera)
         self._camera_on = True
 
     async def _open_microphone(self) -> None:
@@ -120,7 +125,12 @@ class LocalMedia:
         """Puts the open tracks on the peer's senders."""
         self._peer = peer
         peer.set_audio(self.microphone)
-        peer.set_video(self.camera if self._camera_on else None)
+        peer.set_video(self._video_to_send())
+
+    def _video_to_send(self) -> ShapedVideoTrack | None:
+        if not self._camera_on or self._paused_for_quality:
+            return None
+        return self._shaped
 
     async def set_camera(self, on: bool) -> bool:
         """Camera off (device released) or on again; True if the camera's state changed."""
@@ -135,15 +145,47 @@ class LocalMedia:
             camera.stop()
             self._camera_on = False
             return True
-        try:
-            await camera.start()
-        except CameraUnavailable as exc:
-            self._listener.notice(f"The camera could not be turned on ({exc.reason}).")
-            return False
+        if not self._paused_for_quality:
+            try:
+                await camera.start()
+            except CameraUnavailable as exc:
+                self._listener.notice(f"The camera could not be turned on ({exc.reason}).")
+                return False
         self._camera_on = True
         if self._peer is not None:
-            self._peer.set_video(camera)
+            self._peer.set_video(self._video_to_send())
         return True
+
+    async def set_quality_level(self, level: VideoLevel) -> None:
+        """What the line allows: OFF stops sender and camera, REDUCED/FULL sends at that size.
+
+        Independent of the advisor's own camera switch: a camera the advisor turned off stays off
+        when the line recovers, and one turned on while paused starts only when it recovers.
+        """
+        camera, shaped = self.camera, self._shaped
+        if camera is None or shaped is None:
+            return
+        if level is VideoLevel.OFF:
+            if self._paused_for_quality:
+                return
+            self._paused_for_quality = True
+            if self._peer is not None:
+                self._peer.set_video(None)
+            if self._camera_on:
+                camera.stop()
+            return
+        shaped.set_level(level)
+        if not self._paused_for_quality:
+            return
+        self._paused_for_quality = False
+        if self._camera_on:
+            try:
+                await camera.start()
+            except CameraUnavailable as exc:
+                self._camera_failed(exc)
+                return
+        if self._peer is not None:
+            self._peer.set_video(self._video_to_send())
 
     def set_microphone(self, on: bool) -> None:
         """Mute sends silence with the stream's timing, so unmuting is instant."""
@@ -152,7 +194,7 @@ class LocalMedia:
 
     def take_fps(self) -> float:
         """Frames the camera delivered since the last call (called once a second)."""
-        if self.camera is None or not self._camera_on:
+        if self.camera is None or not self._camera_on or self._paused_for_quality:
             return 0.0
         total = self.camera.frames_captured
         fps, self._frames_counted = total - self._frames_counted, total

@@ -35,6 +35,8 @@ from advisor_app.call_state import (
     MediaConnected,
 )
 from advisor_app.domain.models import Call, CallRequest, CallState, EndReason, IceServer
+from advisor_app.quality_control import QualityControl, QualityObserver
+from advisor_app.quality_policy import QualityThresholds
 from advisor_app.session import AdvisorSession
 from media.speaker import SpeakerPlayer
 from network.api_client import PlatformClient
@@ -44,10 +46,12 @@ from network.control_channel import (
     ControlMessage,
     MicrophoneChanged,
     Notice,
+    PeerStatsReport,
     VideoRequest,
 )
 from network.errors import Conflict, PlatformError
 from network.peer import CallConnectionError, CallPeer, PeerSample
+from network.quality_meter import LinkMeter
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +122,8 @@ class CallSession:
         relay_only: bool = False,
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
         on_sample: Callable[[CallSample], None] | None = None,
+        quality_observer: QualityObserver | None = None,
+        quality_limits: QualityThresholds | None = None,
     ) -> None:
         self.call_id = call_id
         self.timeline = CallTimeline()
@@ -129,6 +135,9 @@ class CallSession:
         self._relay_only = relay_only
         self._connect_timeout_s = connect_timeout_s
         self._on_sample = on_sample
+        self._quality_observer = quality_observer
+        self._quality_limits = quality_limits
+        self.quality: QualityControl | None = None
         self._state = CallStateMachine(self._status_changed, call_id=call_id)
         self._local = LocalMedia(media, listener)
         self._speaker = SpeakerPlayer(media.speaker)
@@ -190,6 +199,16 @@ class CallSession:
             relay_only=self._relay_only,
         )
         self._local.attach(self._peer)
+        peer = self._peer
+        self.quality = QualityControl(
+            LinkMeter(peer.bandwidth),
+            self._local,
+            peer.send,
+            self._listener.notice,
+            self._end_for_quality,
+            self._quality_observer,
+            limits=self._quality_limits,
+        )
         self._peer_ready.set()
         if self._role == "offer":
             await self._guard(self._send_offer())
@@ -254,11 +273,15 @@ class CallSession:
             log.warning("could not report the call as connected: %s", exc)
 
     async def _sample_stats(self) -> None:
+        first = True  # the first sample has no interval yet: all zero, not a cut link
         while self._peer is not None and not self._state.ending:
             await asyncio.sleep(STATS_INTERVAL_S)
             if self._peer is None or self._state.ending:
                 return
             peer_sample = await self._peer.sample()
+            if self.quality is not None and not first:
+                await self.quality.step(peer_sample)
+            first = False
             sample = CallSample(
                 peer=peer_sample,
                 fps_in=self._remote_video.take_fps(),
@@ -303,6 +326,8 @@ class CallSession:
                 log.info("customer microphone %s", "on" if on else "off")
             case VideoRequest(on=on, reason=reason):
                 log.info("customer asks for video %s (%s)", "on" if on else "off", reason)
+            case PeerStatsReport() if self.quality is not None:
+                self.quality.peer_reported(message)
 
     def _connection_state_changed(self, state: str) -> None:
         if state == "connected" and self._state.phase is CallPhase.CONNECTING:
@@ -373,6 +398,10 @@ class CallSession:
             self._peer.send(ChatLine(text))
 
     # -- ending ------------------------------------------------------------------------------------
+
+    def _end_for_quality(self, detail: str) -> None:
+        """The line cannot carry the call: end with reason `bandwidth` (billing stops now)."""
+        self._end(EndReason.BANDWIDTH, "advisor", detail)
 
     def _end(self, reason: EndReason, by: str, detail: str) -> None:
         if self._state.handle(EndRequested(CallEnd(reason, by, detail))) and not self._finishing:
@@ -471,6 +500,7 @@ async def start_live_call(
     *,
     relay_only: bool = False,
     on_sample: Callable[[CallSample], None] | None = None,
+    quality_observer: QualityObserver | None = None,
 ) -> CallSession:
     """Accepts a ringing request and starts its call; the customer offers, this side answers.
 
@@ -480,7 +510,13 @@ async def start_live_call(
     if accepted.call_id is None:
         raise Conflict("The platform accepted the request but opened no call.")
     return await answer_accepted_call(
-        desk, accepted.call_id, listener, media, relay_only=relay_only, on_sample=on_sample
+        desk,
+        accepted.call_id,
+        listener,
+        media,
+        relay_only=relay_only,
+        on_sample=on_sample,
+        quality_observer=quality_observer,
     )
 
 
@@ -492,10 +528,17 @@ async def answer_accepted_call(
     *,
     relay_only: bool = False,
     on_sample: Callable[[CallSample], None] | None = None,
+    quality_observer: QualityObserver | None = None,
 ) -> CallSession:
     """Starts the call of a request already accepted (`call_id`); the customer offers."""
     session = CallSession(
-        desk, call_id, listener, media, relay_only=relay_only, on_sample=on_sample
+        desk,
+        call_id,
+        listener,
+        media,
+        relay_only=relay_only,
+        on_sample=on_sample,
+        quality_observer=quality_observer,
     )
     await session.start()
     return session
@@ -509,6 +552,7 @@ async def start_booked_call(
     *,
     relay_only: bool = False,
     on_sample: Callable[[CallSample], None] | None = None,
+    quality_observer: QualityObserver | None = None,
 ) -> CallSession:
     """Starts a booked call the platform opened (`call_id`); the advisor offers."""
     session = CallSession(
@@ -519,6 +563,7 @@ async def start_booked_call(
         role="offer",
         relay_only=relay_only,
         on_sample=on_sample,
+        quality_observer=quality_observer,
     )
     await session.start()
     return session

@@ -31,6 +31,7 @@ from aiortc.codecs import opus
 from aiortc.sdp import candidate_from_sdp
 
 from network import control_channel
+from network.bandwidth import RembObserver
 from network.control_channel import ControlMessage
 from network.ice import IceServerLike, bound_gathering, peer_configuration, selected_candidate_types
 from network.security_code import security_code, sha256_fingerprint
@@ -101,6 +102,9 @@ class CallPeer:
         bound_gathering(self._pc, configuration)
         self._connected = asyncio.get_running_loop().create_future()
         self._stats = StatsSampler()
+        self._bandwidth = RembObserver()
+        self._bandwidth.watch_sender(self._video.sender)
+        self._bandwidth.watch_receiver(self._video.receiver)
         self._closed = False
         self._pc.on("track", self._remote_track)
         self._pc.on("datachannel", self._remote_channel)
@@ -220,6 +224,11 @@ class CallPeer:
         """Figures since the previous sample (call about once a second)."""
         return self._stats.sample(await self._pc.getStats())
 
+    @property
+    def bandwidth(self) -> RembObserver:
+        """The REMB estimates of this call's video, both directions (`network.bandwidth`)."""
+        return self._bandwidth
+
     async def close(self) -> None:
         """Stops sending and receiving and releases the sockets; safe to call twice."""
         if self._closed:
@@ -313,6 +322,8 @@ class PeerSample:
     video_received_kbps: float
     loss: float
     rtt_ms: float | None
+    sent_loss: float = 0.0
+    """Share of our packets the other side reported lost (RTCP receiver reports), 0..1."""
 
 
 class StatsSampler:
@@ -339,8 +350,11 @@ class StatsSampler:
                 case "inbound-rtp":
                     _add(totals, "packets_received", stats.packetsReceived)
                     _add(totals, "packets_lost", max(0, stats.packetsLost))
-                case "remote-inbound-rtp" if stats.roundTripTime is not None:
-                    rtts.append(float(stats.roundTripTime))
+                case "remote-inbound-rtp":
+                    _add(totals, "remote_received", max(0, stats.packetsReceived))
+                    _add(totals, "remote_lost", max(0, stats.packetsLost))
+                    if stats.roundTripTime is not None:
+                        rtts.append(float(stats.roundTripTime))
         now = self._clock()
         elapsed = max(now - self._last_time, 1e-3) if self._last_time is not None else None
         delta = {key: value - self._last.get(key, 0.0) for key, value in totals.items()}
@@ -351,6 +365,8 @@ class StatsSampler:
 
         lost = max(0.0, delta.get("packets_lost", 0.0))
         expected = lost + max(0.0, delta.get("packets_received", 0.0))
+        remote_lost = max(0.0, delta.get("remote_lost", 0.0))
+        remote_expected = remote_lost + max(0.0, delta.get("remote_received", 0.0))
         return PeerSample(
             sent_kbps=kbps("sent"),
             received_kbps=kbps("received"),
@@ -360,6 +376,7 @@ class StatsSampler:
             video_received_kbps=kbps("video_received"),
             loss=lost / expected if expected else 0.0,
             rtt_ms=max(rtts) * 1000 if rtts else None,
+            sent_loss=remote_lost / remote_expected if remote_expected else 0.0,
         )
 
 

@@ -1,0 +1,550 @@
+"""The call-quality rule: what to send for the line we have. Pure: readings and the clock in,
+decisions out, every decision with the figures that caused it.
+
+The platform promises its customers: video needs at least `video_min_kbps` (320 kbit/s) both
+ways; below it, video is first made smaller (`REDUCED`: lower resolution and frame rate) while
+that still gives a watchable picture, then switched off both ways; below the audio minimum, or
+with nothing received at all for too long, the call ends after a short visible countdown and
+billing stops.
+
+The audio minimum, 40 kbit/s on the wire: Opus carries wideband speech well from 16 kbit/s
+(its documented range for wideband speech is 16-20 kbit/s; 8-12 kbit/s is narrowband and sounds
+like a telephone), and every 20 ms packet adds IPv4 20 + UDP 8 + RTP 12 + SRTP tag 10 bytes
+≈ 50 bytes, 50 times a second: 20 kbit/s. 16 + 20 = 36 kbit/s, plus RTCP and the data channel's
+keep-alives rounded up: 40 kbit/s. Below that, speech breaks up whatever the app does.
+
+Hysteresis: acting on a drop needs the line below a threshold for a hold time; returning needs it
+above the threshold *times a margin* for a longer hold, proven by a bounded probe when video is
+off (with video off there is no estimate at all: audio packets carry no send times). Each drop
+within `flap_window_s` of the last doubles the next probe interval and restore hold, so a line
+hovering at a threshold settles instead of flapping.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+
+__all__ = [
+    "DecisionKind",
+    "Figures",
+    "LineReading",
+    "QualityDecision",
+    "QualityState",
+    "QualityThresholds",
+    "VideoLevel",
+    "decide",
+]
+
+
+class VideoLevel(enum.IntEnum):
+    """What video the call sends: ordered, so a better line never means a lower level."""
+
+    OFF = 0
+    REDUCED = 1  # lower resolution and frame rate: watchable on a modest line
+    FULL = 2
+
+
+class DecisionKind(enum.StrEnum):
+    DEGRADED = "degraded"
+    VIDEO_OFF = "video_off"
+    PROBE = "probe"
+    PROBE_FAILED = "probe_failed"
+    VIDEO_ON = "video_on"
+    RECONNECTING = "reconnecting"
+    RECONNECTED = "reconnected"
+    COUNTDOWN = "countdown"
+    COUNTDOWN_CANCELLED = "countdown_cancelled"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True, slots=True)
+class QualityThresholds:
+    """Every number of the rule; the defaults are the platform's promise (kbit/s, seconds)."""
+
+    video_min_kbps: float = 320.0
+    video_full_kbps: float = 700.0
+    audio_min_kbps: float = 40.0
+    recover_margin: float = 1.2  # returning needs the threshold times this
+    clean_loss: float = 0.05  # a line that loses more is not proven good
+    drop_hold_s: float = 2.0
+    degrade_hold_s: float = 3.0
+    restore_hold_s: float = 8.0
+    probe_first_s: float = 6.0
+    probe_max_interval_s: float = 12.0
+    probe_settle_s: float = 1.5  # estimators need a moment once video flows again
+    probe_good_s: float = 3.0
+    probe_max_s: float = 7.0
+    flap_window_s: float = 60.0
+    end_hold_s: float = 3.0
+    countdown_s: float = 5.0
+    silence_kbps: float = 2.0  # below this nothing arrives: not even RTCP
+    silence_s: float = 2.0
+    reconnect_grace_s: float = 12.0
+
+    def __post_init__(self) -> None:
+        if not 0 < self.audio_min_kbps < self.video_min_kbps <= self.video_full_kbps:
+            raise ValueError("need 0 < audio minimum < video minimum <= full video")
+        if self.recover_margin < 1.0:
+            raise ValueError("the recover margin must be at least 1")
+        if self.countdown_s > self.reconnect_grace_s:
+            raise ValueError("the countdown must fit into the reconnect grace period")
+
+
+@dataclass(frozen=True, slots=True)
+class LineReading:
+    """One second of the line: capacity per direction (None: unknown), what arrived, loss."""
+
+    at: float
+    up_kbps: float | None
+    down_kbps: float | None
+    up_delivered_kbps: float = 0.0
+    down_delivered_kbps: float = 0.0
+    loss: float = 0.0
+    rtt_ms: float | None = None
+    received_kbps: float = 100.0  # everything received; ~0 means the link is cut
+
+    @property
+    def capacity_kbps(self) -> float | None:
+        """The narrower direction's capacity, where known."""
+        known = [kbps for kbps in (self.up_kbps, self.down_kbps) if kbps is not None]
+        return min(known) if known else None
+
+    def proven_kbps(self, clean_loss: float) -> float | None:
+        """What both directions demonstrably carry: an estimate, or a clean delivered rate."""
+
+        def proven(estimate: float | None, delivered: float) -> float | None:
+            clean = delivered if self.loss <= clean_loss and delivered > 0 else None
+            values = [v for v in (estimate, clean) if v is not None]
+            return max(values) if values else None
+
+        up = proven(self.up_kbps, self.up_delivered_kbps)
+        down = proven(self.down_kbps, self.down_delivered_kbps)
+        return None if up is None or down is None else min(up, down)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The figures behind a decision (kbit/s, 0..1, ms, s)."""
+
+    up_kbps: float | None
+    down_kbps: float | None
+    loss: float
+    rtt_ms: float | None
+    threshold_kbps: float | None
+    held_s: float
+
+    def as_dict(self) -> dict[str, float | None]:
+        def rounded(value: float | None, digits: int = 1) -> float | None:
+            return None if value is None else round(value, digits)
+
+        return {
+            "up_kbps": rounded(self.up_kbps),
+            "down_kbps": rounded(self.down_kbps),
+            "loss": round(self.loss, 4),
+            "rtt_ms": rounded(self.rtt_ms),
+            "threshold_kbps": rounded(self.threshold_kbps),
+            "held_s": round(self.held_s, 2),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class QualityDecision:
+    """A change and why: the video level to send from now on, and a sentence for people."""
+
+    kind: DecisionKind
+    at: float
+    video: VideoLevel
+    reason: str
+    figures: Figures
+    countdown_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QualityState:
+    """Everything the rule remembers between readings (start: `QualityState()`)."""
+
+    video: VideoLevel = VideoLevel.FULL
+    probing_since: float | None = None
+    probe_good_since: float | None = None
+    probe_bad_since: float | None = None
+    next_probe_at: float | None = None
+    probe_interval_s: float = 0.0
+    below_video_since: float | None = None
+    below_full_since: float | None = None
+    above_full_since: float | None = None
+    below_audio_since: float | None = None
+    silent_since: float | None = None
+    reconnecting: bool = False
+    countdown_until: float | None = None
+    countdown_cause: str | None = None  # "bandwidth" or "silence"
+    drops: tuple[float, ...] = field(default=())
+    ended: bool = False
+
+    @property
+    def sending_video(self) -> VideoLevel:
+        """The level actually sent (a probe sends reduced video while the state is OFF)."""
+        return VideoLevel.REDUCED if self.probing_since is not None else self.video
+
+
+Result = tuple[QualityState, tuple[QualityDecision, ...]]
+
+
+def decide(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
+    """The next state and the decisions taken on `reading` (in the order to apply them)."""
+    if state.ended:
+        return state, ()
+    now = reading.at
+    if reading.received_kbps < limits.silence_kbps:
+        return _silent(state, reading, limits)
+    decisions: list[QualityDecision] = []
+    if state.silent_since is not None:
+        state, decisions = _media_back(state, reading)
+    state = replace(state, drops=tuple(t for t in state.drops if now - t < limits.flap_window_s))
+    state, audio = _audio(state, reading, limits)
+    decisions += audio
+    if state.ended:
+        return state, tuple(decisions)
+    state, video = _video(state, reading, limits)
+    return state, (*decisions, *video)
+
+
+# -- the link is cut ------------------------------------------------------------------------------
+
+
+def _silent(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
+    now = reading.at
+    since = state.silent_since if state.silent_since is not None else now
+    state = replace(state, silent_since=since)
+    silent_for = now - since
+    decisions: list[QualityDecision] = []
+    if silent_for >= limits.silence_s and not state.reconnecting:
+        state = replace(state, reconnecting=True)
+        decisions.append(
+            _decision(
+                DecisionKind.RECONNECTING,
+                state,
+                reading,
+                None,
+                silent_for,
+                "Connection interrupted: trying to restore it.",
+            )
+        )
+    countdown_from = limits.reconnect_grace_s - limits.countdown_s
+    if silent_for >= countdown_from and state.countdown_until is None:
+        state = replace(
+            state, countdown_until=since + limits.reconnect_grace_s, countdown_cause="silence"
+        )
+        decisions.append(
+            _decision(
+                DecisionKind.COUNTDOWN,
+                state,
+                reading,
+                None,
+                silent_for,
+                "Connection lost: the call ends unless it comes back.",
+                countdown_s=state.countdown_until - now if state.countdown_until else None,
+            )
+        )
+    if state.countdown_until is not None and now >= state.countdown_until:
+        state = replace(state, ended=True, video=VideoLevel.OFF, probing_since=None)
+        lost_for = round(silent_for)
+        decisions.append(
+            _decision(
+                DecisionKind.ENDED,
+                state,
+                reading,
+                None,
+                silent_for,
+                f"Connection lost for {lost_for} seconds: the call was ended.",
+            )
+        )
+    return state, tuple(decisions)
+
+
+def _media_back(
+    state: QualityState, reading: LineReading
+) -> tuple[QualityState, list[QualityDecision]]:
+    decisions: list[QualityDecision] = []
+    silent_for = reading.at - (state.silent_since or reading.at)
+    was_reconnecting = state.reconnecting
+    cancelled = state.countdown_cause == "silence"
+    state = replace(state, silent_since=None, reconnecting=False)
+    if cancelled:
+        state = replace(state, countdown_until=None, countdown_cause=None)
+        decisions.append(
+            _decision(
+                DecisionKind.COUNTDOWN_CANCELLED,
+                state,
+                reading,
+                None,
+                silent_for,
+                "The connection is back.",
+            )
+        )
+    if was_reconnecting:
+        decisions.append(
+            _decision(
+                DecisionKind.RECONNECTED,
+                state,
+                reading,
+                None,
+                silent_for,
+                "The connection is back.",
+            )
+        )
+    return state, decisions
+
+
+# -- audio: the minimum -------------------------------------------------------------------------
+
+
+def _audio(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
+    now = reading.at
+    capacity = reading.capacity_kbps
+    below = capacity is not None and capacity < limits.audio_min_kbps
+    since = (
+        (state.below_audio_since if state.below_audio_since is not None else now) if below else None
+    )
+    state = replace(state, below_audio_since=since)
+    decisions: list[QualityDecision] = []
+    if state.countdown_cause == "bandwidth":
+        recovered = capacity is None or capacity >= limits.audio_min_kbps * limits.recover_margin
+        if recovered:
+            state = replace(state, countdown_until=None, countdown_cause=None)
+            decisions.append(
+                _decision(
+                    DecisionKind.COUNTDOWN_CANCELLED,
+                    state,
+                    reading,
+                    limits.audio_min_kbps * limits.recover_margin,
+                    0.0,
+                    "The connection recovered: the call continues.",
+                )
+            )
+        elif state.countdown_until is not None and now >= state.countdown_until:
+            state = replace(state, ended=True, video=VideoLevel.OFF, probing_since=None)
+            decisions.append(
+                _decision(
+                    DecisionKind.ENDED,
+                    state,
+                    reading,
+                    limits.audio_min_kbps,
+                    now - (since if since is not None else now),
+                    "Connection too slow: the call was ended.",
+                )
+            )
+    elif since is not None and now - since >= limits.end_hold_s and state.countdown_until is None:
+        state = replace(
+            state, countdown_until=now + limits.countdown_s, countdown_cause="bandwidth"
+        )
+        decisions.append(
+            _decision(
+                DecisionKind.COUNTDOWN,
+                state,
+                reading,
+                limits.audio_min_kbps,
+                now - since,
+                "Connection too slow even for audio: the call is about to end.",
+                countdown_s=limits.countdown_s,
+            )
+        )
+    return state, tuple(decisions)
+
+
+# -- video: degrade, off, probe, on -------------------------------------------------------------
+
+
+def _video(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
+    if state.video is VideoLevel.OFF:
+        return _video_off(state, reading, limits)
+    now = reading.at
+    capacity = reading.capacity_kbps
+    below_min = capacity is not None and capacity < limits.video_min_kbps
+    below_full = capacity is not None and capacity < limits.video_full_kbps
+    state = replace(
+        state,
+        below_video_since=_since(state.below_video_since, below_min, now),
+        below_full_since=_since(state.below_full_since, below_full, now),
+    )
+    if state.below_video_since is not None and now - state.below_video_since >= limits.drop_hold_s:
+        held = now - state.below_video_since
+        state = _dropped(replace(state, video=VideoLevel.OFF), now, limits)
+        return state, (
+            _decision(
+                DecisionKind.VIDEO_OFF,
+                state,
+                reading,
+                limits.video_min_kbps,
+                held,
+                "Video paused: connection too slow.",
+            ),
+        )
+    if state.video is VideoLevel.FULL:
+        if state.below_full_since is not None and (
+            now - state.below_full_since >= limits.degrade_hold_s
+        ):
+            held = now - state.below_full_since
+            state = replace(_dropped(state, now, limits), video=VideoLevel.REDUCED)
+            return state, (
+                _decision(
+                    DecisionKind.DEGRADED,
+                    state,
+                    reading,
+                    limits.video_full_kbps,
+                    held,
+                    "Video reduced: the connection is slower.",
+                ),
+            )
+        return state, ()
+    # REDUCED: back to full only on a proven good line, for longer after recent drops.
+    proven = reading.proven_kbps(limits.clean_loss)
+    good = proven is not None and proven >= limits.video_full_kbps * limits.recover_margin
+    state = replace(state, above_full_since=_since(state.above_full_since, good, now))
+    hold = limits.restore_hold_s * _backoff(state)
+    if state.above_full_since is not None and now - state.above_full_since >= hold:
+        held = now - state.above_full_since
+        state = replace(state, video=VideoLevel.FULL, above_full_since=None)
+        return state, (
+            _decision(
+                DecisionKind.VIDEO_ON,
+                state,
+                reading,
+                limits.video_full_kbps * limits.recover_margin,
+                held,
+                "Full video again: the connection recovered.",
+            ),
+        )
+    return state, ()
+
+
+def _video_off(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
+    now = reading.at
+    if state.probing_since is None:
+        if (
+            state.countdown_until is None
+            and state.next_probe_at is not None
+            and (now >= state.next_probe_at)
+        ):
+            state = replace(state, probing_since=now, probe_good_since=None, probe_bad_since=None)
+            return state, (
+                _decision(
+                    DecisionKind.PROBE,
+                    state,
+                    reading,
+                    limits.video_min_kbps,
+                    0.0,
+                    "Checking whether the connection carries video again.",
+                ),
+            )
+        return state, ()
+    probing_for = now - state.probing_since
+    if probing_for < limits.probe_settle_s:
+        return state, ()
+    proven = reading.proven_kbps(limits.clean_loss)
+    capacity = reading.capacity_kbps
+    good = proven is not None and proven >= limits.video_min_kbps
+    bad = capacity is not None and capacity < limits.video_min_kbps
+    state = replace(
+        state,
+        probe_good_since=_since(state.probe_good_since, good, now),
+        probe_bad_since=_since(state.probe_bad_since, bad, now),
+    )
+    if state.probe_good_since is not None and now - state.probe_good_since >= limits.probe_good_s:
+        held = now - state.probe_good_since
+        state = replace(
+            state,
+            video=VideoLevel.REDUCED,
+            probing_since=None,
+            probe_good_since=None,
+            probe_bad_since=None,
+            next_probe_at=None,
+            below_video_since=None,
+            below_full_since=None,
+            above_full_since=None,
+        )
+        return state, (
+            _decision(
+                DecisionKind.VIDEO_ON,
+                state,
+                reading,
+                limits.video_min_kbps,
+                held,
+                "Video is back: the connection recovered.",
+            ),
+        )
+    failed_early = state.probe_bad_since is not None and now - state.probe_bad_since >= 1.0
+    if failed_early or probing_for >= limits.probe_max_s or state.countdown_until is not None:
+        interval = min(state.probe_interval_s * 1.5, limits.probe_max_interval_s * _backoff(state))
+        state = replace(
+            state,
+            probing_since=None,
+            probe_good_since=None,
+            probe_bad_since=None,
+            next_probe_at=now + interval,
+            probe_interval_s=interval,
+        )
+        return state, (
+            _decision(
+                DecisionKind.PROBE_FAILED,
+                state,
+                reading,
+                limits.video_min_kbps,
+                probing_for,
+                "Video stays paused: the connection is still too slow.",
+            ),
+        )
+    return state, ()
+
+
+def _dropped(state: QualityState, now: float, limits: QualityThresholds) -> QualityState:
+    """Notes a drop; video off also schedules the first probe (later after recent drops)."""
+    state = replace(
+        state,
+        drops=(*state.drops, now),
+        below_video_since=None,
+        below_full_since=None,
+        above_full_since=None,
+    )
+    if state.video is VideoLevel.OFF:
+        interval = limits.probe_first_s * _backoff(state)
+        state = replace(state, next_probe_at=now + interval, probe_interval_s=interval)
+    return state
+
+
+def _backoff(state: QualityState) -> float:
+    """1 for the first drop in the flap window, then 2, 4, ... (capped at 8)."""
+    return float(2 ** min(3, max(0, len(state.drops) - 1)))
+
+
+def _since(since: float | None, condition: bool, now: float) -> float | None:
+    if not condition:
+        return None
+    return since if since is not None else now
+
+
+def _decision(  # noqa: PLR0917 (kind, state, reading, threshold, held, reason: all needed)
+    kind: DecisionKind,
+    state: QualityState,
+    reading: LineReading,
+    threshold: float | None,
+    held_s: float,
+    reason: str,
+    *,
+    countdown_s: float | None = None,
+) -> QualityDecision:
+    return QualityDecision(
+        kind=kind,
+        at=reading.at,
+        video=state.sending_video,
+        reason=reason,
+        figures=Figures(
+            up_kbps=reading.up_kbps,
+            down_kbps=reading.down_kbps,
+            loss=reading.loss,
+            rtt_ms=reading.rtt_ms,
+            threshold_kbps=threshold,
+            held_s=held_s,
+        ),
+        countdown_s=countdown_s,
+    )

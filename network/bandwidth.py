@@ -1,0 +1,128 @@
+"""The REMB bandwidth estimates of one peer connection, which aiortc computes but does not expose.
+
+aiortc estimates bandwidth only with REMB (receiver estimated maximum bitrate):
+- its video *receiver* runs `aiortc.rate.RemoteBitrateEstimator` on the other side's packets and
+  sends the result as an RTCP REMB packet: our estimate of what the line carries towards us;
+- its video *sender* applies the other side's REMB to the encoder: the other side's estimate of
+  what the line carries from us.
+
+Neither number is kept anywhere readable. `RembObserver` wraps two methods *of one sender and one
+receiver instance* (never the classes): the receiver's `_send_rtcp` and the sender's
+`_handle_rtcp_packet`, and reads every REMB packet that passes. Both are underscore methods of
+aiortc, so they are checked on attach: on an aiortc without them the observer logs once and
+reports no estimate (the quality policy then relies on delivered rate and loss) instead of
+guessing. Checked against aiortc 1.9-1.16.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, unpack_remb_fci
+
+log = logging.getLogger(__name__)
+
+__all__ = ["REMB_FRESH_S", "RembObserver", "RembReading"]
+
+# REMB is sent at least once a second while video flows (aiortc's AIMD feedback interval and
+# libwebrtc's both are <= 1 s); older than this, the estimate describes a line that has changed.
+REMB_FRESH_S = 2.5
+
+
+@dataclass(frozen=True, slots=True)
+class RembReading:
+    """One REMB estimate in kbit/s and the `time.monotonic()` moment it passed."""
+
+    kbps: float
+    at: float
+
+
+class RembObserver:
+    """Keeps the newest REMB estimate in each direction of one call."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._remote: RembReading | None = None
+        self._local: RembReading | None = None
+
+    # -- readings ---------------------------------------------------------------------------------
+
+    def remote_estimate(self, max_age_s: float = REMB_FRESH_S) -> RembReading | None:
+        """The other side's estimate of what reaches it from us (our upload), if fresh."""
+        return self._fresh(self._remote, max_age_s)
+
+    def local_estimate(self, max_age_s: float = REMB_FRESH_S) -> RembReading | None:
+        """Our receiver's estimate of what reaches us (our download), if fresh."""
+        return self._fresh(self._local, max_age_s)
+
+    def _fresh(self, reading: RembReading | None, max_age_s: float) -> RembReading | None:
+        if reading is None or self._clock() - reading.at > max_age_s:
+            return None
+        return reading
+
+    # -- feeding (also used directly by tests) -----------------------------------------------
+
+    def saw_remote_packet(self, packet: object) -> None:
+        kbps = _remb_kbps(packet)
+        if kbps is not None:
+            self._remote = RembReading(kbps, self._clock())
+
+    def saw_local_packet(self, packet: object) -> None:
+        kbps = _remb_kbps(packet)
+        if kbps is not None:
+            self._local = RembReading(kbps, self._clock())
+
+    # -- attaching to aiortc objects -------------------------------------------------------
+
+    def watch_sender(self, sender: object) -> bool:
+        """Observes the REMB packets the other side sends to our video `sender` (instance only)."""
+        return _wrap(sender, "_handle_rtcp_packet", self.saw_remote_packet)
+
+    def watch_receiver(self, receiver: object) -> bool:
+        """Observes the REMB packets our video `receiver` sends (instance only)."""
+        return _wrap(receiver, "_send_rtcp", self.saw_local_packet)
+
+
+def _wrap(target: object, name: str, observe: Callable[[object], None]) -> bool:
+    original: Callable[[Any], Awaitable[None]] | None = getattr(target, name, None)
+    if original is None or not callable(original):
+        log.warning(
+            "aiortc %s has no %s.%s: no REMB estimate for this call",
+            _aiortc_version(),
+            type(target).__name__,
+            name,
+        )
+        return False
+    if getattr(original, "_remb_observed", False):
+        return True
+
+    async def observed(packet: Any) -> None:
+        try:
+            observe(packet)
+        except Exception:  # an observer bug must never break the media path
+            log.exception("REMB observer failed")
+        await original(packet)
+
+    observed._remb_observed = True  # type: ignore[attr-defined]
+    setattr(target, name, observed)
+    return True
+
+
+def _remb_kbps(packet: object) -> float | None:
+    if not isinstance(packet, RtcpPsfbPacket) or packet.fmt != RTCP_PSFB_APP:
+        return None
+    try:
+        bitrate, _ssrcs = unpack_remb_fci(packet.fci)
+    except ValueError:
+        return None  # another application-layer feedback, not REMB
+    return bitrate / 1000.0
+
+
+def _aiortc_version() -> str:
+    import aiortc  # only for the warning
+
+    return str(aiortc.__version__)

@@ -1,0 +1,159 @@
+"""Once a second: what the line carries each way, from every source the call has.
+
+Sources, per direction:
+- up (advisor -> customer): the customer's REMB as our video sender sees it
+  (`network.bandwidth`), the customer's own `stats` messages (bytes it received, packets it
+  lost) and our RTCP receiver reports (loss);
+- down (customer -> advisor): our receiver's REMB, the browser's `availableOutgoingBitrate`
+  (its send-side estimate) and the transport's received bytes and our inbound loss.
+
+What we happen to send is not the capacity. A direction's capacity is known when a fresh estimate
+exists, or when the line is *saturated* (heavy loss): then what arrives is all the line carries.
+Otherwise only a lower bound is known (what arrived without loss): with video off there is no
+estimate at all, and only a deliberate probe (`advisor_app.quality_control`) can find one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from network.bandwidth import RembObserver
+from network.control_channel import PeerStatsReport
+from network.peer import PeerSample
+
+__all__ = ["SATURATED_LOSS", "DirectionFigures", "LinkMeasurement", "LinkMeter", "PeerFigures"]
+
+# At 10 % loss or more the queue at the bottleneck overflows: the rate that still arrives is the
+# line's capacity (libwebrtc's loss-based controller also starts decreasing at 10 %).
+SATURATED_LOSS = 0.10
+_PEER_STATS_FRESH_S = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class DirectionFigures:
+    """One direction in one second: capacity (None: unknown), what arrived, loss, the source."""
+
+    capacity_kbps: float | None
+    delivered_kbps: float
+    loss: float
+    source: str  # "remb", "browser", "saturated", "remb+saturated" or "none"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkMeasurement:
+    """Both directions, the round trip and whether anything arrived from the other side."""
+
+    at: float
+    up: DirectionFigures
+    down: DirectionFigures
+    rtt_ms: float | None
+    received_kbps: float  # everything the transport received (media, RTCP, data channel)
+
+
+@dataclass(frozen=True, slots=True)
+class PeerFigures:
+    """The other side's last `stats` message, turned into per-interval figures."""
+
+    at: float
+    received_kbps: float | None
+    loss: float | None
+    available_outgoing_kbps: float | None
+    rtt_ms: float | None
+    fps: float | None
+
+
+class LinkMeter:
+    """Combines a call's sources into one `LinkMeasurement` per `measure()` call."""
+
+    def __init__(
+        self, bandwidth: RembObserver, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._bandwidth = bandwidth
+        self._clock = clock
+        self._peer: PeerFigures | None = None
+        self._last_report: dict[str, float] | None = None
+
+    @property
+    def peer_figures(self) -> PeerFigures | None:
+        return self._peer
+
+    def peer_reported(self, report: PeerStatsReport) -> None:
+        """Takes the other side's `stats` message (cumulative counters; rates from deltas)."""
+        figures = dict(report.figures)
+        now = self._clock()
+        previous, self._last_report = self._last_report, {**figures, "_at": now}
+        received_kbps: float | None = None
+        loss: float | None = None
+        if previous is not None:
+            elapsed = _elapsed(previous, figures, now)
+            received = _delta(previous, figures, "bytesReceived")
+            if received is not None and elapsed > 0:
+                received_kbps = received * 8 / elapsed / 1000
+            lost = _delta(previous, figures, "packetsLost")
+            got = _delta(previous, figures, "packetsReceived")
+            if lost is not None and got is not None and lost + got > 0:
+                loss = lost / (lost + got)
+        available = figures.get("availableOutgoingBitrate")
+        rtt = figures.get("roundTripTime")
+        self._peer = PeerFigures(
+            at=now,
+            received_kbps=received_kbps,
+            loss=loss,
+            available_outgoing_kbps=available / 1000 if available and available > 0 else None,
+            rtt_ms=rtt * 1000 if rtt is not None and rtt >= 0 else None,
+            fps=figures.get("framesPerSecond"),
+        )
+
+    def measure(self, sample: PeerSample) -> LinkMeasurement:
+        """The measurement for the interval `sample` covers."""
+        now = self._clock()
+        peer = self._peer if self._peer and now - self._peer.at <= _PEER_STATS_FRESH_S else None
+        remote = self._bandwidth.remote_estimate()
+        local = self._bandwidth.local_estimate()
+        up_loss = peer.loss if peer is not None and peer.loss is not None else sample.sent_loss
+        up_delivered = (
+            peer.received_kbps
+            if peer is not None and peer.received_kbps is not None
+            else sample.sent_kbps * (1 - up_loss)
+        )
+        up = _direction(remote.kbps if remote else None, None, up_delivered, up_loss)
+        down = _direction(
+            local.kbps if local else None,
+            peer.available_outgoing_kbps if peer else None,
+            sample.received_kbps,
+            sample.loss,
+        )
+        rtt = sample.rtt_ms if sample.rtt_ms is not None else (peer.rtt_ms if peer else None)
+        return LinkMeasurement(
+            at=now, up=up, down=down, rtt_ms=rtt, received_kbps=sample.received_kbps
+        )
+
+
+def _direction(
+    remb_kbps: float | None, browser_kbps: float | None, delivered_kbps: float, loss: float
+) -> DirectionFigures:
+    estimate, source = (remb_kbps, "remb") if remb_kbps is not None else (browser_kbps, "browser")
+    if estimate is None:
+        source = "none"
+    # Saturated: what still arrives is all the line carries; an estimate may lag behind a drop.
+    if loss >= SATURATED_LOSS and (estimate is None or delivered_kbps < estimate):
+        estimate = delivered_kbps
+        source = "saturated" if source == "none" else f"{source}+saturated"
+    return DirectionFigures(
+        capacity_kbps=estimate, delivered_kbps=delivered_kbps, loss=loss, source=source
+    )
+
+
+def _delta(previous: dict[str, float], current: dict[str, float], key: str) -> float | None:
+    if key not in previous or key not in current:
+        return None
+    return max(0.0, current[key] - previous[key])
+
+
+def _elapsed(previous: dict[str, float], current: dict[str, float], now: float) -> float:
+    """Seconds between two reports: by their own timestamps (ms) when both carry one."""
+    if "timestamp" in previous and "timestamp" in current:
+        return max(0.0, (current["timestamp"] - previous["timestamp"]) / 1000)
+    return max(0.0, now - previous["_at"])
