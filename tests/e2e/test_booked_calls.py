@@ -28,7 +28,6 @@ from platform_server.testing import RunningPlatform
 from tests.advisor_app.conftest import DeskRecorder, new_session, quick_stream
 from tests.e2e.booked_customer import BookingCustomer
 
-
 MEDIA = MediaChoice(
     camera="lavfi:testsrc2=size=320x240:rate=15",
     microphone="lavfi:sine=frequency=440",
