@@ -120,6 +120,7 @@ def _run_gui(
     from advisor_app.desk import AdvisorDesk
     from network.api_client import PlatformClient
     from ui.application import GuiOptions, run_gui
+    from ui.booking_call import BookedCallOpener
     from ui.call_opener import CallOpener
 
     client = PlatformClient(server_url, ca_bundle=args.ca_bundle or settings.ca_bundle or None)
@@ -149,6 +150,9 @@ def _run_gui(
         remembered_email=settings.last_email or None if demo is None else None,
         on_signed_in=remember,
         on_call_accepted=CallOpener(
+            engine, desk=lambda: desks[-1], media=lambda: call_media(demo is not None)
+        ),
+        on_call_booking=BookedCallOpener(
             engine, desk=lambda: desks[-1], media=lambda: call_media(demo is not None)
         ),
         ring_device=settings.ring_device or None,

@@ -18,10 +18,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from advisor_app.desk_listener import DeskCommands, DeskListener
-from advisor_app.domain.models import Account, CallRequest
+from advisor_app.domain.models import Account, Booking, CallRequest
 from advisor_app.engine import Engine
 from media.ringer import Ringer
 from ui.advisor_clock import AdvisorClock
+from ui.booking_actions_controller import BookingCommands
 from ui.desk_bridge import DeskBridge
 from ui.engine_calls import EngineCalls
 from ui.hardware_wizard_launch import open_hardware_wizard
@@ -53,6 +54,7 @@ class GuiOptions:
     remembered_email: str | None = None
     on_signed_in: Callable[[Account], None] | None = None  # e.g. remember the email in settings
     on_call_accepted: Callable[[CallRequest], None] | None = None  # opens the call window
+    on_call_booking: Callable[[Booking, AdvisorClock], None] | None = None  # a booked call
     ring_device: str | int | None = None
     ring_volume: float = 0.6
 
@@ -105,6 +107,8 @@ class AdvisorGui:
             clock=self.clock,
             alerts=alerts,
             on_call_accepted=options.on_call_accepted,
+            booking_desk=_booking_commands(self.desk),
+            on_call_booking=options.on_call_booking,
         )
         self.window.hardware_test_action.triggered.connect(self.open_hardware_test)
         self.session = SessionController(
@@ -174,6 +178,14 @@ def quit_on_termination_signals(app: QApplication) -> Iterator[None]:
         wake.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _booking_commands(desk: DeskCommands) -> BookingCommands | None:
+    """The desk's booking answers, where it has them (the real desk does; small fakes may not)."""
+    if hasattr(desk, "confirm_booking") and hasattr(desk, "decline_booking"):
+        commands: BookingCommands = desk  # type: ignore[assignment]  # checked just above
+        return commands
+    return None
 
 
 def _server_label(server_url: str) -> str:

@@ -5,7 +5,7 @@ A view only: `show_booking` lays the booking out; `refresh_times` updates the co
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -18,12 +18,15 @@ from PySide6.QtWidgets import (
 
 from advisor_app.domain.models import Booking, BookingState
 from ui.advisor_clock import AdvisorClock, minutes_text
+from ui.booking_actions import BookingActions
 from ui.booking_queue_model import STATE_TEXT
 from ui.widgets import EmptyState, repolish, set_role
 
 
 class BookingDetails(QFrame):
-    """Shows one booking, or a hint to pick one."""
+    """Shows one booking, or a hint to pick one; `booking_shown` tells the actions which."""
+
+    booking_shown = Signal(object)  # Booking | None
 
     def __init__(self, clock: AdvisorClock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +84,7 @@ class BookingDetails(QFrame):
         layout.addSpacing(6)
         layout.addWidget(request_caption)
         layout.addWidget(self.request_text, 1)
+        self.answers = _added(layout, BookingActions())
         self._stack.addWidget(page)
         self._page = page
 
@@ -90,6 +94,7 @@ class BookingDetails(QFrame):
 
     def show_booking(self, booking: Booking | None) -> None:
         self._booking = booking
+        self.booking_shown.emit(booking)
         if booking is None:
             self._stack.setCurrentWidget(self._empty)
             return
@@ -121,3 +126,9 @@ class BookingDetails(QFrame):
         self.countdown.setVisible(live)
         if live and booking.confirmed_slot is not None:
             self.countdown.setText(self._clock.until_start(booking.confirmed_slot))
+
+
+def _added(layout: QVBoxLayout, actions: BookingActions) -> BookingActions:
+    """The answers under the request text (confirm, propose, decline, or Call)."""
+    layout.addWidget(actions)
+    return actions

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from advisor_app.call_listener import CallCommands
 from advisor_app.call_media import MediaChoice
 from advisor_app.call_session import CallDesk, CallSession, answer_accepted_call
-from advisor_app.domain.models import CallRequest
+from advisor_app.domain.models import CallRequest, EndReason
 from advisor_app.engine import Engine
+from ui.booking_call_bar import BookedCallBar
 from ui.call_launch import OpenedCallWindow, open_call_window
 from ui.engine_calls import EngineCalls
 
@@ -42,10 +43,17 @@ class CallOpener:
         opened = open_call_window(None, self._engine, request.alias, request.age)
         self._open.add(opened)  # the bridge must outlive the window while the session reports
         opened.window.destroyed.connect(lambda *_: self._open.discard(opened))
+        bar = BookedCallBar(request.alias, booked=False)  # a live call: only End for abuse
+        opened.window.add_strip(bar)
+        opened.bridge.call_finished.connect(lambda *_: bar.hide())
+        calls = self._calls
 
         def attach(session: CallSession) -> None:
             commands: CallCommands = session
             opened.attach(commands)
+            bar.abuse_clicked.connect(
+                lambda: calls.run(session.hang_up(EndReason.ABUSE), what="end call (abuse)")
+            )
 
         self._calls.run(
             answer_accepted_call(self._desk(), request.call_id, opened.bridge, self._media()),

@@ -176,6 +176,12 @@ class CallWindow(QWidget):
         self.status.style().polish(self.status)
         self.status.setText(text)
 
+    def add_strip(self, strip: QWidget) -> None:
+        """A bar under the top row: a booked call's time left and identity check (booking)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, strip)
+
     def show_security_code(self, code: str, alias: str) -> None:
         self.security_code.setText(
             f'Security code <b style="color:{call_theme.TEXT}; letter-spacing:1px;">{code}</b>'

@@ -6,11 +6,14 @@ presence switch, the status bar, problems, and the one-second tick for waiting t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from advisor_app.desk_listener import DeskCommands
-from advisor_app.domain.models import Account, CallRequest, Presence
+from advisor_app.domain.models import Account, Booking, CallRequest, Presence
 from ui.advisor_clock import AdvisorClock
+from ui.booking_actions_controller import BookingActionsController, BookingCommands
 from ui.booking_queue_controller import BookingQueueController
 from ui.desk_bridge import DeskBridge
 from ui.engine_calls import EngineCalls
@@ -37,6 +40,8 @@ class MainController(QObject):
         clock: AdvisorClock,
         alerts: RingAlerts,
         on_call_accepted: CallAccepted | None = None,
+        booking_desk: BookingCommands | None = None,
+        on_call_booking: Callable[[Booking, AdvisorClock], None] | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -54,6 +59,9 @@ class MainController(QObject):
             on_call_accepted=on_call_accepted or self.show_connecting_notice,
         )
         self.bookings = BookingQueueController(window.bookings, bridge, clock)
+        self.booking_actions: BookingActionsController | None = None
+        if booking_desk is not None:
+            self._wire_booking_actions(booking_desk, on_call_booking)
 
         bridge.account_signed_in.connect(self.show_account)
         bridge.presence_confirmed.connect(self.show_presence)
@@ -67,6 +75,26 @@ class MainController(QObject):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
+
+    def _wire_booking_actions(
+        self,
+        booking_desk: BookingCommands,
+        on_call_booking: Callable[[Booking, AdvisorClock], None] | None,
+    ) -> None:
+        window = self._window
+        actions = BookingActionsController(
+            window.bookings.details.answers,
+            desk=booking_desk,
+            calls=self._calls,
+            clock=self._clock,
+            dialog_parent=lambda: window,
+        )
+        window.bookings.details.booking_shown.connect(actions.show_booking)
+        actions.answered.connect(lambda message: window.show_notice(message, "success"))
+        actions.failed.connect(lambda message: window.show_notice(message, "error"))
+        if on_call_booking is not None:
+            actions.call_requested.connect(lambda booking: on_call_booking(booking, self._clock))
+        self.booking_actions = actions
 
     def show_account(self, account: Account) -> None:
         self._window.show_advisor(account.display_name, account.email)
@@ -90,6 +118,8 @@ class MainController(QObject):
         self._window.status.show_clock_offset(offset_seconds)
         self.bookings.times_changed()
         self.live_requests.tick()
+        if self.booking_actions is not None:
+            self.booking_actions.refresh()
 
     def show_connecting_notice(self, request: CallRequest) -> None:
         """The stand-in for the call window: says the call is on its way."""
@@ -98,6 +128,8 @@ class MainController(QObject):
     def tick(self) -> None:
         self.live_requests.tick()
         self.bookings.tick()
+        if self.booking_actions is not None:
+            self.booking_actions.refresh()
 
     def _presence_refused(self, message: str) -> None:
         self.show_presence(self._window.presence.confirmed)
