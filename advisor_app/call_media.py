@@ -108,7 +108,10 @@ class LocalMedia:
 
     async def _open_microphone(self) -> None:
         try:
-            microphone = MicrophoneTrack(self._choice.microphone)
+            # A microphone lost mid-call moves to the next working one; the notice says which.
+            microphone = MicrophoneTrack(
+                self._choice.microphone, on_device_notice=self._listener.notice
+            )
             await microphone.start()
         except (MicrophoneUnavailable, DeviceSpecError) as exc:
             self._listener.notice(f"No microphone ({exc}): the customer cannot hear you.")

@@ -20,10 +20,11 @@ import av
 import numpy as np
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from media.audio_devices import AudioDeviceError, AudioStream, open_stream
+from media.audio_devices import AudioDeviceError
 from media.audio_format import SILENCE_DBFS, Samples, make_frame
 from media.audio_format import rms_dbfs as _rms_dbfs
 from media.audio_processing import APP_VOICE_PROCESSING, VoiceProcessing, stream_latency
+from media.device_fallback import FallbackStream, Notice
 from media.device_spec import (
     AudioSpec,
     NoAudioDevice,
@@ -55,16 +56,31 @@ class _Capture(Protocol):
 
 
 class _SoundDeviceCapture:
-    """PortAudio input; ``deliver`` is called on PortAudio's callback thread."""
+    """PortAudio input; ``deliver`` is called on PortAudio's callback thread. A device that goes
+    away mid-call is replaced by the next working one (`FallbackStream`), with a notice."""
 
-    def __init__(self, device: int | str | None, deliver: Any, on_overflow: Any) -> None:
-        self._device = device
+    def __init__(
+        self,
+        device: int | str | None,
+        deliver: Any,
+        on_overflow: Any,
+        *,
+        loop: asyncio.AbstractEventLoop,
+        on_notice: Notice | None,
+    ) -> None:
         self._deliver = deliver
         self._on_overflow = on_overflow
-        self._stream: AudioStream | None = None
+        self._stream: FallbackStream | None = FallbackStream(
+            "input", device, self._callback, loop=loop, on_notice=on_notice
+        )
+
+    @property
+    def fallback(self) -> FallbackStream | None:
+        return self._stream
 
     def start(self) -> None:
-        self._stream = open_stream("input", self._device, self._callback)
+        if self._stream is not None:
+            self._stream.open()
 
     @property
     def latency(self) -> float | None:
@@ -95,6 +111,8 @@ class MicrophoneTrack(MediaStreamTrack):
 
     ``device`` is an `AudioSpec` or a SPEC string/index (`media.device_spec.parse_audio_spec`).
     Call `start()` before the sender reads; `stop()` closes the device and ends the track.
+    When the sound device goes away mid-call the next working one is used and
+    ``on_device_notice(text)`` is called on the loop (`media.device_fallback`).
     A sound device's blocks go through ``voice_processing`` (echo cancellation against what the
     app's speaker plays, noise suppression, gain control; by default the app's shared
     `APP_VOICE_PROCESSING`, which does nothing until configured); synthetic sources do not.
@@ -108,9 +126,11 @@ class MicrophoneTrack(MediaStreamTrack):
         *,
         queued_frames: int = QUEUED_FRAMES,
         voice_processing: VoiceProcessing | None = None,
+        on_device_notice: Notice | None = None,
     ) -> None:
         super().__init__()
         self._voice = voice_processing or APP_VOICE_PROCESSING
+        self._on_device_notice = on_device_notice
         self.spec = device if isinstance(device, AudioSpec) else parse_audio_spec(device)
         self._queued_frames = queued_frames
         self._mailbox: Mailbox[tuple[int, Samples]] | None = None
@@ -194,5 +214,8 @@ class MicrophoneTrack(MediaStreamTrack):
         if isinstance(spec, SyntheticAudio):
             return SyntheticAudioSource(spec.graph, deliver)
         if isinstance(spec, SoundDevice):
-            return _SoundDeviceCapture(spec.device, deliver, overflowed)
+            return _SoundDeviceCapture(
+                spec.device, deliver, overflowed,
+                loop=asyncio.get_running_loop(), on_notice=self._on_device_notice,
+            )  # fmt: skip
         raise MicrophoneUnavailable("none", "no microphone is configured")

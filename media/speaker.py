@@ -17,7 +17,7 @@ from typing import Any
 import av
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from media.audio_devices import AudioDeviceError, AudioStream, open_stream
+from media.audio_devices import AudioDeviceError
 from media.audio_format import (
     SILENCE_DBFS,
     frame_samples,
@@ -25,6 +25,7 @@ from media.audio_format import (
     rms_dbfs,
 )
 from media.audio_processing import APP_VOICE_PROCESSING, VoiceProcessing, stream_latency
+from media.device_fallback import FallbackStream, Notice
 from media.device_spec import (
     AudioSpec,
     DeviceSpecError,
@@ -45,7 +46,9 @@ class SpeakerPlayer:
     ``output_device`` is an `AudioSpec` or a SPEC string/index (``none`` = count only); a
     ``lavfi:`` spec is rejected with `DeviceSpecError` since it cannot play anything.
     What the device plays is handed to ``voice_processing`` (by default the app's shared
-    `APP_VOICE_PROCESSING`) as the echo canceller's reference.
+    `APP_VOICE_PROCESSING`) as the echo canceller's reference. When the device goes away
+    mid-call the next working one plays on and ``on_notice(text)`` is called on the loop
+    (`media.device_fallback`); it can also be set later through the `on_notice` attribute.
     """
 
     def __init__(
@@ -55,8 +58,10 @@ class SpeakerPlayer:
         buffer: JitterBuffer | None = None,
         clock: Any = time.monotonic,
         voice_processing: VoiceProcessing | None = None,
+        on_notice: Notice | None = None,
     ) -> None:
         self._voice = voice_processing or APP_VOICE_PROCESSING
+        self.on_notice = on_notice
         spec = (
             output_device
             if isinstance(output_device, AudioSpec)
@@ -67,7 +72,7 @@ class SpeakerPlayer:
         self.spec: SoundDevice | NoAudioDevice = spec
         self.buffer = buffer or JitterBuffer()
         self._clock = clock
-        self._stream: AudioStream | None = None
+        self._stream: FallbackStream | None = None
         self._task: asyncio.Task[None] | None = None
         self.frames_received = 0
         """Audio frames received from the track (whether or not they could be played)."""
@@ -80,6 +85,11 @@ class SpeakerPlayer:
     def has_output(self) -> bool:
         """True while a sound device is playing."""
         return self._stream is not None
+
+    @property
+    def output(self) -> FallbackStream | None:
+        """The open output (which device, how often it moved), or None."""
+        return self._stream
 
     @property
     def samples_played(self) -> int:
@@ -117,8 +127,13 @@ class SpeakerPlayer:
         device = self.spec.device
         try:
             # Opening connects to the sound server and can take a moment: not on the loop.
-            self._stream = await asyncio.to_thread(open_stream, "output", device, self._play)
-            self._voice.set_latencies(playout=stream_latency(self._stream))
+            stream = FallbackStream(
+                "output", device, self._play,
+                loop=asyncio.get_running_loop(), on_notice=self._notice,
+            )  # fmt: skip
+            await asyncio.to_thread(stream.open)
+            self._stream = stream
+            self._voice.set_latencies(playout=stream_latency(stream))
         except AudioDeviceError as exc:
             # Logged once; the call continues without sound rather than failing.
             log.warning(
@@ -126,6 +141,11 @@ class SpeakerPlayer:
                 describe_spec(self.spec),
                 exc,
             )
+
+    def _notice(self, text: str) -> None:
+        log.warning("%s", text)
+        if self.on_notice is not None:
+            self.on_notice(text)
 
     async def _receive(self, track: MediaStreamTrack) -> None:
         resampler = new_resampler()
