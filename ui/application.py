@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from advisor_app.desk_listener import DeskCommands, DeskListener
 from advisor_app.domain.models import Account, Booking, CallRequest
@@ -23,6 +23,7 @@ from advisor_app.engine import Engine
 from media.ringer import Ringer
 from ui.advisor_clock import AdvisorClock
 from ui.booking_actions_controller import BookingCommands
+from ui.chat_wiring import wire_conversations
 from ui.desk_bridge import DeskBridge
 from ui.engine_calls import EngineCalls
 from ui.hardware_wizard_launch import open_hardware_wizard
@@ -30,6 +31,7 @@ from ui.icons import app_icon
 from ui.login_dialog import LoginDialog
 from ui.main_controller import MainController
 from ui.main_window import MainWindow
+from ui.reminders import AppointmentReminders
 from ui.ring_alerts import RingAlerts, RingTone
 from ui.session_controller import SessionController, SignInPlan
 
@@ -98,7 +100,8 @@ class AdvisorGui:
         self.window = MainWindow(self.clock)
         self.window.status.show_customer_page(options.customer_url)
         self.login = LoginDialog(_server_label(options.server_url))
-        alerts = RingAlerts(self.ringer, self.window, RingAlerts.system_tray(self.window))
+        tray = RingAlerts.system_tray(self.window)
+        alerts = RingAlerts(self.ringer, self.window, tray)
         self.main = MainController(
             self.window,
             bridge=self.bridge,
@@ -111,6 +114,17 @@ class AdvisorGui:
             on_call_booking=options.on_call_booking,
         )
         self.window.hardware_test_action.triggered.connect(self.open_hardware_test)
+        self.reminders = AppointmentReminders(
+            self.bridge, self.clock, _notifier(tray, self.window), self.window
+        )
+        self.conversations = wire_conversations(
+            self.window,
+            desk=self.desk,
+            desk_bridge=self.bridge,
+            calls=self.calls,
+            clock=self.clock,
+            main=self.main,
+        )
         self.session = SessionController(
             self.window,
             self.login,
@@ -178,6 +192,18 @@ def quit_on_termination_signals(app: QApplication) -> Iterator[None]:
         wake.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _notifier(tray: QSystemTrayIcon | None, window: MainWindow) -> Callable[[str, str], None]:
+    """Reminders go to the tray where there is one, else to the window's notice bar."""
+
+    def notify(title: str, text: str) -> None:
+        if tray is not None and QSystemTrayIcon.supportsMessages():
+            tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 15_000)
+        else:
+            window.show_notice(f"{title}: {text}", "info")
+
+    return notify
 
 
 def _booking_commands(desk: DeskCommands) -> BookingCommands | None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from ui.advisor_clock import AdvisorClock
 from ui.booking_queue_view import BookingQueueView
+from ui.chat_panel import ChatPanel
+from ui.history_panel import HistoryPanel
 from ui.icons import MUTED, app_icon, icon, render
 from ui.live_requests_panel import LiveRequestsPanel
 from ui.presence_switch import PresenceSwitch
@@ -47,11 +50,19 @@ class MainWindow(QMainWindow):
         self.live_requests = LiveRequestsPanel()
         self.live_requests.setMinimumWidth(300)
         self.bookings = BookingQueueView(clock)
+        self.chat = ChatPanel()
+        self.history = HistoryPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("deskTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.bookings, self.tr("Appointments"))
+        self.tabs.addTab(self.chat, self.tr("Messages"))
+        self.tabs.addTab(self.history, self.tr("History"))
         body = QSplitter(Qt.Orientation.Horizontal)
         body.setObjectName("body")
         body.setChildrenCollapsible(False)
         body.addWidget(self.live_requests)
-        body.addWidget(self.bookings)
+        body.addWidget(self.tabs)
         body.setStretchFactor(0, 0)
         body.setStretchFactor(1, 1)
         body.setHandleWidth(1)
@@ -133,6 +144,12 @@ class MainWindow(QMainWindow):
         self.advisor_name.setText(display_name or email)
         self.subtitle.setText(email if display_name else "Advisor desk")
         self.setWindowTitle(f"{display_name or email} — Advisor Desk")
+
+    def show_unread(self, count: int) -> None:
+        """The Messages tab names how many customer messages are unread."""
+        index = self.tabs.indexOf(self.chat)
+        text = self.tr("Messages (%1)").replace("%1", str(count)) if count else self.tr("Messages")
+        self.tabs.setTabText(index, text)
 
     def show_notice(self, text: str, tone: str = "info") -> None:
         """A one-line banner under the header (tone: info, success, error)."""
