@@ -3,8 +3,9 @@
 Run by support and by the release build on the frozen app, where a library that PyInstaller left
 out shows up only at run time. It checks, without a display, a camera, a sound card or the internet:
 the Qt offscreen platform plugin (and that the desktop's plugin is bundled), a VP8 and an Opus frame
-through aiortc's own encoders and decoders, PortAudio, a keyring backend, TLS verification against a
-local server with a throw-away certificate authority, and the translations.
+through aiortc's own encoders and decoders, libwebrtc's echo cancellation, PortAudio, a keyring
+backend, TLS verification against a local server with a throw-away certificate authority, and the
+translations.
 
 Each check prints one line: `ok`, `warn` (works, but not fully usable here: no sound device, no
 keyring service running) or `FAIL` (a part is missing or broken). Exit status 1 if any check failed.
@@ -189,6 +190,19 @@ def check_opus() -> CheckResult:
     )
 
 
+def check_echo_cancellation() -> CheckResult:
+    """libwebrtc's audio processing (livekit's native library, loaded by path) runs on 10 ms."""
+    from livekit import rtc
+
+    apm = rtc.AudioProcessingModule(
+        echo_cancellation=True, noise_suppression=True, high_pass_filter=True
+    )
+    for _ in range(5):
+        apm.process_reverse_stream(rtc.AudioFrame.create(48000, 1, 480))
+        apm.process_stream(rtc.AudioFrame.create(48000, 1, 480))
+    return CheckResult("echo", Outcome.OK, "libwebrtc audio processing (AEC, NS) runs")
+
+
 def check_portaudio() -> CheckResult:
     """PortAudio loads; no sound device is only a warning (many test machines have none)."""
     try:
@@ -265,6 +279,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("Qt", check_qt),
     ("VP8", check_vp8),
     ("Opus", check_opus),
+    ("echo", check_echo_cancellation),
     ("PortAudio", check_portaudio),
     ("keyring", check_keyring),
     ("TLS", check_tls_result),

@@ -38,7 +38,7 @@ def render_icons(svg: Path, out_dir: Path, name: str) -> list[Path]:
     written = []
     for size in PNG_SIZES:
         path = out_dir / f"{name}-{size}.png"
-        if not image(size).save(str(path), b"PNG"):
+        if not image(size).save(str(path)):
             raise OSError(f"cannot write {path}")
         written.append(path)
     for fmt, sizes in (("ico", ICO_SIZES), ("icns", PNG_SIZES)):

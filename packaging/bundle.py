@@ -55,7 +55,11 @@ EXCLUDES = (
 # points; the self-test and the About text read our version; argon2 answers __version__ from it.
 METADATA = ("keyring", "advisor-app", "argon2-cffi")
 # Imported by name at run time, which PyInstaller cannot see.
-HIDDEN_IMPORTS = ("keyring.backends",)
+HIDDEN_IMPORTS = ("keyring.backends", "livekit.rtc.resources")
+# Packages that load a native library by file path (ctypes + importlib.resources), so PyInstaller's
+# dependency analysis never sees it: their shared libraries and data are collected as they lie.
+# livekit.rtc: libwebrtc's audio processing (echo cancellation) in liblivekit_ffi.
+NATIVE_LIBRARY_PACKAGES = ("livekit.rtc",)
 
 # Linux: PortAudio comes from the system (`libportaudio2`), not from the build machine. The system's
 # PortAudio is built against the system's ALSA and JACK and loads the system's ALSA plugins
