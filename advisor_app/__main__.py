@@ -22,7 +22,7 @@ from advisor_app.domain.models import Account
 from advisor_app.embedded_platform import DemoPlatform, EmbeddedPlatform, EmbeddedPlatformError
 from advisor_app.engine import Engine
 from advisor_app.logging_setup import configure_logging
-from advisor_app.media_choice import call_media
+from advisor_app.media_choice import call_media, ring_output
 from advisor_app.session import AdvisorSession
 from advisor_app.settings import Settings
 
@@ -137,8 +137,11 @@ def _run_gui(
             server_url,
         ):
             settings.last_email, settings.server_url = account.email, server_url
+            # Re-read first: the settings dialog may have saved device choices since start-up.
+            fresh = Settings.load()
+            fresh.last_email, fresh.server_url = account.email, server_url
             try:
-                settings.save()
+                fresh.save()
             except OSError as exc:  # a full or read-only disk: the app goes on, unremembered
                 log.warning("could not save the settings: %s", exc)
 
@@ -155,8 +158,9 @@ def _run_gui(
         on_call_booking=BookedCallOpener(
             engine, desk=lambda: desks[-1], media=lambda: call_media(demo is not None)
         ),
-        ring_device=settings.ring_device or None,
+        ring_device=ring_output(settings),
         ring_volume=settings.ring_volume,
+        watch_devices=True,
     )
     return run_gui([sys.argv[0]], engine, make_desk, options)
 

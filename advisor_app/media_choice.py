@@ -86,6 +86,22 @@ def choose_devices(
     )
 
 
+def ring_output(
+    settings: Settings, sound_devices: list[SoundDeviceEntry] | None = None
+) -> int | None:
+    """Where the ring plays, as sounddevice takes it: the ring device by identity, else the
+    speaker, else the system default (None). Never raises: a ring must not stop the app."""
+    try:
+        sounds = list_sound_devices() if sound_devices is None else sound_devices
+    except AudioDeviceError:
+        return None
+    for preferred in (settings.ring_device, settings.speaker):
+        if preferred and any(d.identity == preferred and d.can("output") for d in sounds):
+            choice = choose_sound_device(preferred, sounds, "output")
+            return choice.open_with if isinstance(choice.open_with, int) else None
+    return None
+
+
 def _spec(value: str | int | None) -> str | None:
     return None if value is None else str(value)
 

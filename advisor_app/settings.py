@@ -38,7 +38,7 @@ class Settings:
     ca_bundle: str = ""  # a custom CA bundle for the platform's TLS; verification is never off
     ice_servers: list[str] = field(default_factory=list)  # extra STUN/TURN URLs
     language: str = ""  # empty: follow the system
-    ring_device: str = ""  # "NAME, HOST API" as sounddevice finds it; empty: default output
+    ring_device: str = ""  # a speaker's identity (`media.devices`); empty: the speaker setting
     ring_volume: float = 0.6
     # Devices by stable identity (`media.devices`, `advisor-app devices` lists them); empty: the
     # system's default. A device that is not connected falls back to the default with a notice.

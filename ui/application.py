@@ -20,11 +20,13 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from advisor_app.desk_listener import DeskCommands, DeskListener
 from advisor_app.domain.models import Account, Booking, CallRequest
 from advisor_app.engine import Engine
+from media.device_watch import DeviceChange, DeviceWatcher, summary
 from media.ringer import Ringer
 from ui.advisor_clock import AdvisorClock
 from ui.booking_actions_controller import BookingCommands
 from ui.chat_wiring import wire_conversations
 from ui.desk_bridge import DeskBridge
+from ui.device_notices import DeviceNotices
 from ui.engine_calls import EngineCalls
 from ui.hardware_wizard_launch import open_hardware_wizard
 from ui.icons import app_icon
@@ -34,6 +36,7 @@ from ui.main_window import MainWindow
 from ui.reminders import AppointmentReminders
 from ui.ring_alerts import RingAlerts, RingTone
 from ui.session_controller import SessionController, SignInPlan
+from ui.settings_dialog_launch import open_settings_dialog
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,7 @@ class GuiOptions:
     on_call_booking: Callable[[Booking, AdvisorClock], None] | None = None  # a booked call
     ring_device: str | int | None = None
     ring_volume: float = 0.6
+    watch_devices: bool = False  # notice devices plugged in or pulled out (off in most tests)
 
 
 def configure_application(app: QApplication) -> None:
@@ -114,6 +118,13 @@ class AdvisorGui:
             on_call_booking=options.on_call_booking,
         )
         self.window.hardware_test_action.triggered.connect(self.open_hardware_test)
+        self.window.settings_action.triggered.connect(self.open_settings)
+        self.device_notices: DeviceNotices | None = None
+        if options.watch_devices:
+            watcher = DeviceWatcher(busy=self._ringing)
+            self.device_notices = DeviceNotices(watcher, self.window)
+            self.device_notices.changed.connect(self.show_device_changes)
+            watcher.start()
         self.reminders = AppointmentReminders(
             self.bridge, self.clock, _notifier(tray, self.window), self.window
         )
@@ -148,8 +159,29 @@ class AdvisorGui:
         client = getattr(self.desk, "client", None)  # the real desk's; a test desk has none
         open_hardware_wizard(self.window, self.calls, lambda: client)
 
+    def open_settings(self) -> None:
+        """File → Settings…: devices with live previews, voice processing, connection."""
+        notices = self.device_notices
+        open_settings_dialog(
+            self.window,
+            self.calls,
+            demo=not self.options.server_url,
+            device_changes=notices.changed if notices is not None else None,
+            busy=self._ringing,
+        )
+
+    def show_device_changes(self, changes: list[DeviceChange]) -> None:
+        """A short notice: "Microphone “USB Headset” connected"."""
+        self.window.show_notice(summary(changes) + ".", "info")
+
+    def _ringing(self) -> bool:
+        """While the ring plays, PortAudio's list must not be re-read (it would cut the ring)."""
+        return bool(getattr(self.ringer, "ringing", False))
+
     def close(self) -> None:
-        """Releases what outlives Qt objects (the ringer's thread)."""
+        """Releases what outlives Qt objects (the ringer's and the device watcher's threads)."""
+        if self.device_notices is not None:
+            self.device_notices.close()
         if isinstance(self.ringer, Ringer):
             self.ringer.close()
         self.login.deleteLater()

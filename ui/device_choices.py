@@ -1,0 +1,106 @@
+"""What the settings dialog offers in its device lists: each device by stable identity, the
+system default first, and a saved device that is not connected kept in the list (marked) so that
+saving does not silently forget it. No Qt here: the lists are built on the engine thread (listing
+sound devices loads PortAudio, which may take a moment) and shown by the dialog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from media.audio_devices import AudioDeviceError
+from media.devices import (
+    CameraEntry,
+    Direction,
+    SoundDeviceEntry,
+    list_cameras,
+    list_sound_devices,
+)
+
+DEFAULT = ""  # the identity the settings store for "the system default"
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceOption:
+    """One line of a device list: what it is called, its identity, how to open it now."""
+
+    label: str
+    identity: str  # what the settings store ("" = the system default)
+    open_with: str | int | None  # a camera SPEC, a sounddevice index, None (default / absent)
+    connected: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceLists:
+    """Everything the dialog lists, with the reasons a list is empty."""
+
+    cameras: tuple[DeviceOption, ...]
+    microphones: tuple[DeviceOption, ...]
+    speakers: tuple[DeviceOption, ...]
+    rings: tuple[DeviceOption, ...]  # the speakers again, with the ring device's saved choice
+    sound_problem: str = ""  # e.g. PortAudio is missing
+
+    @property
+    def nothing_at_all(self) -> bool:
+        return not self.cameras and not self.microphones and not self.speakers
+
+
+def camera_options(cameras: list[CameraEntry], saved: str) -> tuple[DeviceOption, ...]:
+    """The connected cameras (no "default": a computer has no default camera)."""
+    options = [DeviceOption(c.name, c.identity, c.spec) for c in cameras]
+    return _with_saved(options, saved)
+
+
+def sound_options(
+    devices: list[SoundDeviceEntry], kind: Literal["microphone", "speaker"], saved: str
+) -> tuple[DeviceOption, ...]:
+    """The system default first (what it is now in brackets), then each device."""
+    direction: Direction = "input" if kind == "microphone" else "output"
+    usable = [d for d in devices if d.can(direction)]
+    if not usable:
+        return _with_saved([], saved)
+    default = next(
+        (d for d in usable if (d.default_input if direction == "input" else d.default_output)),
+        None,
+    )
+    first = f"System default ({default.name})" if default is not None else "System default"
+    options = [DeviceOption(first, DEFAULT, None)]
+    options += [DeviceOption(_label(d), d.identity, d.index) for d in usable]
+    return _with_saved(options, saved)
+
+
+def _label(device: SoundDeviceEntry) -> str:
+    return f"{device.name} ({device.host_api})"
+
+
+def _with_saved(options: list[DeviceOption], saved: str) -> tuple[DeviceOption, ...]:
+    if saved and all(option.identity != saved for option in options):
+        name = saved.split("/", 1)[-1]
+        options.append(DeviceOption(f"{name} — not connected", saved, None, connected=False))
+    return tuple(options)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedDevices:
+    """The identities the settings hold now."""
+
+    camera: str = ""
+    microphone: str = ""
+    speaker: str = ""
+    ring: str = ""
+
+
+def list_device_options(saved: SavedDevices) -> DeviceLists:
+    """Lists what is connected now (blocking: call it off the GUI thread)."""
+    cameras = camera_options(list_cameras(), saved.camera)
+    try:
+        sounds = list_sound_devices()
+    except AudioDeviceError as exc:
+        return DeviceLists(cameras, (), (), (), f"Sound devices cannot be used: {exc}")
+    return DeviceLists(
+        cameras,
+        sound_options(sounds, "microphone", saved.microphone),
+        sound_options(sounds, "speaker", saved.speaker),
+        sound_options(sounds, "speaker", saved.ring),
+    )

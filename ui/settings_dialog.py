@@ -1,0 +1,286 @@
+"""The settings dialog as a view: sections on the left (Camera, Sound, Ringing, Connection), the
+chosen section on the right, Cancel / Save below. `SettingsDialogController` fills and runs it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSlider,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.device_choices import DeviceOption
+from ui.hardware_wizard import LevelBar
+from ui.video_view import VideoView
+from ui.widgets import repolish, set_role
+
+SECTIONS = ("Camera", "Sound", "Ringing", "Connection")
+
+# The dialog's own looks, on top of the app theme (ui/style.qss), matching the hardware wizard.
+SETTINGS_STYLE = """
+#settingsNav { background: #FFFFFF; border: none; border-right: 1px solid #E3E5EE;
+               padding: 16px 10px; outline: none; }
+#settingsNav::item { padding: 9px 12px; border-radius: 8px; color: #4A4E69; margin-bottom: 2px; }
+#settingsNav::item:selected { background: #EEEAFE; color: #2B2D42; font-weight: 600; }
+#settingsCard { background: #FFFFFF; border: 1px solid #E3E5EE; border-radius: 12px; }
+#settingsFooter { background: #FFFFFF; border-top: 1px solid #E3E5EE; }
+QLabel[role="fieldLabel"] { font-weight: 600; }
+QLabel[role="deviceMessage"] { background: #FFF4DB; color: #8A6510; border: 1px solid #F3DFA8;
+                               border-radius: 8px; padding: 8px 10px; }
+QLabel[role="formError"] { color: #B42323; }
+QComboBox { background: #FFFFFF; border: 1px solid #D5D7E2; border-radius: 8px; padding: 6px 10px;
+            min-height: 20px; }
+QComboBox:focus { border: 1px solid #5B3CF0; }
+QComboBox:disabled { background: #F3F4F8; color: #9A9DB0; }
+QComboBox::drop-down { border: none; width: 24px; }
+QComboBox QAbstractItemView { background: #FFFFFF; border: 1px solid #E3E5EE;
+                              selection-background-color: #EEEAFE; selection-color: #2B2D42; }
+QSlider::groove:horizontal { height: 4px; background: #E3E5EE; border-radius: 2px; }
+QSlider::sub-page:horizontal { background: #5B3CF0; border-radius: 2px; }
+QSlider::handle:horizontal { background: #FFFFFF; border: 2px solid #5B3CF0; width: 12px;
+                             margin: -6px 0; border-radius: 8px; }
+"""
+
+
+def _label(text: str, role: str = "fieldLabel") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    set_role(label, role)
+    return label
+
+
+class DeviceField(QWidget):
+    """A device list with its caption and a message line for "none found"."""
+
+    def __init__(self, caption: str, accessible: str) -> None:
+        super().__init__()
+        self.combo = QComboBox()
+        self.combo.setAccessibleName(accessible)
+        self.combo.setMinimumContentsLength(28)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.message = _label("", "deviceMessage")
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(_label(caption))
+        layout.addWidget(self.combo)
+        layout.addWidget(self.message)
+
+    def show_options(self, options: tuple[DeviceOption, ...], selected: str, empty: str) -> None:
+        """Fills the list (keeping ``selected`` chosen) or shows ``empty`` when there is none."""
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for option in options:
+            self.combo.addItem(option.label, option)
+        index = next((i for i, o in enumerate(options) if o.identity == selected), 0)
+        self.combo.setCurrentIndex(index if options else -1)
+        self.combo.blockSignals(False)
+        self.combo.setEnabled(bool(options))
+        self.message.setText(empty)
+        self.message.setVisible(not any(o.connected for o in options))
+
+    def chosen(self) -> DeviceOption | None:
+        data = self.combo.currentData()
+        return data if isinstance(data, DeviceOption) else None
+
+
+class Card(QFrame):
+    """A white card with a title and a short explanation."""
+
+    def __init__(self, title: str, text: str = "") -> None:
+        super().__init__()
+        self.setObjectName("settingsCard")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(18, 16, 18, 16)
+        self.body.setSpacing(10)
+        self.body.addWidget(_label(title, "dialogTitle"))
+        if text:
+            self.body.addWidget(_label(text, "muted"))
+
+
+class SettingsDialog(QDialog):
+    """Widgets are public attributes for the controller; `closing` is emitted when the dialog
+    closes by any way (Save, Cancel, Escape, the window's close button)."""
+
+    closing = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settingsDialog")
+        self.setStyleSheet(SETTINGS_STYLE)
+        self.resize(900, 640)
+        self.nav = QListWidget()
+        self.nav.setObjectName("settingsNav")
+        self.nav.setFixedWidth(190)
+        self.nav.addItems(list(SECTIONS))
+        self.stack = QStackedWidget()
+        for page in (self._camera_page(), self._sound_page(), self._ring_page(),
+                     self._connection_page()):  # fmt: skip
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(body, 1)
+        layout.addWidget(self._footer())
+        self.nav.setCurrentRow(0)
+
+    @staticmethod
+    def _page(*cards: QWidget, stretch_first: bool = False) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(14)
+        for number, card in enumerate(cards):
+            layout.addWidget(card, 1 if stretch_first and number == 0 else 0)
+        if not stretch_first:
+            layout.addStretch(1)
+        return page
+
+    def _camera_page(self) -> QWidget:
+        card = Card("Camera", "The customer sees this picture. It is only shown here, never "
+                    "recorded.")  # fmt: skip
+        self.camera = DeviceField("Camera", "Camera")
+        self.preview = VideoView("Preview", mirrored=True, corner_radius=10)
+        self.preview.setMinimumHeight(220)
+        card.body.addWidget(self.camera)
+        card.body.addWidget(self.preview, 1)
+        return self._page(card, stretch_first=True)
+
+    def _sound_page(self) -> QWidget:
+        microphone = Card("Microphone", "Speak as you would to a customer: the bar should move "
+                          "into the middle, never to the end.")  # fmt: skip
+        self.microphone = DeviceField("Microphone", "Microphone")
+        self.level = LevelBar()
+        microphone.body.addWidget(self.microphone)
+        microphone.body.addWidget(self.level)
+        speakers = Card("Speakers", "Where you hear the customer.")
+        self.speaker = DeviceField("Speakers or headset", "Speakers")
+        self.test_sound = QPushButton("Play test sound")
+        set_role(self.test_sound, "secondary")
+        self.speaker_note = _label("", "muted")
+        row = QHBoxLayout()
+        row.addWidget(self.test_sound)
+        row.addWidget(self.speaker_note, 1)
+        speakers.body.addWidget(self.speaker)
+        speakers.body.addLayout(row)
+        voice = Card("Voice", "Cleans up your voice before the customer hears it. Switch a "
+                     "part off only if support asks you to.")  # fmt: skip
+        self.echo_cancellation = QCheckBox("Echo cancellation — the customer does not hear "
+                                           "themselves from your speakers")  # fmt: skip
+        self.noise_suppression = QCheckBox("Noise suppression — less background noise")
+        self.gain_control = QCheckBox("Automatic volume — keeps your voice at an even level")
+        for box in (self.echo_cancellation, self.noise_suppression, self.gain_control):
+            voice.body.addWidget(box)
+        return self._page(microphone, speakers, voice)
+
+    def _ring_page(self) -> QWidget:
+        card = Card("Ringing", "Where an incoming call rings: for example loud speakers while "
+                    "you talk on a headset.")  # fmt: skip
+        self.ring = DeviceField("Ring on", "Ring device")
+        self.ring_volume = QSlider(Qt.Orientation.Horizontal)
+        self.ring_volume.setRange(0, 100)
+        self.ring_volume.setAccessibleName("Ring volume")
+        self.test_ring = QPushButton("Play test ring")
+        set_role(self.test_ring, "secondary")
+        self.ring_note = _label("A new ring device is used from the next start of the app.",
+                                "muted")  # fmt: skip
+        volume = QHBoxLayout()
+        volume.addWidget(_label("Volume"))
+        volume.addWidget(self.ring_volume, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.test_ring)
+        row.addWidget(self.ring_note, 1)
+        card.body.addWidget(self.ring)
+        card.body.addLayout(volume)
+        card.body.addLayout(row)
+        return self._page(card)
+
+    def _connection_page(self) -> QWidget:
+        platform = Card("Platform", "The platform you sell consultations on. Changes take effect "
+                        "the next time you sign in.")  # fmt: skip
+        self.server_url = QLineEdit()
+        self.server_url.setPlaceholderText("https://platform.example")
+        self.server_url.setAccessibleName("Platform address")
+        self.ca_bundle = QLineEdit()
+        self.ca_bundle.setPlaceholderText("Only if your company uses its own certificates")
+        self.ca_bundle.setAccessibleName("Custom certificate bundle")
+        self.choose_ca = QPushButton("Choose…")
+        self.demo_note = _label("", "muted")
+        self.demo_note.hide()
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_bundle, 1)
+        ca_row.addWidget(self.choose_ca)
+        platform.body.addWidget(_label("Platform address"))
+        platform.body.addWidget(self.server_url)
+        platform.body.addWidget(_label("Certificate bundle (PEM)"))
+        platform.body.addLayout(ca_row)
+        platform.body.addWidget(self.demo_note)
+        servers = Card(
+            "Call servers",
+            "Extra STUN or TURN servers for calls through strict firewalls, one per line "
+            "(stun:host:port, turn:user:password@host:port).",
+        )
+        self.ice_servers = QPlainTextEdit()
+        self.ice_servers.setAccessibleName("Extra STUN and TURN servers")
+        self.ice_servers.setFixedHeight(84)
+        servers.body.addWidget(self.ice_servers)
+        self.form_error = _label("", "formError")
+        self.form_error.hide()
+        return self._page(platform, servers, self.form_error)
+
+    def _footer(self) -> QFrame:
+        self.cancel_button = QPushButton("Cancel")
+        self.save_button = QPushButton("Save")
+        set_role(self.save_button, "primary")
+        self.save_button.setDefault(True)
+        footer = QFrame()
+        footer.setObjectName("settingsFooter")
+        row = QHBoxLayout(footer)
+        row.setContentsMargins(16, 10, 16, 12)
+        row.addStretch(1)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.save_button)
+        return footer
+
+    def show_section(self, name: str) -> None:
+        self.nav.setCurrentRow(SECTIONS.index(name))
+
+    @property
+    def section(self) -> str:
+        return SECTIONS[self.stack.currentIndex()]
+
+    def show_form_error(self, text: str) -> None:
+        self.form_error.setText(text)
+        self.form_error.setVisible(bool(text))
+        repolish(self.form_error)
+
+    def done(self, result: int) -> None:
+        self.closing.emit()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)

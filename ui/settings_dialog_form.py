@@ -1,0 +1,44 @@
+"""Checks of what the advisor typed in the settings dialog's Connection section (no Qt): each
+returns the clean value or a sentence that says what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ICE_SCHEMES = ("stun:", "stuns:", "turn:", "turns:")
+
+
+def check_ice_servers(text: str) -> tuple[list[str], str]:
+    """One STUN/TURN URL per line (blank lines ignored); (servers, "") or ([], the problem)."""
+    servers = [line.strip() for line in text.splitlines() if line.strip()]
+    for server in servers:
+        if not server.lower().startswith(ICE_SCHEMES) or len(server.split(":", 1)[1]) < 1:
+            return [], (
+                f"“{server}” is not a call server address: it must start with stun:, turn: "
+                "or turns: (for example turn:turn.example.com:3478)."
+            )
+    return servers, ""
+
+
+def check_server_url(text: str) -> tuple[str, str]:
+    """An http(s) address with a host, or empty (the demo platform); (url, "") or ("", problem)."""
+    url = text.strip().rstrip("/")
+    if not url:
+        return "", ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return "", f"“{text.strip()}” is not a web address (for example https://platform.example)."
+    if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+        return "", "The platform address must start with https:// (http only on this computer)."
+    return url, ""
+
+
+def check_ca_bundle(text: str) -> tuple[str, str]:
+    """A readable file, or empty (the system's certificates); (path, "") or ("", problem)."""
+    path = text.strip()
+    if not path:
+        return "", ""
+    if not Path(path).is_file():
+        return "", f"The certificate bundle “{path}” does not exist."
+    return path, ""
