@@ -59,8 +59,23 @@ class AdvisorChat:
         )
 
     def thread_of(self, alias: str) -> ChatThread | None:
-        """The thread with the customer of this alias (threads carry the alias, not the id)."""
-        return next((t for t in self._threads.values() if t.alias == alias), None)
+        """The one thread with a customer of this alias; None if none or several share it."""
+        matches = [t for t in self._threads.values() if t.alias == alias]
+        return matches[0] if len(matches) == 1 else None
+
+    async def tell(self, alias: str, text: str) -> ChatMessage | None:
+        """Sends `text` to the customer of this alias, if exactly one thread has it.
+
+        Bookings do not name their thread, only the alias; with two customers of the same alias
+        nothing is sent rather than telling the wrong person (the caller says so).
+        """
+        if self.thread_of(alias) is None:
+            await self.refresh()
+        thread = self.thread_of(alias)
+        if thread is None:
+            log.info("no single chat thread for this alias; the message was not sent")
+            return None
+        return await self.send(thread.id, text)
 
     async def refresh(self) -> tuple[ChatThread, ...]:
         threads = await authorized(self._desk, self._desk.client.list_threads)

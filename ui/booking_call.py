@@ -127,11 +127,11 @@ class BookedCallController(QObject):
             identity.show_state(IdentityState.VERIFIED)
             self._record(CallEventKind.IDENTITY_VERIFIED, "")
         else:
-            identity.show_state(IdentityState.FAILED, self.tr("The code is wrong."))
+            identity.show_state(IdentityState.FAILED, self.tr("the code is wrong."))
             self._record(CallEventKind.IDENTITY_FAILED, "wrong code")
 
     def _no_code(self) -> None:
-        self._bar.identity.show_state(IdentityState.FAILED, self.tr("No code given."))
+        self._bar.identity.show_state(IdentityState.FAILED, self.tr("no code given."))
         self._record(CallEventKind.IDENTITY_FAILED, "no code")
 
     def _record(self, kind: CallEventKind, detail: str) -> None:

@@ -28,7 +28,7 @@ class ChatCommands(Protocol):
 
     async def send(self, thread_id: str, text: str) -> ChatMessage: ...
 
-    def thread_of(self, alias: str) -> ChatThread | None: ...
+    async def tell(self, alias: str, text: str) -> ChatMessage | None: ...
 
 
 class ChatController(QObject):
@@ -95,11 +95,18 @@ class ChatController(QObject):
 
     def tell(self, alias: str, text: str) -> None:
         """Sends `text` to the customer of this alias (a proposed time, for example)."""
-        thread = self._chat.thread_of(alias)
-        if thread is not None:
-            self._calls.run(
-                self._chat.send(thread.id, text), on_error=self.failed.emit, what="tell"
-            )
+
+        def told(message: ChatMessage | None) -> None:
+            if message is None:
+                self.failed.emit(
+                    self.tr("Could not tell %1 in the chat; please write to them.").replace(
+                        "%1", alias
+                    )
+                )
+
+        self._calls.run(
+            self._chat.tell(alias, text), on_result=told, on_error=self.failed.emit, what="tell"
+        )
 
     def _show(self, thread_id: str, messages: tuple[ChatMessage, ...]) -> None:
         if self._panel.current_thread != thread_id:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from advisor_app.domain.models import CallKind, EndReason
-from advisor_app.domain.server_clock import format_duration
+from advisor_app.domain.server_clock import ServerClock, format_duration
 from advisor_app.history import CallEventKind, CallRecord
 from network.wire import CallEvent
 from ui.advisor_clock import AdvisorClock
@@ -97,6 +98,10 @@ class HistoryController(QObject):
         except ValueError:
             return event.kind.replace("_", " ")
 
+    def _seconds(self, moment: datetime) -> str:
+        """`14:30:07` in the advisor's zone: events of a disputed bill need the second."""
+        return f"{ServerClock.to_local(moment, self._clock.zone):%H:%M:%S}"
+
     def _show_details(self, row: int) -> None:
         if not 0 <= row < len(self._records):
             return
@@ -108,19 +113,19 @@ class HistoryController(QObject):
         if call.started_at is not None:
             lines.append(
                 html.escape(
-                    self.tr("Connected at %1").replace("%1", self._clock.moment(call.started_at))
+                    self.tr("Connected at %1").replace("%1", self._seconds(call.started_at))
                 )
             )
         for event in record.events:
             detail = f" — {html.escape(event.detail)}" if event.detail else ""
-            when = html.escape(self._clock.moment(event.at))
+            when = html.escape(self._seconds(event.at))
             lines.append(f"{when}: {html.escape(self.event_text(event))}{detail}")
         if call.ended_at is not None:
             ended = self.end_text(call.end_reason, call.ended_by)
             lines.append(
                 html.escape(
                     self.tr("Ended at %1: %2, %3 s billed")
-                    .replace("%1", self._clock.moment(call.ended_at))
+                    .replace("%1", self._seconds(call.ended_at))
                     .replace("%2", ended)
                     .replace("%3", str(call.billed_seconds))
                 )

@@ -45,7 +45,7 @@ class IdentityCheck(QFrame):
         self.code.setMaxLength(CODE_MAX_CHARS)
         self.code.setPlaceholderText(self.tr("Confirmation code, e.g. K7QM-4X2P"))
         self.code.setAccessibleName(self.tr("The customer's confirmation code"))
-        self.code.setMinimumWidth(230)
+        self.code.setMinimumWidth(170)
         self.check = QPushButton(self.tr("Chec&k"))
         self.check.setObjectName("IdentityCheckButton")
         self.no_code = QPushButton(self.tr("Has no code"))
@@ -53,7 +53,7 @@ class IdentityCheck(QFrame):
         self.result = QLabel()
         self.result.setObjectName("IdentityResult")
         self.result.setTextFormat(Qt.TextFormat.PlainText)
-        self.result.setWordWrap(True)
+        self.result.setMinimumWidth(220)
         self.end_unverified = QPushButton(self.tr("End as unverified"))
         self.end_unverified.setObjectName("IdentityEnd")
         self.check.clicked.connect(self._check)
@@ -78,13 +78,14 @@ class IdentityCheck(QFrame):
         for widget in (self.code, self.check, self.no_code):
             widget.setVisible(state is not IdentityState.VERIFIED)
             widget.setEnabled(asking)
+        self.no_code.setVisible(state in (IdentityState.WAITING, IdentityState.ASKING))
         self.end_unverified.setVisible(state is IdentityState.FAILED)
         texts = {
             IdentityState.WAITING: self.tr("Starts when the call connects."),
             IdentityState.ASKING: self.tr("Ask %1 for the code from the booking confirmation."),
             IdentityState.CHECKING: self.tr("Checking with the platform…"),
             IdentityState.VERIFIED: self.tr("Verified: %1 gave the right confirmation code."),
-            IdentityState.FAILED: self.tr("Not verified."),
+            IdentityState.FAILED: self.tr("Not verified:"),
         }
         text = texts[state].replace("%1", self._alias)
         self.result.setText(f"{text} {detail}".strip())
