@@ -37,6 +37,7 @@ from advisor_app.domain.models import (
 )
 from advisor_app.engine import Engine
 from advisor_app.logging_setup import configure_logging
+from advisor_app.quality_policy import LineReading, QualityDecision
 from advisor_app.session import AdvisorSession
 from network.api_client import PlatformClient
 from network.errors import PlatformError
@@ -99,6 +100,7 @@ class CallReport:
         self.chats: list[str] = []
         self.remote_camera: list[dict[str, Any]] = []
         self.notices: list[str] = []
+        self.line: list[dict[str, Any]] = []
         self.security_code: str | None = None
         self.final_call: Call | None = None
         self.end_detail: str | None = None
@@ -145,6 +147,35 @@ class CallReport:
         self.final_call = call
         self.end_detail = reason
 
+    # QualityObserver
+    def line_measured(self, reading: LineReading) -> None:
+        def kbps(value: float | None) -> float | None:
+            return None if value is None else round(value, 1)
+
+        self.line.append(
+            {
+                "t": self.t(reading.at),
+                "up_kbps": kbps(reading.up_kbps),
+                "down_kbps": kbps(reading.down_kbps),
+                "up_floor_kbps": kbps(reading.up_floor_kbps),
+                "down_floor_kbps": kbps(reading.down_floor_kbps),
+                "loss": round(reading.loss, 4),
+                "rtt_ms": kbps(reading.rtt_ms),
+                "received_kbps": kbps(reading.received_kbps),
+            }
+        )
+
+    def quality_decided(self, decision: QualityDecision) -> None:
+        """Every decision of the quality rule is an event with its figures."""
+        extra: dict[str, Any] = {
+            "video": decision.video.name.lower(),
+            "reason": decision.reason,
+            **decision.figures.as_dict(),
+        }
+        if decision.countdown_s is not None:
+            extra["countdown_s"] = round(decision.countdown_s, 1)
+        self.add_event(str(decision.kind), decision.at, **extra)
+
     def add_sample(self, sample: CallSample) -> None:
         peer = sample.peer
         self.samples.append(
@@ -186,6 +217,7 @@ class CallReport:
             "chat_received": self.chats,
             "remote_camera": self.remote_camera,
             "notices": self.notices,
+            "line": self.line,
             "ended": {
                 "reason": call.end_reason.value if call and call.end_reason else None,
                 "by": call.ended_by if call else None,
@@ -266,7 +298,9 @@ async def run_call(args: argparse.Namespace) -> tuple[dict[str, Any], str | None
             read_frame_markers=args.frame_markers,
             stamp_frame_numbers=args.frame_markers,
         )
-        call = await start_live_call(desk, request, report, media, on_sample=report.add_sample)
+        call = await start_live_call(
+            desk, request, report, media, on_sample=report.add_sample, quality_observer=report
+        )
         log.info("accepted %s (%s, %d)", request.id, request.alias, request.age)
         await _keep_call(call, report, args)
         if call.final_call is None or not report.connected.is_set():

@@ -151,10 +151,10 @@ def reading_from(measurement: LinkMeasurement) -> LineReading:
     up, down = measurement.up, measurement.down
     return LineReading(
         at=measurement.at,
-        up_kbps=up.capacity_kbps,
-        down_kbps=down.capacity_kbps,
-        up_delivered_kbps=up.delivered_kbps,
-        down_delivered_kbps=down.delivered_kbps,
+        up_kbps=up.ceiling_kbps,
+        down_kbps=down.ceiling_kbps,
+        up_floor_kbps=up.floor_kbps,
+        down_floor_kbps=down.floor_kbps,
         loss=max(up.loss, down.loss),
         rtt_ms=measurement.rtt_ms,
         received_kbps=measurement.received_kbps,

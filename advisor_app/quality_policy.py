@@ -71,10 +71,10 @@ class QualityThresholds:
     degrade_hold_s: float = 3.0
     restore_hold_s: float = 8.0
     probe_first_s: float = 6.0
-    probe_max_interval_s: float = 12.0
+    probe_max_interval_s: float = 10.0
     probe_settle_s: float = 1.5  # estimators need a moment once video flows again
-    probe_good_s: float = 3.0
-    probe_max_s: float = 7.0
+    probe_good_s: float = 2.5
+    probe_max_s: float = 8.0
     flap_window_s: float = 60.0
     end_hold_s: float = 3.0
     countdown_s: float = 5.0
@@ -93,13 +93,16 @@ class QualityThresholds:
 
 @dataclass(frozen=True, slots=True)
 class LineReading:
-    """One second of the line: capacity per direction (None: unknown), what arrived, loss."""
+    """One second of the line, per direction: what it carries at most where it is full
+    (`up_kbps`/`down_kbps`, None: no sign that it is full) and what it demonstrably carries
+    (`*_floor_kbps`); the worse direction's loss, the round trip, everything received.
+    """
 
     at: float
     up_kbps: float | None
     down_kbps: float | None
-    up_delivered_kbps: float = 0.0
-    down_delivered_kbps: float = 0.0
+    up_floor_kbps: float = 0.0
+    down_floor_kbps: float = 0.0
     loss: float = 0.0
     rtt_ms: float | None = None
     received_kbps: float = 100.0  # everything received; ~0 means the link is cut
@@ -111,16 +114,11 @@ class LineReading:
         return min(known) if known else None
 
     def proven_kbps(self, clean_loss: float) -> float | None:
-        """What both directions demonstrably carry: an estimate, or a clean delivered rate."""
-
-        def proven(estimate: float | None, delivered: float) -> float | None:
-            clean = delivered if self.loss <= clean_loss and delivered > 0 else None
-            values = [v for v in (estimate, clean) if v is not None]
-            return max(values) if values else None
-
-        up = proven(self.up_kbps, self.up_delivered_kbps)
-        down = proven(self.down_kbps, self.down_delivered_kbps)
-        return None if up is None or down is None else min(up, down)
+        """What both directions demonstrably carry (None: not proven, or the line is lossy)."""
+        if self.loss > clean_loss:
+            return None
+        proven = min(self.up_floor_kbps, self.down_floor_kbps)
+        return proven if proven > 0 else None
 
 
 @dataclass(frozen=True, slots=True)

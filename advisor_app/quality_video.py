@@ -8,10 +8,12 @@ sits between the camera and the video sender and scales and thins the frames for
 
 from __future__ import annotations
 
+import asyncio
 from fractions import Fraction
 
 import av
 from aiortc import MediaStreamTrack
+from av.video.reformatter import VideoReformatter
 
 from advisor_app.quality_policy import VideoLevel
 
@@ -33,6 +35,9 @@ class ShapedVideoTrack(MediaStreamTrack):
         self._source = source
         self._level = VideoLevel.FULL
         self._last_sent: float | None = None
+        # Our own scaler: `VideoFrame.reformat` caches one per frame, and the camera's preview
+        # converts the same frame on its capture thread; sharing it deadlocked the engine loop.
+        self._scaler = VideoReformatter()
 
     @property
     def level(self) -> VideoLevel:
@@ -55,7 +60,9 @@ class ShapedVideoTrack(MediaStreamTrack):
             ):
                 continue  # thinned out
             self._last_sent = at
-            return _scaled(frame)
+            if frame.width <= REDUCED_WIDTH:
+                return frame
+            return await asyncio.to_thread(_scaled, self._scaler, frame)
 
     def stop(self) -> None:
         super().stop()  # the camera itself belongs to `LocalMedia`, which stops it
@@ -67,11 +74,9 @@ def _seconds(frame: av.VideoFrame) -> float | None:
     return float(frame.pts * Fraction(frame.time_base))
 
 
-def _scaled(frame: av.VideoFrame) -> av.VideoFrame:
-    if frame.width <= REDUCED_WIDTH:
-        return frame
+def _scaled(scaler: VideoReformatter, frame: av.VideoFrame) -> av.VideoFrame:
     height = max(2, round(frame.height * REDUCED_WIDTH / frame.width / 2) * 2)
-    scaled = frame.reformat(width=REDUCED_WIDTH, height=height, format="yuv420p")
+    scaled = scaler.reformat(frame, width=REDUCED_WIDTH, height=height, format="yuv420p")
     scaled.pts = frame.pts
     scaled.time_base = frame.time_base
     return scaled

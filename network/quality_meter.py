@@ -23,22 +23,48 @@ from network.bandwidth import RembObserver
 from network.control_channel import PeerStatsReport
 from network.peer import PeerSample
 
-__all__ = ["SATURATED_LOSS", "DirectionFigures", "LinkMeasurement", "LinkMeter", "PeerFigures"]
+__all__ = [
+    "CLEAN_LOSS",
+    "CONGESTED_SHARE",
+    "SATURATED_LOSS",
+    "DirectionFigures",
+    "LinkMeasurement",
+    "LinkMeter",
+    "PeerFigures",
+]
 
 # At 10 % loss or more the queue at the bottleneck overflows: the rate that still arrives is the
 # line's capacity (libwebrtc's loss-based controller also starts decreasing at 10 %).
 SATURATED_LOSS = 0.10
+# Below 5 % loss what arrives is what the line carried without strain.
+CLEAN_LOSS = 0.05
+# An estimate below 75 % of what arrives (all of it: video, audio, headers) is a cut after overuse.
+CONGESTED_SHARE = 0.75
+# A REMB cut counts only with a queue to show for it: loss, or a round trip this much above the
+# call's best. aiortc's estimator keeps its last (low) estimate through a video pause and climbs
+# back slowly, so a stale low REMB on a clean, fast line is no sign of a full line.
+QUEUE_DELAY_MS = 80.0
 _PEER_STATS_FRESH_S = 3.0
 
 
 @dataclass(frozen=True, slots=True)
 class DirectionFigures:
-    """One direction in one second: capacity (None: unknown), what arrived, loss, the source."""
+    """One direction in one second.
 
-    capacity_kbps: float | None
+    `ceiling_kbps`: the line is full and carries about this much (None: no sign that it is full).
+    `floor_kbps`: the line demonstrably carries at least this much (0: nothing proven).
+    """
+
+    ceiling_kbps: float | None
+    floor_kbps: float
     delivered_kbps: float
     loss: float
-    source: str  # "remb", "browser", "saturated", "remb+saturated" or "none"
+    source: str  # what the ceiling came from: "remb", "browser", "saturated" or "none"
+
+    @property
+    def capacity_kbps(self) -> float:
+        """The best single figure to show: the ceiling where the line is full, else the floor."""
+        return self.ceiling_kbps if self.ceiling_kbps is not None else self.floor_kbps
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +100,7 @@ class LinkMeter:
         self._clock = clock
         self._peer: PeerFigures | None = None
         self._last_report: dict[str, float] | None = None
+        self._best_rtt_ms: float | None = None
 
     @property
     def peer_figures(self) -> PeerFigures | None:
@@ -95,6 +122,8 @@ class LinkMeter:
             got = _delta(previous, figures, "packetsReceived")
             if lost is not None and got is not None and lost + got > 0:
                 loss = lost / (lost + got)
+        if loss is None and "fractionLost" in figures:  # a peer that reports the interval's share
+            loss = min(1.0, max(0.0, figures["fractionLost"]))
         available = figures.get("availableOutgoingBitrate")
         rtt = figures.get("roundTripTime")
         self._peer = PeerFigures(
@@ -118,31 +147,63 @@ class LinkMeter:
             if peer is not None and peer.received_kbps is not None
             else sample.sent_kbps * (1 - up_loss)
         )
-        up = _direction(remote.kbps if remote else None, None, up_delivered, up_loss)
+        rtt = sample.rtt_ms if sample.rtt_ms is not None else (peer.rtt_ms if peer else None)
+        if rtt is not None:
+            self._best_rtt_ms = rtt if self._best_rtt_ms is None else min(self._best_rtt_ms, rtt)
+        queueing = (
+            rtt is not None
+            and self._best_rtt_ms is not None
+            and rtt - self._best_rtt_ms >= QUEUE_DELAY_MS
+        )
+        up = _direction(remote.kbps if remote else None, None, up_delivered, up_loss, queueing)
         down = _direction(
             local.kbps if local else None,
             peer.available_outgoing_kbps if peer else None,
             sample.received_kbps,
             sample.loss,
+            queueing,
         )
-        rtt = sample.rtt_ms if sample.rtt_ms is not None else (peer.rtt_ms if peer else None)
         return LinkMeasurement(
             at=now, up=up, down=down, rtt_ms=rtt, received_kbps=sample.received_kbps
         )
 
 
 def _direction(
-    remb_kbps: float | None, browser_kbps: float | None, delivered_kbps: float, loss: float
+    remb_kbps: float | None,
+    browser_kbps: float | None,
+    delivered_kbps: float,
+    loss: float,
+    queueing: bool,
 ) -> DirectionFigures:
+    """Ceiling and floor of one direction.
+
+    A REMB estimate in its increase phase sits above what arrives (aiortc caps it at 1.5 times
+    that): a floor, not the line's capacity. Only an estimate well below what arrives (an
+    estimator that saw queues grow cuts to 0.85 of the incoming rate) or heavy loss says the
+    line is full.
+    """
     estimate, source = (remb_kbps, "remb") if remb_kbps is not None else (browser_kbps, "browser")
-    if estimate is None:
+    ceiling: float | None = None
+    strained = queueing or loss >= CLEAN_LOSS
+    if estimate is not None and strained and estimate < CONGESTED_SHARE * delivered_kbps:
+        ceiling = estimate
+    else:
         source = "none"
-    # Saturated: what still arrives is all the line carries; an estimate may lag behind a drop.
-    if loss >= SATURATED_LOSS and (estimate is None or delivered_kbps < estimate):
-        estimate = delivered_kbps
-        source = "saturated" if source == "none" else f"{source}+saturated"
+    if loss >= SATURATED_LOSS and (ceiling is None or delivered_kbps < ceiling):
+        ceiling = delivered_kbps
+        source = "saturated"
+    clean_delivered = delivered_kbps if loss < CLEAN_LOSS else 0.0
+    floor = (
+        max(estimate or 0.0, clean_delivered)
+        if ceiling is None
+        else min(ceiling, max(estimate or 0.0, clean_delivered))
+    )
     return DirectionFigures(
-        capacity_kbps=estimate, delivered_kbps=delivered_kbps, loss=loss, source=source
+        ceiling_kbps=ceiling,
+        floor_kbps=floor,
+        delivered_kbps=delivered_kbps,
+        loss=loss,
+        source=source,
     )
 
 

@@ -39,8 +39,9 @@ from media.camera import CameraTrack, CameraUnavailable
 from media.device_spec import parse_camera_spec
 from media.microphone import MicrophoneTrack
 from media.speaker import SpeakerPlayer
-from network.control_channel import CameraChanged, ChatLine, ControlMessage
+from network.control_channel import CameraChanged, ChatLine, ControlMessage, Notice, VideoRequest
 from network.peer import CallConnectionError, CallPeer
+from network.quality_report import OwnStatsReporter
 
 log = logging.getLogger("customer_bot")
 
@@ -136,6 +137,8 @@ class BotCall:
         self.samples: list[dict[str, Any]] = []
         self.chats: list[str] = []
         self.remote_camera: list[dict[str, Any]] = []
+        self.notices: list[str] = []
+        self.video_paused_by_advisor = False  # the advisor's `video_request`: the line is too slow
         self.video_frames = 0
         self.security_code: str | None = None
         self.ended_by_remote = asyncio.Event()
@@ -232,13 +235,35 @@ class BotCall:
             case CameraChanged(on=on):
                 self.event("remote_camera_on" if on else "remote_camera_off")
                 self.remote_camera.append({"t": self.events[-1]["t"], "on": on})
+            case VideoRequest(on=on, reason=reason):
+                self.tasks.append(asyncio.ensure_future(self._follow_video_request(on, reason)))
+            case Notice(text=text):
+                self.notices.append(text)
+                self.event("notice", text=text)
+                log.info("notice from the advisor: %s", text)
+
+    async def _follow_video_request(self, on: bool, reason: str) -> None:
+        """Stops or resumes sending video as the advisor asks, like the customer page does."""
+        if self.peer is None or self.camera is None or on != self.video_paused_by_advisor:
+            return
+        self.video_paused_by_advisor = not on
+        self.event("video_resumed" if on else "video_paused", reason=reason)
+        log.info("video %s at the advisor's request (%s)", "resumed" if on else "paused", reason)
+        if on:
+            await self.camera.start()
+            self.peer.set_video(self.camera)
+        else:
+            self.peer.set_video(None)
+            self.camera.stop()
 
     async def _sample(self) -> None:
         assert self.peer is not None
         frames = 0
+        own_stats = OwnStatsReporter(self.peer.bandwidth)
         while True:
             await asyncio.sleep(1.0)
             sample = await self.peer.sample()
+            self.peer.send(own_stats.report(sample, float(self.video_frames - frames)))
             if self.speaker.first_audio_at is not None and not any(
                 e["event"] == "first_remote_audio" for e in self.events
             ):
@@ -317,6 +342,7 @@ class BotCall:
             "samples": self.samples,
             "chat_received": self.chats,
             "remote_camera": self.remote_camera,
+            "notices": self.notices,
             "counters": {
                 "remote_video_frames": self.video_frames,
                 "remote_audio_frames": self.speaker.frames_received,

@@ -253,6 +253,8 @@ export class CallController {
       framesDecoded: snap.framesDecoded || 0,
       audioBytesReceived: snap.audioBytesReceived || 0,
       lastChat: snap.lastChat || null,
+      lastNotice: snap.lastNotice || null,
+      statsSent: snap.statsSent || 0,
       remoteCameraOff: snap.remoteCameraOff ?? null,
       cameraOn: snap.cameraOn ?? null,
       microphoneOn: snap.microphoneOn ?? null,

@@ -41,6 +41,8 @@ export class CallSession extends EventTarget {
     this.audioBytesReceived = 0;
     this.lastFrameAt = 0;
     this.lastChat = null;
+    this.lastNotice = null;
+    this.statsSent = 0;
     this.connectedAt = null;
     this.endedAt = null;
     this.ended = false;
@@ -249,6 +251,7 @@ export class CallSession extends EventTarget {
         break;
       case "notice":
         if (typeof message.text === "string") {
+          this.lastNotice = message.text;
           this.dispatchEvent(new CustomEvent("notice", { detail: { text: message.text } }));
         }
         break;
@@ -280,11 +283,42 @@ export class CallSession extends EventTarget {
       if (stat.kind === "video") frames += stat.framesDecoded || 0;
       if (stat.kind === "audio") audioBytes += stat.bytesReceived || 0;
     });
+    this.sendOwnStats(report);
     if (frames > this.framesDecoded) this.lastFrameAt = Date.now();
     const changed = frames !== this.framesDecoded || audioBytes !== this.audioBytesReceived;
     this.framesDecoded = frames;
     this.audioBytesReceived = audioBytes;
     if (changed || this.remoteCameraShownOff() !== this.lastShownOff) this.changed();
+  }
+
+  /**
+   * Tells the advisor's app what this browser measures, once a second (the `stats` message of
+   * docs/platform-api.md, "Call quality"): its send-side estimate, what it received, what it lost.
+   * The app measures the line with it; with video paused this is the only view from this side.
+   */
+  sendOwnStats(report) {
+    const figures = { type: "stats", timestamp: Date.now(), packetsLost: 0, packetsReceived: 0 };
+    let pairId = null;
+    report.forEach((stat) => {
+      if (stat.type === "transport" && stat.selectedCandidatePairId) pairId = stat.selectedCandidatePairId;
+    });
+    report.forEach((stat) => {
+      const selected = pairId ? stat.id === pairId : stat.nominated && stat.state === "succeeded";
+      if (stat.type === "candidate-pair" && selected) {
+        if (typeof stat.availableOutgoingBitrate === "number") {
+          figures.availableOutgoingBitrate = stat.availableOutgoingBitrate;
+        }
+        if (typeof stat.currentRoundTripTime === "number") figures.roundTripTime = stat.currentRoundTripTime;
+        figures.bytesReceived = stat.bytesReceived || 0;
+      } else if (stat.type === "inbound-rtp") {
+        figures.packetsLost += Math.max(0, stat.packetsLost || 0);
+        figures.packetsReceived += stat.packetsReceived || 0;
+        if (stat.kind === "video" && typeof stat.framesPerSecond === "number") {
+          figures.framesPerSecond = stat.framesPerSecond;
+        }
+      }
+    });
+    if (this.sendControl(figures)) this.statsSent += 1;
   }
 
   /** True when the page shows the advisor's audio-only tile instead of their video. */
@@ -347,6 +381,8 @@ export class CallSession extends EventTarget {
       framesDecoded: this.framesDecoded,
       audioBytesReceived: this.audioBytesReceived,
       lastChat: this.lastChat,
+      lastNotice: this.lastNotice,
+      statsSent: this.statsSent,
       remoteCameraOff: this.remoteCameraShownOff(),
       cameraOn: this.cameraOn,
       microphoneOn: this.microphoneOn,
