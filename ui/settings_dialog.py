@@ -3,8 +3,8 @@ chosen section on the right, Cancel / Save below. `SettingsDialogController` fil
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,11 +41,12 @@ QLabel[role="fieldLabel"] { font-weight: 600; }
 QLabel[role="deviceMessage"] { background: #FFF4DB; color: #8A6510; border: 1px solid #F3DFA8;
                                border-radius: 8px; padding: 8px 10px; }
 QLabel[role="formError"] { color: #B42323; }
-QComboBox { background: #FFFFFF; border: 1px solid #D5D7E2; border-radius: 8px; padding: 6px 10px;
+QComboBox { background: #FFFFFF; border: 1px solid #D5D7E2; border-radius: 8px; padding: 6px 30px 6px 10px;
             min-height: 20px; }
 QComboBox:focus { border: 1px solid #5B3CF0; }
 QComboBox:disabled { background: #F3F4F8; color: #9A9DB0; }
-QComboBox::drop-down { border: none; width: 24px; }
+QComboBox::drop-down { subcontrol-origin: padding; subcontrol-position: center right; width: 26px;
+                      border: none; }
 QComboBox QAbstractItemView { background: #FFFFFF; border: 1px solid #E3E5EE;
                               selection-background-color: #EEEAFE; selection-color: #2B2D42; }
 QSlider::groove:horizontal { height: 4px; background: #E3E5EE; border-radius: 2px; }
@@ -53,6 +54,22 @@ QSlider::sub-page:horizontal { background: #5B3CF0; border-radius: 2px; }
 QSlider::handle:horizontal { background: #FFFFFF; border: 2px solid #5B3CF0; width: 12px;
                              margin: -6px 0; border-radius: 8px; }
 """
+
+
+class DeviceCombo(QComboBox):
+    """A drop-down list that draws its own chevron: the theme styles the box, and a styled
+    QComboBox loses the platform's arrow (an image would need a file on disk)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(QColor("#6B6F85" if self.isEnabled() else "#C3C5D3"), 1.6)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        x, y = self.width() - 20, self.height() / 2
+        painter.drawPolyline([QPointF(x - 4, y - 2), QPointF(x, y + 2), QPointF(x + 4, y - 2)])
+        painter.end()
 
 
 def _label(text: str, role: str = "fieldLabel") -> QLabel:
@@ -67,7 +84,7 @@ class DeviceField(QWidget):
 
     def __init__(self, caption: str, accessible: str) -> None:
         super().__init__()
-        self.combo = QComboBox()
+        self.combo = DeviceCombo()
         self.combo.setAccessibleName(accessible)
         self.combo.setMinimumContentsLength(28)
         self.combo.setSizeAdjustPolicy(
@@ -92,6 +109,7 @@ class DeviceField(QWidget):
         self.combo.setCurrentIndex(index if options else -1)
         self.combo.blockSignals(False)
         self.combo.setEnabled(bool(options))
+        self.combo.setPlaceholderText("None connected")
         self.message.setText(empty)
         self.message.setVisible(not any(o.connected for o in options))
 
@@ -162,8 +180,8 @@ class SettingsDialog(QDialog):
     def _camera_page(self) -> QWidget:
         card = Card("Camera", "The customer sees this picture. It is only shown here, never "
                     "recorded.")  # fmt: skip
-        self.camera = DeviceField("Camera", "Camera")
-        self.preview = VideoView("Preview", mirrored=True, corner_radius=10)
+        self.camera = DeviceField("Use this camera", "Camera")
+        self.preview = VideoView("You", mirrored=True, corner_radius=10)
         self.preview.setMinimumHeight(220)
         card.body.addWidget(self.camera)
         card.body.addWidget(self.preview, 1)
@@ -172,12 +190,12 @@ class SettingsDialog(QDialog):
     def _sound_page(self) -> QWidget:
         microphone = Card("Microphone", "Speak as you would to a customer: the bar should move "
                           "into the middle, never to the end.")  # fmt: skip
-        self.microphone = DeviceField("Microphone", "Microphone")
+        self.microphone = DeviceField("Use this microphone", "Microphone")
         self.level = LevelBar()
         microphone.body.addWidget(self.microphone)
         microphone.body.addWidget(self.level)
         speakers = Card("Speakers", "Where you hear the customer.")
-        self.speaker = DeviceField("Speakers or headset", "Speakers")
+        self.speaker = DeviceField("Play the customer on", "Speakers")
         self.test_sound = QPushButton("Play test sound")
         set_role(self.test_sound, "secondary")
         self.speaker_note = _label("", "muted")

@@ -103,6 +103,9 @@ class SettingsDialogController(QObject):
         d.choose_ca.setEnabled(not self._demo)
         d.demo_note.setText(DEMO_NOTE)
         d.demo_note.setVisible(self._demo)
+        if self._demo:
+            d.server_url.setPlaceholderText("The demo platform on this computer")
+            d.ca_bundle.setPlaceholderText("Not needed for the demo")
         for field in (d.camera, d.microphone, d.speaker, d.ring):
             field.combo.setPlaceholderText("Looking for devices…")
 
