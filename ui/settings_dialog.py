@@ -41,7 +41,8 @@ QLabel[role="fieldLabel"] { font-weight: 600; }
 QLabel[role="deviceMessage"] { background: #FFF4DB; color: #8A6510; border: 1px solid #F3DFA8;
                                border-radius: 8px; padding: 8px 10px; }
 QLabel[role="formError"] { color: #B42323; }
-QComboBox { background: #FFFFFF; border: 1px solid #D5D7E2; border-radius: 8px; padding: 6px 30px 6px 10px;
+QComboBox { background: #FFFFFF; border: 1px solid #D5D7E2; border-radius: 8px;
+            padding: 6px 30px 6px 10px;
             min-height: 20px; }
 QComboBox:focus { border: 1px solid #5B3CF0; }
 QComboBox:disabled { background: #F3F4F8; color: #9A9DB0; }
