@@ -1,0 +1,76 @@
+"""A request the advisor's real desk declines shows on the real customer page (Chromium)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from advisor_app.desk import AdvisorDesk
+from advisor_app.engine import Engine
+from platform_server.testing import RunningPlatform
+from tests.advisor_app.conftest import DeskRecorder, new_session, quick_stream
+from tests.platform_server.page_helpers import launch_chromium, wait_for_state
+
+pytestmark = [pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = launch_chromium(playwright)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def test_a_declined_request_is_shown_on_the_customer_page(
+    platform: RunningPlatform, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(timezone_id="Europe/Berlin", locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
+    wait_for_state(page, lambda s: s["phase"] != "loading" and s["socketOnline"])
+    slot = (datetime.now(BERLIN) + timedelta(days=3)).replace(hour=10, minute=0, second=0)
+    page.get_by_test_id("tab-booking").click()
+    page.get_by_test_id("booking-alias").fill("Greta")
+    page.get_by_test_id("booking-age").fill("44")
+    page.get_by_test_id("booking-slot-1").fill(slot.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_test_id("booking-submit").click()
+    expect(page.get_by_test_id("booking-state")).to_have_text("Angefragt – wartet auf Bestätigung")
+
+    async def decline() -> None:
+        client, session = new_session(platform)
+        desk = AdvisorDesk(session, client, DeskRecorder(), event_stream_factory=quick_stream)
+        try:
+            await desk.sign_in(platform.advisor_email, platform.advisor_password, False)
+            await desk.refresh()
+            booking = next(b for b in desk.bookings if b.alias == "Greta")
+            await desk.decline_booking(booking.id, "Ich bin in der Woche verreist")
+        finally:
+            await desk.shutdown()
+            client.close()
+
+    engine = Engine("decline")  # playwright's sync API holds this thread's loop
+    engine.start()
+    try:
+        engine.submit(decline()).result(timeout=30)
+    finally:
+        engine.stop()
+    expect(page.get_by_test_id("booking-state")).to_have_text("Abgelehnt")
+    expect(page.get_by_test_id("booking-item")).to_contain_text("Ich bin in der Woche verreist")
+    page.screenshot(path="/tmp/booking-declined-page.png", full_page=True)
+    context.close()
