@@ -15,9 +15,10 @@ keep-alives rounded up: 40 kbit/s. Below that, speech breaks up whatever the app
 
 Hysteresis: acting on a drop needs the line below a threshold for a hold time; returning needs it
 above the threshold *times a margin* for a longer hold, proven by a bounded probe when video is
-off (with video off there is no estimate at all: audio packets carry no send times). Each drop
-within `flap_window_s` of the last doubles the next probe interval and restore hold, so a line
-hovering at a threshold settles instead of flapping.
+off (with video off there is no estimate at all: audio packets carry no send times). Every drop
+within `flap_window_s` (3 minutes) doubles the next probe interval, the time a probe must stay
+good and the restore hold (up to 8 times), so a line hovering at a threshold settles instead of
+flapping.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ class QualityThresholds:
     probe_settle_s: float = 1.5  # estimators need a moment once video flows again
     probe_good_s: float = 2.5
     probe_max_s: float = 8.0
-    flap_window_s: float = 60.0
+    flap_window_s: float = 180.0
     end_hold_s: float = 3.0
     countdown_s: float = 5.0
     silence_kbps: float = 2.0  # below this nothing arrives: not even RTCP
@@ -448,7 +449,10 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
         probe_good_since=_since(state.probe_good_since, good, now),
         probe_bad_since=_since(state.probe_bad_since, bad, now),
     )
-    if state.probe_good_since is not None and now - state.probe_good_since >= limits.probe_good_s:
+    # After recent drops the line must prove itself for longer (a line hovering at the
+    # threshold passes a short probe in its good moments and would flap).
+    good_needed = limits.probe_good_s * _backoff(state)
+    if state.probe_good_since is not None and now - state.probe_good_since >= good_needed:
         held = now - state.probe_good_since
         state = replace(
             state,
@@ -472,7 +476,8 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
             ),
         )
     failed_early = state.probe_bad_since is not None and now - state.probe_bad_since >= 1.0
-    if failed_early or probing_for >= limits.probe_max_s or state.countdown_until is not None:
+    too_long = probing_for >= limits.probe_max_s + good_needed - limits.probe_good_s
+    if failed_early or too_long or state.countdown_until is not None:
         interval = min(state.probe_interval_s * 1.5, limits.probe_max_interval_s * _backoff(state))
         state = replace(
             state,

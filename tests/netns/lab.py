@@ -108,7 +108,7 @@ class NetnsLab:
             raise
         return self
 
-    def _veth(  # noqa: PLR0917 (two ends, each: device, namespace, address)
+    def _veth(
         self, a: str, a_ns: str | None, a_ip: str, b: str, b_ns: str, b_ip: str
     ) -> None:
         _run("ip", "link", "add", a, "type", "veth", "peer", "name", b)
@@ -167,5 +167,5 @@ class NetnsLab:
 
 def free_port() -> int:
     with socket.socket() as probe:
-        probe.bind(("0.0.0.0", 0))  # noqa: S104 (the platform listens on every leg)
+        probe.bind(("0.0.0.0", 0))
         return int(probe.getsockname()[1])

@@ -90,14 +90,14 @@ class _Platform:
         return f"http://{ip}:{self.port}"
 
     def request(self, base: str, method: str, path: str, body: Any = None) -> Any:
-        request = urllib.request.Request(  # noqa: S310 (an address inside the lab)
+        request = urllib.request.Request(
             base + "/api/v1" + path,
             method=method,
             data=None if body is None else json.dumps(body).encode(),
             headers={"Content-Type": "application/json"}
             | ({"Authorization": f"Bearer {self.token}"} if self.token else {}),
         )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read() or b"null")
 
     def wait_up(self, base: str, within_s: float = 30.0) -> None:
@@ -132,7 +132,7 @@ def _wait(check: Any, within_s: float, what: str) -> Any:
     raise RuntimeError(f"timed out waiting for {what}")
 
 
-def run_scenario(  # noqa: PLR0914, PLR0915 (one linear script: start, replay, collect)
+def run_scenario(
     lab: NetnsLab, workdir: Path, steps: tuple[Step, ...], customer: Customer = "bot"
 ) -> ScenarioRun:
     """Runs one call through `steps`; returns what happened (never leaves a program running)."""

@@ -1,0 +1,149 @@
+"""Measuring the line: REMB seen on real peers, ceilings and floors, the customer's stats."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+from aiortc import AudioStreamTrack, VideoStreamTrack
+from aiortc.rtp import RTCP_PSFB_APP, RTCP_PSFB_PLI, RtcpPsfbPacket, pack_remb_fci
+
+from network.bandwidth import REMB_FRESH_S, RembObserver
+from network.control_channel import PeerStatsReport, decode, encode
+from network.peer import PeerSample
+from network.quality_meter import LinkMeter
+from network.quality_report import OwnStatsReporter
+from tests.network.test_peer import Side, close, connect, make_side, wait_until
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def remb(bps: int) -> RtcpPsfbPacket:
+    return RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=1, media_ssrc=0, fci=pack_remb_fci(bps, [7]))
+
+
+def sample(sent: float = 600.0, received: float = 600.0, loss: float = 0.0) -> PeerSample:
+    return PeerSample(
+        sent_kbps=sent,
+        received_kbps=received,
+        audio_sent_kbps=40.0,
+        video_sent_kbps=sent - 40,
+        audio_received_kbps=40.0,
+        video_received_kbps=received - 40,
+        loss=loss,
+        rtt_ms=20.0,
+    )
+
+
+def test_remb_packets_are_read_and_go_stale() -> None:
+    clock = Clock()
+    observer = RembObserver(clock)
+    observer.saw_remote_packet(remb(850_000))
+    observer.saw_local_packet(RtcpPsfbPacket(fmt=RTCP_PSFB_PLI, ssrc=1, media_ssrc=2))
+    reading = observer.remote_estimate()
+    assert reading is not None
+    assert reading.kbps == 850.0
+    assert observer.local_estimate() is None  # a picture-loss request is no estimate
+    clock.now += REMB_FRESH_S + 0.1
+    assert observer.remote_estimate() is None
+
+
+def test_a_target_without_the_wrapped_method_gives_no_estimate_instead_of_failing() -> None:
+    assert RembObserver().watch_sender(object()) is False
+
+
+def test_an_estimate_above_what_arrives_is_a_floor_not_the_capacity() -> None:
+    clock = Clock()
+    observer = RembObserver(clock)
+    observer.saw_remote_packet(remb(900_000))
+    observer.saw_local_packet(remb(900_000))
+    measured = LinkMeter(observer, clock=clock).measure(sample())
+    assert measured.up.ceiling_kbps is None
+    assert measured.up.floor_kbps == 900.0
+    assert measured.down.floor_kbps == 900.0
+
+
+def test_heavy_loss_makes_what_arrives_the_ceiling() -> None:
+    clock = Clock()
+    meter = LinkMeter(RembObserver(clock), clock=clock)
+    measured = meter.measure(sample(received=240.0, loss=0.4))
+    assert measured.down.ceiling_kbps == 240.0
+    assert measured.down.source == "saturated"
+    assert measured.down.floor_kbps == 0.0
+
+
+def test_a_remb_cut_counts_only_with_a_queue_to_show_for_it() -> None:
+    clock = Clock()
+    observer = RembObserver(clock)
+    meter = LinkMeter(observer, clock=clock)
+    observer.saw_local_packet(remb(150_000))
+    clean = meter.measure(sample(received=600.0))
+    assert clean.down.ceiling_kbps is None  # stale low estimate after a pause, clean line
+    queued = replace(sample(received=600.0), rtt_ms=250.0)
+    assert meter.measure(queued).down.ceiling_kbps == 150.0
+
+
+def test_the_customers_stats_give_the_upload_figures() -> None:
+    clock = Clock()
+    meter = LinkMeter(RembObserver(clock), clock=clock)
+    base = {"timestamp": 1000.0, "bytesReceived": 0.0, "packetsLost": 0.0, "packetsReceived": 0.0}
+    meter.peer_reported(PeerStatsReport(tuple(base.items())))
+    clock.now += 1
+    later = {
+        "timestamp": 2000.0,
+        "bytesReceived": 30_000.0,
+        "packetsLost": 30.0,
+        "packetsReceived": 70.0,
+        "availableOutgoingBitrate": 500_000.0,
+    }
+    meter.peer_reported(PeerStatsReport(tuple(later.items())))
+    measured = meter.measure(sample(sent=600.0, received=600.0))
+    assert measured.up.delivered_kbps == pytest.approx(240.0)
+    assert measured.up.loss == pytest.approx(0.3)
+    assert measured.up.ceiling_kbps == pytest.approx(240.0)  # saturated: 30 % lost
+
+
+def test_own_stats_survive_the_control_channel() -> None:
+    clock = Clock()
+    reporter = OwnStatsReporter(RembObserver(clock), clock=clock)
+    reporter.report(sample(), 30.0)
+    clock.now += 1
+    message = reporter.report(sample(received=800.0, loss=0.02), 29.0)
+    decoded = decode(encode(message))
+    assert isinstance(decoded, PeerStatsReport)
+    figures = dict(decoded.figures)
+    assert figures["bytesReceived"] == 100_000
+    assert figures["fractionLost"] == 0.02
+    assert figures["framesPerSecond"] == 29.0
+
+
+@pytest.fixture
+async def video_pair() -> AsyncIterator[tuple[Side, Side]]:
+    offerer, answerer = make_side(), make_side()
+    for side in (offerer, answerer):
+        side.peer.set_audio(AudioStreamTrack())
+        side.peer.set_video(VideoStreamTrack())
+    yield offerer, answerer
+    await close(offerer, answerer)
+
+
+async def test_real_peers_see_each_others_remb_both_ways(video_pair: tuple[Side, Side]) -> None:
+    offerer, answerer = video_pair
+    await connect(offerer, answerer)
+    bandwidth = offerer.peer.bandwidth
+    await wait_until(
+        lambda: bandwidth.remote_estimate() is not None and bandwidth.local_estimate() is not None,
+        within_s=10.0,
+    )
+    remote, local = bandwidth.remote_estimate(), bandwidth.local_estimate()
+    assert remote is not None
+    assert remote.kbps > 0
+    assert local is not None
+    assert local.kbps > 0
