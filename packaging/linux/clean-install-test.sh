@@ -50,7 +50,9 @@ in_chroot advisor-app self-test
 if [ -n "${DISPLAY:-}" ]; then
   echo "== advisor-app (desktop, demo) on $DISPLAY"
   log="$SYS/tmp/app.log"
-  in_chroot env DISPLAY="$DISPLAY" advisor-app --no-customer-bot >/dev/null 2>"$log" &
+  # Started directly (chroot and env exec): $! is the app itself, so the kill below reaches it.
+  chroot "$SYS" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 DISPLAY="$DISPLAY" \
+    advisor-app --no-customer-bot >/dev/null 2>"$log" &
   app=$!
   started=$(date +%s.%N)
   shown=""
@@ -61,6 +63,12 @@ if [ -n "${DISPLAY:-}" ]; then
   done
   kill -TERM "$app" 2>/dev/null || true
   wait "$app" || true
+  sleep 1
+  for proc in /proc/[0-9]*; do  # no process may still run inside the clean system
+    if [ "$(readlink "$proc/root" 2>/dev/null)" = "$SYS" ]; then
+      echo "still running after the app quit: $(tr '\0' ' ' < "$proc/cmdline")"; exit 1
+    fi
+  done
   [ -n "$shown" ] || { echo "the app did not show its window:"; tail -30 "$log"; exit 1; }
   echo "main window ready after ${shown} s (clean system, first start)"
 fi
