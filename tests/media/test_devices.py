@@ -102,10 +102,12 @@ def test_windows_opens_the_chosen_device_by_its_current_index(
     monkeypatch.setattr(audio_devices, "_sounddevice", lambda: fake)
     devices = list_sound_devices(fake)
     choice = choose_sound_device("Windows WASAPI/Headset (Jabra)#2", devices, "input")
-    audio_devices.open_stream("input", choice.open_with, lambda *_: None)
+    stream = audio_devices.open_stream("input", choice.open_with, lambda *_: None)
+    stream.close()  # open streams are counted (see audio_devices.rescan_if_idle)
     assert fake.opened == [
         {"device": 5, "samplerate": 48000, "channels": 1, "dtype": "int16", "blocksize": 960,
-         "latency": "low", "callback": fake.opened[0]["callback"]}
+         "latency": "low", "callback": fake.opened[0]["callback"],
+         "finished_callback": fake.opened[0]["finished_callback"]}
     ]  # fmt: skip
 
 
