@@ -140,7 +140,7 @@ class CallSession:
         self.quality: QualityControl | None = None
         self._state = CallStateMachine(self._status_changed, call_id=call_id)
         self._local = LocalMedia(media, listener)
-        self._speaker = SpeakerPlayer(media.speaker)
+        self._speaker = SpeakerPlayer(media.speaker, on_notice=listener.notice)
         self._remote_video = RemoteVideo(listener, read_markers=media.read_frame_markers)
         self._peer: CallPeer | None = None
         self._peer_ready = asyncio.Event()  # signals that arrive while media opens wait for it
