@@ -49,8 +49,9 @@ def _subcommand(name: str) -> Callable[[list[str]], int]:
         return headless_main
     if name == "self-test":
         from advisor_app.self_test import main as self_test_main
+        from ui.self_test_checks import GUI_CHECKS
 
-        return self_test_main
+        return lambda argv: self_test_main(argv, gui_checks=GUI_CHECKS)
     if name == "check-hardware":
         from advisor_app.hardware_cli import main as hardware_main
 

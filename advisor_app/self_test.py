@@ -16,14 +16,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.metadata
-import os
 import platform
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 from advisor_app.self_test_tls import check_tls
@@ -31,13 +29,6 @@ from advisor_app.self_test_tls import check_tls
 APP_DISTRIBUTION = "advisor-app"
 VIDEO_SIZE = (320, 240)
 OPUS_SAMPLES = 960  # 20 ms at 48 kHz, the frame size the app sends
-
-# The Qt platform plugin the desktop app needs on each system (the self-test itself uses offscreen).
-DESKTOP_PLATFORM_PLUGINS = {
-    "linux": ("xcb", "wayland"),
-    "darwin": ("cocoa",),
-    "win32": ("windows",),
-}
 
 # The keyring backend module that holds the system's keychain on each system.
 NATIVE_KEYRING = {
@@ -79,51 +70,6 @@ def run_checks(checks: Sequence[tuple[str, Check]]) -> list[CheckResult]:
             why = str(exc) or type(exc).__name__
             results.append(CheckResult(name, Outcome.FAIL, f"{type(exc).__name__}: {why}"))
     return results
-
-
-def check_qt() -> CheckResult:
-    """The offscreen platform plugin loads, SVG renders, and the desktop's plugin is bundled."""
-    # Imported by name: the core never imports Qt (import-linter); the self-test only probes it.
-    qt_core = importlib.import_module("PySide6.QtCore")
-    qt_gui = importlib.import_module("PySide6.QtGui")
-    qt_svg = importlib.import_module("PySide6.QtSvg")
-    app = qt_gui.QGuiApplication.instance() or qt_gui.QGuiApplication(
-        [sys.argv[0], "-platform", "offscreen"]
-    )
-    if app.platformName() != "offscreen":
-        raise BrokenPartError(f"platform plugin {app.platformName()!r} loaded, not offscreen")
-    image = qt_gui.QImage(32, 32, qt_gui.QImage.Format.Format_ARGB32)
-    image.fill(0)
-    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><rect width="2" height="2"/>'
-    svg += b"</svg>"
-    renderer = qt_svg.QSvgRenderer(qt_core.QByteArray(svg))
-    painter = qt_gui.QPainter(image)
-    renderer.render(painter)
-    painter.end()
-    if qt_gui.QColor(image.pixel(16, 16)).alpha() != 255:
-        raise BrokenPartError("QtSvg drew nothing")
-    plugins_dir = Path(qt_core.QLibraryInfo.path(qt_core.QLibraryInfo.LibraryPath.PluginsPath))
-    platforms = sorted(_plugin_names(plugins_dir / "platforms"))
-    wanted = DESKTOP_PLATFORM_PLUGINS.get(sys.platform, ())
-    missing = [name for name in wanted if name not in platforms]
-    if wanted and len(missing) == len(wanted):
-        raise BrokenPartError(f"no desktop platform plugin ({', '.join(wanted)}) in {plugins_dir}")
-    formats = {bytes(f.data()).decode() for f in qt_gui.QImageReader.supportedImageFormats()}
-    svg_images = "svg images" if "svg" in formats else "no svg image plugin"
-    return CheckResult(
-        "Qt",
-        Outcome.OK if "svg" in formats else Outcome.WARN,
-        f"offscreen loaded (Qt {qt_core.qVersion()}); platform plugins: {', '.join(platforms)};"
-        f" SVG renders; {svg_images}",
-    )
-
-
-def _plugin_names(folder: Path) -> set[str]:
-    names = set()
-    for path in folder.glob("*"):
-        stem = path.name.split(".")[0]
-        names.add(stem.removeprefix("libq").removeprefix("q"))
-    return names
 
 
 def check_vp8() -> CheckResult:
@@ -247,43 +193,17 @@ def check_keyring() -> CheckResult:
     return CheckResult("keyring", Outcome.OK, detail)
 
 
-def resources_dir() -> Path:
-    """`resources/` in a frozen bundle or in the source tree (as `ui.icons` finds it)."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
-    return Path(os.environ.get("ADVISOR_APP_RESOURCES") or root / "resources")
-
-
-def check_translations() -> CheckResult:
-    """The app's translations (when there are any) and Qt's own load."""
-    qt_core = importlib.import_module("PySide6.QtCore")
-    ours = sorted((resources_dir() / "translations").glob("*.qm"))
-    broken = [p.name for p in ours if not qt_core.QTranslator().load(str(p))]
-    if broken:
-        raise BrokenPartError(f"cannot load {', '.join(broken)}")
-    qt_dir = Path(qt_core.QLibraryInfo.path(qt_core.QLibraryInfo.LibraryPath.TranslationsPath))
-    qt_files = list(qt_dir.glob("qtbase_*.qm"))
-    qt_part = f"Qt's own: {len(qt_files)} languages"
-    if qt_files and not qt_core.QTranslator().load(str(qt_files[0])):
-        raise BrokenPartError(f"cannot load Qt's {qt_files[0].name}")
-    app_part = f"{len(ours)} app translations loaded" if ours else "app translations: none yet"
-    outcome = Outcome.OK if qt_files else Outcome.WARN
-    return CheckResult("translations", outcome, f"{app_part}; {qt_part}")
-
-
 def check_tls_result() -> CheckResult:
     return CheckResult("TLS", Outcome.OK, check_tls())
 
 
 CHECKS: tuple[tuple[str, Check], ...] = (
-    ("Qt", check_qt),
     ("VP8", check_vp8),
     ("Opus", check_opus),
     ("echo", check_echo_cancellation),
     ("PortAudio", check_portaudio),
     ("keyring", check_keyring),
     ("TLS", check_tls_result),
-    ("translations", check_translations),
 )
 
 
@@ -313,13 +233,16 @@ def report(results: Sequence[CheckResult], out: Any = None) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, gui_checks: Sequence[tuple[str, Check]] = ()) -> int:
+    """`gui_checks` are the Qt probes (`ui.self_test_checks`), passed in by the entry point:
+    the core itself never imports Qt."""
+    checks = (*gui_checks, *CHECKS)
     parser = argparse.ArgumentParser(
         prog="advisor-app self-test",
         description="Check that this installation has every part a call needs; exit 1 if not.",
     )
-    parser.add_argument("--only", action="append", choices=[n for n, _ in CHECKS], default=[])
+    parser.add_argument("--only", action="append", choices=[n for n, _ in checks], default=[])
     args = parser.parse_args(argv)
-    chosen = [(n, c) for n, c in CHECKS if not args.only or n in args.only]
+    chosen = [(n, c) for n, c in checks if not args.only or n in args.only]
     print(describe_installation(), flush=True)
     return report(run_checks(chosen))
