@@ -158,4 +158,5 @@ def reading_from(measurement: LinkMeasurement) -> LineReading:
         loss=max(up.loss, down.loss),
         rtt_ms=measurement.rtt_ms,
         received_kbps=measurement.received_kbps,
+        queueing=measurement.queueing,
     )

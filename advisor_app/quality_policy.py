@@ -107,6 +107,7 @@ class LineReading:
     loss: float = 0.0
     rtt_ms: float | None = None
     received_kbps: float = 100.0  # everything received; ~0 means the link is cut
+    queueing: bool = False  # the round trip grew: a queue builds up somewhere on the line
 
     @property
     def capacity_kbps(self) -> float | None:
@@ -115,10 +116,16 @@ class LineReading:
         return min(known) if known else None
 
     def proven_kbps(self, clean_loss: float) -> float | None:
-        """What both directions demonstrably carry (None: not proven, or the line is lossy)."""
+        """What both directions demonstrably carry (None: not proven, or the line is lossy).
+
+        On a clean line with no queue building up, the better direction's proof stands for
+        both: a browser restarts its send estimate low after a video pause and ramps up for
+        many seconds, so its side proves little although the line is not what limits it.
+        """
         if self.loss > clean_loss:
             return None
-        proven = min(self.up_floor_kbps, self.down_floor_kbps)
+        pick = max if not self.queueing else min
+        proven = pick(self.up_floor_kbps, self.down_floor_kbps)
         return proven if proven > 0 else None
 
 
@@ -301,14 +308,24 @@ def _media_back(
 def _audio(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
     now = reading.at
     capacity = reading.capacity_kbps
+    proven = reading.proven_kbps(limits.clean_loss)
+
+    def carries(kbps: float) -> bool:
+        return (capacity is not None and capacity >= kbps) or (
+            proven is not None and proven >= kbps
+        )
+
+    # A second without figures either way (too few packets to tell) keeps the hold running.
     below = capacity is not None and capacity < limits.audio_min_kbps
-    since = (
-        (state.below_audio_since if state.below_audio_since is not None else now) if below else None
-    )
+    since: float | None
+    if below:
+        since = state.below_audio_since if state.below_audio_since is not None else now
+    else:
+        since = None if carries(limits.audio_min_kbps) else state.below_audio_since
     state = replace(state, below_audio_since=since)
     decisions: list[QualityDecision] = []
     if state.countdown_cause == "bandwidth":
-        recovered = capacity is None or capacity >= limits.audio_min_kbps * limits.recover_margin
+        recovered = carries(limits.audio_min_kbps * limits.recover_margin)
         if recovered:
             state = replace(state, countdown_until=None, countdown_cause=None)
             decisions.append(

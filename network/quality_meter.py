@@ -76,6 +76,7 @@ class LinkMeasurement:
     down: DirectionFigures
     rtt_ms: float | None
     received_kbps: float  # everything the transport received (media, RTCP, data channel)
+    queueing: bool = False  # the round trip is well above the call's best: a queue builds up
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,12 @@ class LinkMeter:
             queueing,
         )
         return LinkMeasurement(
-            at=now, up=up, down=down, rtt_ms=rtt, received_kbps=sample.received_kbps
+            at=now,
+            up=up,
+            down=down,
+            rtt_ms=rtt,
+            received_kbps=sample.received_kbps,
+            queueing=queueing,
         )
 
 
