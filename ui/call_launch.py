@@ -5,7 +5,7 @@ and only then exists to give its commands; if it cannot start, the window says w
 
     opened = open_call_window(main_window, engine, request.alias, request.age)
     engine_calls.run(
-        start_live_call(desk, request, opened.bridge, media),
+        start_live_call(desk, request, opened.bridge, media, quality_observer=opened.quality),
         on_result=opened.attach,   # the CallSession is the CallCommands
         on_error=opened.fail,      # shows the message and "Not billed", Close
         what="start call",
@@ -24,6 +24,8 @@ from advisor_app.call_listener import CallCommands
 from advisor_app.engine import Engine
 from ui.call_bridge import CallBridge
 from ui.call_controller import CallController
+from ui.call_quality_bridge import QualityBridge
+from ui.call_quality_controller import CallQualityController
 from ui.call_window import CallWindow
 
 
@@ -40,6 +42,8 @@ class OpenedCallWindow:
     fail: Callable[[str], None]
     window: CallWindow
     controller: CallController
+    quality: QualityBridge  # the session's `quality_observer`; keep it referenced like `bridge`
+    quality_controller: CallQualityController
 
 
 def open_call_window(
@@ -50,6 +54,10 @@ def open_call_window(
     window = CallWindow(alias, age, parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     controller = CallController(window, bridge, engine, alias)
+    quality = QualityBridge()
+    quality_controller = CallQualityController(window, quality)
     window.show()
     window.activateWindow()
-    return OpenedCallWindow(bridge, controller.attach, controller.fail, window, controller)
+    return OpenedCallWindow(
+        bridge, controller.attach, controller.fail, window, controller, quality, quality_controller
+    )

@@ -56,7 +56,13 @@ class CallOpener:
             )
 
         self._calls.run(
-            answer_accepted_call(self._desk(), request.call_id, opened.bridge, self._media()),
+            answer_accepted_call(
+                self._desk(),
+                request.call_id,
+                opened.bridge,
+                self._media(),
+                quality_observer=opened.quality,
+            ),
             on_result=attach,
             on_error=opened.fail,
             what="start call",

@@ -1,7 +1,7 @@
 """The small connection quality indicator: three bars in green, amber or red, figures as tooltip.
 
-It is a button on purpose: clicking it will open the live graph panel (adaptive quality issue);
-until that exists `clicked` has no listener.
+It is a button on purpose: clicking it opens the live graph panel
+(`ui.call_quality_controller`). `set_note` adds what the quality rule did ("Audio only").
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ class QualityIndicator(QAbstractButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._quality: CallQuality | None = None
+        self._note: str | None = None
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setAccessibleName("Connection quality")
@@ -94,9 +95,21 @@ class QualityIndicator(QAbstractButton):
     def colour(self) -> QColor:
         return QColor(_COLOURS[self.level])
 
+    @property
+    def note(self) -> str | None:
+        return self._note
+
+    def set_note(self, note: str | None) -> None:
+        """A line about what the call does about the line (None: nothing to add)."""
+        self._note = note
+        self.show_quality(self._quality)
+
     def show_quality(self, quality: CallQuality | None) -> None:
         self._quality = quality
         summary = quality_summary(quality)
+        if self._note:
+            summary = f"{self._note}\n{summary}"
+        summary += "\nClick for the live graph"
         self.setToolTip(summary)
         self.setAccessibleDescription(summary.replace("\n", ". "))
         self.update()

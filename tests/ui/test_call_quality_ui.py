@@ -1,0 +1,114 @@
+"""What the advisor sees of adaptive quality: reports from the engine thread through a real
+QualityBridge into a real call window (the `engine` fixture of tests/ui/conftest.py)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from advisor_app.call_listener import CallPhase
+from advisor_app.engine import Engine
+from advisor_app.quality_policy import (
+    DecisionKind,
+    Figures,
+    LineReading,
+    QualityDecision,
+    VideoLevel,
+)
+from ui.call_countdown import CallCountdown
+from ui.call_launch import OpenedCallWindow, open_call_window
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def decision(kind: DecisionKind, video: VideoLevel, reason: str, **extra: float) -> QualityDecision:
+    figures = Figures(
+        up_kbps=210.0, down_kbps=190.0, loss=0.3, rtt_ms=320.0, threshold_kbps=320.0, held_s=2.0
+    )
+    return QualityDecision(kind, 10.0, video, reason, figures, extra.get("countdown_s"))
+
+
+def feed_line(engine: Engine, opened: OpenedCallWindow, seconds: int) -> None:
+    for second in range(seconds):
+        kbps = 1800.0 if second < seconds // 2 else 220.0
+        reading = LineReading(
+            at=float(second),
+            up_kbps=None if kbps > 1000 else kbps,
+            down_kbps=None if kbps > 1000 else kbps - 30,
+            up_floor_kbps=kbps,
+            down_floor_kbps=kbps - 30,
+            loss=0.0 if kbps > 1000 else 0.25,
+            rtt_ms=20.0 if kbps > 1000 else 340.0,
+        )
+        engine.call_soon(opened.quality.line_measured, reading)
+
+
+def open_in_call(qtbot: QtBot, engine: Engine) -> OpenedCallWindow:
+    opened = open_call_window(None, engine, "Mia", 34)
+    qtbot.addWidget(opened.window)
+    engine.call_soon(opened.bridge.phase_changed, CallPhase.IN_CALL, None)
+    qtbot.waitUntil(lambda: opened.controller.phase == CallPhase.IN_CALL)
+    return opened
+
+
+def test_video_off_shows_why_and_the_indicator_says_audio_only(
+    qtbot: QtBot, engine: Engine
+) -> None:
+    opened = open_in_call(qtbot, engine)
+    off = decision(DecisionKind.VIDEO_OFF, VideoLevel.OFF, "Video paused: connection too slow.")
+    engine.call_soon(opened.quality.quality_decided, off)
+    window = opened.window
+    qtbot.waitUntil(window.banner.isVisible)
+    assert window.banner.text.text() == "Video paused: connection too slow."
+    assert window.quality.note is not None
+    assert "Audio only" in window.quality.toolTip()
+    feed_line(engine, opened, 60)
+    window.quality.click()
+    panel = opened.quality_controller.panel
+    qtbot.waitUntil(lambda: len(panel.graph.readings) == 60)
+    assert panel.isVisible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert window.grab().save(str(ARTIFACTS / "call-window-audio-only.png"))
+
+    back = decision(DecisionKind.VIDEO_ON, VideoLevel.REDUCED, "Video is back.")
+    engine.call_soon(opened.quality.quality_decided, back)
+    qtbot.waitUntil(lambda: window.quality.note is None)
+    window.quality.click()
+    assert not panel.isVisible()
+
+
+def test_the_countdown_ticks_and_is_cancelled_when_the_line_recovers(
+    qtbot: QtBot, engine: Engine
+) -> None:
+    opened = open_in_call(qtbot, engine)
+    countdown = opened.quality_controller.countdown
+    start = decision(
+        DecisionKind.COUNTDOWN,
+        VideoLevel.OFF,
+        "Connection too slow even for audio: the call is about to end.",
+        countdown_s=5.0,
+    )
+    engine.call_soon(opened.quality.quality_decided, start)
+    qtbot.waitUntil(countdown.isVisible)
+    assert countdown.seconds.text() == "The call ends in 5 s"
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert opened.window.grab().save(str(ARTIFACTS / "call-window-countdown.png"))
+    qtbot.waitUntil(lambda: countdown.seconds.text() == "The call ends in 4 s", timeout=2500)
+    cancelled = decision(DecisionKind.COUNTDOWN_CANCELLED, VideoLevel.OFF, "Recovered.")
+    engine.call_soon(opened.quality.quality_decided, cancelled)
+    qtbot.waitUntil(lambda: not countdown.isVisible())
+    assert opened.window.banner.text.text() == "Recovered."
+
+
+def test_the_countdown_reads_its_clock(qtbot: QtBot) -> None:
+    now = [100.0]
+    countdown = CallCountdown(clock=lambda: now[0])
+    qtbot.addWidget(countdown)
+    countdown.start("Too slow.", 5.0)
+    now[0] += 2.2
+    assert countdown.seconds_left == 3
