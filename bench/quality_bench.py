@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script too: `tests` is the repository's package
 
-from tests.netns.lab import NetnsLab, netns_unavailable_reason
-from tests.netns.scenario import VARIABLE_CAPACITY, ScenarioRun, run_scenario
+from tests.netns.lab import NetnsLab, netns_unavailable_reason  # noqa: E402
+from tests.netns.scenario import VARIABLE_CAPACITY, ScenarioRun, run_scenario  # noqa: E402
 
 LIMITS = (("video_off", 1, 5.0), ("video_on", 2, 20.0), ("ended", 3, 15.0))
 
