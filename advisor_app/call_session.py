@@ -37,6 +37,7 @@ from advisor_app.call_state import (
 from advisor_app.domain.models import Call, CallRequest, CallState, EndReason, IceServer
 from advisor_app.quality_control import QualityControl, QualityObserver
 from advisor_app.quality_policy import QualityThresholds
+from advisor_app.quality_record import RecordingObserver
 from advisor_app.session import AdvisorSession
 from media.speaker import SpeakerPlayer
 from network.api_client import PlatformClient
@@ -206,7 +207,7 @@ class CallSession:
             peer.send,
             self._listener.notice,
             self._end_for_quality,
-            self._quality_observer,
+            RecordingObserver(self._desk, self.call_id, self._quality_observer),
             limits=self._quality_limits,
         )
         self._peer_ready.set()
