@@ -139,7 +139,7 @@ def run_scenario(
     run = ScenarioRun(steps)
     workdir.mkdir(parents=True, exist_ok=True)
     platform = _Platform(workdir / "data", workdir / "platform.log")
-    started: list[tuple[subprocess.Popen[bytes], Any]] = []
+    started: list[tuple[subprocess.Popen[bytes], Any, str]] = []
     lab.shape(steps[0].kbps)
     try:
         admin_base = platform.url(lab.platform_ip_for_advisor)
@@ -159,7 +159,7 @@ def run_scenario(
             popen = subprocess.Popen(
                 [*prefix, sys.executable, *args], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
             )
-            started.append((popen, log))
+            started.append((popen, log, name))
 
         # The app speaks plain http only to loopback: a forwarder in its namespace bridges.
         start(
@@ -241,7 +241,9 @@ def run_scenario(
             40,
             "the call to end",
         )
-        for popen, _log in started:
+        for popen, _log, name in started:
+            if name not in ("advisor", "customer"):
+                continue  # the forwarders serve until they are ended below
             try:
                 popen.wait(timeout=40)
             except subprocess.TimeoutExpired:
@@ -252,7 +254,7 @@ def run_scenario(
             if path.exists():
                 setattr(run, name, json.loads(path.read_text(encoding="utf-8")))
     finally:
-        for popen, log in started:
+        for popen, log, _name in started:
             if popen.poll() is None:
                 popen.kill()
                 popen.wait(timeout=10)
