@@ -71,9 +71,10 @@ class QualityThresholds:
     drop_hold_s: float = 2.0
     degrade_hold_s: float = 3.0
     restore_hold_s: float = 8.0
-    probe_first_s: float = 6.0
-    probe_max_interval_s: float = 10.0
+    probe_first_s: float = 5.0
+    probe_max_interval_s: float = 8.0
     probe_settle_s: float = 1.5  # estimators need a moment once video flows again
+    probe_fail_hold_s: float = 1.5  # a stale estimate or round trip must refresh before failing
     probe_good_s: float = 2.5
     probe_max_s: float = 8.0
     flap_window_s: float = 180.0
@@ -492,7 +493,10 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
                 "Video is back: the connection recovered.",
             ),
         )
-    failed_early = state.probe_bad_since is not None and now - state.probe_bad_since >= 1.0
+    failed_early = (
+        state.probe_bad_since is not None
+        and now - state.probe_bad_since >= limits.probe_fail_hold_s
+    )
     too_long = probing_for >= limits.probe_max_s + good_needed - limits.probe_good_s
     if failed_early or too_long or state.countdown_until is not None:
         interval = min(state.probe_interval_s * 1.5, limits.probe_max_interval_s * _backoff(state))

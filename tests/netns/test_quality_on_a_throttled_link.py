@@ -63,10 +63,13 @@ def audio_during(run: ScenarioRun, begin: float, end: float) -> list[float]:
 
 
 def assert_variable_capacity_handled(run: ScenarioRun) -> None:
+    start = float(run.advisor.get("started_at") or 0.0)
     diagnostics: dict[str, Any] = {
-        "events": run.advisor.get("events"),
-        "steps": run.step_started,
-        "logs": {name: log[-1500:] for name, log in run.logs.items()},
+        "steps_at": [round(at - start, 1) for at in run.step_started],
+        "events": [
+            (e["t"], e["event"], e.get("up_kbps"), e.get("down_kbps"), e.get("loss"))
+            for e in run.advisor.get("events", [])
+        ],
     }
     assert len(run.step_started) == len(VARIABLE_CAPACITY), diagnostics
     video_off = run.first_after("video_off", 1)
