@@ -102,6 +102,7 @@ class LinkMeter:
         self._peer: PeerFigures | None = None
         self._last_report: dict[str, float] | None = None
         self._best_rtt_ms: float | None = None
+        self._last_rtt_ms: float | None = None
 
     @property
     def peer_figures(self) -> PeerFigures | None:
@@ -151,11 +152,16 @@ class LinkMeter:
         rtt = sample.rtt_ms if sample.rtt_ms is not None else (peer.rtt_ms if peer else None)
         if rtt is not None:
             self._best_rtt_ms = rtt if self._best_rtt_ms is None else min(self._best_rtt_ms, rtt)
+        # aiortc smooths the round trip: after a queue empties it falls for seconds. Falling
+        # means draining, not a full line.
+        falling = rtt is not None and self._last_rtt_ms is not None and rtt < self._last_rtt_ms - 5
         queueing = (
             rtt is not None
             and self._best_rtt_ms is not None
             and rtt - self._best_rtt_ms >= QUEUE_DELAY_MS
+            and not falling
         )
+        self._last_rtt_ms = rtt
         up = _direction(remote.kbps if remote else None, None, up_delivered, up_loss, queueing)
         down = _direction(
             local.kbps if local else None,
