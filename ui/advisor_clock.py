@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 
-from advisor_app.domain.server_clock import ServerClock, format_duration
+from PySide6.QtCore import QCoreApplication, QDate
+
+from advisor_app.domain.server_clock import ServerClock, format_duration, zone_name
+from ui.translations import ENGLISH, app_locale, current_language
 
 
 def _system_now() -> datetime:
@@ -49,8 +52,14 @@ class AdvisorClock:
         return self._server.now_server()
 
     def moment(self, when: datetime) -> str:
-        """`Sat 21 Nov, 14:30 CET`."""
-        return ServerClock.format_for_advisor(when, self.zone)
+        """`Sat 21 Nov, 14:30 CET`; in German `Sa. 21. Nov., 14:30 CET` (24-hour time in both)."""
+        if current_language() == ENGLISH:
+            return ServerClock.format_for_advisor(when, self.zone)
+        local = ServerClock.to_local(when, self.zone)
+        # The date's pattern is translated with the rest (QLocale's day and month names).
+        pattern = QCoreApplication.translate("AdvisorClock", "ddd d MMM")
+        day = app_locale().toString(QDate(local.year, local.month, local.day), pattern)
+        return f"{day}, {local:%H:%M} {zone_name(local)}"
 
     def waited(self, since: datetime) -> str:
         """A ticking wait, `0:12` or `1:02:07` (never negative)."""
@@ -60,10 +69,14 @@ class AdvisorClock:
         """`Starts in 2 h 5 min`, `Starts now`, or `Started 3 min ago`."""
         seconds = (start - self.now()).total_seconds()
         if abs(seconds) < 1:
-            return "Starts now"
+            return QCoreApplication.translate("AdvisorClock", "Starts now")
         if seconds > 0:
-            return f"Starts in {ServerClock.countdown(start, self.now())}"
-        return f"Started {format_duration(-seconds)} ago"
+            return QCoreApplication.translate("AdvisorClock", "Starts in %1").replace(
+                "%1", ServerClock.countdown(start, self.now())
+            )
+        return QCoreApplication.translate("AdvisorClock", "Started %1 ago").replace(
+            "%1", format_duration(-seconds)
+        )
 
 
 def clock_digits(seconds: float) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from advisor_app.desk_listener import DeskCommands, DeskListener
 from advisor_app.domain.models import Account, Booking, CallRequest
 from advisor_app.engine import Engine
+from advisor_app.settings import Settings
 from media.device_watch import DeviceChange, DeviceWatcher, summary
 from media.ringer import Ringer
 from ui.advisor_clock import AdvisorClock
@@ -37,6 +38,7 @@ from ui.reminders import AppointmentReminders
 from ui.ring_alerts import RingAlerts, RingTone
 from ui.session_controller import SessionController, SignInPlan
 from ui.settings_dialog_launch import open_settings_dialog
+from ui.translations import choose_language, install_translations
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +195,8 @@ def run_gui(argv: list[str], engine: Engine, desk_factory: DeskFactory, options:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     configure_application(app)
+    # Before any widget exists: texts are looked up when widgets are built.
+    install_translations(app, choose_language(Settings.load().language))
     app.setQuitOnLastWindowClosed(False)  # the window hides while the login dialog shows
     gui = AdvisorGui(engine, desk_factory, options)
     gui.session.finished.connect(app.quit)
@@ -247,4 +251,6 @@ def _booking_commands(desk: DeskCommands) -> BookingCommands | None:
 
 
 def _server_label(server_url: str) -> str:
-    return f"Platform: {server_url}" if server_url else "Demo platform on this computer"
+    if server_url:
+        return QCoreApplication.translate("LoginDialog", "Platform: %1").replace("%1", server_url)
+    return QCoreApplication.translate("LoginDialog", "Demo platform on this computer")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from advisor_app.domain.models import Booking, BookingState
 from ui.advisor_clock import AdvisorClock, minutes_text
 from ui.booking_actions import BookingActions
-from ui.booking_queue_model import STATE_TEXT
+from ui.booking_queue_model import state_text
 from ui.widgets import EmptyState, repolish, set_role
 
 
@@ -31,13 +31,15 @@ class BookingDetails(QFrame):
     def __init__(self, clock: AdvisorClock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bookingDetails")
-        self.setAccessibleName("Appointment details")
+        self.setAccessibleName(self.tr("Appointment details"))
         self._clock = clock
         self._booking: Booking | None = None
 
         self._stack = QStackedLayout(self)
         self._empty = EmptyState(
-            "calendar", "No appointment selected", "Pick one from the list to read the request."
+            "calendar",
+            self.tr("No appointment selected"),
+            self.tr("Pick one from the list to read the request."),
         )
         self._stack.addWidget(self._empty)
 
@@ -51,7 +53,7 @@ class BookingDetails(QFrame):
         set_role(self.state, "chip")
         self.countdown = QLabel()
         set_role(self.countdown, "countdown")
-        self.countdown.setAccessibleName("Time until the appointment")
+        self.countdown.setAccessibleName(self.tr("Time until the appointment"))
 
         form = QFormLayout()
         form.setHorizontalSpacing(16)
@@ -64,17 +66,17 @@ class BookingDetails(QFrame):
         self.paid = QLabel()
         for label in (self.slot, self.wished, self.duration, self.paid):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._slot_caption = QLabel("Confirmed for")
+        self._slot_caption = QLabel(self.tr("Confirmed for"))
         form.addRow(self._slot_caption, self.slot)
-        form.addRow("Wished slots", self.wished)
-        form.addRow("Duration", self.duration)
-        form.addRow("Payment", self.paid)
+        form.addRow(self.tr("Wished slots"), self.wished)
+        form.addRow(self.tr("Duration"), self.duration)
+        form.addRow(self.tr("Payment"), self.paid)
 
-        request_caption = QLabel("Request")
+        request_caption = QLabel(self.tr("Request"))
         set_role(request_caption, "sectionCaption")
         self.request_text = QPlainTextEdit()
         self.request_text.setReadOnly(True)
-        self.request_text.setAccessibleName("Request text")
+        self.request_text.setAccessibleName(self.tr("Request text"))
         self.request_text.setObjectName("requestText")
 
         layout.addWidget(self.title)
@@ -99,7 +101,7 @@ class BookingDetails(QFrame):
             self._stack.setCurrentWidget(self._empty)
             return
         self.title.setText(f"{booking.alias}, {booking.age}")
-        self.state.setText(STATE_TEXT.get(booking.state, booking.state.value))
+        self.state.setText(state_text(booking.state))
         self.state.setProperty("tone", booking.state.value)
         repolish(self.state)
         confirmed = booking.confirmed_slot is not None
@@ -107,11 +109,11 @@ class BookingDetails(QFrame):
         self.slot.setVisible(confirmed)
         self.wished.setText("\n".join(self._clock.moment(s) for s in booking.wished_slots) or "—")
         self.duration.setText(minutes_text(booking.duration_minutes))
-        self.paid.setText("Paid" if booking.paid else "Not paid yet")
+        self.paid.setText(self.tr("Paid") if booking.paid else self.tr("Not paid yet"))
         self.paid.setProperty("tone", "ok" if booking.paid else "warn")
         repolish(self.paid)
         if self.request_text.toPlainText() != booking.request_text:
-            self.request_text.setPlainText(booking.request_text or "(no request text)")
+            self.request_text.setPlainText(booking.request_text or self.tr("(no request text)"))
         self.refresh_times()
         self._stack.setCurrentWidget(self._page)
 

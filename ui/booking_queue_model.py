@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -22,6 +23,7 @@ from PySide6.QtGui import QColor, QFont
 
 from advisor_app.domain.models import Booking, BookingState
 from ui.advisor_clock import AdvisorClock, minutes_text
+from ui.translations import tr_noop
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -40,24 +42,35 @@ class Column(enum.IntEnum):
     PAID = 5
 
 
+# English source texts, marked for `pyside6-lupdate`; `translated` looks them up when shown.
 HEADERS = {
-    Column.ALIAS: "Customer",
-    Column.AGE: "Age",
-    Column.WHEN: "When",
-    Column.DURATION: "Duration",
-    Column.STATE: "State",
-    Column.PAID: "Paid",
+    Column.ALIAS: tr_noop("BookingQueue", "Customer"),
+    Column.AGE: tr_noop("BookingQueue", "Age"),
+    Column.WHEN: tr_noop("BookingQueue", "When"),
+    Column.DURATION: tr_noop("BookingQueue", "Duration"),
+    Column.STATE: tr_noop("BookingQueue", "State"),
+    Column.PAID: tr_noop("BookingQueue", "Paid"),
 }
 
 STATE_TEXT = {
-    BookingState.REQUESTED: "Request",
-    BookingState.CONFIRMED: "Confirmed",
-    BookingState.DECLINED: "Declined",
-    BookingState.CANCELLED: "Cancelled",
-    BookingState.IN_CALL: "In call",
-    BookingState.COMPLETED: "Completed",
-    BookingState.NO_SHOW: "No answer",
+    BookingState.REQUESTED: tr_noop("BookingQueue", "Request"),
+    BookingState.CONFIRMED: tr_noop("BookingQueue", "Confirmed"),
+    BookingState.DECLINED: tr_noop("BookingQueue", "Declined"),
+    BookingState.CANCELLED: tr_noop("BookingQueue", "Cancelled"),
+    BookingState.IN_CALL: tr_noop("BookingQueue", "In call"),
+    BookingState.COMPLETED: tr_noop("BookingQueue", "Completed"),
+    BookingState.NO_SHOW: tr_noop("BookingQueue", "No answer"),
 }
+
+
+def translated(text: str) -> str:
+    """One of this module's marked texts in the advisor's language."""
+    return QCoreApplication.translate("BookingQueue", text)
+
+
+def state_text(state: BookingState) -> str:
+    """A booking's state as the advisor reads it (`Request`, `Confirmed`, ...)."""
+    return translated(STATE_TEXT[state]) if state in STATE_TEXT else state.value
 
 
 class StateFilter(enum.Enum):
@@ -138,7 +151,7 @@ class BookingQueueModel(QAbstractTableModel):
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+            return translated(HEADERS[Column(section)])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -165,14 +178,20 @@ class BookingQueueModel(QAbstractTableModel):
         if column == Column.DURATION:
             return minutes_text(booking.duration_minutes)
         if column == Column.STATE:
-            return STATE_TEXT.get(booking.state, booking.state.value)
-        return "Paid" if booking.paid else "Not paid"
+            return state_text(booking.state)
+        return (
+            QCoreApplication.translate("BookingQueue", "Paid")
+            if booking.paid
+            else QCoreApplication.translate("BookingQueue", "Not paid")
+        )
 
 
 def _decoration(booking: Booking, column: Column, role: int) -> Any:
     """Tooltips and alignment: how a cell reads, beyond its text."""
     if role == Qt.ItemDataRole.ToolTipRole and column == Column.WHEN:
-        return "Confirmed slot" if booking.confirmed_slot else "First wished slot"
+        if booking.confirmed_slot:
+            return QCoreApplication.translate("BookingQueue", "Confirmed slot")
+        return QCoreApplication.translate("BookingQueue", "First wished slot")
     if role == Qt.ItemDataRole.ForegroundRole:
         if StateFilter.PAST.admits(booking.state):
             return QColor("#8D90A5")  # done with: readable, but out of the way

@@ -22,13 +22,27 @@ from ui.advisor_clock import AdvisorClock
 from ui.booking_details import BookingDetails
 from ui.booking_queue_model import Column, StateFilter
 from ui.icons import MUTED, icon
+from ui.translations import tr_noop
 from ui.widgets import set_role
 
+# (button, accessible name), marked for `pyside6-lupdate` and translated when the view is built.
 _FILTER_LABELS = {
-    StateFilter.ALL: "&All",
-    StateFilter.REQUESTS: "&Requests",
-    StateFilter.CONFIRMED: "&Confirmed",
-    StateFilter.PAST: "&Past",
+    StateFilter.ALL: (
+        tr_noop("BookingQueueView", "&All"),
+        tr_noop("BookingQueueView", "Show all appointments"),
+    ),
+    StateFilter.REQUESTS: (
+        tr_noop("BookingQueueView", "&Requests"),
+        tr_noop("BookingQueueView", "Show requests"),
+    ),
+    StateFilter.CONFIRMED: (
+        tr_noop("BookingQueueView", "&Confirmed"),
+        tr_noop("BookingQueueView", "Show confirmed appointments"),
+    ),
+    StateFilter.PAST: (
+        tr_noop("BookingQueueView", "&Past"),
+        tr_noop("BookingQueueView", "Show past appointments"),
+    ),
 }
 
 
@@ -62,7 +76,7 @@ class BookingQueueView(QFrame):
         layout.addWidget(self.splitter, 1)
 
     def _build_toolbar(self) -> QHBoxLayout:
-        title = QLabel("Appointments")
+        title = QLabel(self.tr("Appointments"))
         set_role(title, "sectionTitle")
         self.filters: dict[StateFilter, QPushButton] = {}
         group = QButtonGroup(self)
@@ -72,10 +86,10 @@ class BookingQueueView(QFrame):
         segment_row = QHBoxLayout(segment)
         segment_row.setContentsMargins(3, 3, 3, 3)
         segment_row.setSpacing(2)
-        for state_filter, label in _FILTER_LABELS.items():
-            button = QPushButton(label)
+        for state_filter, (label, accessible) in _FILTER_LABELS.items():
+            button = QPushButton(self.tr(label))
             button.setCheckable(True)
-            button.setAccessibleName(f"Show {state_filter.value.lower()} appointments")
+            button.setAccessibleName(self.tr(accessible))
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(lambda _=False, f=state_filter: self.state_filter_chosen.emit(f))
             group.addButton(button)
@@ -84,8 +98,8 @@ class BookingQueueView(QFrame):
         self.filters[StateFilter.ALL].setChecked(True)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search name or request")
-        self.search.setAccessibleName("Search appointments by name or request text")
+        self.search.setPlaceholderText(self.tr("Search name or request"))
+        self.search.setAccessibleName(self.tr("Search appointments by name or request text"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search", MUTED), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMinimumWidth(200)
@@ -103,7 +117,7 @@ class BookingQueueView(QFrame):
     def _build_table(self) -> QFrame:
         self.table = QTableView()
         self.table.setObjectName("bookingTable")
-        self.table.setAccessibleName("Appointments")
+        self.table.setAccessibleName(self.tr("Appointments"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -121,7 +135,7 @@ class BookingQueueView(QFrame):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
-        self.empty_hint = QLabel("No appointments match.")
+        self.empty_hint = QLabel(self.tr("No appointments match."))
         set_role(self.empty_hint, "emptyText")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.hide()

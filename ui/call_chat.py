@@ -60,20 +60,20 @@ class CallChatPanel(QWidget):
         self._alias = alias
         self.setObjectName("CallChat")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        title = QLabel("Chat")
+        title = QLabel(self.tr("Chat"))
         title.setObjectName("CallChatTitle")
         self.messages = QTextBrowser()
         self.messages.setOpenLinks(False)
-        self.messages.setAccessibleName("Chat messages")
+        self.messages.setAccessibleName(self.tr("Chat messages"))
         self.messages.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.input = _MessageLine()
-        self.input.setPlaceholderText(f"Message {alias}")
+        self.input.setPlaceholderText(self.tr("Message %1").replace("%1", alias))
         self.input.setMaxLength(CHAT_MAX_CHARS)
-        self.input.setAccessibleName("Chat message")
+        self.input.setAccessibleName(self.tr("Chat message"))
         self.send = QToolButton()
         self.send.setIcon(icon(SEND, "#ffffff", 18))
-        self.send.setToolTip("Send (Enter)")
-        self.send.setAccessibleName("Send message")
+        self.send.setToolTip(self.tr("Send (Enter)"))
+        self.send.setAccessibleName(self.tr("Send message"))
         self.send.setEnabled(False)
 
         entry = QHBoxLayout()
@@ -99,7 +99,7 @@ class CallChatPanel(QWidget):
         self._append(self._alias, text, call_theme.TEXT)
 
     def add_sent(self, text: str) -> None:
-        self._append("You", text, call_theme.TEXT)
+        self._append(self.tr("You"), text, call_theme.TEXT)
 
     def add_note(self, text: str) -> None:
         """A line from the app itself (a message that could not be sent)."""
@@ -112,7 +112,7 @@ class CallChatPanel(QWidget):
         self.input.setEnabled(can_send)
         self._update_send()
         if not can_send:
-            self.input.setPlaceholderText("The call has ended")
+            self.input.setPlaceholderText(self.tr("The call has ended"))
 
     def _append(self, who: str, text: str, colour: str) -> None:
         body = html.escape(text[:CHAT_MAX_CHARS]).replace("\n", "<br>")

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 
 from advisor_app.call_listener import CallCommands, CallPhase, CallQuality, DisplayFrame
 from advisor_app.domain.models import Call
@@ -28,14 +28,16 @@ from ui.call_texts import (
 )
 from ui.call_window import CallWindow
 from ui.engine_calls import EngineCalls
+from ui.translations import tr_noop
 
 log = logging.getLogger(__name__)
 
 # The timer label is refreshed this often; under a second so it never visibly skips a second.
 _TICK_MS = 250
-_REMOTE_CAMERA_OFF = "Camera off · audio only"
-_WAITING_FOR_VIDEO = "Waiting for video…"
-_CHECKING_BILLED = "Checking the billed time…"
+# English source texts, marked for `pyside6-lupdate`; translated with `self.tr` when shown.
+_REMOTE_CAMERA_OFF = tr_noop("CallController", "Camera off · audio only")
+_WAITING_FOR_VIDEO = tr_noop("CallController", "Waiting for video…")
+_CHECKING_BILLED = tr_noop("CallController", "Checking the billed time…")
 
 Command = Callable[[CallCommands], Coroutine[Any, Any, None]]
 
@@ -95,7 +97,11 @@ class CallController(QObject):
             return
         log.info("call window: the call could not start")
         self._phase = CallPhase.ENDED
-        self._show_summary(message or "The call could not be started", None, billed=NEVER_CONNECTED)
+        self._show_summary(
+            message or self.tr("The call could not be started"),
+            None,
+            billed=QCoreApplication.translate("CallTexts", NEVER_CONNECTED),
+        )
         self.call_finished.emit(None)
 
     # --- wiring --------------------------------------------------------------------------------
@@ -140,7 +146,7 @@ class CallController(QObject):
             self._show_elapsed()
             self._tick.start()
             if not window.remote_video.showing_video:
-                window.remote_video.set_caption(_WAITING_FOR_VIDEO)
+                window.remote_video.set_caption(self.tr(_WAITING_FOR_VIDEO))
             return
         self._tick.stop()
         text = phase_text(phase, self._alias, was_connected=self._started_at is not None)
@@ -151,7 +157,7 @@ class CallController(QObject):
             window.controls.set_call_running(False)
         elif phase == CallPhase.ENDED:
             # The platform's record follows in `call_ended`; until then say what is known.
-            self._show_summary(reason or "", None, billed=_CHECKING_BILLED)
+            self._show_summary(reason or "", None, billed=self.tr(_CHECKING_BILLED))
 
     @Slot(object)
     def _on_remote_frame(self, frame: DisplayFrame) -> None:
@@ -166,9 +172,9 @@ class CallController(QObject):
     @Slot(bool)
     def _on_remote_camera(self, on: bool) -> None:
         view = self._window.remote_video
-        view.set_camera_on(on, _REMOTE_CAMERA_OFF)
+        view.set_camera_on(on, self.tr(_REMOTE_CAMERA_OFF))
         if on:
-            view.set_caption(_WAITING_FOR_VIDEO)
+            view.set_caption(self.tr(_WAITING_FOR_VIDEO))
 
     @Slot(str)
     def _on_security_code(self, code: str) -> None:
@@ -208,9 +214,9 @@ class CallController(QObject):
     def _set_camera(self, on: bool) -> None:
         self._camera_on = on
         self._window.controls.show_camera_on(on)
-        self._window.local_video.set_camera_on(on, "Camera off")
+        self._window.local_video.set_camera_on(on, self.tr("Camera off"))
         if on:
-            self._window.local_video.set_caption("Starting camera…")
+            self._window.local_video.set_caption(self.tr("Starting camera…"))
         self._command(
             "set_camera",
             lambda commands: commands.set_camera(on),
@@ -244,13 +250,15 @@ class CallController(QObject):
     def _send_chat(self, text: str) -> None:
         chat = self._window.chat
         if self._commands is None:
-            chat.add_note("Not sent: the call is not connected yet")
+            chat.add_note(self.tr("Not sent: the call is not connected yet"))
             return
         chat.add_sent(text)
         self._command(
             "send_chat",
             lambda commands: commands.send_chat(text),
-            on_error=lambda message: chat.add_note(f"Not delivered: {message}"),
+            on_error=lambda message: chat.add_note(
+                self.tr("Not delivered: %1").replace("%1", message)
+            ),
         )
 
     # --- helpers -------------------------------------------------------------------------------
@@ -275,20 +283,26 @@ class CallController(QObject):
         if self._microphone_on == wanted:
             self._microphone_on = not wanted
             self._window.controls.show_microphone_on(not wanted)
-        self._window.banner.show_notice(f"The microphone could not be switched: {message}")
+        self._window.banner.show_notice(
+            self.tr("The microphone could not be switched: %1").replace("%1", message)
+        )
 
     def _undo_camera(self, wanted: bool, message: str) -> None:
         if self._camera_on == wanted:
             self._camera_on = not wanted
             self._window.controls.show_camera_on(not wanted)
-            self._window.local_video.set_camera_on(not wanted, "Camera off")
-        self._window.banner.show_notice(f"The camera could not be switched: {message}")
+            self._window.local_video.set_camera_on(not wanted, self.tr("Camera off"))
+        self._window.banner.show_notice(
+            self.tr("The camera could not be switched: %1").replace("%1", message)
+        )
 
     def _hang_up_failed(self, message: str) -> None:
         if self._ended:
             return
         self._window.controls.set_call_running(True)
-        self._window.banner.show_notice(f"Hanging up failed: {message}. Try again.")
+        self._window.banner.show_notice(
+            self.tr("Hanging up failed: %1. Try again.").replace("%1", message)
+        )
 
     def _show_elapsed(self) -> None:
         if self._started_at is not None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui import call_theme
 from ui.call_icons import CAMERA, CAMERA_OFF, HANG_UP, ICON_SIZE, MIC, MIC_OFF, icon, toggle_icon
+from ui.translations import tr_noop
 
 MICROPHONE_SHORTCUT = "Ctrl+D"
 CAMERA_SHORTCUT = "Ctrl+E"
@@ -24,24 +25,51 @@ HANG_UP_SHORTCUT = "Ctrl+H"
 
 @dataclass(frozen=True, slots=True)
 class _Wording:
-    """What a device button says when the device is on and when it is off."""
+    """What a device button says when the device is on and when it is off.
+
+    English source texts, marked for `pyside6-lupdate` under "CallControls" and translated when
+    shown.
+    """
 
     device: str
     caption_on: str
     caption_off: str
     tip_on: str
     tip_off: str
+    state_on: str
+    state_off: str
     shortcut: str
 
 
 _MICROPHONE = _Wording(
-    "Microphone", "Mute", "Unmute", "Mute your microphone", "Unmute your microphone",
+    tr_noop("CallControls", "Microphone"),
+    tr_noop("CallControls", "Mute"),
+    tr_noop("CallControls", "Unmute"),
+    tr_noop("CallControls", "Mute your microphone"),
+    tr_noop("CallControls", "Unmute your microphone"),
+    tr_noop("CallControls", "Microphone is on."),
+    tr_noop("CallControls", "Microphone is off."),
     MICROPHONE_SHORTCUT,
-)  # fmt: skip
+)
 _CAMERA = _Wording(
-    "Camera", "Stop video", "Start video", "Turn your camera off", "Turn your camera on",
+    tr_noop("CallControls", "Camera"),
+    tr_noop("CallControls", "Stop video"),
+    tr_noop("CallControls", "Start video"),
+    tr_noop("CallControls", "Turn your camera off"),
+    tr_noop("CallControls", "Turn your camera on"),
+    tr_noop("CallControls", "Camera is on."),
+    tr_noop("CallControls", "Camera is off."),
     CAMERA_SHORTCUT,
-)  # fmt: skip
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CallControls", text)
+
+
+def shortcut_text(shortcut: str) -> str:
+    """`Ctrl+D` as the system writes it (`Strg+D` in German, with Qt's own translations)."""
+    return QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 class _DeviceToggle(QWidget):
@@ -57,7 +85,7 @@ class _DeviceToggle(QWidget):
         self.button.setIcon(toggle_icon(on_path, call_theme.TEXT, off_path, "#1b1e24"))
         self.button.setIconSize(ICON_SIZE)
         self.button.setShortcut(QKeySequence(wording.shortcut))
-        self.button.setAccessibleName(wording.device)
+        self.button.setAccessibleName(_tr(wording.device))
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.caption = QLabel()
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -74,10 +102,10 @@ class _DeviceToggle(QWidget):
         self.button.setChecked(on)
         self.button.blockSignals(False)
         w = self._wording
-        self.caption.setText(w.caption_on if on else w.caption_off)
-        tip = w.tip_on if on else w.tip_off
-        self.button.setToolTip(f"{tip} ({w.shortcut})")
-        self.button.setAccessibleDescription(f"{w.device} is {'on' if on else 'off'}. {tip}.")
+        self.caption.setText(_tr(w.caption_on if on else w.caption_off))
+        tip = _tr(w.tip_on if on else w.tip_off)
+        self.button.setToolTip(f"{tip} ({shortcut_text(w.shortcut)})")
+        self.button.setAccessibleDescription(f"{_tr(w.state_on if on else w.state_off)} {tip}.")
 
 
 class CallControls(QWidget):
@@ -96,10 +124,12 @@ class CallControls(QWidget):
         self.hang_up.setIcon(icon(HANG_UP, "#ffffff", 28))
         self.hang_up.setIconSize(QSize(28, 28))
         self.hang_up.setShortcut(QKeySequence(HANG_UP_SHORTCUT))
-        self.hang_up.setAccessibleName("Hang up")
-        self.hang_up.setToolTip(f"End the call ({HANG_UP_SHORTCUT})")
+        self.hang_up.setAccessibleName(self.tr("Hang up"))
+        self.hang_up.setToolTip(
+            self.tr("End the call (%1)").replace("%1", shortcut_text(HANG_UP_SHORTCUT))
+        )
         self.hang_up.setCursor(Qt.CursorShape.PointingHandCursor)
-        hang_up_caption = QLabel("Hang up")
+        hang_up_caption = QLabel(self.tr("Hang up"))
         hang_up_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hang_up_box = QWidget()
         box = QVBoxLayout(hang_up_box)

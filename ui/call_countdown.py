@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from ui.call_overlays import CallCard
+from ui.translations import core_text
 
 
 class CallCountdown(CallCard):
@@ -22,7 +23,7 @@ class CallCountdown(CallCard):
     def __init__(
         self, parent: QWidget | None = None, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        super().__init__("Connection too slow", parent)
+        super().__init__(self.tr("Connection too slow"), parent)
         self._clock = clock
         self.detail = self.add_line("CallCardDetail")
         self.seconds = self.add_line("CallCardFigure")
@@ -31,10 +32,10 @@ class CallCountdown(CallCard):
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._tick)
-        self.setAccessibleName("The call is about to end")
+        self.setAccessibleName(self.tr("The call is about to end"))
 
     def start(self, reason: str, seconds: float) -> None:
-        self.detail.setText(reason)
+        self.detail.setText(core_text(reason))
         self._ends_at = self._clock() + seconds
         self._tick()
         area = self.parentWidget()
@@ -54,7 +55,9 @@ class CallCountdown(CallCard):
 
     def _tick(self) -> None:
         left = self.seconds_left
-        self.seconds.setText(f"The call ends in {left} s")
-        self.setAccessibleDescription(f"{self.detail.text()} The call ends in {left} seconds.")
+        self.seconds.setText(self.tr("The call ends in %1 s").replace("%1", str(left)))
+        self.setAccessibleDescription(
+            f"{self.detail.text()} " + self.tr("The call ends in %n second(s).", "", left)
+        )
         if left <= 0:
             self._timer.stop()

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.translations import core_text
+
 # A notice stays this long unless a newer one replaces it or the advisor closes it.
 NOTICE_SECONDS = 12
 
@@ -32,8 +34,8 @@ class NoticeBanner(QFrame):
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         close = QToolButton()
         close.setText("✕")
-        close.setAccessibleName("Dismiss notice")
-        close.setToolTip("Dismiss")
+        close.setAccessibleName(self.tr("Dismiss notice"))
+        close.setToolTip(self.tr("Dismiss"))
         close.setCursor(Qt.CursorShape.PointingHandCursor)
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
@@ -43,11 +45,15 @@ class NoticeBanner(QFrame):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
-        self.setAccessibleName("Notice")
+        self.setAccessibleName(self.tr("Notice"))
         self.hide()
 
     def show_notice(self, text: str, seconds: float = NOTICE_SECONDS) -> None:
-        """Shows `text` for `seconds` (0 keeps it until dismissed or replaced)."""
+        """Shows `text` for `seconds` (0 keeps it until dismissed or replaced).
+
+        The core's marked notices (device trouble, quality) are translated here.
+        """
+        text = core_text(text)
         self.text.setText(text)
         self.setAccessibleDescription(text)
         self.show()
@@ -114,15 +120,17 @@ class HangUpPrompt(CallCard):
     confirmed = Signal()
 
     def __init__(self, alias: str, parent: QWidget | None = None) -> None:
-        super().__init__("End the call?", parent)
+        super().__init__(self.tr("End the call?"), parent)
         self.detail = self.add_line("CallCardDetail")
-        self.detail.setText(f"{alias} will be disconnected and billing stops.")
-        self.keep = self.add_button("Keep talking", "plain")
-        self.hang_up = self.add_button("Hang up", "danger")
+        self.detail.setText(
+            self.tr("%1 will be disconnected and billing stops.").replace("%1", alias)
+        )
+        self.keep = self.add_button(self.tr("Keep talking"), "plain")
+        self.hang_up = self.add_button(self.tr("Hang up"), "danger")
         self.finish_buttons()
         self.keep.clicked.connect(self.hide)
         self.hang_up.clicked.connect(self._confirm)
-        self.setAccessibleName("End the call?")
+        self.setAccessibleName(self.tr("End the call?"))
 
     def ask(self) -> None:
         area = self.parentWidget()
@@ -141,12 +149,12 @@ class CallSummary(CallCard):
     """The end of the call: why it ended, what the platform billed, and Close."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Call ended", parent)
+        super().__init__(self.tr("Call ended"), parent)
         self.reason = self.add_line("CallCardDetail")
         self.billed = self.add_line("CallCardFigure")
-        self.close_button = self.add_button("Close", "primary")
+        self.close_button = self.add_button(self.tr("Close"), "primary")
         self.finish_buttons()
-        self.setAccessibleName("Call ended")
+        self.setAccessibleName(self.tr("Call ended"))
 
     def show_summary(self, reason: str, billed: str, *, billed_known: bool) -> None:
         """`billed_known` shows the billed time as the figure it is, else as a quiet line."""

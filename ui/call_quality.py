@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from advisor_app.call_listener import CallQuality
 from ui import call_theme
+from ui.translations import core_text, format_number, tr_noop
 
 # The platform needs 320 kbit/s both ways for video (PLATFORM-RULES, "Network quality").
 VIDEO_MIN_KBPS = 320.0
@@ -35,12 +36,17 @@ _COLOURS = {
     QualityLevel.FAIR: call_theme.FAIR,
     QualityLevel.POOR: call_theme.POOR,
 }
+# English source texts, marked for `pyside6-lupdate`; `_tr` translates them when shown.
 _WORDS = {
-    QualityLevel.UNKNOWN: "Measuring the connection…",
-    QualityLevel.GOOD: "Good connection",
-    QualityLevel.FAIR: "Connection too slow for good video",
-    QualityLevel.POOR: "Very slow connection",
+    QualityLevel.UNKNOWN: tr_noop("CallQuality", "Measuring the connection…"),
+    QualityLevel.GOOD: tr_noop("CallQuality", "Good connection"),
+    QualityLevel.FAIR: tr_noop("CallQuality", "Connection too slow for good video"),
+    QualityLevel.POOR: tr_noop("CallQuality", "Very slow connection"),
 }
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CallQuality", text)
 
 
 def quality_level(
@@ -63,15 +69,27 @@ def quality_summary(quality: CallQuality | None) -> str:
     """The indicator's tooltip: the verdict and the figures behind it."""
     level = quality_level(quality)
     if quality is None:
-        return _WORDS[level]
+        return _tr(_WORDS[level])
     lines = [
-        _WORDS[level],
-        f"Up {quality.sent_kbps:.0f} kbit/s · down {quality.received_kbps:.0f} kbit/s",
-        f"Loss {quality.loss * 100:.1f} %",
+        _tr(_WORDS[level]),
+        QCoreApplication.translate("CallQuality", "Up %1 kbit/s · down %2 kbit/s")
+        .replace("%1", format_number(quality.sent_kbps))
+        .replace("%2", format_number(quality.received_kbps)),
+        QCoreApplication.translate("CallQuality", "Loss %1 %").replace(
+            "%1", format_number(quality.loss * 100, 1)
+        ),
     ]
     if quality.rtt_ms is not None:
-        lines.append(f"Round trip {quality.rtt_ms:.0f} ms")
-    lines.append(f"Video needs {VIDEO_MIN_KBPS:.0f} kbit/s both ways")
+        lines.append(
+            QCoreApplication.translate("CallQuality", "Round trip %1 ms").replace(
+                "%1", format_number(quality.rtt_ms)
+            )
+        )
+    lines.append(
+        QCoreApplication.translate("CallQuality", "Video needs %1 kbit/s both ways").replace(
+            "%1", format_number(VIDEO_MIN_KBPS)
+        )
+    )
     return "\n".join(lines)
 
 
@@ -84,7 +102,7 @@ class QualityIndicator(QAbstractButton):
         self._note: str | None = None
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.setAccessibleName("Connection quality")
+        self.setAccessibleName(self.tr("Connection quality"))
         self.show_quality(None)
 
     @property
@@ -108,8 +126,8 @@ class QualityIndicator(QAbstractButton):
         self._quality = quality
         summary = quality_summary(quality)
         if self._note:
-            summary = f"{self._note}\n{summary}"
-        summary += "\nClick for the live graph"
+            summary = f"{core_text(self._note)}\n{summary}"
+        summary += "\n" + self.tr("Click for the live graph")
         self.setToolTip(summary)
         self.setAccessibleDescription(summary.replace("\n", ". "))
         self.update()

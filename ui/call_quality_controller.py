@@ -4,7 +4,7 @@ graph panel behind the indicator. Connects the `QualityBridge`'s signals to the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QCoreApplication, QRect
 
 from advisor_app.quality_policy import DecisionKind, LineReading, QualityDecision, VideoLevel
 from ui.call_countdown import CallCountdown
@@ -69,5 +69,9 @@ class CallQualityController:
     def _set_audio_only(self, on: bool) -> None:
         self.audio_only = on
         self._window.quality.set_note(
-            "Audio only: the connection is too slow for video" if on else None
+            QCoreApplication.translate(
+                "QualityController", "Audio only: the connection is too slow for video"
+            )
+            if on
+            else None
         )

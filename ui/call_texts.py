@@ -1,27 +1,36 @@
 """What the call window says, as pure functions: durations, phases, end reasons, initials.
 
-Kept free of widgets so every sentence the advisor reads can be tested directly.
+Kept free of widgets so every sentence the advisor reads can be tested directly. The sentences
+are translated under the context "CallTexts" (English until a catalogue is installed).
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from advisor_app.call_listener import CallPhase
 from advisor_app.domain.models import Call, EndReason
+from ui.translations import core_text, tr_noop
 
 # The platform's limit for one chat message (docs/platform-api.md, data channel and messages).
 CHAT_MAX_CHARS = 2000
 
-NEVER_CONNECTED = "Not billed: the call never connected"
+# English source texts, marked for `pyside6-lupdate`; `_tr` translates them when shown.
+NEVER_CONNECTED = tr_noop("CallTexts", "Not billed: the call never connected")
 
 _END_REASONS: dict[str, str] = {
-    EndReason.HANGUP: "The call was hung up",
-    EndReason.BANDWIDTH: "The connection was too slow",
-    EndReason.ABUSE: "The call was ended for abuse",
-    EndReason.UNVERIFIED: "The customer's booking could not be verified",
-    EndReason.NO_ANSWER: "No answer",
-    EndReason.ERROR: "The call could not continue because of an error",
-    EndReason.BOOKED_END: "The booked time is over",
+    EndReason.HANGUP: tr_noop("CallTexts", "The call was hung up"),
+    EndReason.BANDWIDTH: tr_noop("CallTexts", "The connection was too slow"),
+    EndReason.ABUSE: tr_noop("CallTexts", "The call was ended for abuse"),
+    EndReason.UNVERIFIED: tr_noop("CallTexts", "The customer's booking could not be verified"),
+    EndReason.NO_ANSWER: tr_noop("CallTexts", "No answer"),
+    EndReason.ERROR: tr_noop("CallTexts", "The call could not continue because of an error"),
+    EndReason.BOOKED_END: tr_noop("CallTexts", "The booked time is over"),
 }
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CallTexts", text)
 
 
 def format_duration(seconds: float) -> str:
@@ -55,48 +64,57 @@ def initials(alias: str) -> str:
 def phase_text(phase: CallPhase, alias: str, *, was_connected: bool = False) -> str:
     """The line shown in place of the timer while the call is not (or no longer) running."""
     if phase == CallPhase.CONNECTING and was_connected:
-        return f"Reconnecting to {alias}…"
+        return QCoreApplication.translate("CallTexts", "Reconnecting to %1…").replace("%1", alias)
     return {
-        CallPhase.RINGING: f"Waiting for {alias}…",
-        CallPhase.CONNECTING: f"Connecting to {alias}…",
-        CallPhase.IN_CALL: "In call",
-        CallPhase.ENDING: "Ending the call…",
-        CallPhase.ENDED: "Call ended",
-    }[phase]
+        CallPhase.RINGING: QCoreApplication.translate("CallTexts", "Waiting for %1…"),
+        CallPhase.CONNECTING: QCoreApplication.translate("CallTexts", "Connecting to %1…"),
+        CallPhase.IN_CALL: QCoreApplication.translate("CallTexts", "In call"),
+        CallPhase.ENDING: QCoreApplication.translate("CallTexts", "Ending the call…"),
+        CallPhase.ENDED: QCoreApplication.translate("CallTexts", "Call ended"),
+    }[phase].replace("%1", alias)
 
 
 def end_reason_text(reason: str, call: Call | None, alias: str) -> str:
     """Why the call ended, in words.
 
     `reason` is the call's own account (a sentence such as "Signalling failed: timeout", or a
-    bare reason code); the platform's record, when there is one, says who hung up.
+    bare reason code); the platform's record, when there is one, says who hung up. The call's
+    sentences come from the core and are translated where they were marked.
     """
     recorded = call.end_reason if call is not None else None
     if recorded == EndReason.HANGUP and call is not None and call.ended_by is not None:
         return {
-            "advisor": "You hung up",
-            "customer": f"{alias} hung up",
-            "platform": "The platform ended the call",
-        }.get(call.ended_by, _END_REASONS[EndReason.HANGUP])
+            "advisor": QCoreApplication.translate("CallTexts", "You hung up"),
+            "customer": QCoreApplication.translate("CallTexts", "%1 hung up").replace("%1", alias),
+            "platform": QCoreApplication.translate("CallTexts", "The platform ended the call"),
+        }.get(call.ended_by, _tr(_END_REASONS[EndReason.HANGUP]))
     text = reason.strip()
     if text and text not in _END_REASONS:
+        text = core_text(text)
         return text[:1].upper() + text[1:]
     code = str(recorded) if recorded is not None else text
-    return _END_REASONS.get(code, "The call has ended")
+    if code in _END_REASONS:
+        return _tr(_END_REASONS[code])
+    return QCoreApplication.translate("CallTexts", "The call has ended")
 
 
 def billed_text(call: Call | None) -> str:
     """The platform's record of what the customer pays for, or why it is not known."""
     if call is None:
-        return "The billed time could not be fetched from the platform"
+        return QCoreApplication.translate(
+            "CallTexts", "The billed time could not be fetched from the platform"
+        )
     if call.billed_seconds <= 0:
-        return NEVER_CONNECTED
-    return f"Billed {format_duration(call.billed_seconds)}"
+        return _tr(NEVER_CONNECTED)
+    return QCoreApplication.translate("CallTexts", "Billed %1").replace(
+        "%1", format_duration(call.billed_seconds)
+    )
 
 
 def security_code_hint(code: str) -> str:
     """Tooltip and accessible description for the security code."""
-    return (
-        f"Security code {code}: read it to your customer. "
-        "If it matches what they see, no one is listening in."
-    )
+    return QCoreApplication.translate(
+        "CallTexts",
+        "Security code %1: read it to your customer. "
+        "If it matches what they see, no one is listening in.",
+    ).replace("%1", code)

@@ -46,17 +46,17 @@ class CallStage(QWidget):
         self.setObjectName("CallStage")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.remote_video = VideoView(alias, corner_radius=14, parent=self)
-        self.remote_video.setAccessibleName(f"{alias}'s video")
+        self.remote_video.setAccessibleName(self.tr("%1's video").replace("%1", alias))
         self.local_video = VideoView(
-            "You",
+            self.tr("You"),
             mirrored=True,
             compact=True,
             corner_radius=10,
             placeholder_icon=icon(CAMERA_OFF, call_theme.TEXT_MUTED, 32),
             parent=self,
         )
-        self.local_video.setAccessibleName("Your camera preview")
-        self.local_video.set_caption("Your camera")
+        self.local_video.setAccessibleName(self.tr("Your camera preview"))
+        self.local_video.set_caption(self.tr("Your camera"))
         self.hang_up_prompt = HangUpPrompt(alias, parent=self)
         self.summary = CallSummary(parent=self)
 
@@ -92,7 +92,9 @@ class CallWindow(QWidget):
         self.setObjectName("CallWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet(call_theme.STYLESHEET)
-        self.setWindowTitle(f"Call with {alias} ({age})")
+        self.setWindowTitle(
+            self.tr("Call with %1 (%2)").replace("%1", alias).replace("%2", str(age))
+        )
         self.setMinimumSize(900, 580)
         self.resize(1180, 720)
         self._closable = True
@@ -100,13 +102,15 @@ class CallWindow(QWidget):
         self.alias = QLabel(alias)
         self.alias.setObjectName("CallAlias")
         self.alias.setTextFormat(Qt.TextFormat.PlainText)
-        self.age = QLabel(f"{age} years")
+        self.age = QLabel(self.tr("%1 years").replace("%1", str(age)))
         self.age.setObjectName("CallAge")
-        self.age.setToolTip(f"{alias} is {age} years old")
-        self.age.setAccessibleName(f"Age {age}")
+        self.age.setToolTip(
+            self.tr("%1 is %2 years old").replace("%1", alias).replace("%2", str(age))
+        )
+        self.age.setAccessibleName(self.tr("Age %1").replace("%1", str(age)))
         self.status = QLabel()
         self.status.setObjectName("CallStatus")
-        self.status.setAccessibleName("Call status")
+        self.status.setAccessibleName(self.tr("Call status"))
         self.security_code = QLabel()
         self.security_code.setObjectName("CallSecurityCode")
         self.security_code.setTextFormat(Qt.TextFormat.RichText)
@@ -183,13 +187,17 @@ class CallWindow(QWidget):
         layout.insertWidget(1, strip)
 
     def show_security_code(self, code: str, alias: str) -> None:
+        shown = f'<b style="color:{call_theme.TEXT}; letter-spacing:1px;">{code}</b>'
         self.security_code.setText(
-            f'Security code <b style="color:{call_theme.TEXT}; letter-spacing:1px;">{code}</b>'
-            f" &nbsp;·&nbsp; read it to {html.escape(alias)}; if it matches, no one is listening in"
+            self.tr("Security code %1").replace("%1", shown)
+            + " &nbsp;·&nbsp; "
+            + html.escape(
+                self.tr("read it to %1; if it matches, no one is listening in").replace("%1", alias)
+            )
         )
         hint = security_code_hint(code)
         self.security_code.setToolTip(hint)
-        self.security_code.setAccessibleName("Security code")
+        self.security_code.setAccessibleName(self.tr("Security code"))
         self.security_code.setAccessibleDescription(hint)
         self.security_code.show()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from advisor_app.domain.texts import N_
 from media.audio_devices import AudioDeviceError
 from media.devices import (
     CameraEntry,
@@ -64,7 +65,12 @@ def sound_options(
         (d for d in usable if (d.default_input if direction == "input" else d.default_output)),
         None,
     )
-    first = f"System default ({default.name})" if default is not None else "System default"
+    # Labels are marked English (`N_`, built off the GUI thread); the dialog translates them.
+    first = (
+        N_("DeviceChoices", "System default ({name})").format(name=default.name)
+        if default is not None
+        else N_("DeviceChoices", "System default")
+    )
     options = [DeviceOption(first, DEFAULT, None)]
     options += [DeviceOption(_label(d), d.identity, d.index) for d in usable]
     return _with_saved(options, saved)
@@ -77,7 +83,8 @@ def _label(device: SoundDeviceEntry) -> str:
 def _with_saved(options: list[DeviceOption], saved: str) -> tuple[DeviceOption, ...]:
     if saved and all(option.identity != saved for option in options):
         name = saved.split("/", 1)[-1]
-        options.append(DeviceOption(f"{name} — not connected", saved, None, connected=False))
+        label = N_("DeviceChoices", "{name} — not connected").format(name=name)
+        options.append(DeviceOption(label, saved, None, connected=False))
     return tuple(options)
 
 
@@ -97,7 +104,8 @@ def list_device_options(saved: SavedDevices) -> DeviceLists:
     try:
         sounds = list_sound_devices()
     except AudioDeviceError as exc:
-        return DeviceLists(cameras, (), (), (), f"Sound devices cannot be used: {exc}")
+        problem = N_("DeviceChoices", "Sound devices cannot be used: {error}").format(error=exc)
+        return DeviceLists(cameras, (), (), (), problem)
     return DeviceLists(
         cameras,
         sound_options(sounds, "microphone", saved.microphone),

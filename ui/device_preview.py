@@ -18,6 +18,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from advisor_app.call_listener import DisplayFrame
+from advisor_app.domain.texts import N_
 from advisor_app.hardware_check.audio_checks import play_clip, tone
 from media.audio_devices import AudioDeviceError, AudioStream, open_stream
 from media.camera import CameraTrack, CameraUnavailable
@@ -223,4 +224,6 @@ async def _open_microphone(device: SoundDevice, meter: LevelMeter) -> AudioStrea
     try:
         return await asyncio.to_thread(open_stream, "input", device, feed)
     except AudioDeviceError as exc:
-        raise AudioDeviceError(f"The microphone cannot be opened ({exc}).") from exc
+        raise AudioDeviceError(
+            N_("DevicePreview", "The microphone cannot be opened ({error}).").format(error=exc)
+        ) from exc

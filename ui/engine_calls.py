@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from advisor_app.engine import Engine
+from ui.translations import core_text
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +30,20 @@ BusyIndicator = Callable[[bool], None]
 
 
 def user_message(error: BaseException) -> str:
-    """What the advisor reads for an error: its own text, or a plain fallback for a bare one."""
+    """What the advisor reads for an error: its own text, or a plain fallback for a bare one.
+
+    The core's marked messages (`advisor_app.domain.texts`) come out in the advisor's language.
+    """
     text = str(error).strip()
     if text:
-        return text
+        return core_text(text)
     if isinstance(error, TimeoutError):
-        return "The platform did not answer in time"
+        return QCoreApplication.translate("EngineCalls", "The platform did not answer in time")
     if isinstance(error, ConnectionError | OSError):
-        return "Platform unreachable"
-    return f"Something went wrong ({type(error).__name__})"
+        return QCoreApplication.translate("EngineCalls", "Platform unreachable")
+    return QCoreApplication.translate("EngineCalls", "Something went wrong (%1)").replace(
+        "%1", type(error).__name__
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,21 +23,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.domain.texts import N_
 from advisor_app.hardware_check.report import CheckResult, Verdict
+from ui.translations import core_text, tr_noop
 from ui.video_view import VideoView
 from ui.widgets import repolish, set_role
 
+# (key, title, instructions) in English. The titles also name results in the report for support
+# (which stays English), so they are core texts (`N_`, shown through `core_text`); the
+# instructions are marked for `pyside6-lupdate` and translated when the page is built.
 STEPS = (
-    ("camera", "Camera", "Look into the camera. We check the picture, the frame rate and the "
-     "light."),
-    ("microphone", "Microphone", "Say a few words in your normal voice, as you would to a "
-     "customer."),
-    ("speaker", "Speaker", "You should hear a short beep. Did you hear it?"),
-    ("echo", "Echo test", "Say a sentence after the start: you will hear it played back, as a "
-     "customer would hear you. Nothing is saved."),
-    ("network", "Network", "We measure the connection to the platform: speed, delay and the call "
-     "servers."),
+    ("camera", N_("HardwareCheck", "Camera"),
+     tr_noop("HardwareWizard", "Look into the camera. We check the picture, the frame "
+                       "rate and the light.")),
+    ("microphone", N_("HardwareCheck", "Microphone"),
+     tr_noop("HardwareWizard", "Say a few words in your normal voice, as you would to a "
+                       "customer.")),
+    ("speaker", N_("HardwareCheck", "Speaker"),
+     tr_noop("HardwareWizard", "You should hear a short beep. Did you hear it?")),
+    ("echo", N_("HardwareCheck", "Echo test"),
+     tr_noop("HardwareWizard", "Say a sentence after the start: you will hear it played "
+                       "back, as a customer would hear you. Nothing is saved.")),
+    ("network", N_("HardwareCheck", "Network"),
+     tr_noop("HardwareWizard", "We measure the connection to the platform: speed, delay "
+                       "and the call servers.")),
 )  # fmt: skip
+NOT_STARTED = tr_noop("ResultCard", "Not started yet.")
 _PENDING = "○"
 VERDICT_MARK = {
     Verdict.PASS: "✓",
@@ -67,7 +78,7 @@ class ResultCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultCard")
-        self.chip = QLabel("Waiting")
+        self.chip = QLabel(self.tr("Waiting"))
         set_role(self.chip, "chip")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -84,10 +95,13 @@ class ResultCard(QFrame):
         layout.addLayout(row)
         layout.addWidget(self.summary)
         layout.addWidget(self.advice)
-        self.show_running("Not started yet.")
+        self.show_running(NOT_STARTED)
 
     def show_running(self, text: str) -> None:
-        self.chip.setText("Testing…" if text != "Not started yet." else "Waiting")
+        """`text` says what runs (already translated), or is `NOT_STARTED`."""
+        started = text != NOT_STARTED
+        text = text if started else self.tr(NOT_STARTED)
+        self.chip.setText(self.tr("Testing…") if started else self.tr("Waiting"))
         self.chip.setProperty("tone", "in_call")
         repolish(self.chip)
         self.summary.setText(text)
@@ -96,12 +110,18 @@ class ResultCard(QFrame):
 
     def show_results(self, results: list[CheckResult]) -> None:
         worst = max(results, key=lambda r: _SEVERITY[r.verdict]).verdict
-        self.chip.setText(f"{VERDICT_MARK[worst]}  {worst.label}")
+        self.chip.setText(f"{VERDICT_MARK[worst]}  {core_text(worst.label)}")
         self.chip.setProperty("tone", _TONE[worst])
         repolish(self.chip)
-        lines = [f"{r.title}: {r.summary}" if len(results) > 1 else r.summary for r in results]
+        # The results are the core's English (they also go into the report): translated here.
+        lines = [
+            f"{core_text(r.title)}: {core_text(r.summary)}"
+            if len(results) > 1
+            else core_text(r.summary)
+            for r in results
+        ]
         self.summary.setText("\n".join(lines))
-        advice = [line for r in results for line in r.advice]
+        advice = [core_text(line) for r in results for line in r.advice]
         self.advice.setText("\n".join(f"→ {line}" for line in advice))
         self.advice.setVisible(bool(advice))
 
@@ -122,7 +142,7 @@ class StepPage(QWidget):
         instructions.setWordWrap(True)
         set_role(instructions, "muted")
         self.result = ResultCard()
-        self.again = QPushButton("Test again")
+        self.again = QPushButton(self.tr("Test again"))
         set_role(self.again, "secondary")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -151,7 +171,7 @@ class LevelBar(QWidget):
         self.bar.setRange(0, 60)  # -60 dBFS .. 0 dBFS
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(14)
-        self.bar.setAccessibleName("Microphone level")
+        self.bar.setAccessibleName(self.tr("Microphone level"))
         self.state = QLabel("—")
         set_role(self.state, "muted")
         layout = QHBoxLayout(self)
@@ -162,11 +182,11 @@ class LevelBar(QWidget):
     def show_level(self, level_dbfs: float, *, clipping: bool) -> None:
         self.bar.setValue(max(0, min(60, round(level_dbfs + 60))))
         if clipping:
-            text, tone = "Too loud", "warn"
+            text, tone = self.tr("Too loud"), "warn"
         elif level_dbfs < -45:
-            text, tone = "Too quiet", "warn"
+            text, tone = self.tr("Too quiet"), "warn"
         else:
-            text, tone = "Good", "ok"
+            text, tone = self.tr("Good"), "ok"
         self.state.setText(text)
         self.state.setProperty("tone", tone)
         repolish(self.state)
@@ -177,7 +197,7 @@ class HardwareWizard(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Test hardware and network")
+        self.setWindowTitle(self.tr("Test hardware and network"))
         self.setObjectName("hardwareWizard")
         self.setStyleSheet(WIZARD_STYLE)
         self.resize(880, 620)
@@ -185,27 +205,28 @@ class HardwareWizard(QDialog):
         self.steps.setObjectName("wizardSteps")
         self.steps.setFixedWidth(210)
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.preview = VideoView("You", mirrored=True, corner_radius=10)
+        self.preview = VideoView(self.tr("You"), mirrored=True, corner_radius=10)
         self.preview.setMinimumHeight(240)
         self.level = LevelBar()
         self.pages: dict[str, StepPage] = {}
         self.stack = QStackedWidget()
         for key, title, text in STEPS:
             live = {"camera": self.preview, "microphone": self.level}.get(key)
-            page = StepPage(title, text, live)
+            page = StepPage(core_text(title), self.tr(text), live)
             self.pages[key] = page
             self.stack.addWidget(page)
-            QListWidgetItem(f"{_PENDING}  {title}", self.steps)
+            QListWidgetItem(f"{_PENDING}  {core_text(title)}", self.steps)
         self.speaker_answer = self._build_speaker_answer()
         self.report_text = QPlainTextEdit()
         self.report_text.setReadOnly(True)
         self.report_text.setObjectName("reportText")
-        self.copy_button = QPushButton("Copy report")
-        self.save_button = QPushButton("Save…")
-        self.share_button = QPushButton("Save and show in folder…")
+        self.copy_button = QPushButton(self.tr("Copy report"))
+        self.save_button = QPushButton(self.tr("Save…"))
+        self.share_button = QPushButton(self.tr("Save and show in folder…"))
         self.report_page = self._build_report_page()
         self.stack.addWidget(self.report_page)
-        QListWidgetItem(f"{_PENDING}  Report", self.steps)
+        report_title = self.tr("Report")
+        QListWidgetItem(f"{_PENDING}  {report_title}", self.steps)
 
         footer_bar = self._build_footer()
         body = QHBoxLayout()
@@ -221,10 +242,10 @@ class HardwareWizard(QDialog):
         self.show_step(0)
 
     def _build_footer(self) -> QFrame:
-        self.back_button = QPushButton("Back")
-        self.next_button = QPushButton("Next")
+        self.back_button = QPushButton(self.tr("Back"))
+        self.next_button = QPushButton(self.tr("Next"))
         set_role(self.next_button, "primary")
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         footer_bar = QFrame()
         footer_bar.setObjectName("wizardFooter")
         footer = QHBoxLayout(footer_bar)
@@ -237,8 +258,8 @@ class HardwareWizard(QDialog):
 
     def _build_speaker_answer(self) -> QWidget:
         box = QWidget()
-        self.heard_button = QPushButton("Yes, I heard it")
-        self.not_heard_button = QPushButton("No")
+        self.heard_button = QPushButton(self.tr("Yes, I heard it"))
+        self.not_heard_button = QPushButton(self.tr("No"))
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.heard_button)
@@ -253,7 +274,7 @@ class HardwareWizard(QDialog):
 
     def _build_report_page(self) -> QWidget:
         page = QWidget()
-        heading = QLabel("Report for support")
+        heading = QLabel(self.tr("Report for support"))
         set_role(heading, "detailsTitle")
         self.report_verdict = QLabel()
         self.report_verdict.setWordWrap(True)
@@ -289,6 +310,6 @@ class HardwareWizard(QDialog):
     def mark_step(self, key: str, verdict: Verdict) -> None:
         row = [k for k, _t, _x in STEPS].index(key)
         item = self.steps.item(row)
-        title = STEPS[row][1]
+        title = core_text(STEPS[row][1])
         item.setText(f"{VERDICT_MARK[verdict]}  {title}")
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {verdict.label}")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {core_text(verdict.label)}")

@@ -18,6 +18,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from advisor_app.call_listener import DisplayFrame
+from advisor_app.domain.texts import N_
 from advisor_app.hardware_check.audio_checks import (
     check_echo_test,
     check_microphone,
@@ -31,6 +32,7 @@ from media.display import DisplaySampler
 from media.level_meter import LevelMeter
 from ui.engine_calls import EngineCalls
 from ui.hardware_wizard import STEPS, HardwareWizard
+from ui.translations import core_text, tr_noop
 
 AskSavePath = Callable[[str], str]  # suggested file name -> chosen path ("" = cancelled)
 OpenFolder = Callable[[Path], object]
@@ -112,7 +114,7 @@ class HardwareWizardController(QObject):
             return
         self._running = key
         page = self._wizard.pages[key]
-        page.result.show_running(_RUNNING_TEXT[key])
+        page.result.show_running(self.tr(_RUNNING_TEXT[key]))
         page.again.setEnabled(False)
         if key == "speaker":
             self._wizard.speaker_answer.hide()
@@ -154,7 +156,7 @@ class HardwareWizardController(QObject):
         page.again.setEnabled(True)
         self._wizard.mark_step(key, _worst(results))
         if key == "camera" and not self._wizard.preview.showing_video:
-            self._wizard.preview.set_camera_on(False, "No picture from the camera")
+            self._wizard.preview.set_camera_on(False, self.tr("No picture from the camera"))
         if key == "speaker" and results[0].verdict is Verdict.WARN:
             self._wizard.speaker_answer.show()  # the microphone did not hear it: ask the person
         self._update_buttons()
@@ -163,14 +165,19 @@ class HardwareWizardController(QObject):
     def _speaker_answered(self, *, heard: bool) -> None:
         base = self.results.get("speaker", [])
         figures = base[0].figures if base else {}
+        # Results stay English (they go into the report for support); the wizard translates them.
+        title = N_("HardwareCheck", "Speaker")
         if heard:
-            result = CheckResult("speaker", "Speaker", Verdict.PASS,
-                                 "You heard the test tone.", (), figures)  # fmt: skip
+            result = CheckResult(
+                "speaker", title, Verdict.PASS,
+                N_("HardwareCheck", "You heard the test tone."), (), figures,
+            )  # fmt: skip
         else:
             result = CheckResult(
-                "speaker", "Speaker", Verdict.FAIL, "You did not hear the test tone.",
-                ("Turn the volume up, check that the right speaker or headset is chosen in "
-                 "Settings, and that it is switched on.",), figures,
+                "speaker", title, Verdict.FAIL,
+                N_("HardwareCheck", "You did not hear the test tone."),
+                (N_("HardwareCheck", "Turn the volume up, check that the right speaker or headset "
+                    "is chosen in Settings, and that it is switched on."),), figures,
             )  # fmt: skip
         self._wizard.speaker_answer.hide()
         self._finished("speaker", [result])
@@ -195,18 +202,20 @@ class HardwareWizardController(QObject):
     def _show_report(self) -> None:
         report = self.report()
         self._wizard.report_text.setPlainText(report.to_text())
-        untested = [title for key, title, _t in STEPS if key not in self.results]
-        verdict = f"Overall: {report.verdict.label}."
+        untested = [core_text(title) for key, title, _t in STEPS if key not in self.results]
+        verdict = self.tr("Overall: %1.").replace("%1", core_text(report.verdict.label))
         if untested:
-            verdict += f" Not tested: {', '.join(untested)}."
+            verdict += " " + self.tr("Not tested: %1.").replace("%1", ", ".join(untested))
         self._wizard.report_verdict.setText(
-            verdict + " Copy or save this report and send it to support if something is wrong."
+            verdict
+            + " "
+            + self.tr("Copy or save this report and send it to support if something is wrong.")
         )
 
     def copy_report(self) -> None:
         clipboard = QGuiApplication.clipboard()
         clipboard.setText(self.report().to_text())
-        self._wizard.report_note.setText("The report is on the clipboard.")
+        self._wizard.report_note.setText(self.tr("The report is on the clipboard."))
 
     def save_report(self, *, show_folder: bool) -> Path | None:
         stamp = self.report().created_at.strftime("%Y%m%d-%H%M")
@@ -219,25 +228,27 @@ class HardwareWizardController(QObject):
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            self._wizard.report_note.setText(f"Could not save the report: {exc.strerror or exc}")
+            self._wizard.report_note.setText(
+                self.tr("Could not save the report: %1").replace("%1", str(exc.strerror or exc))
+            )
             return None
-        self._wizard.report_note.setText(f"Saved to {path}")
+        self._wizard.report_note.setText(self.tr("Saved to %1").replace("%1", str(path)))
         if show_folder:
             self._open_folder(path.parent)
         return path
 
     def _ask_with_dialog(self, suggested: str) -> str:
         chosen, _filter = QFileDialog.getSaveFileName(
-            self._wizard, "Save the report", str(Path.home() / suggested),
-            "Text (*.txt);;JSON (*.json)",
+            self._wizard, self.tr("Save the report"), str(Path.home() / suggested),
+            self.tr("Text (*.txt);;JSON (*.json)"),
         )  # fmt: skip
         return chosen
 
 
 async def _network(plan: HardwarePlan) -> list[CheckResult]:
     if plan.network is None:
-        return [CheckResult("network", "Platform connection", Verdict.SKIPPED,
-                            "No platform address is set.")]  # fmt: skip
+        return [CheckResult("network", N_("HardwareCheck", "Platform connection"), Verdict.SKIPPED,
+                            N_("HardwareCheck", "No platform address is set."))]  # fmt: skip
     return await check_network(plan.network)
 
 
@@ -248,17 +259,21 @@ def _worst(results: list[CheckResult]) -> Verdict:
 
 def _crashed(key: str, message: str) -> CheckResult:
     title = next(title for k, title, _t in STEPS if k == key)
-    return CheckResult(key, title, Verdict.FAIL, f"The test could not run: {message}")
+    summary = N_("HardwareCheck", "The test could not run: {message}").format(message=message)
+    return CheckResult(key, title, Verdict.FAIL, summary)
 
 
 def _open_folder(folder: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
+# English source texts, marked for `pyside6-lupdate`; translated when a step starts.
 _RUNNING_TEXT = {
-    "camera": "Looking at the camera picture…",
-    "microphone": "Listening… say a few words.",
-    "speaker": "Playing a test tone…",
-    "echo": "Recording… speak now. Then you will hear it played back.",
-    "network": "Measuring the connection to the platform…",
+    "camera": tr_noop("HardwareWizardController", "Looking at the camera picture…"),
+    "microphone": tr_noop("HardwareWizardController", "Listening… say a few words."),
+    "speaker": tr_noop("HardwareWizardController", "Playing a test tone…"),
+    "echo": tr_noop(
+        "HardwareWizardController", "Recording… speak now. Then you will hear it played back."
+    ),
+    "network": tr_noop("HardwareWizardController", "Measuring the connection to the platform…"),
 }

@@ -89,7 +89,7 @@ class LiveRequestsController(QObject):
         if card is None or request_id in self._answering:
             return
         self._answering.add(request_id)
-        card.set_busy(True, "Accepting…")
+        card.set_busy(True, self.tr("Accepting…"))
         self._update_ring()
         self._calls.run(
             self._desk.accept(request_id),
@@ -111,7 +111,7 @@ class LiveRequestsController(QObject):
         if card is None or request_id in self._answering:
             return
         self._answering.add(request_id)
-        card.set_busy(True, "Declining…")
+        card.set_busy(True, self.tr("Declining…"))
         self._update_ring()
         self._calls.run(
             self._desk.decline(request_id, reason),

@@ -22,11 +22,15 @@ from PySide6.QtWidgets import (
 
 from advisor_app.domain.models import CallRequest, CallRequestState
 from ui.request_card import RequestCard
+from ui.translations import tr_noop
 from ui.widgets import EmptyState, set_role
 
-EMPTY_TITLE = "No one is waiting"  # with OFFLINE_HINT: "No one is waiting. Go online to …"
-OFFLINE_HINT = "Go online to receive live calls."
-ONLINE_HINT = "You are online. New requests will ring here."
+# English source texts, marked for `pyside6-lupdate`; the panel translates them when shown.
+EMPTY_TITLE = tr_noop(
+    "LiveRequestsPanel", "No one is waiting"
+)  # with OFFLINE_HINT: "No one is waiting. Go online …"
+OFFLINE_HINT = tr_noop("LiveRequestsPanel", "Go online to receive live calls.")
+ONLINE_HINT = tr_noop("LiveRequestsPanel", "You are online. New requests will ring here.")
 
 
 class LiveRequestsPanel(QFrame):
@@ -38,10 +42,10 @@ class LiveRequestsPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("callRequestsPanel")
-        self.setAccessibleName("Live call requests")
+        self.setAccessibleName(self.tr("Live call requests"))
         self._cards: dict[str, RequestCard] = {}
 
-        self.heading = QLabel("Live calls")
+        self.heading = QLabel(self.tr("Live calls"))
         set_role(self.heading, "sectionTitle")
         self.count = QLabel()
         set_role(self.count, "badge")
@@ -53,7 +57,7 @@ class LiveRequestsPanel(QFrame):
         header.addWidget(self.count)
         header.addStretch(1)
 
-        self.empty = EmptyState("headset", EMPTY_TITLE, OFFLINE_HINT)
+        self.empty = EmptyState("headset", self.tr(EMPTY_TITLE), self.tr(OFFLINE_HINT))
         self._list = QWidget()
         self._list.setObjectName("cardList")
         self._list_layout = QVBoxLayout(self._list)
@@ -78,8 +82,10 @@ class LiveRequestsPanel(QFrame):
         layout.addWidget(self._stack, 1)
 
     def set_empty_hint(self, text: str) -> None:
+        """`text` is `OFFLINE_HINT` or `ONLINE_HINT` (translated here) or any shown text."""
+        text = self.tr(text)
         self.empty.text.setText(text)
-        self.empty.setAccessibleDescription(f"{EMPTY_TITLE}. {text}")
+        self.empty.setAccessibleDescription(f"{self.tr(EMPTY_TITLE)}. {text}")
 
     @property
     def showing_empty_state(self) -> bool:

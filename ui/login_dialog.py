@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.icons import app_icon, render
+from ui.translations import core_text
 from ui.widgets import repolish, set_role
 
 
@@ -34,7 +35,7 @@ class LoginDialog(QDialog):
     def __init__(self, server_label: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
-        self.setWindowTitle("Sign in — Advisor Desk")
+        self.setWindowTitle(self.tr("Sign in — Advisor Desk"))
         self.setWindowIcon(app_icon())
         self.setFixedWidth(420)
         self._busy = False
@@ -47,10 +48,10 @@ class LoginDialog(QDialog):
         logo = QLabel()
         logo.setPixmap(render("app", 56))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel("Welcome back")
+        title = QLabel(self.tr("Welcome back"))
         set_role(title, "loginTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        subtitle = QLabel("Sign in to take live calls and manage your appointments.")
+        subtitle = QLabel(self.tr("Sign in to take live calls and manage your appointments."))
         set_role(subtitle, "muted")
         subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         subtitle.setWordWrap(True)
@@ -91,23 +92,23 @@ class LoginDialog(QDialog):
         self.notice = QLabel()
         self.notice.setObjectName("loginNotice")
         self.notice.setWordWrap(True)
-        self.notice.setAccessibleName("Notice")
+        self.notice.setAccessibleName(self.tr("Notice"))
         self.notice.hide()
 
-        self._email_label = email_label = QLabel("&Email")
+        self._email_label = email_label = QLabel(self.tr("&Email"))
         self.email = QLineEdit()
         self.email.setPlaceholderText("you@example.com")
-        self.email.setAccessibleName("Email")
+        self.email.setAccessibleName(self.tr("Email"))
         self.email.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
         email_label.setBuddy(self.email)
-        self._password_label = password_label = QLabel("&Password")
+        self._password_label = password_label = QLabel(self.tr("&Password"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Password")
+        self.password.setAccessibleName(self.tr("Password"))
         password_label.setBuddy(self.password)
-        self.remember = QCheckBox("&Remember me on this computer")
-        self.remember.setToolTip("Keeps you signed in using your system's keychain")
-        self.remember.setAccessibleName("Remember me")
+        self.remember = QCheckBox(self.tr("&Remember me on this computer"))
+        self.remember.setToolTip(self.tr("Keeps you signed in using your system's keychain"))
+        self.remember.setAccessibleName(self.tr("Remember me"))
         self.email.textEdited.connect(self._hide_error)
         self.password.textEdited.connect(self._hide_error)
 
@@ -115,22 +116,22 @@ class LoginDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("loginError")
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Sign-in error")
+        self.error.setAccessibleName(self.tr("Sign-in error"))
         self.error.hide()
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(3)
-        self.progress.setAccessibleName("Signing in")
+        self.progress.setAccessibleName(self.tr("Signing in"))
         self.progress.hide()
 
-        self.sign_in = QPushButton("&Sign in")
+        self.sign_in = QPushButton(self.tr("&Sign in"))
         set_role(self.sign_in, "primary")
         self.sign_in.setDefault(True)
         self.sign_in.setAutoDefault(True)
         self.sign_in.setMinimumHeight(40)
-        self.sign_in.setAccessibleName("Sign in")
+        self.sign_in.setAccessibleName(self.tr("Sign in"))
         self.sign_in.clicked.connect(self.submit)
 
         self.server = QLabel(server_label)
@@ -154,31 +155,33 @@ class LoginDialog(QDialog):
         email = self.email.text().strip()
         password = self.password.text()
         if not email or "@" not in email:
-            self.show_error("Please enter the email address of your advisor account.")
+            self.show_error(self.tr("Please enter the email address of your advisor account."))
             self.email.setFocus()
             return
         if not password:
-            self.show_error("Please enter your password.")
+            self.show_error(self.tr("Please enter your password."))
             self.password.setFocus()
             return
         self._hide_error()
         self.sign_in_requested.emit(email, password, self.remember.isChecked())
 
-    def set_busy(self, busy: bool, text: str = "Signing in…") -> None:
+    def set_busy(self, busy: bool, text: str | None = None) -> None:
+        """`text` on the button while busy; "Signing in…" unless told."""
         self._busy = busy
         for widget in (self.email, self.password, self.remember, self.sign_in):
             widget.setEnabled(not busy)
-        self.sign_in.setText(text if busy else "&Sign in")
+        self.sign_in.setText((text or self.tr("Signing in…")) if busy else self.tr("&Sign in"))
         self.progress.setVisible(busy)
 
     def show_error(self, message: str) -> None:
-        self.error.setText(message)
+        """The core's marked messages (platform errors) are translated here."""
+        self.error.setText(core_text(message))
         self.error.show()
         self.password.selectAll()
 
     def show_notice(self, text: str) -> None:
         """Why the advisor is here again (for example: signed out on another device)."""
-        self.notice.setText(text)
+        self.notice.setText(core_text(text))
         self.notice.setVisible(bool(text))
         repolish(self.notice)
 

@@ -123,7 +123,9 @@ class MainController(QObject):
 
     def show_connecting_notice(self, request: CallRequest) -> None:
         """The stand-in for the call window: says the call is on its way."""
-        self._window.show_notice(f"Call with {request.alias} accepted — connecting…", "success")
+        self._window.show_notice(
+            self.tr("Call with %1 accepted — connecting…").replace("%1", request.alias), "success"
+        )
 
     def tick(self) -> None:
         self.live_requests.tick()
@@ -133,5 +135,7 @@ class MainController(QObject):
 
     def _presence_refused(self, message: str) -> None:
         self.show_presence(self._window.presence.confirmed)
-        self._window.show_notice(f"Could not change your status: {message}", "error")
+        self._window.show_notice(
+            self.tr("Could not change your status: %1").replace("%1", message), "error"
+        )
         self.presence_failed.emit(message)

@@ -24,6 +24,7 @@ from ui.icons import MUTED, app_icon, icon, render
 from ui.live_requests_panel import LiveRequestsPanel
 from ui.presence_switch import PresenceSwitch
 from ui.status_panel import StatusPanel
+from ui.translations import core_text
 from ui.widgets import repolish, set_role
 
 
@@ -37,7 +38,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, clock: AdvisorClock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Advisor Desk")
+        self.setWindowTitle(self.tr("Advisor Desk"))
         self.setWindowIcon(app_icon())
         self.setObjectName("mainWindow")
         self.resize(1280, 800)
@@ -81,17 +82,17 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
 
     def _build_menu(self) -> None:
-        self.log_out_action = QAction(icon("logout", MUTED), "&Log out", self)
-        self.quit_action = QAction("&Quit", self)
+        self.log_out_action = QAction(icon("logout", MUTED), self.tr("&Log out"), self)
+        self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         if self.quit_action.shortcut().isEmpty():
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.hardware_test_action = QAction("&Test hardware and network…", self)
-        self.settings_action = QAction("&Settings…", self)
+        self.hardware_test_action = QAction(self.tr("&Test hardware and network…"), self)
+        self.settings_action = QAction(self.tr("&Settings…"), self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.settings_action)
         file_menu.addAction(self.hardware_test_action)
         file_menu.addSeparator()
@@ -100,10 +101,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
     def _build_header(self) -> QFrame:
-        self.advisor_name = QLabel("Not signed in")
+        self.advisor_name = QLabel(self.tr("Not signed in"))
         set_role(self.advisor_name, "advisorName")
-        self.advisor_name.setAccessibleName("Signed in as")
-        self.subtitle = QLabel("Advisor desk")
+        self.advisor_name.setAccessibleName(self.tr("Signed in as"))
+        self.subtitle = QLabel(self.tr("Advisor desk"))
         set_role(self.subtitle, "muted")
         self.presence = PresenceSwitch()
         logo = QLabel()
@@ -112,7 +113,7 @@ class MainWindow(QMainWindow):
         names.setSpacing(0)
         names.addWidget(self.advisor_name)
         names.addWidget(self.subtitle)
-        presence_caption = QLabel("Your status")
+        presence_caption = QLabel(self.tr("Your status"))
         set_role(presence_caption, "muted")
         header = QFrame()
         header.setObjectName("header")
@@ -130,11 +131,11 @@ class MainWindow(QMainWindow):
         self.notice = QLabel()
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
-        self.notice.setAccessibleName("Notice")
+        self.notice.setAccessibleName(self.tr("Notice"))
         self.notice_close = QToolButton()
         self.notice_close.setText("✕")
         self.notice_close.setAutoRaise(True)
-        self.notice_close.setAccessibleName("Dismiss the notice")
+        self.notice_close.setAccessibleName(self.tr("Dismiss the notice"))
         self.notice_bar = QFrame()
         self.notice_bar.setObjectName("noticeBar")
         notice_row = QHBoxLayout(self.notice_bar)
@@ -146,8 +147,8 @@ class MainWindow(QMainWindow):
 
     def show_advisor(self, display_name: str, email: str) -> None:
         self.advisor_name.setText(display_name or email)
-        self.subtitle.setText(email if display_name else "Advisor desk")
-        self.setWindowTitle(f"{display_name or email} — Advisor Desk")
+        self.subtitle.setText(email if display_name else self.tr("Advisor desk"))
+        self.setWindowTitle(self.tr("%1 — Advisor Desk").replace("%1", display_name or email))
 
     def show_unread(self, count: int) -> None:
         """The Messages tab names how many customer messages are unread."""
@@ -156,8 +157,11 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(index, text)
 
     def show_notice(self, text: str, tone: str = "info") -> None:
-        """A one-line banner under the header (tone: info, success, error)."""
-        self.notice.setText(text)
+        """A one-line banner under the header (tone: info, success, error).
+
+        The core's marked messages (platform errors, device notices) are translated here.
+        """
+        self.notice.setText(core_text(text))
         self.notice_bar.setProperty("tone", tone)
         repolish(self.notice_bar)
         self.notice_bar.show()

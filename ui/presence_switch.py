@@ -10,13 +10,26 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QPushButton, QWidget
 
 from advisor_app.domain.models import Presence
+from ui.translations import tr_noop
 from ui.widgets import repolish
 
-LABELS = {Presence.ONLINE: "O&nline", Presence.BUSY: "B&usy", Presence.OFFLINE: "O&ffline"}
+# English source texts, marked for `pyside6-lupdate` and translated when the switch is built.
+LABELS = {
+    Presence.ONLINE: tr_noop("PresenceSwitch", "O&nline"),
+    Presence.BUSY: tr_noop("PresenceSwitch", "B&usy"),
+    Presence.OFFLINE: tr_noop("PresenceSwitch", "O&ffline"),
+}
+ACCESSIBLE = {
+    Presence.ONLINE: tr_noop("PresenceSwitch", "Presence: online"),
+    Presence.BUSY: tr_noop("PresenceSwitch", "Presence: busy"),
+    Presence.OFFLINE: tr_noop("PresenceSwitch", "Presence: offline"),
+}
 HELP = {
-    Presence.ONLINE: "Customers can start live calls with you",
-    Presence.BUSY: "Customers see you as busy; they can still book appointments",
-    Presence.OFFLINE: "You are away; customers can book appointments",
+    Presence.ONLINE: tr_noop("PresenceSwitch", "Customers can start live calls with you"),
+    Presence.BUSY: tr_noop(
+        "PresenceSwitch", "Customers see you as busy; they can still book appointments"
+    ),
+    Presence.OFFLINE: tr_noop("PresenceSwitch", "You are away; customers can book appointments"),
 }
 
 
@@ -28,7 +41,7 @@ class PresenceSwitch(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("presenceSwitch")
-        self.setAccessibleName("Presence")
+        self.setAccessibleName(self.tr("Presence"))
         self._confirmed: Presence | None = None
         self._group = QButtonGroup(self)
         self._group.setExclusive(False)  # checks follow the platform, not the click
@@ -37,11 +50,11 @@ class PresenceSwitch(QFrame):
         layout.setContentsMargins(3, 3, 3, 3)
         layout.setSpacing(2)
         for presence, label in LABELS.items():
-            button = QPushButton(label)
+            button = QPushButton(self.tr(label))
             button.setCheckable(True)
             button.setProperty("presence", presence.value)
-            button.setAccessibleName(f"Presence: {presence.value}")
-            button.setToolTip(HELP[presence])
+            button.setAccessibleName(self.tr(ACCESSIBLE[presence]))
+            button.setToolTip(self.tr(HELP[presence]))
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(lambda _=False, p=presence: self._clicked(p))
             self._group.addButton(button)

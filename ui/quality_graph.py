@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from advisor_app.quality_policy import LineReading, QualityThresholds
 from ui import call_theme
+from ui.translations import format_number
 
 KEPT_SECONDS = 120
 _MIN_KBPS, _MAX_KBPS = 10.0, 5000.0
@@ -41,15 +42,16 @@ class QualityGraph(QWidget):
         super().__init__(parent)
         self.limits = limits or QualityThresholds()
         self.readings: deque[LineReading] = deque(maxlen=KEPT_SECONDS)
-        self.setAccessibleName("Connection graph")
+        self.setAccessibleName(self.tr("Connection graph"))
         self.setMinimumSize(420, 220)
 
     def add(self, reading: LineReading) -> None:
         self.readings.append(reading)
         latest = (
-            f"up {_shown_kbps(reading.up_kbps, reading.up_floor_kbps):.0f} kbit/s, "
-            f"down {_shown_kbps(reading.down_kbps, reading.down_floor_kbps):.0f} kbit/s, "
-            f"loss {reading.loss * 100:.0f} %"
+            self.tr("up %1 kbit/s, down %2 kbit/s, loss %3 %")
+            .replace("%1", format_number(_shown_kbps(reading.up_kbps, reading.up_floor_kbps)))
+            .replace("%2", format_number(_shown_kbps(reading.down_kbps, reading.down_floor_kbps)))
+            .replace("%3", format_number(reading.loss * 100))
         )
         self.setAccessibleDescription(latest)
         self.update()
@@ -97,18 +99,18 @@ class QualityGraph(QWidget):
         painter.drawText(
             QRectF(area.left(), area.bottom() + 4, area.width(), 16),
             Qt.AlignmentFlag.AlignRight,
-            f"last {KEPT_SECONDS} s",
+            self.tr("last %1 s").replace("%1", str(KEPT_SECONDS)),
         )
 
     def _draw_thresholds(self, painter: QPainter, area: QRectF) -> None:
         for kbps, name, colour in (
-            (self.limits.video_min_kbps, "video", call_theme.FAIR),
-            (self.limits.audio_min_kbps, "audio", call_theme.POOR),
+            (self.limits.video_min_kbps, self.tr("video"), call_theme.FAIR),
+            (self.limits.audio_min_kbps, self.tr("audio"), call_theme.POOR),
         ):
             y = self._y_for_kbps(area, kbps)
             painter.setPen(QPen(QColor(colour), 1, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
-            painter.drawText(QPointF(area.left() + 4, y - 3), f"{name} {kbps:.0f}")
+            painter.drawText(QPointF(area.left() + 4, y - 3), f"{name} {format_number(kbps)}")
 
     def _draw_loss(self, painter: QPainter, area: QRectF, offset: int) -> None:
         colour = QColor(call_theme.POOR)
@@ -159,16 +161,18 @@ class QualityPanel(QFrame):
             "border-radius: 10px; } QLabel { color: #c2c8d2; font-size: 12px; }"
         )
         self.graph = QualityGraph(limits)
+        up, down = self.tr("up (you → customer)"), self.tr("down (customer → you)")
+        loss, rtt = self.tr("loss"), self.tr("round trip")
         self.legend = QLabel(
-            f'<span style="color:{UP_COLOUR}">━ up (you → customer)</span> &nbsp; '
-            f'<span style="color:{DOWN_COLOUR}">━ down (customer → you)</span> &nbsp; '
-            f'<span style="color:{call_theme.POOR}">▮ loss</span> &nbsp; '
-            f'<span style="color:{RTT_COLOUR}">┈ round trip</span>'
+            f'<span style="color:{UP_COLOUR}">━ {up}</span> &nbsp; '
+            f'<span style="color:{DOWN_COLOUR}">━ {down}</span> &nbsp; '
+            f'<span style="color:{call_theme.POOR}">▮ {loss}</span> &nbsp; '
+            f'<span style="color:{RTT_COLOUR}">┈ {rtt}</span>'
         )
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.addWidget(self.graph, 1)
         layout.addWidget(self.legend)
-        self.setAccessibleName("Connection details")
+        self.setAccessibleName(self.tr("Connection details"))
         self.hide()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from advisor_app.domain.models import CallRequest
 from ui.icons import ACCENT, INK, ON_ACCENT, icon
+from ui.translations import core_text
 from ui.widgets import set_role
 
 _RADIUS = 14.0
@@ -32,7 +33,11 @@ class RequestCard(QFrame):
         super().__init__(parent)
         self.request = request
         self.setObjectName("requestCard")
-        self.setAccessibleName(f"Live call request from {request.alias}, {request.age}")
+        self.setAccessibleName(
+            self.tr("Live call request from %1, %2")
+            .replace("%1", request.alias)
+            .replace("%2", str(request.age))
+        )
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.avatar = QLabel(request.alias[:1].upper() or "?")
@@ -42,11 +47,11 @@ class RequestCard(QFrame):
         self.alias = QLabel(request.alias)
         set_role(self.alias, "cardTitle")
         self.alias.setTextFormat(Qt.TextFormat.PlainText)
-        self.age = QLabel(f"{request.age} years")
+        self.age = QLabel(self.tr("%1 years").replace("%1", str(request.age)))
         set_role(self.age, "cardMeta")
-        self.waiting = QLabel("waiting 0:00")
+        self.waiting = QLabel(self.tr("waiting %1").replace("%1", "0:00"))
         set_role(self.waiting, "waiting")
-        self.waiting.setAccessibleName("Waiting time")
+        self.waiting.setAccessibleName(self.tr("Waiting time"))
         self.message = QLabel()
         set_role(self.message, "cardError")
         self.message.setWordWrap(True)
@@ -58,13 +63,17 @@ class RequestCard(QFrame):
         self._pulse = self._start_pulse()
 
     def _build_buttons(self, request: CallRequest) -> None:
-        self.accept = QPushButton(icon("phone", ON_ACCENT), "Accept")
+        self.accept = QPushButton(icon("phone", ON_ACCENT), self.tr("Accept"))
         self.accept.setObjectName("acceptButton")
         set_role(self.accept, "primary")
-        self.accept.setAccessibleName(f"Accept the call from {request.alias}")
-        self.decline = QPushButton(icon("phone-off", INK), "Decline")
+        self.accept.setAccessibleName(
+            self.tr("Accept the call from %1").replace("%1", request.alias)
+        )
+        self.decline = QPushButton(icon("phone-off", INK), self.tr("Decline"))
         set_role(self.decline, "secondary")
-        self.decline.setAccessibleName(f"Decline the call from {request.alias}")
+        self.decline.setAccessibleName(
+            self.tr("Decline the call from %1").replace("%1", request.alias)
+        )
         for button in (self.accept, self.decline):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.setMinimumHeight(36)
@@ -111,23 +120,27 @@ class RequestCard(QFrame):
 
     def set_shortcuts(self, enabled: bool) -> None:
         """Alt+A / Alt+D act on one card only (the longest waiting): no ambiguous mnemonics."""
-        self.accept.setText("&Accept" if enabled else "Accept")
-        self.decline.setText("&Decline" if enabled else "Decline")
+        self.accept.setText(self.tr("&Accept") if enabled else self.tr("Accept"))
+        self.decline.setText(self.tr("&Decline") if enabled else self.tr("Decline"))
 
     def show_waited(self, text: str) -> None:
-        self.waiting.setText(f"waiting {text}")
+        self.waiting.setText(self.tr("waiting %1").replace("%1", text))
 
-    def set_busy(self, busy: bool, text: str = "Connecting…") -> None:
-        """While an answer is under way the buttons rest, so a double click cannot answer twice."""
+    def set_busy(self, busy: bool, text: str | None = None) -> None:
+        """While an answer is under way the buttons rest, so a double click cannot answer twice.
+
+        `text` defaults to "Connecting…".
+        """
         self.accept.setEnabled(not busy)
         self.decline.setEnabled(not busy)
         if busy:
-            self.show_message(text, error=False)
+            self.show_message(text or self.tr("Connecting…"), error=False)
         else:
             self.message.hide()
 
     def show_message(self, text: str, error: bool = True) -> None:
-        self.message.setText(text)
+        """A line on the card; the core's marked messages (platform errors) are translated."""
+        self.message.setText(core_text(text))
         self.message.setProperty("tone", "error" if error else "info")
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from advisor_app.domain.models import CallRequest
@@ -32,7 +33,7 @@ class RingAlerts:
         if not QSystemTrayIcon.isSystemTrayAvailable():
             return None
         tray = QSystemTrayIcon(app_icon(), parent)
-        tray.setToolTip("Advisor Desk")
+        tray.setToolTip(QCoreApplication.translate("RingAlerts", "Advisor Desk"))
         tray.show()
         return tray
 
@@ -42,10 +43,17 @@ class RingAlerts:
             return
         newest = requests[-1]
         if self._tray is not None and QSystemTrayIcon.supportsMessages():
-            more = f" (+{len(requests) - 1} more)" if len(requests) > 1 else ""
+            others = len(requests) - 1
+            text = (
+                QCoreApplication.translate("RingAlerts", "%1, %2, wants to talk to you")
+                .replace("%1", newest.alias)
+                .replace("%2", str(newest.age))
+            )
+            if others:
+                text += QCoreApplication.translate("RingAlerts", " (+%n more)", "", others)
             self._tray.showMessage(
-                "Incoming live call",
-                f"{newest.alias}, {newest.age}, wants to talk to you{more}",
+                QCoreApplication.translate("RingAlerts", "Incoming live call"),
+                text,
                 QSystemTrayIcon.MessageIcon.Information,
                 10_000,
             )

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from advisor_app.desk_listener import DeskCommands
 from advisor_app.domain.models import Account
@@ -85,7 +85,7 @@ class SessionController(QObject):
         elif plan.remembered_email:
             self._login.prefill(plan.remembered_email, remember=True)
             self._login.show()
-            self._login.set_busy(True, "Signing you in…")
+            self._login.set_busy(True, self.tr("Signing you in…"))
             self._calls.run(
                 self._desk.restore(plan.remembered_email),
                 on_result=self._restored,
@@ -112,8 +112,10 @@ class SessionController(QObject):
             return
         self._calls.run(
             self._desk.sign_out(),
-            on_result=lambda _none: self.show_signed_out("You signed out."),
-            on_error=lambda message: self.show_signed_out(f"Signed out ({message})."),
+            on_result=lambda _none: self.show_signed_out(self.tr("You signed out.")),
+            on_error=lambda message: self.show_signed_out(
+                self.tr("Signed out (%1).").replace("%1", message)
+            ),
             what="sign out",
         )
 
@@ -151,7 +153,7 @@ class SessionController(QObject):
     def _restored(self, account: Account | None) -> None:
         if account is None:
             self._login.set_busy(False)
-            self._login.show_notice("Please sign in again.")
+            self._login.show_notice(self.tr("Please sign in again."))
             self._login.password.setFocus()
             return
         self._succeeded(account)
@@ -188,7 +190,10 @@ class SessionController(QObject):
 def sign_in_problem(error: BaseException) -> str:
     """A failed sign-in in the advisor's words; the platform's wording may be technical."""
     if isinstance(error, NotSignedIn):
-        return "Wrong email or password."
+        return QCoreApplication.translate("SessionController", "Wrong email or password.")
     if isinstance(error, NetworkUnreachable | ConnectionError | TimeoutError):
-        return "Platform unreachable. Check your internet connection and try again."
+        return QCoreApplication.translate(
+            "SessionController",
+            "Platform unreachable. Check your internet connection and try again.",
+        )
     return user_message(error)

@@ -1,5 +1,6 @@
-"""The settings dialog as a view: sections on the left (Camera, Sound, Ringing, Connection), the
-chosen section on the right, Cancel / Save below. `SettingsDialogController` fills and runs it."""
+"""The settings dialog as a view: sections on the left (Camera, Sound, Ringing, Connection,
+Language), the chosen section on the right, Cancel / Save below. `SettingsDialogController` fills
+and runs it."""
 
 from __future__ import annotations
 
@@ -24,10 +25,20 @@ from PySide6.QtWidgets import (
 
 from ui.device_choices import DeviceOption
 from ui.hardware_wizard import LevelBar
+from ui.translations import GERMAN, core_text, tr_noop
 from ui.video_view import VideoView
 from ui.widgets import repolish, set_role
 
-SECTIONS = ("Camera", "Sound", "Ringing", "Connection")
+# The sections' names are their keys (`show_section("Sound")`) and, translated, the list's items.
+SECTIONS = (
+    tr_noop("SettingsDialog", "Camera"),
+    tr_noop("SettingsDialog", "Sound"),
+    tr_noop("SettingsDialog", "Ringing"),
+    tr_noop("SettingsDialog", "Connection"),
+    tr_noop("SettingsDialog", "Language"),
+)
+# (setting, name): "" follows the system; the languages are named in their own words.
+LANGUAGE_CHOICES = (("", ""), (GERMAN, "Deutsch"), ("en", "English"))
 
 # The dialog's own looks, on top of the app theme (ui/style.qss), matching the hardware wizard.
 SETTINGS_STYLE = """
@@ -105,13 +116,13 @@ class DeviceField(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         for option in options:
-            self.combo.addItem(option.label, option)
+            self.combo.addItem(core_text(option.label), option)
         index = next((i for i, o in enumerate(options) if o.identity == selected), 0)
         self.combo.setCurrentIndex(index if options else -1)
         self.combo.blockSignals(False)
         self.combo.setEnabled(bool(options))
-        self.combo.setPlaceholderText("None connected")
-        self.message.setText(empty)
+        self.combo.setPlaceholderText(self.tr("None connected"))
+        self.message.setText(core_text(empty))
         self.message.setVisible(not any(o.connected for o in options))
 
     def chosen(self) -> DeviceOption | None:
@@ -141,17 +152,17 @@ class SettingsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self.setObjectName("settingsDialog")
         self.setStyleSheet(SETTINGS_STYLE)
         self.resize(900, 640)
         self.nav = QListWidget()
         self.nav.setObjectName("settingsNav")
         self.nav.setFixedWidth(190)
-        self.nav.addItems(list(SECTIONS))
+        self.nav.addItems([self.tr(section) for section in SECTIONS])
         self.stack = QStackedWidget()
         for page in (self._camera_page(), self._sound_page(), self._ring_page(),
-                     self._connection_page()):  # fmt: skip
+                     self._connection_page(), self._language_page()):  # fmt: skip
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         body = QHBoxLayout()
@@ -179,25 +190,25 @@ class SettingsDialog(QDialog):
         return page
 
     def _camera_page(self) -> QWidget:
-        card = Card("Camera", "The customer sees this picture. It is only shown here, never "
-                    "recorded.")  # fmt: skip
-        self.camera = DeviceField("Use this camera", "Camera")
-        self.preview = VideoView("You", mirrored=True, corner_radius=10)
+        card = Card(self.tr("Camera"), self.tr("The customer sees this picture. It is only shown "
+                    "here, never recorded."))  # fmt: skip
+        self.camera = DeviceField(self.tr("Use this camera"), self.tr("Camera"))
+        self.preview = VideoView(self.tr("You"), mirrored=True, corner_radius=10)
         self.preview.setMinimumHeight(220)
         card.body.addWidget(self.camera)
         card.body.addWidget(self.preview, 1)
         return self._page(card, stretch_first=True)
 
     def _sound_page(self) -> QWidget:
-        microphone = Card("Microphone", "Speak as you would to a customer: the bar should move "
-                          "into the middle, never to the end.")  # fmt: skip
-        self.microphone = DeviceField("Use this microphone", "Microphone")
+        microphone = Card(self.tr("Microphone"), self.tr("Speak as you would to a customer: the "
+                          "bar should move into the middle, never to the end."))  # fmt: skip
+        self.microphone = DeviceField(self.tr("Use this microphone"), self.tr("Microphone"))
         self.level = LevelBar()
         microphone.body.addWidget(self.microphone)
         microphone.body.addWidget(self.level)
-        speakers = Card("Speakers", "Where you hear the customer.")
-        self.speaker = DeviceField("Play the customer on", "Speakers")
-        self.test_sound = QPushButton("Play test sound")
+        speakers = Card(self.tr("Speakers"), self.tr("Where you hear the customer."))
+        self.speaker = DeviceField(self.tr("Play the customer on"), self.tr("Speakers"))
+        self.test_sound = QPushButton(self.tr("Play test sound"))
         set_role(self.test_sound, "secondary")
         self.speaker_note = _label("", "muted")
         row = QHBoxLayout()
@@ -205,29 +216,31 @@ class SettingsDialog(QDialog):
         row.addWidget(self.speaker_note, 1)
         speakers.body.addWidget(self.speaker)
         speakers.body.addLayout(row)
-        voice = Card("Voice", "Cleans up your voice before the customer hears it. Switch a "
-                     "part off only if support asks you to.")  # fmt: skip
-        self.echo_cancellation = QCheckBox("Echo cancellation — the customer does not hear "
-                                           "themselves from your speakers")  # fmt: skip
-        self.noise_suppression = QCheckBox("Noise suppression — less background noise")
-        self.gain_control = QCheckBox("Automatic volume — keeps your voice at an even level")
+        voice = Card(self.tr("Voice"), self.tr("Cleans up your voice before the customer hears "
+                     "it. Switch a part off only if support asks you to."))  # fmt: skip
+        self.echo_cancellation = QCheckBox(self.tr("Echo cancellation — the customer does not "
+                                           "hear themselves from your speakers"))  # fmt: skip
+        self.noise_suppression = QCheckBox(self.tr("Noise suppression — less background noise"))
+        self.gain_control = QCheckBox(
+            self.tr("Automatic volume — keeps your voice at an even level")
+        )
         for box in (self.echo_cancellation, self.noise_suppression, self.gain_control):
             voice.body.addWidget(box)
         return self._page(microphone, speakers, voice)
 
     def _ring_page(self) -> QWidget:
-        card = Card("Ringing", "Where an incoming call rings: for example loud speakers while "
-                    "you talk on a headset.")  # fmt: skip
-        self.ring = DeviceField("Ring on", "Ring device")
+        card = Card(self.tr("Ringing"), self.tr("Where an incoming call rings: for example loud "
+                    "speakers while you talk on a headset."))  # fmt: skip
+        self.ring = DeviceField(self.tr("Ring on"), self.tr("Ring device"))
         self.ring_volume = QSlider(Qt.Orientation.Horizontal)
         self.ring_volume.setRange(0, 100)
-        self.ring_volume.setAccessibleName("Ring volume")
-        self.test_ring = QPushButton("Play test ring")
+        self.ring_volume.setAccessibleName(self.tr("Ring volume"))
+        self.test_ring = QPushButton(self.tr("Play test ring"))
         set_role(self.test_ring, "secondary")
-        self.ring_note = _label("A new ring device is used from the next start of the app.",
-                                "muted")  # fmt: skip
+        self.ring_note = _label(self.tr("A new ring device is used from the next start of the "
+                                "app."), "muted")  # fmt: skip
         volume = QHBoxLayout()
-        volume.addWidget(_label("Volume"))
+        volume.addWidget(_label(self.tr("Volume")))
         volume.addWidget(self.ring_volume, 1)
         row = QHBoxLayout()
         row.addWidget(self.test_ring)
@@ -238,41 +251,66 @@ class SettingsDialog(QDialog):
         return self._page(card)
 
     def _connection_page(self) -> QWidget:
-        platform = Card("Platform", "The platform you sell consultations on. Changes take effect "
-                        "the next time you sign in.")  # fmt: skip
+        platform = Card(self.tr("Platform"), self.tr("The platform you sell consultations on. "
+                        "Changes take effect the next time you sign in."))  # fmt: skip
         self.server_url = QLineEdit()
         self.server_url.setPlaceholderText("https://platform.example")
-        self.server_url.setAccessibleName("Platform address")
+        self.server_url.setAccessibleName(self.tr("Platform address"))
         self.ca_bundle = QLineEdit()
-        self.ca_bundle.setPlaceholderText("Only if your company uses its own certificates")
-        self.ca_bundle.setAccessibleName("Custom certificate bundle")
-        self.choose_ca = QPushButton("Choose…")
+        self.ca_bundle.setPlaceholderText(self.tr("Only if your company uses its own certificates"))
+        self.ca_bundle.setAccessibleName(self.tr("Custom certificate bundle"))
+        self.choose_ca = QPushButton(self.tr("Choose…"))
         self.demo_note = _label("", "muted")
         self.demo_note.hide()
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_bundle, 1)
         ca_row.addWidget(self.choose_ca)
-        platform.body.addWidget(_label("Platform address"))
+        platform.body.addWidget(_label(self.tr("Platform address")))
         platform.body.addWidget(self.server_url)
-        platform.body.addWidget(_label("Certificate bundle (PEM)"))
+        platform.body.addWidget(_label(self.tr("Certificate bundle (PEM)")))
         platform.body.addLayout(ca_row)
         platform.body.addWidget(self.demo_note)
         servers = Card(
-            "Call servers",
-            "Extra STUN or TURN servers for calls through strict firewalls, one per line "
-            "(stun:host:port, turn:user:password@host:port).",
+            self.tr("Call servers"),
+            self.tr(
+                "Extra STUN or TURN servers for calls through strict firewalls, one per line "
+                "(stun:host:port, turn:user:password@host:port)."
+            ),
         )
         self.ice_servers = QPlainTextEdit()
-        self.ice_servers.setAccessibleName("Extra STUN and TURN servers")
+        self.ice_servers.setAccessibleName(self.tr("Extra STUN and TURN servers"))
         self.ice_servers.setFixedHeight(84)
         servers.body.addWidget(self.ice_servers)
         self.form_error = _label("", "formError")
         self.form_error.hide()
         return self._page(platform, servers, self.form_error)
 
+    def _language_page(self) -> QWidget:
+        card = Card(
+            self.tr("Language"),
+            self.tr("The language of the app's windows, dates and numbers. A change takes effect "
+                    "the next time you start the app."),
+        )  # fmt: skip
+        self.language = DeviceCombo()
+        self.language.setAccessibleName(self.tr("Language"))
+        for setting, name in LANGUAGE_CHOICES:
+            self.language.addItem(name or self.tr("Same as the system"), setting)
+        card.body.addWidget(_label(self.tr("Show the app in")))
+        card.body.addWidget(self.language)
+        return self._page(card)
+
+    def chosen_language(self) -> str:
+        """The `language` setting chosen: "" (the system's), "de" or "en"."""
+        data = self.language.currentData()
+        return data if isinstance(data, str) else ""
+
+    def show_language(self, setting: str) -> None:
+        index = self.language.findData(setting)
+        self.language.setCurrentIndex(index if index >= 0 else 0)
+
     def _footer(self) -> QFrame:
-        self.cancel_button = QPushButton("Cancel")
-        self.save_button = QPushButton("Save")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.save_button = QPushButton(self.tr("Save"))
         set_role(self.save_button, "primary")
         self.save_button.setDefault(True)
         footer = QFrame()
@@ -292,7 +330,8 @@ class SettingsDialog(QDialog):
         return SECTIONS[self.stack.currentIndex()]
 
     def show_form_error(self, text: str) -> None:
-        self.form_error.setText(text)
+        """`text` may be one of `ui.settings_dialog_form`'s marked problems: translated here."""
+        self.form_error.setText(core_text(text))
         self.form_error.setVisible(bool(text))
         repolish(self.form_error)
 

@@ -26,19 +26,25 @@ from ui.device_preview import DevicePreviews
 from ui.engine_calls import EngineCalls
 from ui.settings_dialog import SettingsDialog
 from ui.settings_dialog_form import check_ca_bundle, check_ice_servers, check_server_url
+from ui.translations import core_text, tr_noop
 
 log = logging.getLogger(__name__)
 
 ListDevices = Callable[[SavedDevices], DeviceLists]
 AskFile = Callable[[], str]
 
-NO_CAMERA = ("No camera found. Connect one and it appears here within a few seconds; until "
-             "then your calls are audio only.")  # fmt: skip
-NO_MICROPHONE = ("No microphone found. Connect a headset or microphone: the customer cannot "
-                 "hear you without one.")  # fmt: skip
-NO_SPEAKER = "No speakers found. Connect speakers or a headset to hear the customer."
-DEMO_NOTE = ("The demo runs its own platform on this computer, so the address and certificates "
-             "cannot be changed here.")  # fmt: skip
+# English source texts, marked for `pyside6-lupdate`; translated with `self.tr` when shown.
+NO_CAMERA = tr_noop("SettingsDialogController", "No camera found. Connect one and it "
+                              "appears here within a few seconds; until then your calls are audio "
+                              "only.")  # fmt: skip
+NO_MICROPHONE = tr_noop("SettingsDialogController", "No microphone found. Connect a "
+                                  "headset or microphone: the customer cannot hear you without "
+                                  "one.")  # fmt: skip
+NO_SPEAKER = tr_noop("SettingsDialogController", "No speakers found. Connect speakers "
+                               "or a headset to hear the customer.")  # fmt: skip
+DEMO_NOTE = tr_noop("SettingsDialogController", "The demo runs its own platform on "
+                              "this computer, so the address and certificates cannot be changed "
+                              "here.")  # fmt: skip
 
 
 def refresh_and_list(saved: SavedDevices, busy: Callable[[], bool]) -> DeviceLists:
@@ -101,13 +107,14 @@ class SettingsDialogController(QObject):
             widget.setReadOnly(self._demo)
             widget.setEnabled(not self._demo)
         d.choose_ca.setEnabled(not self._demo)
-        d.demo_note.setText(DEMO_NOTE)
+        d.demo_note.setText(self.tr(DEMO_NOTE))
+        d.show_language(settings.language)
         d.demo_note.setVisible(self._demo)
         if self._demo:
-            d.server_url.setPlaceholderText("The demo platform on this computer")
-            d.ca_bundle.setPlaceholderText("Not needed for the demo")
+            d.server_url.setPlaceholderText(self.tr("The demo platform on this computer"))
+            d.ca_bundle.setPlaceholderText(self.tr("Not needed for the demo"))
         for field in (d.camera, d.microphone, d.speaker, d.ring):
-            field.combo.setPlaceholderText("Looking for devices…")
+            field.combo.setPlaceholderText(self.tr("Looking for devices…"))
 
     def _connect(self) -> None:
         d, p = self._dialog, self.previews
@@ -147,7 +154,11 @@ class SettingsDialogController(QObject):
         )
 
     def _listing_failed(self, message: str) -> None:
-        self._show_lists(DeviceLists((), (), (), (), f"Devices cannot be listed: {message}"))
+        self._show_lists(
+            DeviceLists(
+                (), (), (), (), self.tr("Devices cannot be listed: %1").replace("%1", message)
+            )
+        )
 
     def _devices_changed(self, _changes: object = None) -> None:
         self.refresh_devices()
@@ -167,17 +178,20 @@ class SettingsDialogController(QObject):
         self.lists = lists
         d = self._dialog
         problem = lists.sound_problem
-        d.camera.show_options(lists.cameras, chosen.camera, NO_CAMERA)
-        d.microphone.show_options(lists.microphones, chosen.microphone, problem or NO_MICROPHONE)
-        d.speaker.show_options(lists.speakers, chosen.speaker, problem or NO_SPEAKER)
-        d.ring.show_options(lists.rings, chosen.ring, problem or NO_SPEAKER)
+        no_speaker = self.tr(NO_SPEAKER)
+        d.camera.show_options(lists.cameras, chosen.camera, self.tr(NO_CAMERA))
+        d.microphone.show_options(
+            lists.microphones, chosen.microphone, problem or self.tr(NO_MICROPHONE)
+        )
+        d.speaker.show_options(lists.speakers, chosen.speaker, problem or no_speaker)
+        d.ring.show_options(lists.rings, chosen.ring, problem or no_speaker)
         d.test_sound.setEnabled(bool(lists.speakers))
         d.test_ring.setEnabled(bool(lists.rings))
         if not lists.cameras:
-            d.preview.set_camera_on(False, "No camera")
+            d.preview.set_camera_on(False, self.tr("No camera"))
         if not lists.microphones:
             d.level.show_level(-100.0, clipping=False)
-            d.level.state.setText("No microphone")
+            d.level.state.setText(self.tr("No microphone"))
         self._run_previews()
         self.lists_shown.emit()
 
@@ -201,7 +215,9 @@ class SettingsDialogController(QObject):
             option = d.camera.chosen()
             connected = option is not None and option.connected
             spec = str(option.open_with) if connected and option else None
-            d.preview.set_camera_on(connected, "Starting the camera…" if connected else "No camera")
+            d.preview.set_camera_on(
+                connected, self.tr("Starting the camera…") if connected else self.tr("No camera")
+            )
             self.previews.show_camera(spec)
         elif kind == "microphone" and d.section == "Sound":
             option = d.microphone.chosen()
@@ -215,8 +231,8 @@ class SettingsDialogController(QObject):
 
     def _microphone_failed(self, message: str) -> None:
         self._dialog.level.show_level(-100.0, clipping=False)
-        self._dialog.level.state.setText("Cannot be opened")
-        self._dialog.microphone.message.setText(message)
+        self._dialog.level.state.setText(self.tr("Cannot be opened"))
+        self._dialog.microphone.message.setText(core_text(message))
         self._dialog.microphone.message.show()
 
     # -- test sounds ---------------------------------------------------------------------------
@@ -226,7 +242,7 @@ class SettingsDialogController(QObject):
         if option is None or not option.connected:
             return
         self._dialog.test_sound.setEnabled(False)
-        self._dialog.speaker_note.setText("Playing a short beep…")
+        self._dialog.speaker_note.setText(self.tr("Playing a short beep…"))
         self.previews.play_test_sound(_sound_device(option))
 
     def play_test_ring(self) -> None:
@@ -234,7 +250,7 @@ class SettingsDialogController(QObject):
         if option is None or not option.connected:
             return
         self._dialog.test_ring.setEnabled(False)
-        self._dialog.ring_note.setText("Ringing…")
+        self._dialog.ring_note.setText(self.tr("Ringing…"))
         self.previews.play_test_ring(_sound_device(option), self._dialog.ring_volume.value() / 100)
 
     def _sound_played(self, what: str, error: str) -> None:
@@ -243,11 +259,11 @@ class SettingsDialogController(QObject):
             d.test_ring, d.ring_note)  # fmt: skip
         button.setEnabled(True)
         if error:
-            note.setText(f"Could not play: {error}")
+            note.setText(self.tr("Could not play: %1").replace("%1", core_text(error)))
         elif what == "speaker":
-            note.setText("Did you hear a beep? If not, check the volume and the device.")
+            note.setText(self.tr("Did you hear a beep? If not, check the volume and the device."))
         else:
-            note.setText("That is how an incoming call rings.")
+            note.setText(self.tr("That is how an incoming call rings."))
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -273,12 +289,17 @@ class SettingsDialogController(QObject):
         settings.gain_control = d.gain_control.isChecked()
         settings.ring_volume = d.ring_volume.value() / 100
         settings.ice_servers = servers
+        settings.language = d.chosen_language()
         if not self._demo:
             settings.server_url, settings.ca_bundle = url, ca
         try:
             settings.save(self._path)
         except OSError as exc:
-            d.show_form_error(f"The settings could not be saved: {exc.strerror or exc}")
+            d.show_form_error(
+                self.tr("The settings could not be saved: %1").replace(
+                    "%1", str(exc.strerror or exc)
+                )
+            )
             return None
         log.info("settings saved")
         self.saved.emit(settings)
@@ -292,8 +313,8 @@ class SettingsDialogController(QObject):
 
     def _ask_with_dialog(self) -> str:
         chosen, _filter = QFileDialog.getOpenFileName(
-            self._dialog, "Certificate bundle", str(Path.home()),
-            "Certificates (*.pem *.crt);;All files (*)",
+            self._dialog, self.tr("Certificate bundle"), str(Path.home()),
+            self.tr("Certificates (*.pem *.crt);;All files (*)"),
         )  # fmt: skip
         return chosen
 

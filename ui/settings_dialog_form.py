@@ -1,10 +1,13 @@
 """Checks of what the advisor typed in the settings dialog's Connection section (no Qt): each
-returns the clean value or a sentence that says what is wrong."""
+returns the clean value or a sentence that says what is wrong. The sentences are English, marked
+with `N_` (`advisor_app.domain.texts`); the dialog translates them when it shows them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from advisor_app.domain.texts import N_
 
 ICE_SCHEMES = ("stun:", "stuns:", "turn:", "turns:")
 
@@ -14,10 +17,11 @@ def check_ice_servers(text: str) -> tuple[list[str], str]:
     servers = [line.strip() for line in text.splitlines() if line.strip()]
     for server in servers:
         if not server.lower().startswith(ICE_SCHEMES) or len(server.split(":", 1)[1]) < 1:
-            return [], (
-                f"“{server}” is not a call server address: it must start with stun:, turn: "
-                "or turns: (for example turn:turn.example.com:3478)."
-            )
+            return [], N_(
+                "SettingsForm",
+                "“{server}” is not a call server address: it must start with stun:, turn: "
+                "or turns: (for example turn:turn.example.com:3478).",
+            ).format(server=server)
     return servers, ""
 
 
@@ -28,9 +32,15 @@ def check_server_url(text: str) -> tuple[str, str]:
         return "", ""
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        return "", f"“{text.strip()}” is not a web address (for example https://platform.example)."
+        return "", N_(
+            "SettingsForm",
+            "“{address}” is not a web address (for example https://platform.example).",
+        ).format(address=text.strip())
     if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
-        return "", "The platform address must start with https:// (http only on this computer)."
+        return "", N_(
+            "SettingsForm",
+            "The platform address must start with https:// (http only on this computer).",
+        )
     return url, ""
 
 
@@ -40,5 +50,7 @@ def check_ca_bundle(text: str) -> tuple[str, str]:
     if not path:
         return "", ""
     if not Path(path).is_file():
-        return "", f"The certificate bundle “{path}” does not exist."
+        return "", N_("SettingsForm", "The certificate bundle “{path}” does not exist.").format(
+            path=path
+        )
     return path, ""

@@ -70,7 +70,7 @@ class VideoView(QWidget):
         self._frame: DisplayFrame | None = None
         self._image: QImage | None = None
         self._camera_on = True
-        self._caption = "Waiting for video…"
+        self._caption = self.tr("Waiting for video…")
         self._bad_frames = 0
         if corner_radius <= 0:
             self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -97,11 +97,11 @@ class VideoView(QWidget):
         self._update_accessible_text()
         self.update()
 
-    def set_camera_on(self, on: bool, caption: str = "Camera off") -> None:
-        """Off shows the tile with `caption` instead of the last (frozen) frame."""
+    def set_camera_on(self, on: bool, caption: str | None = None) -> None:
+        """Off shows the tile with `caption` ("Camera off" unless told), not the last frame."""
         self._camera_on = on
         if not on:
-            self._caption = caption
+            self._caption = caption if caption is not None else self.tr("Camera off")
             self.clear()
         self._update_accessible_text()
         self.update()
@@ -223,6 +223,8 @@ class VideoView(QWidget):
 
     def _update_accessible_text(self) -> None:
         if self.showing_video:
-            self.setAccessibleDescription(f"Video of {self._name}" if self._name else "Video")
+            self.setAccessibleDescription(
+                self.tr("Video of %1").replace("%1", self._name) if self._name else self.tr("Video")
+            )
         else:
             self.setAccessibleDescription(f"{self._name}: {self._caption}".strip(": "))
