@@ -24,6 +24,7 @@ from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
 from advisor_app.call_listener import CallListener, CallPhase, DisplayFrame
+from advisor_app.domain.texts import N_
 from advisor_app.quality_policy import VideoLevel
 from advisor_app.quality_video import ShapedVideoTrack
 from media import frame_marker
@@ -99,7 +100,10 @@ class LocalMedia:
             await camera.start()
         except (CameraUnavailable, DeviceSpecError) as exc:
             self._listener.notice(
-                f"Camera unavailable ({exc}): the call continues with audio only."
+                N_(
+                    "CallMedia",
+                    "Camera unavailable ({reason}): the call continues with audio only.",
+                ).format(reason=exc)
             )
             return
         self.camera = camera
@@ -114,7 +118,11 @@ class LocalMedia:
             )
             await microphone.start()
         except (MicrophoneUnavailable, DeviceSpecError) as exc:
-            self._listener.notice(f"No microphone ({exc}): the customer cannot hear you.")
+            self._listener.notice(
+                N_("CallMedia", "No microphone ({reason}): the customer cannot hear you.").format(
+                    reason=exc
+                )
+            )
             return
         self.microphone = microphone
 
@@ -122,7 +130,11 @@ class LocalMedia:
         self._camera_on = False
         if self._peer is not None:
             self._peer.set_video(None)
-        self._listener.notice(f"The camera stopped ({error.reason}): video is off.")
+        self._listener.notice(
+            N_("CallMedia", "The camera stopped ({reason}): video is off.").format(
+                reason=error.reason
+            )
+        )
 
     def attach(self, peer: CallPeer) -> None:
         """Puts the open tracks on the peer's senders."""
@@ -140,7 +152,7 @@ class LocalMedia:
         camera = self.camera
         if camera is None or on == self._camera_on:
             if on and camera is None:
-                self._listener.notice("There is no camera to turn on.")
+                self._listener.notice(N_("CallMedia", "There is no camera to turn on."))
             return False
         if not on:
             if self._peer is not None:
@@ -152,7 +164,11 @@ class LocalMedia:
             try:
                 await camera.start()
             except CameraUnavailable as exc:
-                self._listener.notice(f"The camera could not be turned on ({exc.reason}).")
+                self._listener.notice(
+                    N_("CallMedia", "The camera could not be turned on ({reason}).").format(
+                        reason=exc.reason
+                    )
+                )
                 return False
         self._camera_on = True
         if self._peer is not None:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from advisor_app.domain.texts import N_
+
 ANALYSIS_WIDTH = 320
 TOO_DARK_MEAN = 60.0
 TOO_BRIGHT_MEAN = 215.0
@@ -65,18 +67,32 @@ class LightingCheck:
         advice = []
         if self.too_dark:
             advice.append(
-                "The picture is too dark: switch on a lamp in front of you, or face a window."
+                N_(
+                    "HardwareCheck",
+                    "The picture is too dark: switch on a lamp in front of you, or face a window.",
+                )
             )
         if self.too_bright:
-            advice.append("The picture is very bright: dim the light or move out of direct sun.")
+            advice.append(
+                N_(
+                    "HardwareCheck",
+                    "The picture is very bright: dim the light or move out of direct sun.",
+                )
+            )
         if self.backlit:
             advice.append(
-                "There is bright light behind you: your face will look dark. Turn so the window "
-                "or lamp is in front of you, or close the curtain behind you."
+                N_(
+                    "HardwareCheck",
+                    "There is bright light behind you: your face will look dark. Turn so the "
+                    "window or lamp is in front of you, or close the curtain behind you.",
+                )
             )
         if self.out_of_focus:
             advice.append(
-                "The picture is blurred: wipe the camera lens and sit at arm's length from it."
+                N_(
+                    "HardwareCheck",
+                    "The picture is blurred: wipe the camera lens and sit at arm's length from it.",
+                )
             )
         return advice
 

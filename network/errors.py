@@ -1,6 +1,7 @@
 """What can go wrong when talking to the platform, as typed errors with readable messages.
 
-Every error's `str()` is a sentence the advisor can read (the UI may translate it by type). The
+Every error's `str()` is a sentence the advisor can read, in English and marked with `N_`
+(`advisor_app.domain.texts`), so the UI shows it in the advisor's language. The
 platform's own message is kept where it helps (a server error, a refused request), but never a
 token, a password or a customer's details: the platform does not put those in error bodies.
 """
@@ -12,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from advisor_app.domain.texts import N_
+
 
 class PlatformError(Exception):
     """Base of every failure in talking to the platform."""
 
-    default_message = "The platform reported a problem."
+    default_message = N_("PlatformError", "The platform reported a problem.")
 
     def __init__(
         self, message: str | None = None, *, code: str | None = None, status: int | None = None
@@ -33,33 +36,35 @@ class PlatformError(Exception):
 class NotSignedIn(PlatformError):
     """No valid sign-in: unknown credentials, a revoked refresh token, or no session at all."""
 
-    default_message = "You are not signed in. Please sign in again."
+    default_message = N_("PlatformError", "You are not signed in. Please sign in again.")
 
 
 class TokenExpired(PlatformError):
     """The access token has expired; the session refreshes it and retries."""
 
-    default_message = "Your session has expired. Please sign in again."
+    default_message = N_("PlatformError", "Your session has expired. Please sign in again.")
 
 
 class Forbidden(PlatformError):
-    default_message = "This action is not allowed for your account."
+    default_message = N_("PlatformError", "This action is not allowed for your account.")
 
 
 class NotFound(PlatformError):
-    default_message = "The platform does not know this item (any more)."
+    default_message = N_("PlatformError", "The platform does not know this item (any more).")
 
 
 class Conflict(PlatformError):
     """The item is in the wrong state for this action (for example already answered)."""
 
-    default_message = "This is no longer possible: the item has changed in the meantime."
+    default_message = N_(
+        "PlatformError", "This is no longer possible: the item has changed in the meantime."
+    )
 
 
 class InvalidRequest(PlatformError):
     """The platform refused the input; `details` lists what was wrong, as the platform said it."""
 
-    default_message = "The platform refused the input."
+    default_message = N_("PlatformError", "The platform refused the input.")
 
     def __init__(
         self,
@@ -75,39 +80,54 @@ class InvalidRequest(PlatformError):
     def __str__(self) -> str:
         if not self.details:
             return self.message
-        return f"{self.message} ({'; '.join(self.details)})"
+        return N_("PlatformError", "{message} ({details})").format(
+            message=self.message, details="; ".join(self.details)
+        )
 
 
 class RateLimited(PlatformError):
-    default_message = "Too many requests. Please wait a moment and try again."
+    default_message = N_("PlatformError", "Too many requests. Please wait a moment and try again.")
 
 
 class ServerError(PlatformError):
     """The platform failed (5xx); carries its message when it sent one."""
 
-    default_message = "The platform has a problem right now. Please try again later."
+    default_message = N_(
+        "PlatformError", "The platform has a problem right now. Please try again later."
+    )
 
     def __str__(self) -> str:
         if self.message == self.default_message:
             return self.message
-        return f"The platform has a problem: {self.message}"
+        return N_("PlatformError", "The platform has a problem: {message}").format(
+            message=self.message
+        )
 
 
 class NetworkUnreachable(PlatformError):
     """The platform could not be reached: refused connection, unknown host, timeout, TLS failure."""
 
-    default_message = "The platform cannot be reached. Check the internet connection."
+    default_message = N_(
+        "PlatformError", "The platform cannot be reached. Check the internet connection."
+    )
 
 
 class MalformedPayload(PlatformError):
     """The platform answered something that does not follow the contract (`field` names where)."""
 
-    default_message = "The platform sent an answer this app does not understand."
+    default_message = N_(
+        "PlatformError", "The platform sent an answer this app does not understand."
+    )
 
     def __init__(self, problem: str, *, field: str = "") -> None:
         self.field = field
         self.problem = problem
-        super().__init__(f"The platform sent an answer this app does not understand ({problem}).")
+        super().__init__(
+            N_(
+                "PlatformError",
+                "The platform sent an answer this app does not understand ({problem}).",
+            ).format(problem=problem)
+        )
 
 
 _BY_CODE: Mapping[str, type[PlatformError]] = {

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from advisor_app.domain.texts import N_
 from advisor_app.hardware_check.report import CheckResult, Verdict
 from media.audio_devices import AudioDeviceError, open_stream
 from media.audio_format import FRAME_SAMPLES, SAMPLE_RATE, Samples, frame_samples
@@ -134,14 +135,25 @@ async def check_microphone(
     try:
         await record_clip(device, seconds, meter)
     except (MicrophoneUnavailable, DeviceSpecError, TimeoutError) as exc:
-        reason = "it sent no sound" if isinstance(exc, TimeoutError) else str(exc)
+        reason = (
+            N_("HardwareCheck", "it sent no sound") if isinstance(exc, TimeoutError) else str(exc)
+        )
         return CheckResult(
-            "microphone", "Microphone", Verdict.FAIL,
-            f"The microphone could not be used: {reason}.",
-            ("Check that a microphone is connected and allowed in the system's privacy "
-             "settings, and that no other program holds it.",),
+            "microphone",
+            N_("HardwareCheck", "Microphone"),
+            Verdict.FAIL,
+            N_("HardwareCheck", "The microphone could not be used: {reason}.").format(
+                reason=reason
+            ),
+            (
+                N_(
+                    "HardwareCheck",
+                    "Check that a microphone is connected and allowed in the system's privacy "
+                    "settings, and that no other program holds it.",
+                ),
+            ),
             {"device": _describe(device)},
-        )  # fmt: skip
+        )
     result = meter.assess()
     figures: dict[str, str | int | float | bool | None] = {
         "device": _describe(device),
@@ -153,25 +165,54 @@ async def check_microphone(
     verdict = Verdict.PASS
     if result.silent:
         verdict = Verdict.FAIL
-        advice.append("No sound at all: the microphone is muted or switched off. Unmute it.")
+        advice.append(
+            N_(
+                "HardwareCheck",
+                "No sound at all: the microphone is muted or switched off. Unmute it.",
+            )
+        )
     else:
         if result.too_quiet:
-            advice.append("Your voice is very quiet: move closer or raise the input volume.")
+            advice.append(
+                N_(
+                    "HardwareCheck",
+                    "Your voice is very quiet: move closer or raise the input volume.",
+                )
+            )
         if result.clipping:
-            advice.append("Your voice is distorted (too loud): lower the input volume.")
+            advice.append(
+                N_("HardwareCheck", "Your voice is distorted (too loud): lower the input volume.")
+            )
         if result.noisy:
-            advice.append("There is a lot of background noise: close the window, move away from "
-                          "fans, or use a headset.")  # fmt: skip
+            advice.append(
+                N_(
+                    "HardwareCheck",
+                    "There is a lot of background noise: close the window, move away from "
+                    "fans, or use a headset.",
+                )
+            )
         verdict = Verdict.WARN if advice else Verdict.PASS
-    voice = "too quiet" if result.too_quiet else "distorted" if result.clipping else "clear"
-    background = "noisy" if result.noisy else "quiet"
-    summary = (
-        f"Your voice is {voice} ({result.speech_dbfs:.0f} dBFS), the background is {background} "
-        f"({result.noise_floor_dbfs:.0f} dBFS)."
+    if result.too_quiet:
+        voice = N_("HardwareCheck", "too quiet")
+    else:
+        voice = (
+            N_("HardwareCheck", "distorted") if result.clipping else N_("HardwareCheck", "clear")
+        )
+    background = N_("HardwareCheck", "noisy") if result.noisy else N_("HardwareCheck", "quiet")
+    summary = N_(
+        "HardwareCheck",
+        "Your voice is {voice} ({speech} dBFS), the background is {background} ({noise} dBFS).",
+    ).format(
+        voice=voice,
+        speech=f"{result.speech_dbfs:.0f}",
+        background=background,
+        noise=f"{result.noise_floor_dbfs:.0f}",
     )
     if result.silent:
-        summary = "The microphone delivers no sound at all."
-    return CheckResult("microphone", "Microphone", verdict, summary, tuple(advice), figures)
+        summary = N_("HardwareCheck", "The microphone delivers no sound at all.")
+    return CheckResult(
+        "microphone", N_("HardwareCheck", "Microphone"), verdict, summary, tuple(advice), figures
+    )
 
 
 async def check_speaker(
@@ -193,12 +234,21 @@ async def check_speaker(
         if recording is not None:
             recording.cancel()
         return CheckResult(
-            "speaker", "Speaker", Verdict.FAIL, f"The speaker could not play: {exc}.",
-            ("Check that speakers or a headset are connected and not muted.",), figures,
-        )  # fmt: skip
+            "speaker",
+            N_("HardwareCheck", "Speaker"),
+            Verdict.FAIL,
+            N_("HardwareCheck", "The speaker could not play: {error}.").format(error=exc),
+            (N_("HardwareCheck", "Check that speakers or a headset are connected and not muted."),),
+            figures,
+        )
     if recording is None:
         return CheckResult(
-            "speaker", "Speaker", Verdict.PASS, "A test tone was played.", (), figures
+            "speaker",
+            N_("HardwareCheck", "Speaker"),
+            Verdict.PASS,
+            N_("HardwareCheck", "A test tone was played."),
+            (),
+            figures,
         )
     try:
         heard = heard_tone_dbfs(await recording, seconds)
@@ -206,30 +256,47 @@ async def check_speaker(
         heard = -100.0
     figures["heard_dbfs"] = round(heard, 1)
     if heard >= HEARD_DBFS:
-        summary = f"The test tone was played and heard back by the microphone ({heard:.0f} dBFS)."
-        return CheckResult("speaker", "Speaker", Verdict.PASS, summary, (), figures)
+        summary = N_(
+            "HardwareCheck",
+            "The test tone was played and heard back by the microphone ({level} dBFS).",
+        ).format(level=f"{heard:.0f}")
+        return CheckResult(
+            "speaker", N_("HardwareCheck", "Speaker"), Verdict.PASS, summary, (), figures
+        )
     return CheckResult(
-        "speaker", "Speaker", Verdict.WARN,
-        "A test tone was played, but the microphone did not hear it.",
-        ("That is expected with a headset. Otherwise check that the speakers are on and the "
-         "volume is up.",),
+        "speaker",
+        N_("HardwareCheck", "Speaker"),
+        Verdict.WARN,
+        N_("HardwareCheck", "A test tone was played, but the microphone did not hear it."),
+        (
+            N_(
+                "HardwareCheck",
+                "That is expected with a headset. Otherwise check that the speakers are on and the "
+                "volume is up.",
+            ),
+        ),
         figures,
-    )  # fmt: skip
+    )
 
 
 async def check_echo_test(
     microphone: AudioDevice, speaker: AudioDevice, *, seconds: float = 3.0
 ) -> CheckResult:
     """Records ``seconds`` and plays them back: the advisor hears how customers hear them."""
-    title = "Echo test"
+    title = N_("HardwareCheck", "Echo test")
     try:
         clip = await record_clip(microphone, seconds)
         await play_clip(speaker, clip)
     except (MicrophoneUnavailable, AudioDeviceError, DeviceSpecError, TimeoutError) as exc:
         return CheckResult(
-            "echo", title, Verdict.FAIL, f"The echo test could not run: {exc or 'no sound'}.",
-            ("Fix the microphone or speaker problem above first.",),
-        )  # fmt: skip
+            "echo",
+            title,
+            Verdict.FAIL,
+            N_("HardwareCheck", "The echo test could not run: {error}.").format(
+                error=exc or N_("HardwareCheck", "no sound")
+            ),
+            (N_("HardwareCheck", "Fix the microphone or speaker problem above first."),),
+        )
     level = LevelMeter()
     for start in range(0, clip.size - FRAME_SAMPLES + 1, FRAME_SAMPLES):
         level.feed(clip[start : start + FRAME_SAMPLES])
@@ -241,13 +308,23 @@ async def check_echo_test(
     del clip  # the recording is not kept
     if result.silent:
         return CheckResult(
-            "echo", title, Verdict.FAIL, "The recording was silent.",
-            ("Unmute the microphone and try again.",), figures,
-        )  # fmt: skip
+            "echo",
+            title,
+            Verdict.FAIL,
+            N_("HardwareCheck", "The recording was silent."),
+            (N_("HardwareCheck", "Unmute the microphone and try again."),),
+            figures,
+        )
     return CheckResult(
-        "echo", title, Verdict.PASS,
-        f"{seconds:.0f} seconds were recorded and played back (nothing was saved).", (), figures,
-    )  # fmt: skip
+        "echo",
+        title,
+        Verdict.PASS,
+        N_(
+            "HardwareCheck", "{seconds} seconds were recorded and played back (nothing was saved)."
+        ).format(seconds=f"{seconds:.0f}"),
+        (),
+        figures,
+    )
 
 
 def _describe(device: AudioDevice) -> str:

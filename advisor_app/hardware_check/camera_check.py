@@ -15,12 +15,13 @@ from collections.abc import Callable
 import av
 import numpy as np
 
+from advisor_app.domain.texts import N_
 from advisor_app.hardware_check.report import CheckResult, Verdict, worse
 from media.camera import CameraTrack, CameraUnavailable
 from media.device_spec import DeviceSpecError, parse_camera_spec
 from media.lighting import LightingCheck, check_lighting, combine
 
-TITLE = "Camera"
+TITLE = N_("HardwareCheck", "Camera")
 MIN_FPS = 10.0  # below this, movement looks like a slide show
 GOOD_FPS = 20.0
 MIN_WIDTH, MIN_HEIGHT = 640, 480
@@ -67,21 +68,37 @@ async def check_camera(
     """Opens the camera named by ``spec`` (None: none found) and judges ``seconds`` of video."""
     if spec is None:
         return CheckResult(
-            "camera", TITLE, Verdict.FAIL, "No camera was found.",
-            ("Connect a camera (or close the program that uses it) and test again. "
-             "Calls still work with audio only.",),
-        )  # fmt: skip
+            "camera",
+            TITLE,
+            Verdict.FAIL,
+            N_("HardwareCheck", "No camera was found."),
+            (
+                N_(
+                    "HardwareCheck",
+                    "Connect a camera (or close the program that uses it) and test again. "
+                    "Calls still work with audio only.",
+                ),
+            ),
+        )
     try:
         track = CameraTrack(parse_camera_spec(spec), on_frame=(observer := _Observer(on_frame)))
         await track.start()
     except (CameraUnavailable, DeviceSpecError) as exc:
         reason = exc.reason if isinstance(exc, CameraUnavailable) else str(exc)
         return CheckResult(
-            "camera", TITLE, Verdict.FAIL, f"The camera could not be opened ({reason}).",
-            ("Close other programs that use the camera, check its cable or privacy shutter, "
-             "and allow camera access in the system settings.",),
+            "camera",
+            TITLE,
+            Verdict.FAIL,
+            N_("HardwareCheck", "The camera could not be opened ({reason}).").format(reason=reason),
+            (
+                N_(
+                    "HardwareCheck",
+                    "Close other programs that use the camera, check its cable or privacy shutter, "
+                    "and allow camera access in the system settings.",
+                ),
+            ),
             {"device": spec},
-        )  # fmt: skip
+        )
     try:
         await asyncio.sleep(seconds)
     finally:
@@ -101,20 +118,36 @@ def _judge(spec: str, observer: _Observer) -> CheckResult:
     }
     if fps == 0.0:
         return CheckResult(
-            "camera", TITLE, Verdict.FAIL, "The camera opened but sent no picture.",
-            ("Unplug and replug the camera, then test again.",), figures,
-        )  # fmt: skip
+            "camera",
+            TITLE,
+            Verdict.FAIL,
+            N_("HardwareCheck", "The camera opened but sent no picture."),
+            (N_("HardwareCheck", "Unplug and replug the camera, then test again."),),
+            figures,
+        )
     advice: list[str] = []
     verdict = Verdict.PASS
     if fps < MIN_FPS:
         verdict = Verdict.FAIL
-        advice.append("The picture is very jerky: close other programs that use the camera.")
+        advice.append(
+            N_(
+                "HardwareCheck",
+                "The picture is very jerky: close other programs that use the camera.",
+            )
+        )
     elif fps < GOOD_FPS:
         verdict = Verdict.WARN
-        advice.append("The frame rate is low, often because the room is dark: add light.")
+        advice.append(
+            N_("HardwareCheck", "The frame rate is low, often because the room is dark: add light.")
+        )
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         verdict = worse(verdict, Verdict.WARN)
-        advice.append("The camera delivers a small picture; customers will see little detail.")
+        advice.append(
+            N_(
+                "HardwareCheck",
+                "The camera delivers a small picture; customers will see little detail.",
+            )
+        )
     if observer.lighting:
         lighting = combine(observer.lighting)
         figures |= {
@@ -125,6 +158,12 @@ def _judge(spec: str, observer: _Observer) -> CheckResult:
         if lighting.problems:
             verdict = worse(verdict, Verdict.WARN)
             advice.extend(lighting.problems)
-    summary = f"{width}×{height} at {fps:.0f} frames per second"
-    summary += "; picture and light look good." if verdict is Verdict.PASS else "."
+    summary = (
+        N_(
+            "HardwareCheck",
+            "{width}×{height} at {fps} frames per second; picture and light look good.",
+        )
+        if verdict is Verdict.PASS
+        else N_("HardwareCheck", "{width}×{height} at {fps} frames per second.")
+    ).format(width=width, height=height, fps=f"{fps:.0f}")
     return CheckResult("camera", TITLE, verdict, summary, tuple(advice), figures)

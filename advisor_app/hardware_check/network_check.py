@@ -24,6 +24,7 @@ from aioice import stun
 from aioice.turn import create_turn_endpoint
 from aiortc.rtcicetransport import parse_stun_turn_uri
 
+from advisor_app.domain.texts import N_
 from advisor_app.hardware_check.report import CheckResult, Verdict
 
 REQUIRED_KBPS = 320.0  # the platform's rule: good quality needs 320 kbit/s each way
@@ -71,9 +72,12 @@ async def check_network(
     try:
         link = await asyncio.to_thread(_round_trips, http, probes)
         if link.verdict is Verdict.FAIL or target.access_token is None:
-            skipped = "Sign in, then test again, to measure the speed and the call servers."
+            skipped = N_(
+                "HardwareCheck",
+                "Sign in, then test again, to measure the speed and the call servers.",
+            )
             if link.verdict is Verdict.FAIL:
-                skipped = "The platform cannot be reached."
+                skipped = N_("HardwareCheck", "The platform cannot be reached.")
             return [link, *(_skipped(key, title, skipped) for key, title in _LATER)]
         speed = await asyncio.to_thread(_throughput, http, download_bytes, upload_bytes)
         servers = await asyncio.to_thread(_ice_servers, http)
@@ -82,7 +86,11 @@ async def check_network(
     return [link, speed, await _check_stun(servers), await _check_turn(servers)]
 
 
-_LATER = (("speed", "Speed"), ("stun", "STUN server"), ("turn", "TURN relay"))
+_LATER = (
+    ("speed", N_("HardwareCheck", "Speed")),
+    ("stun", N_("HardwareCheck", "STUN server")),
+    ("turn", N_("HardwareCheck", "TURN relay")),
+)
 
 
 def _skipped(key: str, title: str, why: str) -> CheckResult:
@@ -102,22 +110,42 @@ def _round_trips(http: _Http, probes: int) -> CheckResult:
     figures: Figures = {"server": http.target.base_url, "probes": probes, "loss_percent": loss}
     if not times:
         return CheckResult(
-            "network", "Platform connection", Verdict.FAIL,
-            "The platform did not answer.",
-            ("Check the internet connection and the platform address; a company firewall or "
-             "proxy may block it.",),
+            "network",
+            N_("HardwareCheck", "Platform connection"),
+            Verdict.FAIL,
+            N_("HardwareCheck", "The platform did not answer."),
+            (
+                N_(
+                    "HardwareCheck",
+                    "Check the internet connection and the platform address; a company firewall or "
+                    "proxy may block it.",
+                ),
+            ),
             figures,
-        )  # fmt: skip
+        )
     rtt = statistics.median(times)
     figures["rtt_ms"] = round(rtt, 1)
     advice = []
     if loss > 0:
-        advice.append("Some requests were lost: a cable instead of Wi-Fi usually helps.")
+        advice.append(
+            N_("HardwareCheck", "Some requests were lost: a cable instead of Wi-Fi usually helps.")
+        )
     if rtt > SLOW_RTT_MS:
-        advice.append("The connection reacts slowly: conversations will have delays.")
+        advice.append(
+            N_("HardwareCheck", "The connection reacts slowly: conversations will have delays.")
+        )
     verdict = Verdict.WARN if advice else Verdict.PASS
-    summary = f"Round trip {rtt:.0f} ms, {loss:.0f} % lost"
-    return CheckResult("network", "Platform connection", verdict, summary, tuple(advice), figures)
+    summary = N_("HardwareCheck", "Round trip {rtt} ms, {loss} % lost").format(
+        rtt=f"{rtt:.0f}", loss=f"{loss:.0f}"
+    )
+    return CheckResult(
+        "network",
+        N_("HardwareCheck", "Platform connection"),
+        verdict,
+        summary,
+        tuple(advice),
+        figures,
+    )
 
 
 def _throughput(http: _Http, download_bytes: int, upload_bytes: int) -> CheckResult:
@@ -126,39 +154,66 @@ def _throughput(http: _Http, download_bytes: int, upload_bytes: int) -> CheckRes
         started = time.perf_counter()
         with http.session.get(
             http.url(f"/network-test/download/{download_bytes}"),
-            headers=http.auth(), timeout=TRANSFER_TIMEOUT_S, stream=True,
-        ) as response:  # fmt: skip
+            headers=http.auth(),
+            timeout=TRANSFER_TIMEOUT_S,
+            stream=True,
+        ) as response:
             response.raise_for_status()
             received = sum(len(chunk) for chunk in response.iter_content(64 * 1024))
         down = received * 8 / 1000 / (time.perf_counter() - started)
         body = os.urandom(upload_bytes)
         started = time.perf_counter()
         with http.session.post(
-            http.url("/network-test/upload"), data=body, timeout=TRANSFER_TIMEOUT_S,
+            http.url("/network-test/upload"),
+            data=body,
+            timeout=TRANSFER_TIMEOUT_S,
             headers={**http.auth(), "Content-Type": "application/octet-stream"},
-        ) as response:  # fmt: skip
+        ) as response:
             response.raise_for_status()
             sent = int(response.json()["received_bytes"])
         up = sent * 8 / 1000 / (time.perf_counter() - started)
     except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
         return CheckResult(
-            "speed", "Speed", Verdict.FAIL,
-            f"The speed test did not finish ({type(exc).__name__}).",
-            ("The connection is too slow or breaks off: calls will not work reliably.",), figures,
-        )  # fmt: skip
+            "speed",
+            N_("HardwareCheck", "Speed"),
+            Verdict.FAIL,
+            N_("HardwareCheck", "The speed test did not finish ({error}).").format(
+                error=type(exc).__name__
+            ),
+            (
+                N_(
+                    "HardwareCheck",
+                    "The connection is too slow or breaks off: calls will not work reliably.",
+                ),
+            ),
+            figures,
+        )
     figures |= {"download_kbps": round(down), "upload_kbps": round(up)}
     slowest = min(down, up)
-    summary = (
-        f"Download {_rate(down)}, upload {_rate(up)} (a call needs {REQUIRED_KBPS:.0f} kbit/s)"
-    )
+    summary = N_(
+        "HardwareCheck", "Download {down}, upload {up} (a call needs {needed} kbit/s)"
+    ).format(down=_rate(down), up=_rate(up), needed=f"{REQUIRED_KBPS:.0f}")
     if slowest < REQUIRED_KBPS:
-        advice = ("Too slow for video calls: close downloads and streaming, move closer to the "
-                  "Wi-Fi router or use a cable.",)  # fmt: skip
-        return CheckResult("speed", "Speed", Verdict.FAIL, summary, advice, figures)
+        advice = (
+            N_(
+                "HardwareCheck",
+                "Too slow for video calls: close downloads and streaming, move closer to the "
+                "Wi-Fi router or use a cable.",
+            ),
+        )
+        return CheckResult(
+            "speed", N_("HardwareCheck", "Speed"), Verdict.FAIL, summary, advice, figures
+        )
     if slowest < COMFORTABLE_KBPS:
-        advice = ("Just enough: video may switch off when others use the connection.",)
-        return CheckResult("speed", "Speed", Verdict.WARN, summary, advice, figures)
-    return CheckResult("speed", "Speed", Verdict.PASS, summary, (), figures)
+        advice = (
+            N_(
+                "HardwareCheck", "Just enough: video may switch off when others use the connection."
+            ),
+        )
+        return CheckResult(
+            "speed", N_("HardwareCheck", "Speed"), Verdict.WARN, summary, advice, figures
+        )
+    return CheckResult("speed", N_("HardwareCheck", "Speed"), Verdict.PASS, summary, (), figures)
 
 
 def _rate(kbps: float) -> str:
@@ -205,7 +260,11 @@ class _StunClient(asyncio.DatagramProtocol):
 async def _check_stun(servers: list[dict[str, Any]], probes: int = 5) -> CheckResult:
     stuns = _urls(servers, "stun")
     if not stuns:
-        return _skipped("stun", "STUN server", "The platform names no STUN server.")
+        return _skipped(
+            "stun",
+            N_("HardwareCheck", "STUN server"),
+            N_("HardwareCheck", "The platform names no STUN server."),
+        )
     _server, parsed = stuns[0]
     host, port = parsed["host"], int(parsed["port"])
     loop = asyncio.get_running_loop()
@@ -215,7 +274,12 @@ async def _check_stun(servers: list[dict[str, Any]], probes: int = 5) -> CheckRe
             _StunClient, remote_addr=(host, port)
         )
     except OSError as exc:
-        return CheckResult("stun", "STUN server", Verdict.FAIL, f"Cannot reach {host}: {exc}.")
+        return CheckResult(
+            "stun",
+            N_("HardwareCheck", "STUN server"),
+            Verdict.FAIL,
+            N_("HardwareCheck", "Cannot reach {host}: {error}.").format(host=host, error=exc),
+        )
     try:
         for _ in range(probes):
             request = stun.Message(stun.Method.BINDING, stun.Class.REQUEST)
@@ -227,24 +291,41 @@ async def _check_stun(servers: list[dict[str, Any]], probes: int = 5) -> CheckRe
                 times.append((time.perf_counter() - started) * 1000)
     finally:
         transport.close()
-    figures: Figures = {"server": f"{host}:{port}", "probes": probes,
-                        "loss_percent": 100.0 * (probes - len(times)) / probes}  # fmt: skip
+    figures: Figures = {
+        "server": f"{host}:{port}",
+        "probes": probes,
+        "loss_percent": 100.0 * (probes - len(times)) / probes,
+    }
     if not times:
         return CheckResult(
-            "stun", "STUN server", Verdict.FAIL, f"{host} did not answer over UDP.",
-            ("UDP seems blocked here (a strict firewall): calls will need the TURN relay.",),
+            "stun",
+            N_("HardwareCheck", "STUN server"),
+            Verdict.FAIL,
+            N_("HardwareCheck", "{host} did not answer over UDP.").format(host=host),
+            (
+                N_(
+                    "HardwareCheck",
+                    "UDP seems blocked here (a strict firewall): calls will need the TURN relay.",
+                ),
+            ),
             figures,
-        )  # fmt: skip
+        )
     figures["rtt_ms"] = round(statistics.median(times), 1)
     verdict = Verdict.PASS if len(times) == probes else Verdict.WARN
-    summary = f"{host} answers over UDP in {figures['rtt_ms']:.0f} ms"
-    return CheckResult("stun", "STUN server", verdict, summary, (), figures)
+    summary = N_("HardwareCheck", "{host} answers over UDP in {rtt} ms").format(
+        host=host, rtt=f"{figures['rtt_ms']:.0f}"
+    )
+    return CheckResult("stun", N_("HardwareCheck", "STUN server"), verdict, summary, (), figures)
 
 
 async def _check_turn(servers: list[dict[str, Any]]) -> CheckResult:
     turns = _urls(servers, "turn")
     if not turns:
-        return _skipped("turn", "TURN relay", "The platform names no TURN relay.")
+        return _skipped(
+            "turn",
+            N_("HardwareCheck", "TURN relay"),
+            N_("HardwareCheck", "The platform names no TURN relay."),
+        )
     server, parsed = turns[0]
     host, port = parsed["host"], int(parsed["port"])
     figures: Figures = {"server": f"{host}:{port}"}
@@ -252,17 +333,37 @@ async def _check_turn(servers: list[dict[str, Any]]) -> CheckResult:
     try:
         transport, _protocol = await asyncio.wait_for(
             create_turn_endpoint(
-                asyncio.DatagramProtocol, server_addr=(host, port),
-                username=server.get("username"), password=server.get("credential"), lifetime=60,
+                asyncio.DatagramProtocol,
+                server_addr=(host, port),
+                username=server.get("username"),
+                password=server.get("credential"),
+                lifetime=60,
             ),
             5.0,
-        )  # fmt: skip
+        )
     except (TimeoutError, OSError, ConnectionError, stun.TransactionError) as exc:
         return CheckResult(
-            "turn", "TURN relay", Verdict.FAIL,
-            f"No relay could be set up at {host} ({type(exc).__name__}).",
-            ("Calls behind strict firewalls may fail. Tell support this result.",), figures,
-        )  # fmt: skip
+            "turn",
+            N_("HardwareCheck", "TURN relay"),
+            Verdict.FAIL,
+            N_("HardwareCheck", "No relay could be set up at {host} ({error}).").format(
+                host=host, error=type(exc).__name__
+            ),
+            (
+                N_(
+                    "HardwareCheck",
+                    "Calls behind strict firewalls may fail. Tell support this result.",
+                ),
+            ),
+            figures,
+        )
     figures["allocation_ms"] = round((time.perf_counter() - started) * 1000, 1)
     transport.close()
-    return CheckResult("turn", "TURN relay", Verdict.PASS, f"{host} relays calls.", (), figures)
+    return CheckResult(
+        "turn",
+        N_("HardwareCheck", "TURN relay"),
+        Verdict.PASS,
+        N_("HardwareCheck", "{host} relays calls.").format(host=host),
+        (),
+        figures,
+    )

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
 
+from advisor_app.domain.texts import N_
+
 Figure = str | int | float | bool | None
 
 
@@ -22,7 +24,12 @@ class Verdict(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"pass": "OK", "warn": "Check", "fail": "Problem", "skipped": "Not tested"}[self]
+        return {
+            "pass": N_("HardwareCheck", "OK"),
+            "warn": N_("HardwareCheck", "Check"),
+            "fail": N_("HardwareCheck", "Problem"),
+            "skipped": N_("HardwareCheck", "Not tested"),
+        }[self]
 
 
 @dataclass(frozen=True, slots=True)
