@@ -35,6 +35,7 @@ from advisor_app.call_state import (
     MediaConnected,
 )
 from advisor_app.domain.models import Call, CallRequest, CallState, EndReason, IceServer
+from advisor_app.domain.texts import N_
 from advisor_app.quality_control import QualityControl, QualityObserver
 from advisor_app.quality_policy import QualityThresholds
 from advisor_app.quality_record import RecordingObserver
@@ -257,7 +258,9 @@ class CallSession:
             self._end(
                 EndReason.ERROR,
                 "advisor",
-                f"The connection could not be set up within {self._connect_timeout_s:.0f} seconds.",
+                N_(
+                    "CallSession", "The connection could not be set up within {seconds} seconds."
+                ).format(seconds=f"{self._connect_timeout_s:.0f}"),
             )
 
     async def _connected(self) -> None:
@@ -334,7 +337,11 @@ class CallSession:
         if state == "connected" and self._state.phase is CallPhase.CONNECTING:
             self._spawn(self._connected())
         elif state == "failed":
-            self._end(EndReason.ERROR, "advisor", "The connection to the customer was lost.")
+            self._end(
+                EndReason.ERROR,
+                "advisor",
+                N_("CallSession", "The connection to the customer was lost."),
+            )
 
     def _signal_received(self, from_: str, data: dict[str, object]) -> None:
         kind = data.get("kind")
@@ -357,7 +364,9 @@ class CallSession:
             )
         elif kind == "hangup":
             by = from_ if from_ in ("advisor", "customer") else "customer"
-            self._end(_end_reason(data.get("reason")), by, "The customer hung up.")
+            self._end(
+                _end_reason(data.get("reason")), by, N_("CallSession", "The customer hung up.")
+            )
         else:
             log.info("ignored a %r signal from %s", str(kind)[:20], from_)
 
@@ -366,7 +375,11 @@ class CallSession:
             self.final_call = call
             by = call.ended_by or "platform"
             reason = call.end_reason or EndReason.ERROR
-            detail = "The customer hung up." if by == "customer" else "The platform ended the call."
+            detail = (
+                N_("CallSession", "The customer hung up.")
+                if by == "customer"
+                else N_("CallSession", "The platform ended the call.")
+            )
             self._end(reason, by, detail)
 
     async def _guard(self, step: Coroutine[Any, Any, None]) -> None:
@@ -376,13 +389,17 @@ class CallSession:
         except CallConnectionError as exc:
             self._end(EndReason.ERROR, "advisor", str(exc))
         except PlatformError as exc:
-            self._end(EndReason.ERROR, "advisor", f"Signalling failed: {exc}")
+            self._end(
+                EndReason.ERROR,
+                "advisor",
+                N_("CallSession", "Signalling failed: {error}").format(error=exc),
+            )
 
     # -- CallCommands ------------------------------------------------------------------------------
 
     async def hang_up(self, reason: EndReason = EndReason.HANGUP) -> None:
         """Ends the call from this side and waits until it is cleaned up."""
-        self._end(reason, "advisor", "You ended the call.")
+        self._end(reason, "advisor", N_("CallSession", "You ended the call."))
         await self.wait_ended()
 
     async def set_microphone(self, on: bool) -> None:
@@ -475,7 +492,9 @@ class CallSession:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("call task failed", exc_info=task.exception())
-            self._end(EndReason.ERROR, "advisor", "The call failed unexpectedly.")
+            self._end(
+                EndReason.ERROR, "advisor", N_("CallSession", "The call failed unexpectedly.")
+            )
 
     async def _rest(self, action: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         session = self._desk.session
@@ -509,7 +528,7 @@ async def start_live_call(
     """
     accepted = await desk.accept(request.id)
     if accepted.call_id is None:
-        raise Conflict("The platform accepted the request but opened no call.")
+        raise Conflict(N_("CallSession", "The platform accepted the request but opened no call."))
     return await answer_accepted_call(
         desk,
         accepted.call_id,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from advisor_app.call_listener import CallPhase
 from advisor_app.domain.models import EndReason
+from advisor_app.domain.texts import N_
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,9 @@ def next_status(status: CallStatus, event: CallEvent) -> CallStatus:
             # The first reason wins: a hang-up racing a timeout keeps the hang-up.
             return CallStatus(CallPhase.ENDING, end)
         case CleanedUp() if phase is not CallPhase.ENDED:
-            end = status.end or CallEnd(EndReason.ERROR, "advisor", "The call was closed.")
+            end = status.end or CallEnd(
+                EndReason.ERROR, "advisor", N_("CallSession", "The call was closed.")
+            )
             return CallStatus(CallPhase.ENDED, end)
     return status
 

@@ -39,6 +39,7 @@ from advisor_app.domain.models import (
     Presence,
 )
 from advisor_app.domain.server_clock import ServerClock
+from advisor_app.domain.texts import N_
 from advisor_app.session import AdvisorSession
 from network.api_client import PlatformClient
 from network.errors import NetworkUnreachable, NotSignedIn, PlatformError
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-SIGNED_OUT_REVOKED = "Your sign-in is no longer valid. Please sign in again."
+SIGNED_OUT_REVOKED = N_("Desk", "Your sign-in is no longer valid. Please sign in again.")
 PRESENCE_ON_EXIT_TIMEOUT = 3.0  # going offline on exit is a courtesy; never hold the exit up long
 
 
@@ -419,7 +420,9 @@ class AdvisorDesk:
         except PlatformError as exc:
             # The next reconnect resynchronises again; the advisor should know the queue may be old.
             log.warning("resynchronisation failed: %s", type(exc).__name__)
-            self._listener.problem(f"Could not update the requests and bookings: {exc}")
+            self._listener.problem(
+                N_("Desk", "Could not update the requests and bookings: {error}").format(error=exc)
+            )
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -492,7 +495,9 @@ class _StreamEvents:
 
     def on_disconnected(self, reason: str, retry_in: float) -> None:
         if self._live:
-            detail = f"{reason}, retrying in {math.ceil(retry_in)} s"
+            detail = N_("Desk", "{reason}, retrying in {seconds} s").format(
+                reason=reason, seconds=math.ceil(retry_in)
+            )
             self._desk._set_connection(ConnectionState.RECONNECTING, detail)
 
     def on_stopped(self, reason: str) -> None:

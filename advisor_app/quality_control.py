@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+from advisor_app.domain.texts import N_
 from advisor_app.quality_policy import (
     DecisionKind,
     LineReading,
@@ -129,7 +130,11 @@ class QualityControl:
                 self._notice(decision.reason)
             case DecisionKind.COUNTDOWN:
                 seconds = round(decision.countdown_s or self.limits.countdown_s)
-                self._tell_both(f"{decision.reason} ({seconds} s)")
+                self._tell_both(
+                    N_("CallQuality", "{reason} ({seconds} s)").format(
+                        reason=decision.reason, seconds=seconds
+                    )
+                )
             case DecisionKind.RECONNECTING | DecisionKind.RECONNECTED:
                 self._tell_both(decision.reason)
             case DecisionKind.COUNTDOWN_CANCELLED:

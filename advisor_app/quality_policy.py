@@ -26,6 +26,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 
+from advisor_app.domain.texts import N_
+
 __all__ = [
     "DecisionKind",
     "Figures",
@@ -234,7 +236,7 @@ def _silent(state: QualityState, reading: LineReading, limits: QualityThresholds
                 reading,
                 None,
                 silent_for,
-                "Connection interrupted: trying to restore it.",
+                N_("CallQuality", "Connection interrupted: trying to restore it."),
             )
         )
     countdown_from = limits.reconnect_grace_s - limits.countdown_s
@@ -249,7 +251,7 @@ def _silent(state: QualityState, reading: LineReading, limits: QualityThresholds
                 reading,
                 None,
                 silent_for,
-                "Connection lost: the call ends unless it comes back.",
+                N_("CallQuality", "Connection lost: the call ends unless it comes back."),
                 countdown_s=state.countdown_until - now if state.countdown_until else None,
             )
         )
@@ -263,7 +265,9 @@ def _silent(state: QualityState, reading: LineReading, limits: QualityThresholds
                 reading,
                 None,
                 silent_for,
-                f"Connection lost for {lost_for} seconds: the call was ended.",
+                N_(
+                    "CallQuality", "Connection lost for {seconds} seconds: the call was ended."
+                ).format(seconds=lost_for),
             )
         )
     return state, tuple(decisions)
@@ -286,7 +290,7 @@ def _media_back(
                 reading,
                 None,
                 silent_for,
-                "The connection is back.",
+                N_("CallQuality", "The connection is back."),
             )
         )
     if was_reconnecting:
@@ -297,7 +301,7 @@ def _media_back(
                 reading,
                 None,
                 silent_for,
-                "The connection is back.",
+                N_("CallQuality", "The connection is back."),
             )
         )
     return state, decisions
@@ -336,7 +340,7 @@ def _audio(state: QualityState, reading: LineReading, limits: QualityThresholds)
                     reading,
                     limits.audio_min_kbps * limits.recover_margin,
                     0.0,
-                    "The connection recovered: the call continues.",
+                    N_("CallQuality", "The connection recovered: the call continues."),
                 )
             )
         elif state.countdown_until is not None and now >= state.countdown_until:
@@ -348,7 +352,7 @@ def _audio(state: QualityState, reading: LineReading, limits: QualityThresholds)
                     reading,
                     limits.audio_min_kbps,
                     now - (since if since is not None else now),
-                    "Connection too slow: the call was ended.",
+                    N_("CallQuality", "Connection too slow: the call was ended."),
                 )
             )
     elif since is not None and now - since >= limits.end_hold_s and state.countdown_until is None:
@@ -362,7 +366,7 @@ def _audio(state: QualityState, reading: LineReading, limits: QualityThresholds)
                 reading,
                 limits.audio_min_kbps,
                 now - since,
-                "Connection too slow even for audio: the call is about to end.",
+                N_("CallQuality", "Connection too slow even for audio: the call is about to end."),
                 countdown_s=limits.countdown_s,
             )
         )
@@ -394,7 +398,7 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
                 reading,
                 limits.video_min_kbps,
                 held,
-                "Video paused: connection too slow.",
+                N_("CallQuality", "Video paused: connection too slow."),
             ),
         )
     if state.video is VideoLevel.FULL:
@@ -410,7 +414,7 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
                     reading,
                     limits.video_full_kbps,
                     held,
-                    "Video reduced: the connection is slower.",
+                    N_("CallQuality", "Video reduced: the connection is slower."),
                 ),
             )
         return state, ()
@@ -429,7 +433,7 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
                 reading,
                 limits.video_full_kbps * limits.recover_margin,
                 held,
-                "Full video again: the connection recovered.",
+                N_("CallQuality", "Full video again: the connection recovered."),
             ),
         )
     return state, ()
@@ -451,7 +455,7 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
                     reading,
                     limits.video_min_kbps,
                     0.0,
-                    "Checking whether the connection carries video again.",
+                    N_("CallQuality", "Checking whether the connection carries video again."),
                 ),
             )
         return state, ()
@@ -490,7 +494,7 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
                 reading,
                 limits.video_min_kbps,
                 held,
-                "Video is back: the connection recovered.",
+                N_("CallQuality", "Video is back: the connection recovered."),
             ),
         )
     failed_early = (
@@ -515,7 +519,7 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
                 reading,
                 limits.video_min_kbps,
                 probing_for,
-                "Video stays paused: the connection is still too slow.",
+                N_("CallQuality", "Video stays paused: the connection is still too slow."),
             ),
         )
     return state, ()

@@ -23,6 +23,7 @@ import logging
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Literal
 
+from advisor_app.domain.texts import N_
 from media.audio_devices import AudioDeviceError, AudioStream, StreamCallback, open_stream
 from media.device_watch_pulse import list_pulse_devices, our_stream_devices
 from media.devices import SoundDeviceEntry, list_sound_devices
@@ -38,7 +39,11 @@ DeviceLister = Callable[[], Sequence[SoundDeviceEntry]]
 
 
 def what(direction: Direction) -> str:
-    return "microphone" if direction == "input" else "speaker"
+    return (
+        N_("DeviceFallback", "microphone")
+        if direction == "input"
+        else N_("DeviceFallback", "speaker")
+    )
 
 
 def fallback_candidates(
@@ -178,14 +183,17 @@ class FallbackStream:
             self._stream, self.device = stream, candidate.index
             self.switches += 1
             self._on_notice(
-                f"Your {what(self.direction)} “{old}” stopped working: "
-                f"now using “{candidate.name}”."
+                N_(
+                    "DeviceFallback", "Your {device} “{old}” stopped working: now using “{new}”."
+                ).format(device=what(self.direction), old=old, new=candidate.name)
             )
             return
         self.lost = True
         self._on_notice(
-            f"Your {what(self.direction)} “{old}” stopped working and no other "
-            f"{what(self.direction)} was found."
+            N_(
+                "DeviceFallback",
+                "Your {device} “{old}” stopped working and no other {other} was found.",
+            ).format(device=what(self.direction), old=old, other=what(self.direction))
         )
 
     def _list_devices(self) -> Sequence[SoundDeviceEntry]:
@@ -219,8 +227,10 @@ class FallbackStream:
                 if removed:
                     self.switches += 1
                     self._on_notice(
-                        f"Your {what(self.direction)} “{removed[0]}” was disconnected: "
-                        f"now using “{sorted(now)[0]}”."
+                        N_(
+                            "DeviceFallback",
+                            "Your {device} “{old}” was disconnected: now using “{new}”.",
+                        ).format(device=what(self.direction), old=removed[0], new=sorted(now)[0])
                     )
             if self._route is not None:
                 self._route = now

@@ -28,6 +28,7 @@ from typing import Protocol
 import aiohttp
 
 from advisor_app.domain.models import Advisor, Booking, Call, CallRequest, ChatMessage
+from advisor_app.domain.texts import N_
 from network import wire
 from network.errors import (
     InvalidRequest,
@@ -216,7 +217,7 @@ class EventStream:
                 )
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             log.info("event stream: cannot connect (%s)", type(exc).__name__)
-            return _Ended(_Outcome.RETRY, "Platform unreachable")
+            return _Ended(_Outcome.RETRY, N_("EventStream", "Platform unreachable"))
         try:
             return await self._serve(ws, token)
         finally:
@@ -231,7 +232,7 @@ class EventStream:
                 greeting = await self._await_welcome(ws)
         except (aiohttp.ClientError, ConnectionError, RuntimeError, TimeoutError) as exc:
             log.info("event stream: no welcome (%s)", type(exc).__name__)
-            return _Ended(_Outcome.RETRY, "Platform unreachable")
+            return _Ended(_Outcome.RETRY, N_("EventStream", "Platform unreachable"))
         if isinstance(greeting, _Ended):
             return greeting
         self._ws = ws
@@ -261,9 +262,12 @@ class EventStream:
                     return wire.parse_timestamp(event.get("server_time"), field="server_time")
                 except MalformedPayload:
                     log.warning("event stream: welcome without a valid server_time")
-                    return _Ended(_Outcome.RETRY, "The platform sent an unexpected greeting")
+                    return _Ended(
+                        _Outcome.RETRY,
+                        N_("EventStream", "The platform sent an unexpected greeting"),
+                    )
             if kind == "error" and event.get("code") in ("not_authenticated", "token_expired"):
-                return _Ended(_Outcome.NOT_SIGNED_IN, "Not signed in")
+                return _Ended(_Outcome.NOT_SIGNED_IN, N_("EventStream", "Not signed in"))
 
     async def _read_until_closed(self, ws: aiohttp.ClientWebSocketResponse) -> _Ended:
         # Pongs arrive every ping interval, so total silence this long means the link is dead.
@@ -273,7 +277,7 @@ class EventStream:
                 msg = await ws.receive(timeout=silence_limit)
             except TimeoutError:
                 log.info("event stream: nothing received for %.0f s; reconnecting", silence_limit)
-                return _Ended(_Outcome.RETRY, "The platform stopped answering")
+                return _Ended(_Outcome.RETRY, N_("EventStream", "The platform stopped answering"))
             if msg.type is aiohttp.WSMsgType.TEXT:
                 self._dispatch(msg.data)
             elif msg.type is aiohttp.WSMsgType.BINARY:
@@ -295,9 +299,11 @@ class EventStream:
     @staticmethod
     def _closed_outcome(ws: aiohttp.ClientWebSocketResponse, reason: str) -> _Ended:
         if ws.close_code == CLOSE_NOT_SIGNED_IN:
-            return _Ended(_Outcome.NOT_SIGNED_IN, "Not signed in")
+            return _Ended(_Outcome.NOT_SIGNED_IN, N_("EventStream", "Not signed in"))
         if ws.close_code == CLOSE_REPLACED:
-            return _Ended(_Outcome.REPLACED, "This account was opened in another window")
+            return _Ended(
+                _Outcome.REPLACED, N_("EventStream", "This account was opened in another window")
+            )
         return _Ended(_Outcome.RETRY, reason)
 
     # -- events --------------------------------------------------------------------------------

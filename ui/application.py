@@ -21,7 +21,7 @@ from advisor_app.desk_listener import DeskCommands, DeskListener
 from advisor_app.domain.models import Account, Booking, CallRequest
 from advisor_app.engine import Engine
 from advisor_app.settings import Settings
-from media.device_watch import DeviceChange, DeviceWatcher, summary
+from media.device_watch import DeviceChange, DeviceWatcher
 from media.ringer import Ringer
 from ui.advisor_clock import AdvisorClock
 from ui.booking_actions_controller import BookingCommands
@@ -38,7 +38,7 @@ from ui.reminders import AppointmentReminders
 from ui.ring_alerts import RingAlerts, RingTone
 from ui.session_controller import SessionController, SignInPlan
 from ui.settings_dialog_launch import open_settings_dialog
-from ui.translations import choose_language, install_translations
+from ui.translations import choose_language, core_text, install_translations
 
 log = logging.getLogger(__name__)
 
@@ -173,8 +173,8 @@ class AdvisorGui:
         )
 
     def show_device_changes(self, changes: list[DeviceChange]) -> None:
-        """A short notice: "Microphone “USB Headset” connected"."""
-        self.window.show_notice(summary(changes) + ".", "info")
+        """A short notice: "Microphone “USB Headset” connected" (`summary`, each translated)."""
+        self.window.show_notice(" · ".join(core_text(c.text) for c in changes) + ".", "info")
 
     def _ringing(self) -> bool:
         """While the ring plays, PortAudio's list must not be re-read (it would cut the ring)."""
