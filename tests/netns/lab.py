@@ -108,9 +108,7 @@ class NetnsLab:
             raise
         return self
 
-    def _veth(
-        self, a: str, a_ns: str | None, a_ip: str, b: str, b_ns: str, b_ip: str
-    ) -> None:
+    def _veth(self, a: str, a_ns: str | None, a_ip: str, b: str, b_ns: str, b_ip: str) -> None:
         _run("ip", "link", "add", a, "type", "veth", "peer", "name", b)
         self._created.append(("ip", "link", "delete", a))
         if a_ns is not None:
