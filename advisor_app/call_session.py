@@ -140,6 +140,7 @@ class CallSession:
         self._quality_observer = quality_observer
         self._quality_limits = quality_limits
         self.quality: QualityControl | None = None
+        self._quality_record: RecordingObserver | None = None
         self._state = CallStateMachine(self._status_changed, call_id=call_id)
         self._local = LocalMedia(media, listener)
         self._speaker = SpeakerPlayer(media.speaker, on_notice=listener.notice)
@@ -202,18 +203,29 @@ class CallSession:
         )
         self._local.attach(self._peer)
         peer = self._peer
+        self._quality_record = RecordingObserver(self._desk, self.call_id, self._quality_observer)
         self.quality = QualityControl(
             LinkMeter(peer.bandwidth),
             self._local,
             peer.send,
             self._listener.notice,
             self._end_for_quality,
-            RecordingObserver(self._desk, self.call_id, self._quality_observer),
+            self._quality_record,
             limits=self._quality_limits,
         )
         self._peer_ready.set()
         if self._role == "offer":
             await self._guard(self._send_offer())
+
+    def observe_quality(self, observer: QualityObserver) -> None:
+        """Shows this call's quality to `observer` from now on; engine loop only.
+
+        For a session started without one: the booked call's guard starts its session, and the
+        window is given the reports right after, before the customer can have answered.
+        """
+        self._quality_observer = observer
+        if self._quality_record is not None:
+            self._quality_record.inner = observer
 
     async def wait_ended(self) -> Call | None:
         """Waits until the call ended and was cleaned up; the platform's record if fetched."""

@@ -44,16 +44,16 @@ class RecordingObserver:
     def __init__(self, access: PlatformAccess, call_id: str, inner: QualityObserver | None) -> None:
         self._access = access
         self._call_id = call_id
-        self._inner = inner
+        self.inner = inner  # may be given once the session runs (`CallSession.observe_quality`)
         self._pending: set[asyncio.Task[Any]] = set()
 
     def line_measured(self, reading: LineReading) -> None:
-        if self._inner is not None:
-            self._inner.line_measured(reading)
+        if self.inner is not None:
+            self.inner.line_measured(reading)
 
     def quality_decided(self, decision: QualityDecision) -> None:
-        if self._inner is not None:
-            self._inner.quality_decided(decision)
+        if self.inner is not None:
+            self.inner.quality_decided(decision)
         kind = _RECORDED.get(decision.kind)
         if kind is None:
             return

@@ -26,6 +26,7 @@ from advisor_app.engine import Engine
 from advisor_app.history import CallEventKind, record_event
 from ui.advisor_clock import AdvisorClock, clock_digits
 from ui.booking_call_bar import BookedCallBar
+from ui.call_again import ended_for_bandwidth, offer_call_back
 from ui.call_launch import OpenedCallWindow, open_call_window
 from ui.engine_calls import EngineCalls
 from ui.identity_check import IdentityState
@@ -188,11 +189,41 @@ class BookedCallOpener:
             calls=self._calls,
             desk=desk,
         )
+        opened.controller.call_finished.connect(
+            lambda call: self._offer_call_back(opened, booking, clock, call)
+        )
         self._calls.run(
-            start_booked_call(
-                desk, booking, opened.bridge, self._media(), on_warning=controller.relay.warned.emit
-            ),
+            _start_showing_quality(desk, booking, opened, self._media(), controller),
             on_result=controller.attach,
             on_error=opened.fail,
             what="start booked call",
         )
+
+    def _offer_call_back(
+        self, opened: OpenedCallWindow, booking: Booking, clock: AdvisorClock, call: Call | None
+    ) -> None:
+        """A call the line could not carry: the summary offers to call the booking again."""
+        if not ended_for_bandwidth(call):
+            return
+
+        def call_back() -> None:
+            opened.window.close()
+            self(booking, clock)
+
+        offer_call_back(opened.window, booking.alias, call_back)
+
+
+async def _start_showing_quality(
+    desk: CheckingDesk,
+    booking: Booking,
+    opened: OpenedCallWindow,
+    media: MediaChoice,
+    controller: BookedCallController,
+) -> tuple[CallSession, BookedCallGuard]:
+    """Starts the guarded call and gives its quality reports to the window (graph, banners,
+    countdown), on the engine loop before the customer can have answered."""
+    started = await start_booked_call(
+        desk, booking, opened.bridge, media, on_warning=controller.relay.warned.emit
+    )
+    started[0].observe_quality(opened.quality)
+    return started

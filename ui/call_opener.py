@@ -9,24 +9,32 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 from advisor_app.call_listener import CallCommands
 from advisor_app.call_media import MediaChoice
 from advisor_app.call_session import CallDesk, CallSession, answer_accepted_call
-from advisor_app.domain.models import CallRequest, EndReason
+from advisor_app.domain.models import Call, CallRequest, EndReason, Presence
 from advisor_app.engine import Engine
 from ui.booking_call_bar import BookedCallBar
+from ui.call_again import ended_for_bandwidth, offer_going_online
 from ui.call_launch import OpenedCallWindow, open_call_window
 from ui.engine_calls import EngineCalls
 
 log = logging.getLogger(__name__)
 
 
+class LiveCallDesk(CallDesk, Protocol):
+    """What a live call's window needs of the desk: the call, and going online again after it."""
+
+    async def set_presence(self, presence: Presence) -> None: ...
+
+
 class CallOpener:
     """Callable as `GuiOptions.on_call_accepted`; runs on the GUI thread."""
 
     def __init__(
-        self, engine: Engine, desk: Callable[[], CallDesk], media: Callable[[], MediaChoice]
+        self, engine: Engine, desk: Callable[[], LiveCallDesk], media: Callable[[], MediaChoice]
     ) -> None:
         self._engine = engine
         self._desk = desk
@@ -46,6 +54,9 @@ class CallOpener:
         bar = BookedCallBar(request.alias, booked=False)  # a live call: only End for abuse
         opened.window.add_strip(bar)
         opened.bridge.call_finished.connect(lambda *_: bar.hide())
+        opened.controller.call_finished.connect(
+            lambda call: self._offer_going_online(opened, request.alias, call)
+        )
         calls = self._calls
 
         def attach(session: CallSession) -> None:
@@ -67,3 +78,20 @@ class CallOpener:
             on_error=opened.fail,
             what="start call",
         )
+
+    def _offer_going_online(self, opened: OpenedCallWindow, alias: str, call: Call | None) -> None:
+        """A call the line could not carry: the customer was asked to try again, so the summary
+        offers to be online for it (the platform has no advisor-initiated live call)."""
+        calls, desk = self._calls, self._desk()
+        if calls is None or not ended_for_bandwidth(call):
+            return
+
+        def go_online(done: Callable[[], None], failed: Callable[[str], None]) -> None:
+            calls.run(
+                desk.set_presence(Presence.ONLINE),
+                on_result=lambda _none: done(),
+                on_error=failed,
+                what="go online after a call",
+            )
+
+        offer_going_online(opened.window, alias, go_online)

@@ -152,9 +152,26 @@ class CallSummary(CallCard):
         super().__init__(self.tr("Call ended"), parent)
         self.reason = self.add_line("CallCardDetail")
         self.billed = self.add_line("CallCardFigure")
+        self.again_note = self.add_line("CallCardDetail")
+        self.again_note.hide()
+        self.again_button = self.add_button("", "plain")
+        self.again_button.hide()
         self.close_button = self.add_button(self.tr("Close"), "primary")
         self.finish_buttons()
         self.setAccessibleName(self.tr("Call ended"))
+
+    def offer_again(self, action: str, note: str) -> None:
+        """Adds a way on after the call ("Call back") with a line saying what it does."""
+        self.again_note.setText(note)
+        self.again_note.show()
+        self.again_button.setText(action)
+        self.again_button.setEnabled(True)
+        self.again_button.show()
+        self.setAccessibleDescription(f"{self.accessibleDescription()} {note}".strip())
+        area = self.parentWidget()
+        if area is not None and self.isVisible():
+            self.place_in(area)
+        self.again_button.setFocus()
 
     def show_summary(self, reason: str, billed: str, *, billed_known: bool) -> None:
         """`billed_known` shows the billed time as the figure it is, else as a quiet line."""
