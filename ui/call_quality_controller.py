@@ -1,10 +1,13 @@
 """What the advisor sees of the call's quality: banners, the audio-only note, the countdown, the
 graph panel behind the indicator. Connects the `QualityBridge`'s signals to the call window.
+
+The panel sits in the stage's top-right corner, at most half the stage wide, and the customer's
+tile (or picture) moves left of it, so the name and why the video is paused stay readable.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QRect
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QTimer
 
 from advisor_app.quality_policy import DecisionKind, LineReading, QualityDecision, VideoLevel
 from ui.call_countdown import CallCountdown
@@ -12,35 +15,59 @@ from ui.call_quality_bridge import QualityBridge
 from ui.call_window import CallWindow
 from ui.quality_graph import QualityPanel
 
-_PANEL_SIZE = (540, 300)
+_PANEL_SIZE = (420, 290)
 _MARGIN = 16
 
 
-class CallQualityController:
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("QualityController", text)
+
+
+class CallQualityController(QObject):
     """Shows one call's quality decisions and measurements in its window."""
 
     def __init__(self, window: CallWindow, quality: QualityBridge) -> None:
+        super().__init__(window)
         self._window = window
         stage = window.stage
         self.panel = QualityPanel(parent=stage)
         self.countdown = CallCountdown(parent=stage)
         self.audio_only = False
+        self._camera_before_pause: tuple[bool, str] | None = None
         quality.measured.connect(self._measured)
         quality.decided.connect(self._decided)
         window.quality.clicked.connect(self.toggle_panel)
+        stage.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keeps the open panel in the stage's corner when the window is resized."""
+        resized = watched is self._window.stage and event.type() == QEvent.Type.Resize
+        if resized and self.panel.isVisible():
+            # After the stage has laid out its own children (the preview the panel stays above).
+            QTimer.singleShot(0, self, self._place_panel)
+        return False
 
     def toggle_panel(self) -> None:
         """The indicator's click: the live graph opens in the stage's corner, or closes."""
         if self.panel.isVisible():
             self.panel.hide()
+            self._window.remote_video.set_right_inset(0)
             return
+        self._place_panel()
+        self.panel.show()
+        self.panel.raise_()
+
+    def _place_panel(self) -> None:
         stage = self._window.stage
-        width, height = _PANEL_SIZE
+        width = min(_PANEL_SIZE[0], max(self.panel.minimumSizeHint().width(), stage.width() // 2))
+        # Above the advisor's own preview in the corner below, when there is room for the graph.
+        above_preview = self._window.local_video.geometry().top() - 2 * _MARGIN
+        room = max(above_preview, self.panel.minimumSizeHint().height())
+        height = min(_PANEL_SIZE[1], room, stage.height() - 2 * _MARGIN)
         self.panel.setGeometry(
             QRect(max(0, stage.width() - width - _MARGIN), _MARGIN, width, height)
         )
-        self.panel.show()
-        self.panel.raise_()
+        self._window.remote_video.set_right_inset(width + _MARGIN)
 
     def _measured(self, reading: LineReading) -> None:
         self.panel.graph.add(reading)
@@ -67,11 +94,19 @@ class CallQualityController:
                 self.countdown.cancel()
 
     def _set_audio_only(self, on: bool) -> None:
+        """Video paused for the line: the indicator's note and the customer's tile say why;
+        when it is back the tile returns to what it was (video, or the customer's camera off)."""
+        if on == self.audio_only:
+            return
         self.audio_only = on
-        self._window.quality.set_note(
-            QCoreApplication.translate(
-                "QualityController", "Audio only: the connection is too slow for video"
-            )
-            if on
-            else None
-        )
+        remote = self._window.remote_video
+        if on:
+            self._camera_before_pause = (remote.camera_on, remote.caption)
+            self._window.quality.set_note(_tr("Audio only: the connection is too slow for video"))
+            remote.set_camera_on(False, _tr("Video paused — connection too slow"))
+            return
+        self._window.quality.set_note(None)
+        camera_on, caption = self._camera_before_pause or (True, remote.caption)
+        self._camera_before_pause = None
+        remote.set_camera_on(camera_on, caption)
+        remote.set_caption(caption)

@@ -43,7 +43,7 @@ class QualityGraph(QWidget):
         self.limits = limits or QualityThresholds()
         self.readings: deque[LineReading] = deque(maxlen=KEPT_SECONDS)
         self.setAccessibleName(self.tr("Connection graph"))
-        self.setMinimumSize(420, 220)
+        self.setMinimumSize(240, 170)
 
     def add(self, reading: LineReading) -> None:
         self.readings.append(reading)
@@ -170,6 +170,7 @@ class QualityPanel(QFrame):
             f'<span style="color:{RTT_COLOUR}">┈ {rtt}</span>'
         )
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)  # the panel is narrow: it must leave the customer's tile free
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.addWidget(self.graph, 1)

@@ -70,6 +70,7 @@ class VideoView(QWidget):
         self._frame: DisplayFrame | None = None
         self._image: QImage | None = None
         self._camera_on = True
+        self._right_inset = 0
         self._caption = self.tr("Waiting for video…")
         self._bad_frames = 0
         if corner_radius <= 0:
@@ -85,6 +86,21 @@ class VideoView(QWidget):
     @property
     def caption(self) -> str:
         return self._caption
+
+    @property
+    def camera_on(self) -> bool:
+        """False while the tile stands for a camera that is off (or video paused)."""
+        return self._camera_on
+
+    def set_right_inset(self, pixels: int) -> None:
+        """Keeps the picture and the tile out of the `pixels` on the right (a panel over them)."""
+        self._right_inset = max(0, pixels)
+        self.update()
+
+    def content_rect(self) -> QRect:
+        """Where the picture or the tile goes: the widget, less the inset if room remains."""
+        area = self.rect().adjusted(0, 0, -self._right_inset, 0)
+        return area if area.width() >= 160 else self.rect()
 
     def set_name(self, name: str) -> None:
         self._name = name
@@ -161,7 +177,7 @@ class VideoView(QWidget):
         painter.end()
 
     def _paint_image(self, painter: QPainter, image: QImage) -> None:
-        target = fitted(image.size(), self.rect())
+        target = fitted(image.size(), self.content_rect())
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if self._mirrored:
             painter.translate(target.x() * 2 + target.width(), 0)
@@ -171,11 +187,12 @@ class VideoView(QWidget):
 
     def _paint_tile(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        side = min(self.width(), self.height())
+        area = self.content_rect()
+        side = min(area.width(), area.height())
         diameter = min(168, max(24, int(side * (0.4 if self._compact else 0.26))))
         caption_height = 22 if self._compact else 56
-        top = (self.height() - diameter - caption_height) // 2
-        circle = QRectF((self.width() - diameter) / 2, top, diameter, diameter)
+        top = (area.height() - diameter - caption_height) // 2
+        circle = QRectF(area.x() + (area.width() - diameter) / 2, top, diameter, diameter)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor("#3a4150"))
         painter.drawEllipse(circle)
@@ -202,24 +219,27 @@ class VideoView(QWidget):
             font.setPixelSize(12)
             painter.setFont(font)
             painter.setPen(call_theme.color(call_theme.TEXT_MUTED))
-            line = QRect(0, int(circle.bottom()) + 6, self.width(), 16)
+            line = QRect(area.x(), int(circle.bottom()) + 6, area.width(), 16)
             painter.drawText(line, Qt.AlignmentFlag.AlignCenter, self._caption)
             return
-        self._paint_caption(painter, int(circle.bottom()) + 14)
+        self._paint_caption(painter, area, int(circle.bottom()) + 14)
 
-    def _paint_caption(self, painter: QPainter, top: int) -> None:
+    def _paint_caption(self, painter: QPainter, area: QRect, top: int) -> None:
         name_font = QFont(self.font())
         name_font.setPixelSize(18)
         name_font.setWeight(QFont.Weight.DemiBold)
         painter.setFont(name_font)
         painter.setPen(call_theme.color(call_theme.TEXT))
-        line = QRect(0, top, self.width(), 24)
+        line = QRect(area.x(), top, area.width(), 24)
         painter.drawText(line, Qt.AlignmentFlag.AlignCenter, self._name)
         caption_font = QFont(self.font())
         caption_font.setPixelSize(14)
         painter.setFont(caption_font)
         painter.setPen(call_theme.color(call_theme.TEXT_MUTED))
-        painter.drawText(line.translated(0, 26), Qt.AlignmentFlag.AlignCenter, self._caption)
+        # A narrow tile (a panel beside it) wraps a long caption rather than running under it.
+        lines = QRect(area.x() + 12, top + 26, max(0, area.width() - 24), 40)
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        painter.drawText(lines, int(flags) | int(Qt.TextFlag.TextWordWrap), self._caption)
 
     def _update_accessible_text(self) -> None:
         if self.showing_video:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from advisor_app.call_listener import CallPhase
+from advisor_app.call_listener import CallPhase, DisplayFrame
 from advisor_app.engine import Engine
 from advisor_app.quality_policy import (
     DecisionKind,
@@ -24,6 +24,7 @@ from ui.call_countdown import CallCountdown
 from ui.call_launch import OpenedCallWindow, open_call_window
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+FRAME = DisplayFrame(width=4, height=2, stride=12, rgb=bytes(24))
 
 
 def decision(kind: DecisionKind, video: VideoLevel, reason: str, **extra: float) -> QualityDecision:
@@ -67,19 +68,36 @@ def test_video_off_shows_why_and_the_indicator_says_audio_only(
     assert window.banner.text.text() == "Video paused: connection too slow."
     assert window.quality.note is not None
     assert "Audio only" in window.quality.toolTip()
+    tile = window.remote_video
+    assert not tile.showing_video
+    assert tile.caption == "Video paused — connection too slow"
+    engine.call_soon(opened.bridge.remote_video, FRAME)  # a frame still in flight: not shown
     feed_line(engine, opened, 60)
     window.quality.click()
     panel = opened.quality_controller.panel
     qtbot.waitUntil(lambda: len(panel.graph.readings) == 60)
     assert panel.isVisible()
+    assert not tile.showing_video
+    # The tile's name and caption are painted centred left of the panel, not under it.
+    assert tile.content_rect().right() < panel.geometry().left()
+    assert tile.content_rect().width() >= 300
     ARTIFACTS.mkdir(exist_ok=True)
     assert window.grab().save(str(ARTIFACTS / "call-window-audio-only.png"))
+    window.resize(900, 580)  # the smallest window: the panel stays in the corner, narrower
+    qtbot.waitUntil(lambda: panel.geometry().right() < window.stage.width())
+    qtbot.waitUntil(lambda: panel.geometry().bottom() < window.local_video.geometry().top())
+    assert panel.width() <= window.stage.width() // 2 + 1
+    assert window.grab().save(str(ARTIFACTS / "call-window-audio-only-small.png"))
 
     back = decision(DecisionKind.VIDEO_ON, VideoLevel.REDUCED, "Video is back.")
     engine.call_soon(opened.quality.quality_decided, back)
     qtbot.waitUntil(lambda: window.quality.note is None)
+    assert tile.caption == "Waiting for video…"
+    engine.call_soon(opened.bridge.remote_video, FRAME)
+    qtbot.waitUntil(lambda: tile.showing_video)
     window.quality.click()
     assert not panel.isVisible()
+    assert tile.content_rect() == tile.rect()
 
 
 def test_the_countdown_ticks_and_is_cancelled_when_the_line_recovers(
