@@ -142,7 +142,7 @@ export class CallView {
     clearInterval(this.timer);
     if (this.session) this.render();
     byId("ended-title").textContent = title;
-    byId("ended-reason").textContent = endReasonText(reason, by, this.advisorName) || reason || "";
+    byId("ended-reason").textContent = endReasonText(reason, by, this.advisorName, call && call.kind) || reason || "";
     const duration = seconds !== null ? seconds : this.session ? this.session.elapsedSeconds() : 0;
     byId("ended-duration").textContent = formatDuration(duration);
     const billed = byId("ended-billed");

@@ -17,15 +17,22 @@ export const BOOKING_STATE_LABEL = {
 };
 
 const END_REASON_TEXT = {
-  bandwidth: "Die Verbindung war zu langsam, das Gespräch wurde automatisch beendet. Bitte versuchen Sie es erneut.",
+  bandwidth: "Die Verbindung war zu langsam, das Gespräch wurde automatisch beendet. Bitte versuchen Sie es erneut, sobald Ihre Verbindung besser ist.",
   unverified: "Das Gespräch wurde abgebrochen, weil der Bestätigungscode nicht bestätigt wurde.",
   no_answer: "Der Anruf wurde nicht angenommen.",
   error: "Die Verbindung ist abgebrochen.",
   booked_end: "Die gebuchte Gesprächszeit ist abgelaufen.",
 };
 
-/** Why a call ended, in one sentence; `by` is "advisor" | "customer" | "platform" | null. */
-export function endReasonText(reason, by, advisorName) {
+/**
+ * Why a call ended, in one sentence; `by` is "advisor" | "customer" | "platform" | null, `kind`
+ * the call's kind when known. A booked call ended for bandwidth keeps its appointment: the
+ * platform returns the booking to `confirmed` and the advisor can call again.
+ */
+export function endReasonText(reason, by, advisorName, kind = null) {
+  if (reason === "bandwidth" && kind === "booked") {
+    return `Die Verbindung war zu langsam, das Gespräch wurde automatisch beendet. Ihr Termin bleibt bestehen: ${advisorName} kann Sie erneut anrufen.`;
+  }
   if (reason === "hangup" || reason === "abuse") {
     if (by === "customer") return "Sie haben aufgelegt.";
     if (by === "advisor") return `${advisorName} hat das Gespräch beendet.`;

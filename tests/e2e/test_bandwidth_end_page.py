@@ -1,0 +1,55 @@
+"""What the customer page says after a call ended because the line was too slow (Chromium).
+
+A live call asks the customer to try again (the advisor cannot call a live customer back); a
+booked call keeps its appointment, so the page says the advisor can call again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from platform_server.testing import RunningPlatform
+from tests.platform_server.page_helpers import launch_chromium, wait_for_state
+
+pytestmark = [pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = launch_chromium(playwright)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def test_the_page_says_what_comes_after_a_bandwidth_end(
+    platform: RunningPlatform, browser: Any
+) -> None:
+    page = browser.new_context(locale="de-DE").new_page()
+    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
+    wait_for_state(page, lambda s: s["phase"] != "loading")
+    texts = page.evaluate(
+        """async () => {
+            const { endReasonText } = await import(new URL("texts.js", document.baseURI).href);
+            return {
+                live: endReasonText("bandwidth", "advisor", "Anna", "live"),
+                booked: endReasonText("bandwidth", "advisor", "Anna", "booked"),
+                unknown: endReasonText("bandwidth", "advisor", "Anna"),
+            };
+        }"""
+    )
+    assert "Bitte versuchen Sie es erneut" in texts["live"]
+    assert texts["unknown"] == texts["live"]
+    assert "Ihr Termin bleibt bestehen: Anna kann Sie erneut anrufen." in texts["booked"]
+    assert "zu langsam" in texts["booked"]
