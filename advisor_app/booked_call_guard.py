@@ -35,6 +35,7 @@ from advisor_app.domain.booking_rules import (
 from advisor_app.domain.models import Booking, Call, EndReason
 from advisor_app.domain.server_clock import ServerClock
 from advisor_app.history import CallEventKind, record_event
+from advisor_app.quality_control import QualityObserver
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +164,7 @@ async def start_booked_call(
     *,
     on_warning: Callable[[int], None],
     relay_only: bool = False,
+    quality_observer: QualityObserver | None = None,
     ring_s: float = BOOKED_RING_S,
     tick_s: float = TICK_S,
     clock_check_s: float = CLOCK_CHECK_S,
@@ -183,6 +185,7 @@ async def start_booked_call(
         role="offer",
         relay_only=relay_only,
         connect_timeout_s=ring_s,
+        quality_observer=quality_observer,
     )
     await session.start()
 

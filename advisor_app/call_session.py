@@ -217,16 +217,6 @@ class CallSession:
         if self._role == "offer":
             await self._guard(self._send_offer())
 
-    def observe_quality(self, observer: QualityObserver) -> None:
-        """Shows this call's quality to `observer` from now on; engine loop only.
-
-        For a session started without one: the booked call's guard starts its session, and the
-        window is given the reports right after, before the customer can have answered.
-        """
-        self._quality_observer = observer
-        if self._quality_record is not None:
-            self._quality_record.inner = observer
-
     async def wait_ended(self) -> Call | None:
         """Waits until the call ended and was cleaned up; the platform's record if fetched."""
         await asyncio.shield(self._done)
@@ -568,31 +558,6 @@ async def answer_accepted_call(
         call_id,
         listener,
         media,
-        relay_only=relay_only,
-        on_sample=on_sample,
-        quality_observer=quality_observer,
-    )
-    await session.start()
-    return session
-
-
-async def start_booked_call(
-    desk: CallDesk,
-    call_id: str,
-    listener: CallListener,
-    media: MediaChoice,
-    *,
-    relay_only: bool = False,
-    on_sample: Callable[[CallSample], None] | None = None,
-    quality_observer: QualityObserver | None = None,
-) -> CallSession:
-    """Starts a booked call the platform opened (`call_id`); the advisor offers."""
-    session = CallSession(
-        desk,
-        call_id,
-        listener,
-        media,
-        role="offer",
         relay_only=relay_only,
         on_sample=on_sample,
         quality_observer=quality_observer,

@@ -44,7 +44,7 @@ class RecordingObserver:
     def __init__(self, access: PlatformAccess, call_id: str, inner: QualityObserver | None) -> None:
         self._access = access
         self._call_id = call_id
-        self.inner = inner  # may be given once the session runs (`CallSession.observe_quality`)
+        self.inner = inner
         self._pending: set[asyncio.Task[Any]] = set()
 
     def line_measured(self, reading: LineReading) -> None:

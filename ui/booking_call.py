@@ -193,7 +193,14 @@ class BookedCallOpener:
             lambda call: self._offer_call_back(opened, booking, clock, call)
         )
         self._calls.run(
-            _start_showing_quality(desk, booking, opened, self._media(), controller),
+            start_booked_call(
+                desk,
+                booking,
+                opened.bridge,
+                self._media(),
+                on_warning=controller.relay.warned.emit,
+                quality_observer=opened.quality,
+            ),
             on_result=controller.attach,
             on_error=opened.fail,
             what="start booked call",
@@ -211,19 +218,3 @@ class BookedCallOpener:
             self(booking, clock)
 
         offer_call_back(opened.window, booking.alias, call_back)
-
-
-async def _start_showing_quality(
-    desk: CheckingDesk,
-    booking: Booking,
-    opened: OpenedCallWindow,
-    media: MediaChoice,
-    controller: BookedCallController,
-) -> tuple[CallSession, BookedCallGuard]:
-    """Starts the guarded call and gives its quality reports to the window (graph, banners,
-    countdown), on the engine loop before the customer can have answered."""
-    started = await start_booked_call(
-        desk, booking, opened.bridge, media, on_warning=controller.relay.warned.emit
-    )
-    started[0].observe_quality(opened.quality)
-    return started
