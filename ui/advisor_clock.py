@@ -13,7 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from PySide6.QtCore import QCoreApplication, QDate
 
 from advisor_app.domain.server_clock import ServerClock, format_duration, zone_name
-from ui.translations import ENGLISH, app_locale, current_language
+from ui.translations import ENGLISH, app_locale, core_text, current_language
 
 
 def _system_now() -> datetime:
@@ -72,10 +72,10 @@ class AdvisorClock:
             return QCoreApplication.translate("AdvisorClock", "Starts now")
         if seconds > 0:
             return QCoreApplication.translate("AdvisorClock", "Starts in %1").replace(
-                "%1", ServerClock.countdown(start, self.now())
+                "%1", core_text(ServerClock.countdown(start, self.now()))
             )
         return QCoreApplication.translate("AdvisorClock", "Started %1 ago").replace(
-            "%1", format_duration(-seconds)
+            "%1", core_text(format_duration(-seconds))
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.domain.models import BookingState
 from ui.advisor_clock import AdvisorClock
 from ui.booking_details import BookingDetails
-from ui.booking_queue_model import Column, StateFilter
+from ui.booking_queue_model import Column, StateFilter, state_text
 from ui.icons import MUTED, icon
 from ui.translations import tr_noop
 from ui.widgets import set_role
@@ -160,6 +161,19 @@ class BookingQueueView(QFrame):
             Column.STATE: 96,
             Column.PAID: 78,
         }
+        # Wide enough for the longest state and payment words of the language shown (German's
+        # "Abgeschlossen" and "Nicht bezahlt" need more than the English).
+        metrics = self.table.fontMetrics()
+        words = {
+            Column.STATE: [state_text(state) for state in BookingState],
+            Column.PAID: [
+                QCoreApplication.translate("BookingQueue", "Paid"),
+                QCoreApplication.translate("BookingQueue", "Not paid"),
+            ],
+        }
+        for column, texts in words.items():
+            needed = max(metrics.horizontalAdvance(text) + 36 for text in texts)
+            widths[column] = max(widths[column], needed)
         for column, width in widths.items():
             header.resizeSection(column, width)
 

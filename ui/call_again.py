@@ -16,10 +16,6 @@ from advisor_app.domain.models import Call, EndReason
 from ui.call_window import CallWindow
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CallAgain", text)
-
-
 def ended_for_bandwidth(call: Call | None) -> bool:
     """True for a call the platform recorded as ended because the line was too slow."""
     return call is not None and call.end_reason is EndReason.BANDWIDTH
@@ -29,10 +25,10 @@ def offer_call_back(window: CallWindow, alias: str, call_back: Callable[[], None
     """The summary of a booked call ended for bandwidth offers "Call back" (runs `call_back`)."""
     summary = window.summary
     summary.offer_again(
-        _tr("Call back"),
-        _tr("The appointment stays booked: call %1 back when the line is better.").replace(
-            "%1", alias
-        ),
+        QCoreApplication.translate("CallAgain", "Call back"),
+        QCoreApplication.translate(
+            "CallAgain", "The appointment stays booked: call %1 back when the line is better."
+        ).replace("%1", alias),
     )
     summary.again_button.clicked.connect(call_back)
 
@@ -47,13 +43,14 @@ def offer_going_online(
     `go_online(done, failed)` sets the presence; the button then says so, or the note says why not.
     """
     summary = window.summary
-    note = _tr(
-        "%1 was asked to try again when the connection is better; be online to take the call."
+    note = QCoreApplication.translate(
+        "CallAgain",
+        "%1 was asked to try again when the connection is better; be online to take the call.",
     ).replace("%1", alias)
-    summary.offer_again(_tr("Go online again"), note)
+    summary.offer_again(QCoreApplication.translate("CallAgain", "Go online again"), note)
 
     def done() -> None:
-        summary.again_button.setText(_tr("You are online"))
+        summary.again_button.setText(QCoreApplication.translate("CallAgain", "You are online"))
         summary.again_button.setEnabled(False)
 
     def failed(message: str) -> None:

@@ -19,10 +19,6 @@ _PANEL_SIZE = (420, 290)
 _MARGIN = 16
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("QualityController", text)
-
-
 class CallQualityController(QObject):
     """Shows one call's quality decisions and measurements in its window."""
 
@@ -102,8 +98,17 @@ class CallQualityController(QObject):
         remote = self._window.remote_video
         if on:
             self._camera_before_pause = (remote.camera_on, remote.caption)
-            self._window.quality.set_note(_tr("Audio only: the connection is too slow for video"))
-            remote.set_camera_on(False, _tr("Video paused — connection too slow"))
+            self._window.quality.set_note(
+                QCoreApplication.translate(
+                    "QualityController", "Audio only: the connection is too slow for video"
+                )
+            )
+            remote.set_camera_on(
+                False,
+                QCoreApplication.translate(
+                    "QualityController", "Video paused — connection too slow"
+                ),
+            )
             return
         self._window.quality.set_note(None)
         camera_on, caption = self._camera_before_pause or (True, remote.caption)

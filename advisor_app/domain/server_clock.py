@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from advisor_app.domain.texts import N_
+
 # English names on purpose: `strftime("%a")` follows the process locale; the UI translates.
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -81,8 +83,10 @@ def format_duration(seconds: float) -> str:
     days, rest = divmod(total, 86_400)
     hours, rest = divmod(rest, 3_600)
     minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
+    if days:  # "d" is marked for translation (German reads "Tg."); h, min and s are the same
+        if hours:
+            return N_("Duration", "{days} d {hours} h").format(days=days, hours=hours)
+        return N_("Duration", "{days} d").format(days=days)
     if hours:
         return f"{hours} h {minutes} min" if minutes else f"{hours} h"
     if minutes:

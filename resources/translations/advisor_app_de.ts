@@ -58,7 +58,7 @@
     <name>BookedCallController</name>
     <message>
         <source>left · ends at %1</source>
-        <translation>übrig · endet um %1</translation>
+        <translation>übrig · Ende %1</translation>
     </message>
     <message>
         <source>1 minute left: the call ends at %1.</source>
@@ -250,7 +250,7 @@
     </message>
     <message>
         <source>Completed</source>
-        <translation>Abgeschlossen</translation>
+        <translation>Erledigt</translation>
     </message>
     <message>
         <source>No answer</source>
@@ -258,7 +258,7 @@
     </message>
     <message>
         <source>Not paid</source>
-        <translation>Nicht bezahlt</translation>
+        <translation>Offen</translation>
     </message>
     <message>
         <source>Confirmed slot</source>
@@ -309,7 +309,7 @@
     </message>
     <message>
         <source>Search name or request</source>
-        <translation>Name oder Anfrage suchen</translation>
+        <translation>Name oder Anfrage</translation>
     </message>
     <message>
         <source>Search appointments by name or request text</source>
@@ -318,6 +318,29 @@
     <message>
         <source>No appointments match.</source>
         <translation>Keine passenden Termine.</translation>
+    </message>
+</context>
+<context>
+    <name>CallAgain</name>
+    <message>
+        <source>Call back</source>
+        <translation>Zurückrufen</translation>
+    </message>
+    <message>
+        <source>The appointment stays booked: call %1 back when the line is better.</source>
+        <translation>Der Termin bleibt gebucht: Rufen Sie %1 zurück, wenn die Verbindung besser ist.</translation>
+    </message>
+    <message>
+        <source>%1 was asked to try again when the connection is better; be online to take the call.</source>
+        <translation>%1 wurde gebeten, es bei besserer Verbindung erneut zu versuchen; seien Sie online, um den Anruf anzunehmen.</translation>
+    </message>
+    <message>
+        <source>Go online again</source>
+        <translation>Wieder online gehen</translation>
+    </message>
+    <message>
+        <source>You are online</source>
+        <translation>Sie sind online</translation>
     </message>
 </context>
 <context>
@@ -1005,6 +1028,17 @@
     </message>
 </context>
 <context>
+    <name>Duration</name>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days} Tg. {hours} h</translation>
+    </message>
+    <message>
+        <source>{days} d</source>
+        <translation>{days} Tg.</translation>
+    </message>
+</context>
+<context>
     <name>EngineCalls</name>
     <message>
         <source>The platform did not answer in time</source>
@@ -1668,7 +1702,7 @@
     </message>
     <message>
         <source>Confirmation code, e.g. K7QM-4X2P</source>
-        <translation>Bestätigungscode, z. B. K7QM-4X2P</translation>
+        <translation>z. B. K7QM-4X2P</translation>
     </message>
     <message>
         <source>The customer&apos;s confirmation code</source>
@@ -1688,7 +1722,7 @@
     </message>
     <message>
         <source>Starts when the call connects.</source>
-        <translation>Beginnt, sobald der Anruf verbunden ist.</translation>
+        <translation>Startet mit der Verbindung.</translation>
     </message>
     <message>
         <source>Ask %1 for the code from the booking confirmation.</source>
@@ -2071,6 +2105,10 @@
         <source>Audio only: the connection is too slow for video</source>
         <translation>Nur Ton: Die Verbindung ist zu langsam für Video</translation>
     </message>
+    <message>
+        <source>Video paused — connection too slow</source>
+        <translation>Video pausiert — Verbindung zu langsam</translation>
+    </message>
 </context>
 <context>
     <name>QualityGraph</name>
@@ -2396,7 +2434,7 @@
     </message>
     <message>
         <source>The language of the app&apos;s windows, dates and numbers. A change takes effect the next time you start the app.</source>
-        <translation>Die Sprache der Fenster, Datums- und Zahlenangaben. Eine Änderung gilt ab dem nächsten Start der App.</translation>
+        <translation>Die Sprache der Fenster sowie die Schreibweise von Datum und Zahlen. Eine Änderung gilt ab dem nächsten Start der App.</translation>
     </message>
     <message>
         <source>Same as the system</source>
@@ -2404,7 +2442,7 @@
     </message>
     <message>
         <source>Show the app in</source>
-        <translation>App anzeigen auf</translation>
+        <translation>Anzeigesprache</translation>
     </message>
     <message>
         <source>Cancel</source>
