@@ -73,7 +73,7 @@ def sounddevice_stream(
     samplerate: int, device: str | int | None, callback: Callable[..., None]
 ) -> OutputStreamLike:
     """A real mono output stream (imported late: a missing PortAudio library raises OSError)."""
-    import sounddevice as sd  # noqa: PLC0415
+    import sounddevice as sd
 
     stream: OutputStreamLike = sd.OutputStream(
         samplerate=samplerate,

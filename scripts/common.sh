@@ -29,7 +29,11 @@ ensure_venv() {
     "$PY" -m venv "$VENV" 2>/dev/null || { apt_need python3-venv; "$PY" -m venv "$VENV"; }
     "$VENV/bin/python" -m pip install -q --upgrade pip
   fi
-  # -e keeps the checkout importable as it is edited; quiet unless something fails.
-  "$VENV/bin/python" -m pip install -q -e "$ROOT$1" 2>&1 | grep -v -E "^WARNING: Location|^\s*$" || true
+  # -e keeps the checkout importable as it is edited; its output only when something fails.
+  local log; log=$(mktemp)
+  if ! "$VENV/bin/python" -m pip install -q -e "$ROOT$1" >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"; return 1
+  fi
+  rm -f "$log"
   "$VENV/bin/python" -c "import advisor_app" # fail loudly if the install did not work
 }

@@ -8,9 +8,14 @@ apt_need "${QT_RUNTIME_DEBS[@]}" chromium pulseaudio xvfb coturn iproute2 procps
 ensure_venv "[test]"
 BIN="$VENV/bin"
 
-echo "== ruff"; "$BIN/ruff" check . && "$BIN/ruff" format --check .
-echo "== mypy"; "$BIN/mypy"
-echo "== import boundaries"; "$BIN/lint-imports"
+# Each check on its own line: under `set -e` a failure inside an `a && b` list would not stop us.
+echo "== ruff"
+"$BIN/ruff" check .
+"$BIN/ruff" format --check .
+echo "== mypy"
+"$BIN/mypy"
+echo "== import boundaries"
+"$BIN/lint-imports"
 
 # A speaker-to-microphone loopback for the audio tests: PulseAudio with a null sink.
 if ! pactl info >/dev/null 2>&1; then

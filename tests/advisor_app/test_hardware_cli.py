@@ -34,13 +34,34 @@ def test_all_checks_passing_exits_0_and_prints_json(
 ) -> None:
     monkeypatch.setenv("ADVISOR_APP_PASSWORD", DEMO_ADVISOR_PASSWORD)
     with someone_speaking(pulse_null_sink):
-        code = main(["check-hardware", "--json", "--no-echo-test", "--server", platform.base_url,
-                     "--email", DEMO_ADVISOR_EMAIL, "--camera", "lavfi:testsrc2=size=640x480:rate=30",
-                     "--microphone", pulse_null_sink, "--speaker", pulse_null_sink])  # fmt: skip
+        code = main(
+            [
+                "check-hardware",
+                "--json",
+                "--no-echo-test",
+                "--server",
+                platform.base_url,
+                "--email",
+                DEMO_ADVISOR_EMAIL,
+                "--camera",
+                "lavfi:testsrc2=size=640x480:rate=30",
+                "--microphone",
+                pulse_null_sink,
+                "--speaker",
+                pulse_null_sink,
+            ]
+        )
     report = json.loads(capsys.readouterr().out)
     verdicts = {check["key"]: check["verdict"] for check in report["checks"]}
-    assert verdicts == {"camera": "pass", "microphone": "pass", "speaker": "pass",
-                        "network": "pass", "speed": "pass", "stun": "skipped", "turn": "skipped"}  # fmt: skip
+    assert verdicts == {
+        "camera": "pass",
+        "microphone": "pass",
+        "speaker": "pass",
+        "network": "pass",
+        "speed": "pass",
+        "stun": "skipped",
+        "turn": "skipped",
+    }
     assert code == 0
 
 
