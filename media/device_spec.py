@@ -184,20 +184,28 @@ def list_dshow_video_devices() -> list[str]:
 
     FFmpeg prints the list to its log and then fails to open, so the log is captured.
     """
-    import av  # only needed on Windows: keeps this module light to import
+    return parse_dshow_device_list(ffmpeg_device_listing("dshow", "dummy"))
+
+
+def ffmpeg_device_listing(fmt: str, url: str) -> list[str]:
+    """The log lines FFmpeg prints for an input's ``list_devices`` (dshow, avfoundation).
+
+    The listing ends in an error (no device is opened): expected. [] where `fmt` is not
+    available on this system.
+    """
+    import av  # only needed on Windows and macOS: keeps this module light to import
     import av.logging
 
-    if "dshow" not in av.format.formats_available:
+    if fmt not in av.format.formats_available:
         return []
     previous = av.logging.get_level()
     av.logging.set_level(av.logging.INFO)
     try:
-        # The listing ends in an error ("dummy" is no device): expected.
         with av.logging.Capture() as logs, contextlib.suppress(av.FFmpegError, OSError, ValueError):
-            av.open("dummy", format="dshow", options={"list_devices": "true"}).close()
+            av.open(url, format=fmt, options={"list_devices": "true"}).close()
     finally:
         av.logging.set_level(previous)
-    return parse_dshow_device_list(message for _level, _name, message in logs)
+    return [message for _level, _name, message in logs]
 
 
 _DSHOW_NAME = re.compile(r'^\s*"(?P<name>[^"]+)"\s*(?:\((?P<kind>[^)]*)\))?\s*$')

@@ -28,7 +28,7 @@ from types import ModuleType
 from typing import Any, Literal
 
 from media.audio_devices import AudioDeviceError
-from media.device_spec import list_dshow_video_devices
+from media.device_spec import ffmpeg_device_listing, list_dshow_video_devices
 
 Direction = Literal["input", "output"]
 
@@ -181,19 +181,7 @@ def _read(path: Path, default: str) -> str:
 
 def list_avfoundation_video_devices() -> list[str]:
     """Ask FFmpeg's avfoundation input for its video devices (macOS only; [] elsewhere)."""
-    import av
-    import av.logging
-
-    if "avfoundation" not in av.format.formats_available:
-        return []
-    previous = av.logging.get_level()
-    av.logging.set_level(av.logging.INFO)
-    try:
-        with av.logging.Capture() as logs, contextlib.suppress(av.FFmpegError, OSError, ValueError):
-            av.open("", format="avfoundation", options={"list_devices": "true"}).close()
-    finally:
-        av.logging.set_level(previous)
-    return parse_avfoundation_device_list(message for _level, _name, message in logs)
+    return parse_avfoundation_device_list(ffmpeg_device_listing("avfoundation", ""))
 
 
 _AVF_DEVICE = re.compile(r"\[(\d+)\]\s+(.+?)\s*$")
