@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -64,13 +63,13 @@ def audio_during(run: ScenarioRun, begin: float, end: float) -> list[float]:
 
 def assert_variable_capacity_handled(run: ScenarioRun) -> None:
     start = float(run.advisor.get("started_at") or 0.0)
-    diagnostics: dict[str, Any] = {
-        "steps_at": [round(at - start, 1) for at in run.step_started],
-        "events": [
-            (e["t"], e["event"], e.get("up_kbps"), e.get("down_kbps"), e.get("loss"))
-            for e in run.advisor.get("events", [])
-        ],
-    }
+    # A string, not a dict: pytest shortens the repr of a long object in a failure message.
+    steps_at = [round(at - start, 1) for at in run.step_started]
+    diagnostics = f"steps at {steps_at}\n" + "\n".join(
+        f"{e['t']:7.2f} {e['event']:<20} up={e.get('up_kbps')} down={e.get('down_kbps')}"
+        f" loss={e.get('loss')} {e.get('detail', '')}"
+        for e in run.advisor.get("events", [])
+    )
     assert len(run.step_started) == len(VARIABLE_CAPACITY), diagnostics
     video_off = run.first_after("video_off", 1)
     assert video_off is not None, diagnostics
@@ -101,6 +100,14 @@ def test_simulated_customer_on_a_variable_capacity_link(lab: NetnsLab, tmp_path:
 
 
 @pytest.mark.browser
+@pytest.mark.xfail(
+    raises=AssertionError,
+    strict=False,
+    reason="Known gap, issue 4 open: with Chromium as the customer, video returns 9-22 s after "
+    "the recovery (limit 20 s). During a probe only the advisor's video resumes; the page's "
+    "availableOutgoingBitrate, audio-only then, reads as a full down direction of ~45 kbit/s "
+    "and fails the probe. The probe must resume the customer's video too.",
+)
 def test_browser_customer_on_a_variable_capacity_link(lab: NetnsLab, tmp_path: Path) -> None:
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
