@@ -129,10 +129,17 @@ class Ringer:
             self._wanted = False
             self._send("stop")
 
-    def close(self) -> None:
-        """Stops and ends the worker (at app exit)."""
+    def close(self, timeout: float = 3.0) -> None:
+        """Stops and ends the worker (at app exit), waiting up to `timeout` for the stream to close.
+
+        The wait matters: PortAudio's own exit handler hangs on a stream that is still open
+        (seen with PulseAudio when the app quit while ringing).
+        """
         self._wanted = False
         self._send("close")
+        worker = self._worker
+        if worker is not None and worker is not threading.current_thread():
+            worker.join(timeout)
 
     def wait_until_idle(self, timeout: float = 5.0) -> bool:
         """Waits until the worker has carried out every command (for tests and shutdown)."""
