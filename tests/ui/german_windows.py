@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -33,12 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from advisor_app.call_listener import CallQuality
-from advisor_app.desk_listener import ConnectionState
-from advisor_app.domain.models import Presence
 from advisor_app.domain.texts import N_
 from advisor_app.engine import Engine
 from advisor_app.hardware_check.report import CheckResult, Verdict
 from tests.ui import demo_data
+from tests.ui.demo_screens import SilentRinger, settle, show_a_working_day
 from tests.ui.fake_desk import FakeDesk
 from ui.advisor_clock import AdvisorClock
 from ui.application import AdvisorGui, GuiOptions
@@ -53,18 +52,6 @@ from ui.settings_dialog import SettingsDialog
 from ui.translations import install_translations
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-class SilentRinger:
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-
-def settle(ms: int = 200) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
 @dataclass
@@ -101,20 +88,7 @@ def build_german_windows(app: QApplication, engine: Engine) -> GermanWindows:
     built = GermanWindows(gui)
     gui.start()
     settle(400)
-    bridge = gui.bridge
-    bridge.connection_changed(ConnectionState.CONNECTED, "")
-    bridge.presence_changed(Presence.ONLINE)
-    bridge.clock_offset_changed(3.4)
-    bridge.call_requests_changed(
-        (
-            demo_data.request("req_1", "Mia", 34, waited_s=12, now=now),
-            demo_data.request("req_2", "Daniel", 45, waited_s=47, now=now),
-        )
-    )
-    bridge.bookings_changed(demo_data.bookings(now))
-    settle()
-    gui.main.bookings.select("bkg_2")
-    gui.window.resize(1280, 800)
+    show_a_working_day(gui, now)
     settle(300)
     built.windows["main"] = gui.window
     built.windows["login"] = gui.login

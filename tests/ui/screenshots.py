@@ -14,29 +14,18 @@ from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from advisor_app.desk_listener import ConnectionState
 from advisor_app.domain.models import Presence
 from advisor_app.engine import Engine
 from tests.ui import demo_data
+from tests.ui.demo_screens import SilentRinger, settle, show_a_working_day
 from tests.ui.fake_desk import FakeDesk
 from ui.advisor_clock import AdvisorClock
 from ui.application import AdvisorGui, GuiOptions, configure_application
 from ui.login_dialog import LoginDialog
-
-
-class SilentRinger:
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-
-def settle(ms: int = 300) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
 def save(widget: QWidget, path: Path) -> None:
@@ -66,23 +55,11 @@ def main(outdir: Path) -> None:
     )
     gui.start()
     settle()
-    bridge = gui.bridge
-    bridge.connection_changed(ConnectionState.CONNECTED, "")
-    bridge.presence_changed(Presence.ONLINE)
-    bridge.clock_offset_changed(3.4)
-    bridge.call_requests_changed(
-        (
-            demo_data.request("req_1", "Mia", 34, waited_s=12, now=now),
-            demo_data.request("req_2", "Daniel", 45, waited_s=47, now=now),
-        )
-    )
-    bridge.bookings_changed(demo_data.bookings(now))
-    settle()
-    gui.main.bookings.select("bkg_2")
-    gui.window.resize(1280, 800)
+    show_a_working_day(gui, now)
     settle(500)
     save(gui.window, outdir / "main-window.png")
 
+    bridge = gui.bridge
     bridge.call_requests_changed(())
     bridge.presence_changed(Presence.OFFLINE)
     bridge.connection_changed(ConnectionState.RECONNECTING, "in 4 s — platform unreachable")
