@@ -6,31 +6,17 @@ booked call keeps its appointment, so the page says the advisor can call again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from platform_server.testing import RunningPlatform
-from tests.platform_server.page_helpers import launch_chromium, wait_for_state
+from tests.platform_server.page_helpers import wait_for_state
 
 pytestmark = [pytest.mark.browser]
 
 CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = launch_chromium(playwright)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def test_the_page_says_what_comes_after_a_bandwidth_end(

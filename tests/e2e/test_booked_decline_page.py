@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,25 +13,12 @@ from advisor_app.desk import AdvisorDesk
 from advisor_app.engine import Engine
 from platform_server.testing import RunningPlatform
 from tests.advisor_app.conftest import DeskRecorder, new_session, quick_stream
-from tests.platform_server.page_helpers import launch_chromium, wait_for_state
+from tests.platform_server.page_helpers import wait_for_state
 
 pytestmark = [pytest.mark.browser]
 
 CHROMIUM = Path("/usr/bin/chromium")
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = launch_chromium(playwright)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def test_a_declined_request_is_shown_on_the_customer_page(
