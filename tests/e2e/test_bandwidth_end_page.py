@@ -6,7 +6,6 @@ booked call keeps its appointment, so the page says the advisor can call again.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,8 +14,6 @@ from platform_server.testing import RunningPlatform
 from tests.platform_server.page_helpers import wait_for_state
 
 pytestmark = [pytest.mark.browser]
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def test_the_page_says_what_comes_after_a_bandwidth_end(
