@@ -19,6 +19,7 @@ CHANNEL_LABEL = "control"
 VERSION = 1
 MAX_CHAT_CHARS = 2000
 MAX_NOTICE_CHARS = 500
+AUDIO_KBPS_RANGE = range(8, 65)  # what `audio_bitrate` may ask for: Opus speech, kbit/s
 _MAX_MESSAGE_BYTES = 16 * 1024
 
 
@@ -48,6 +49,13 @@ class VideoRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class AudioBitrate:
+    """Please send speech at most at `kbps` (Opus payload): the line is slow, or fast again."""
+
+    kbps: int
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     """A line to show to the person."""
 
@@ -62,7 +70,13 @@ class PeerStatsReport:
 
 
 ControlMessage = (
-    CameraChanged | MicrophoneChanged | ChatLine | VideoRequest | Notice | PeerStatsReport
+    CameraChanged
+    | MicrophoneChanged
+    | ChatLine
+    | VideoRequest
+    | AudioBitrate
+    | Notice
+    | PeerStatsReport
 )
 
 
@@ -78,6 +92,8 @@ def encode(message: ControlMessage) -> str:
             body |= {"type": "chat", "text": text[:MAX_CHAT_CHARS]}
         case VideoRequest(on=on, reason=reason):
             body |= {"type": "video_request", "on": on, "reason": reason}
+        case AudioBitrate(kbps=kbps):
+            body |= {"type": "audio_bitrate", "kbps": kbps}
         case Notice(text=text):
             body |= {"type": "notice", "text": text[:MAX_NOTICE_CHARS]}
         case PeerStatsReport(figures=figures):
@@ -119,6 +135,8 @@ def _decode_body(body: dict[str, Any]) -> ControlMessage | None:  # noqa: PLR091
         case "video_request":
             reason = body.get("reason", "")
             return VideoRequest(_flag(body, "on"), reason if isinstance(reason, str) else "")
+        case "audio_bitrate":
+            return AudioBitrate(_whole(body, "kbps", AUDIO_KBPS_RANGE))
         case "notice":
             return Notice(_text(body, "text", MAX_NOTICE_CHARS))
         case "stats":
@@ -139,6 +157,13 @@ def _flag(body: dict[str, Any], key: str) -> bool:
     value = body.get(key)
     if not isinstance(value, bool):
         raise ValueError(f"{key!r} must be true or false")
+    return value
+
+
+def _whole(body: dict[str, Any], key: str, allowed: range) -> int:
+    value = body.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value not in allowed:
+        raise ValueError(f"{key!r} must be a whole number from {allowed[0]} to {allowed[-1]}")
     return value
 
 

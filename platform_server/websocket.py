@@ -27,15 +27,28 @@ HELLO_TIMEOUT_SECONDS = 10.0
 MAX_MESSAGE_BYTES = 64 * 1024
 CLOSE_NOT_AUTHENTICATED = 4401
 _SDP = {"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE_BYTES}
+# Which connection of the call a description or candidate belongs to: 0 is the first, the
+# advisor's app counts up for each fresh connection after a drop (docs: "Reconnect").
+_GENERATION = {"type": "integer", "minimum": 0, "maximum": 1_000_000}
+
 SIGNAL_SCHEMAS: dict[str, dict[str, Any]] = {
-    "offer": {"type": "object", "properties": {"sdp": _SDP}, "required": ["sdp"]},
-    "answer": {"type": "object", "properties": {"sdp": _SDP}, "required": ["sdp"]},
+    "offer": {
+        "type": "object",
+        "properties": {"sdp": _SDP, "generation": _GENERATION},
+        "required": ["sdp"],
+    },
+    "answer": {
+        "type": "object",
+        "properties": {"sdp": _SDP, "generation": _GENERATION},
+        "required": ["sdp"],
+    },
     "candidate": {
         "type": "object",
         "properties": {
             "candidate": {"type": "string", "maxLength": 2048},
             "sdpMid": {"type": ["string", "null"], "maxLength": 256},
             "sdpMLineIndex": {"type": ["integer", "null"], "minimum": 0, "maximum": 1024},
+            "generation": _GENERATION,
         },
         "required": ["candidate"],
     },

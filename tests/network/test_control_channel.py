@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from network.control_channel import (
+    AudioBitrate,
     CameraChanged,
     ChatLine,
     ControlMessage,
@@ -28,6 +29,7 @@ from network.control_channel import (
         MicrophoneChanged(on=False),
         ChatLine("Grüß Gott – wie geht's?"),
         VideoRequest(on=False, reason="bandwidth"),
+        AudioBitrate(kbps=16),
         Notice("Video paused: connection too slow"),
         PeerStatsReport((("rtt_ms", 42.0), ("received_kbps", 310.5))),
     ],
@@ -46,6 +48,7 @@ def test_wire_format_matches_the_contract() -> None:
         "on": True,
         "reason": "ok",
     }
+    assert json.loads(encode(AudioBitrate(24))) == {"v": 1, "type": "audio_bitrate", "kbps": 24}
 
 
 def test_browser_messages_decode() -> None:
@@ -65,6 +68,10 @@ def test_browser_messages_decode() -> None:
         '{"v":1,"type":"chat","text":""}',
         '{"v":1,"type":"chat","text":' + json.dumps("x" * 2001) + "}",
         '{"v":1,"type":"notice"}',
+        '{"v":1,"type":"audio_bitrate","kbps":4}',  # below Opus' speech range
+        '{"v":1,"type":"audio_bitrate","kbps":65}',
+        '{"v":1,"type":"audio_bitrate","kbps":24.5}',
+        '{"v":1,"type":"audio_bitrate","kbps":true}',
         b"\xff\xfe",
     ],
 )

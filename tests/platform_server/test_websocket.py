@@ -190,6 +190,14 @@ async def test_signals_are_relayed_between_the_two_parties_only(
     assert got["from"] == "advisor"
     assert got["data"] == {**candidate, "sdpMid": None, "sdpMLineIndex": None}
 
+    # A reconnect's fresh connection carries its generation through (docs: "Reconnect").
+    restart = {"kind": "offer", "sdp": "v=0\r\n...", "generation": 2}
+    await advisor_socket.send({"type": "signal", "call_id": call_id, "data": restart})
+    assert (await customer_socket.next("signal"))["data"] == restart
+    stale = {"kind": "answer", "sdp": "v=0", "generation": -1}
+    await customer_socket.send({"type": "signal", "call_id": call_id, "data": stale})
+    assert (await customer_socket.next("error"))["code"] == "invalid_request"
+
     await intruder_socket.send({"type": "signal", "call_id": call_id, "data": offer})
     refused = await intruder_socket.next("error")
     assert (refused["type"], refused["code"]) == ("error", "forbidden")
