@@ -27,7 +27,6 @@ from aiortc import (
     RTCRtpTransceiver,
     RTCSessionDescription,
 )
-from aiortc.codecs import opus
 from aiortc.sdp import candidate_from_sdp
 
 from network import control_channel
@@ -35,44 +34,17 @@ from network.bandwidth import RembObserver
 from network.control_channel import ControlMessage
 from network.ice import IceServerLike, bound_gathering, peer_configuration, selected_candidate_types
 from network.security_code import security_code, sha256_fingerprint
+from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
 
 log = logging.getLogger(__name__)
 
 __all__ = ["CallConnectionError", "CallPeer", "PeerSample", "StatsSampler"]
 
-# Opus at a speech bitrate: aiortc 1.x hard-codes 96 kbit/s in OpusEncoder.__init__, far above
-# what speech needs and more than a poor line carries next to video. 32 kbit/s is wideband
-# speech with headroom for Opus' own loss resilience.
-SPEECH_OPUS_BITRATE = 32_000
 _UNSENT_KEPT = 20  # control messages kept until the channel opens (camera state, early chat)
-_OPUS_CHECKED_VERSIONS = ("1.9.", "1.10.", "1.11.", "1.12.", "1.13.", "1.14.", "1.15.", "1.16.")
 
 
 class CallConnectionError(Exception):
     """The call's connection could not be set up or broke; `str()` is a readable reason."""
-
-
-def use_speech_opus_bitrate() -> None:
-    """Makes every aiortc Opus encoder start at `SPEECH_OPUS_BITRATE` (idempotent).
-
-    The encoder's codec context opens on its first frame, so setting `bit_rate` right after
-    `OpusEncoder.__init__` takes effect. Checked against aiortc 1.9-1.16; on another version the
-    adjustment is skipped with a warning rather than guessed.
-    """
-    encoder_class: Any = opus.OpusEncoder
-    if getattr(encoder_class, "_speech_bitrate", None) == SPEECH_OPUS_BITRATE:
-        return
-    if not aiortc.__version__.startswith(_OPUS_CHECKED_VERSIONS):
-        log.warning("aiortc %s not checked: Opus keeps its default bitrate", aiortc.__version__)
-        return
-    original_init = encoder_class.__init__
-
-    def init_at_speech_bitrate(self: Any) -> None:
-        original_init(self)
-        self.codec.bit_rate = SPEECH_OPUS_BITRATE
-
-    encoder_class.__init__ = init_at_speech_bitrate
-    encoder_class._speech_bitrate = SPEECH_OPUS_BITRATE
 
 
 class CallPeer:
@@ -87,7 +59,7 @@ class CallPeer:
         on_connection_state: Callable[[str], None] = lambda _state: None,
         relay_only: bool = False,
     ) -> None:
-        use_speech_opus_bitrate()
+        use_speech_opus()
         configuration = peer_configuration(ice_servers, relay_only=relay_only)
         self._pc = RTCPeerConnection(configuration)
         self._on_remote_track = on_remote_track
@@ -105,6 +77,7 @@ class CallPeer:
         self._bandwidth = RembObserver()
         self._bandwidth.watch_sender(self._video.sender)
         self._bandwidth.watch_receiver(self._video.receiver)
+        self._speech_bps = SPEECH_OPUS_BITRATE
         self._closed = False
         self._pc.on("track", self._remote_track)
         self._pc.on("datachannel", self._remote_channel)
@@ -187,6 +160,16 @@ class CallPeer:
         """Sends `track` as audio, or nothing (microphone off)."""
         self._audio.sender.replaceTrack(track)
 
+    def set_speech_bitrate(self, kbps: int) -> None:
+        """Sends speech at `kbps` (Opus payload) from now on (applied once the encoder exists)."""
+        self._speech_bps = kbps * 1000
+        set_speech_bitrate(self._audio.sender, self._speech_bps)
+
+    @property
+    def speech_kbps(self) -> int:
+        """The speech bitrate asked for (kbit/s)."""
+        return self._speech_bps // 1000
+
     def send(self, message: ControlMessage) -> bool:
         """Sends a control message now (True) or once the channel opens (False; a few are kept)."""
         channel = self._channel
@@ -222,6 +205,7 @@ class CallPeer:
 
     async def sample(self) -> PeerSample:
         """Figures since the previous sample (call about once a second)."""
+        set_speech_bitrate(self._audio.sender, self._speech_bps)  # the encoder opens late
         return self._stats.sample(await self._pc.getStats())
 
     @property

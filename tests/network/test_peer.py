@@ -11,16 +11,17 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 
+import aiortc.codecs
 import numpy as np
 import pytest
 from aiortc import AudioStreamTrack, MediaStreamTrack, VideoStreamTrack
-from aiortc.codecs.opus import OpusEncoder
 from aiortc.mediastreams import MediaStreamError
 from av import AudioFrame
 
 from advisor_app.domain.models import IceServer
 from network.control_channel import CameraChanged, ChatLine, ControlMessage
-from network.peer import SPEECH_OPUS_BITRATE, CallConnectionError, CallPeer
+from network.peer import CallConnectionError, CallPeer
+from network.speech_opus import SPEECH_OPUS_BITRATE, SpeechOpusEncoder
 
 
 @dataclass
@@ -138,7 +139,7 @@ async def test_camera_off_and_on_with_replace_track(pair: tuple[Side, Side]) -> 
 
 async def test_opus_is_sent_at_speech_bitrate(pair: tuple[Side, Side]) -> None:
     offerer, answerer = pair
-    assert OpusEncoder().codec.bit_rate == SPEECH_OPUS_BITRATE
+    assert aiortc.codecs.OpusEncoder is SpeechOpusEncoder  # CallPeer installed it
     offerer.peer.set_audio(ToneTrack())
     await connect(offerer, answerer)
     await offerer.peer.sample()
@@ -156,6 +157,26 @@ async def test_opus_is_sent_at_speech_bitrate(pair: tuple[Side, Side]) -> None:
         await asyncio.sleep(0.25)
         sample = await offerer.peer.sample()
     assert sample.rtt_ms is not None
+
+
+async def test_speech_bitrate_follows_the_line_mid_call(pair: tuple[Side, Side]) -> None:
+    offerer, answerer = pair
+    offerer.peer.set_audio(ToneTrack())
+    await connect(offerer, answerer)
+    await asyncio.sleep(1.0)
+    await offerer.peer.sample()
+    await asyncio.sleep(2.0)
+    at_32 = (await offerer.peer.sample()).audio_sent_kbps
+    offerer.peer.set_speech_bitrate(12)
+    await asyncio.sleep(0.5)
+    await offerer.peer.sample()
+    heard = answerer.frames["audio"]
+    await asyncio.sleep(2.0)
+    at_12 = (await offerer.peer.sample()).audio_sent_kbps
+    assert offerer.peer.speech_kbps == 12
+    # Payload 32 -> 12 kbit/s; headers (~20 kbit/s at 50 packets/s) stay: measured ~49 -> ~29.
+    assert at_12 < at_32 - 12, (at_32, at_12)
+    assert answerer.frames["audio"] - heard > 80, "speech kept arriving across the switch"
 
 
 async def test_unreachable_stun_server_does_not_delay_the_call() -> None:
