@@ -74,6 +74,7 @@ class SpeakerPlayer:
         self._clock = clock
         self._stream: FallbackStream | None = None
         self._task: asyncio.Task[None] | None = None
+        self._output_tried = False
         self.frames_received = 0
         """Audio frames received from the track (whether or not they could be played)."""
         self.first_audio_at: float | None = None
@@ -101,10 +102,19 @@ class SpeakerPlayer:
         return self.buffer.underruns
 
     async def start(self, track: MediaStreamTrack) -> None:
-        """Open the output (or note once that there is none) and start receiving ``track``."""
+        """Open the output (or note once that there is none) and start receiving ``track``.
+
+        A later track (a fresh connection after a drop) replaces the earlier one; the output
+        stays open, so the sound device is not opened twice in one call.
+        """
         if self._task is not None:
-            raise RuntimeError("SpeakerPlayer already started")
-        await self._open_output()
+            previous, self._task = self._task, None
+            previous.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await previous
+        elif not self._output_tried:
+            self._output_tried = True
+            await self._open_output()
         self._task = asyncio.get_running_loop().create_task(
             self._receive(track), name="speaker receive"
         )
@@ -116,6 +126,7 @@ class SpeakerPlayer:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        self._output_tried = False
         stream, self._stream = self._stream, None
         if stream is not None:
             await asyncio.to_thread(stream.close)

@@ -18,6 +18,7 @@ from media.speaker import SpeakerPlayer
 
 TONE = "lavfi:sine=frequency=1000:sample_rate=48000"
 TONE_DBFS = -21.07  # lavfi's sine: amplitude 1/8 of full scale
+LOW_TONE = "lavfi:sine=frequency=440:sample_rate=48000"
 
 
 async def _record(microphone: MicrophoneTrack, seconds: float) -> tuple[np.ndarray, list[int]]:
@@ -145,3 +146,30 @@ async def test_a_machine_without_portaudio_still_takes_calls(
     remote.stop()
     assert not speaker.has_output
     assert speaker.frames_received >= 5
+
+
+@pytest.mark.audio
+async def test_a_fresh_connection_s_track_replaces_the_old_one_on_the_same_output(
+    pulse_null_sink: str,
+) -> None:
+    first, second = MicrophoneTrack(TONE), MicrophoneTrack(LOW_TONE)
+    await first.start()
+    await second.start()
+    speaker = SpeakerPlayer(pulse_null_sink)
+    microphone = MicrophoneTrack(pulse_null_sink)
+    try:
+        await speaker.start(first)
+        output = speaker.output
+        await asyncio.sleep(0.3)
+        first.stop()  # the old connection closes: its track ends
+        await speaker.start(second)
+        assert speaker.output is output, "the sound device stays open"
+        await microphone.start()
+        recorded, _ = await _record(microphone, seconds=1.0)
+    finally:
+        microphone.stop()
+        await speaker.stop()
+        second.stop()
+    spectrum = np.abs(np.fft.rfft(recorded * np.hanning(recorded.size)))
+    peak_hz = float(np.argmax(spectrum)) * SAMPLE_RATE / recorded.size
+    assert peak_hz == pytest.approx(440, abs=5), "what plays now is the new track"
