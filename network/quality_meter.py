@@ -108,6 +108,18 @@ class LinkMeter:
     def peer_figures(self) -> PeerFigures | None:
         return self._peer
 
+    def follow(self, bandwidth: RembObserver) -> None:
+        """Measures a fresh connection of the same call (after a drop) from now on.
+
+        Its path may differ (another network, a relay): the best round trip is learnt anew, and
+        the other side's counters restart with its new connection.
+        """
+        self._bandwidth = bandwidth
+        self._peer = None
+        self._last_report = None
+        self._best_rtt_ms = None
+        self._last_rtt_ms = None
+
     def peer_reported(self, report: PeerStatsReport) -> None:
         """Takes the other side's `stats` message (cumulative counters; rates from deltas)."""
         figures = dict(report.figures)

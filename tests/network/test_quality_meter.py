@@ -90,6 +90,24 @@ def test_a_remb_cut_counts_only_with_a_queue_to_show_for_it() -> None:
     assert meter.measure(queued).down.ceiling_kbps == 150.0
 
 
+def test_a_fresh_connection_is_measured_on_its_own() -> None:
+    clock = Clock()
+    old, new = RembObserver(clock), RembObserver(clock)
+    meter = LinkMeter(old, clock=clock)
+    meter.measure(replace(sample(), rtt_ms=5.0))  # the old path's best round trip
+    meter.peer_reported(PeerStatsReport((("timestamp", 1.0), ("bytesReceived", 9e6))))
+    old.saw_local_packet(remb(150_000))
+    meter.follow(new)
+    assert meter.peer_figures is None
+    # The new path (a relay, say) is slower but not queueing: 90 ms is its best, not a queue.
+    fresh = meter.measure(replace(sample(received=600.0), rtt_ms=90.0))
+    assert not fresh.queueing
+    assert fresh.down.ceiling_kbps is None  # the old connection's REMB is not this one's
+    new.saw_local_packet(remb(150_000))
+    queued = meter.measure(replace(sample(received=600.0), rtt_ms=250.0))
+    assert queued.down.ceiling_kbps == 150.0
+
+
 def test_the_customers_stats_give_the_upload_figures() -> None:
     clock = Clock()
     meter = LinkMeter(RembObserver(clock), clock=clock)
