@@ -1,7 +1,7 @@
 // Which call is on screen and why: live calls after an accepted request (we offer), booked calls
 // when the advisor rings (they offer), the platform's `call` events and signals routed to the session.
 
-import { CallSession } from "./call-session.js";
+import { CallSession, Superseded } from "./call-session.js";
 import { byId, setShown } from "./dom.js";
 import { acquireLocalMedia, MediaUnavailable, stopStream } from "./media.js";
 import { formatDateTime } from "./texts.js";
@@ -162,7 +162,10 @@ export class CallController {
       session.addEventListener("change", () => this.onPhase());
       session.addEventListener("ended", (event) => this.sessionEnded(callId, event.detail));
       this.view.attach(session);
-      await negotiate(session);
+      await negotiate(session).catch((error) => {
+        // The advisor offered a fresh connection while we were still answering the first one.
+        if (!(error instanceof Superseded) || session.ended) throw error;
+      });
       for (const data of this.pendingSignals.splice(0)) await session.handleSignal(data);
     } catch (error) {
       if (media && !this.session) stopStream(media.stream);
@@ -250,6 +253,10 @@ export class CallController {
       callId: this.callId,
       securityCode: snap.securityCode || null,
       connectionState: snap.connectionState || null,
+      generation: snap.generation ?? null,
+      reconnecting: snap.reconnecting ?? false,
+      audioMaxKbps: snap.audioMaxKbps ?? null,
+      audioSenderMaxBitrate: snap.audioSenderMaxBitrate ?? null,
       framesDecoded: snap.framesDecoded || 0,
       audioBytesReceived: snap.audioBytesReceived || 0,
       lastChat: snap.lastChat || null,

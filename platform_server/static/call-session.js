@@ -9,20 +9,41 @@ const STATS_EVERY_MS = 1000;
 /** No new decoded frame for this long means the advisor's picture is gone (tile instead). */
 const FRAME_STALL_MS = 2000;
 const CHAT_MAX = 2000;
+/** How long a dropped call waits for the advisor's fresh offer before it ends (docs: "Reconnect"). */
+export const RECONNECT_WAIT_MS = 30000;
+/** The `audio_bitrate` range the contract allows (kbit/s, Opus payload). */
+const AUDIO_KBPS_MIN = 8;
+const AUDIO_KBPS_MAX = 64;
+const GENERATION_MAX = 1000000;
+/** Counters that grow over the whole call, across the connections of a reconnect. */
+const NO_COUNTS = Object.freeze({ frames: 0, audioBytes: 0, packetsLost: 0, packetsReceived: 0, bytesReceived: 0 });
 
 /**
  * Events: "change" (anything in snapshot() changed), "chat" {from: "advisor"|"me", text},
- * "notice" {text}, "connected", "ended" {reason, by}. The session never throws from event
- * handlers: a broken peer ends the call with reason "error".
+ * "notice" {text}, "connected", "tracks" (the advisor's tracks of a fresh connection arrived),
+ * "ended" {reason, by}. The session never throws from event handlers: a broken peer ends the
+ * call with reason "error".
+ *
+ * A dropped call is restored with a fresh peer connection when the advisor's app offers one
+ * with a higher `generation` (docs/platform-api.md, "Reconnect"); camera and microphone stay
+ * open meanwhile, and after `reconnectWaitMs` without a new connection the call ends.
  */
 export class CallSession extends EventTarget {
-  constructor({ callId, api, sendSignal, iceServers, media }) {
+  constructor({ callId, api, sendSignal, iceServers, media, reconnectWaitMs = RECONNECT_WAIT_MS }) {
     super();
     this.callId = callId;
     this.api = api;
     this.sendSignal = sendSignal;
     this.media = media;
-    this.pc = new RTCPeerConnection({ iceServers });
+    this.iceServers = iceServers;
+    this.reconnectWaitMs = reconnectWaitMs;
+    this.generation = 0;
+    this.reconnecting = false;
+    this.reconnectTimer = null;
+    this.audioMaxKbps = null;
+    this.audioBitrateQueue = Promise.resolve();
+    this.carriedCounts = NO_COUNTS; // of the connections closed by a reconnect
+    this.lastCounts = NO_COUNTS; // of the current connection, as last polled
     this.channel = null;
     this.remoteVideo = new MediaStream();
     this.remoteAudio = new MediaStream();
@@ -47,31 +68,47 @@ export class CallSession extends EventTarget {
     this.endedAt = null;
     this.ended = false;
     this.videoSender = null;
-    this.wire();
+    this.pc = this.newConnection();
+    this.statsTimer = setInterval(() => this.pollStats(), STATS_EVERY_MS);
   }
 
-  wire() {
-    const pc = this.pc;
-    pc.addEventListener("track", (event) => {
+  /**
+   * A peer connection with this session's listeners. Every listener first checks that its
+   * connection is still the current one: a replaced connection's late events change nothing.
+   */
+  newConnection() {
+    const pc = new RTCPeerConnection({ iceServers: this.iceServers });
+    const listen = (type, handler) => {
+      pc.addEventListener(type, (event) => {
+        if (pc === this.pc && !this.ended) handler(event);
+      });
+    };
+    listen("track", (event) => {
       const target = event.track.kind === "video" ? this.remoteVideo : this.remoteAudio;
       target.addTrack(event.track);
+      if (this.generation > 0) this.dispatchEvent(new Event("tracks"));
       this.changed();
     });
-    pc.addEventListener("datachannel", (event) => {
+    listen("datachannel", (event) => {
       if (event.channel.label === "control") this.attachChannel(event.channel);
     });
-    pc.addEventListener("icecandidate", (event) => {
+    listen("icecandidate", (event) => {
       // Candidates found after the SDP left go out as trickle signals; earlier ones are in the SDP.
       if (!this.sdpSent || !event.candidate || !event.candidate.candidate) return;
-      this.sendSignal({
+      this.sendSignal(this.tagged({
         kind: "candidate",
         candidate: event.candidate.candidate,
         sdpMid: event.candidate.sdpMid,
         sdpMLineIndex: event.candidate.sdpMLineIndex,
-      });
+      }));
     });
-    pc.addEventListener("connectionstatechange", () => this.connectionChanged());
-    this.statsTimer = setInterval(() => this.pollStats(), STATS_EVERY_MS);
+    listen("connectionstatechange", () => this.connectionChanged());
+    return pc;
+  }
+
+  /** `signal` with this connection's generation (absent for the first one, as before reconnects). */
+  tagged(signal) {
+    return this.generation > 0 ? { ...signal, generation: this.generation } : signal;
   }
 
   /** Live call: the customer offers (audio + video sendrecv, then the `control` channel). */
@@ -89,12 +126,13 @@ export class CallSession extends EventTarget {
     await this.sendLocalDescription("offer");
   }
 
-  /** Booked call: the advisor offered; answer with our tracks on its transceivers. */
+  /** Booked call or a reconnect: the advisor offered; answer with our tracks on its transceivers. */
   async answer(offerSdp) {
+    const pc = this.pc;
     this.receivedSdp = offerSdp;
-    await this.pc.setRemoteDescription({ type: "offer", sdp: offerSdp });
+    await pc.setRemoteDescription({ type: "offer", sdp: offerSdp });
     const { stream } = this.media;
-    for (const transceiver of this.pc.getTransceivers()) {
+    for (const transceiver of pc.getTransceivers()) {
       const kind = transceiver.receiver.track.kind;
       const track = (kind === "video" ? stream.getVideoTracks() : stream.getAudioTracks())[0] || null;
       transceiver.direction = "sendrecv";
@@ -104,36 +142,94 @@ export class CallSession extends EventTarget {
       }
       if (kind === "video" && !this.videoSender) this.videoSender = transceiver.sender;
     }
+    this.stillCurrent(pc);
+    // A reconnect keeps what the customer and the advisor switched before it.
+    if (this.generation > 0) this.applyVideoSending();
     await this.flushCandidates();
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    await pc.setLocalDescription(await pc.createAnswer());
     await this.sendLocalDescription("answer");
+    this.applyAudioBitrate();
   }
 
-  /** A signal from the advisor for this call (answer, candidate or hangup). */
+  /** A signal from the advisor for this call (offer of a fresh connection, answer, candidate or hangup). */
   async handleSignal(data) {
     if (this.ended || !data) return;
+    if (data.kind === "hangup") {
+      this.end({ by: "advisor", reason: data.reason || "hangup" });
+      return;
+    }
+    const generation = generationOf(data);
+    if (data.kind === "offer" && generation !== null && generation > this.generation) {
+      this.replaceConnection(generation);
+    } else if (generation !== this.generation || data.kind === "offer") {
+      console.info(`ignored ${data.kind} signal of generation ${generation} (current ${this.generation})`);
+      return;
+    }
+    const pc = this.pc;
     try {
-      if (data.kind === "answer" && this.pc.signalingState === "have-local-offer") {
+      if (data.kind === "offer") {
+        await this.answer(data.sdp);
+      } else if (data.kind === "answer" && pc.signalingState === "have-local-offer") {
         this.receivedSdp = data.sdp;
-        await this.pc.setRemoteDescription({ type: "answer", sdp: data.sdp });
+        await pc.setRemoteDescription({ type: "answer", sdp: data.sdp });
         await this.flushCandidates();
         await this.updateSecurityCode();
       } else if (data.kind === "candidate" && data.candidate) {
         this.pendingCandidates.push(data);
-        if (this.pc.remoteDescription) await this.flushCandidates();
-      } else if (data.kind === "hangup") {
-        this.end({ by: "advisor", reason: data.reason || "hangup" });
+        if (pc.remoteDescription) await this.flushCandidates();
       }
     } catch (error) {
+      if (pc !== this.pc || this.ended) {
+        console.info(`negotiation of generation ${generation} abandoned:`, error.message);
+        return;
+      }
       console.warn("call signal failed:", error.name, error.message);
       this.fail();
     }
   }
 
+  /**
+   * The advisor offers a fresh connection (generation above ours): close the old one but keep
+   * camera and microphone, forget its descriptions, candidates and remote tracks.
+   */
+  replaceConnection(generation) {
+    const old = this.pc;
+    this.carriedCounts = addCounts(this.carriedCounts, this.lastCounts);
+    this.lastCounts = NO_COUNTS;
+    this.generation = generation;
+    this.pc = this.newConnection(); // first, so the old connection's late events are ignored
+    const oldChannel = this.channel;
+    this.channel = null;
+    try {
+      if (oldChannel) oldChannel.close();
+      old.close();
+    } catch (error) {
+      console.info("closing the replaced peer connection:", error.message);
+    }
+    for (const stream of [this.remoteVideo, this.remoteAudio]) {
+      for (const track of stream.getTracks()) stream.removeTrack(track);
+    }
+    this.sdpSent = false;
+    this.pendingCandidates = [];
+    this.sentSdp = null;
+    this.receivedSdp = null;
+    this.securityCode = null;
+    this.videoSender = null;
+    console.info(`restoring the connection (generation ${generation})`);
+    if (this.connectedAt !== null) this.startReconnecting();
+    this.changed();
+  }
+
+  /** Throws Superseded when `pc` was replaced or closed meanwhile (its negotiation is moot). */
+  stillCurrent(pc) {
+    if (pc !== this.pc || this.ended) throw new Superseded("the connection was replaced or closed");
+  }
+
   async flushCandidates() {
+    const pc = this.pc;
     const queued = this.pendingCandidates.splice(0);
     for (const c of queued) {
-      await this.pc.addIceCandidate({
+      await pc.addIceCandidate({
         candidate: c.candidate,
         sdpMid: c.sdpMid ?? null,
         sdpMLineIndex: c.sdpMLineIndex ?? null,
@@ -142,16 +238,21 @@ export class CallSession extends EventTarget {
   }
 
   async sendLocalDescription(kind) {
-    await waitForIceGathering(this.pc, ICE_GATHER_LIMIT_MS);
-    const sdp = this.pc.localDescription.sdp;
+    const pc = this.pc;
+    await waitForIceGathering(pc, ICE_GATHER_LIMIT_MS);
+    this.stillCurrent(pc);
+    const sdp = pc.localDescription.sdp;
     this.sentSdp = sdp;
     this.sdpSent = true;
-    this.sendSignal({ kind, sdp });
+    this.sendSignal(this.tagged({ kind, sdp }));
     if (kind === "answer") await this.updateSecurityCode();
   }
 
   async updateSecurityCode() {
-    this.securityCode = await securityCode(this.sentSdp, this.receivedSdp);
+    const generation = this.generation;
+    const code = await securityCode(this.sentSdp, this.receivedSdp);
+    if (generation !== this.generation) return;
+    this.securityCode = code;
     this.changed();
   }
 
@@ -163,9 +264,32 @@ export class CallSession extends EventTarget {
       this.api.request("POST", `/calls/${this.callId}/connected`, {}).catch((error) => {
         console.warn("could not report the connection:", error.code || error.message);
       });
+    } else if (state === "connected") {
+      this.stopReconnecting(); // reported to the platform once per call, so not again
+    } else if ((state === "disconnected" || state === "failed") && this.connectedAt !== null) {
+      this.startReconnecting();
+    } else if (state === "failed") {
+      this.fail();
     }
-    if (state === "failed") this.fail();
     this.changed();
+  }
+
+  /** The connection dropped mid-call: wait for the advisor's fresh offer, but not forever. */
+  startReconnecting() {
+    if (this.reconnecting) return;
+    this.reconnecting = true;
+    console.info("connection interrupted: waiting for the advisor to restore it");
+    this.reconnectTimer = setTimeout(() => {
+      console.warn(`no new connection within ${this.reconnectWaitMs} ms: ending the call`);
+      this.hangup("error");
+    }, this.reconnectWaitMs);
+  }
+
+  stopReconnecting() {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    if (this.reconnecting) console.info(`connection restored (generation ${this.generation})`);
+    this.reconnecting = false;
   }
 
   /** Switches the own camera; the advisor is told over the data channel. */
@@ -206,12 +330,17 @@ export class CallSession extends EventTarget {
   attachChannel(channel) {
     this.channel = channel;
     channel.addEventListener("open", () => {
-      // Tell the advisor about switches made before the channel was open.
-      if (!this.cameraOn) this.sendControl({ type: "camera", on: false });
-      if (!this.microphoneOn) this.sendControl({ type: "microphone", on: false });
+      if (channel !== this.channel) return;
+      // Tell the advisor about switches made before the channel was open; a fresh connection's
+      // channel repeats both (docs: "Reconnect"), since the app's new peer knows nothing yet.
+      const repeat = this.generation > 0;
+      if (repeat || !this.cameraOn) this.sendControl({ type: "camera", on: this.cameraOn });
+      if (repeat || !this.microphoneOn) this.sendControl({ type: "microphone", on: this.microphoneOn });
       this.changed();
     });
-    channel.addEventListener("message", (event) => this.receiveControl(event.data));
+    channel.addEventListener("message", (event) => {
+      if (channel === this.channel) this.receiveControl(event.data);
+    });
   }
 
   sendControl(message) {
@@ -259,6 +388,14 @@ export class CallSession extends EventTarget {
         this.videoPausedByAdvisor = message.on === false;
         this.applyVideoSending();
         break;
+      case "audio_bitrate":
+        if (!Number.isInteger(message.kbps) || message.kbps < AUDIO_KBPS_MIN || message.kbps > AUDIO_KBPS_MAX) {
+          console.info(`ignored audio_bitrate ${message.kbps}: not an integer of ${AUDIO_KBPS_MIN}..${AUDIO_KBPS_MAX}`);
+          return;
+        }
+        this.audioMaxKbps = message.kbps;
+        this.applyAudioBitrate();
+        break;
       case "stats":
         break;
       default:
@@ -268,22 +405,56 @@ export class CallSession extends EventTarget {
     this.changed();
   }
 
+  /**
+   * Caps the speech we send at `audioMaxKbps` (the advisor's `audio_bitrate` request), on the
+   * current connection's audio sender. Calls run one after another: Chrome rejects a
+   * setParameters whose getParameters was overtaken by another call.
+   */
+  applyAudioBitrate() {
+    this.audioBitrateQueue = this.audioBitrateQueue.then(async () => {
+      const sender = this.senderOf("audio");
+      if (this.audioMaxKbps === null || !sender || this.ended) return;
+      const parameters = sender.getParameters();
+      // Before the offer/answer the sender has no encodings yet: answer() applies it afterwards.
+      if (!parameters.encodings || parameters.encodings.length === 0) return;
+      parameters.encodings[0].maxBitrate = this.audioMaxKbps * 1000;
+      try {
+        await sender.setParameters(parameters);
+      } catch (error) {
+        console.warn("could not limit the speech bitrate:", error.name, error.message);
+      }
+    });
+  }
+
+  /** The current connection's sender of `kind` ("audio" | "video"), or null. */
+  senderOf(kind) {
+    const transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === kind);
+    return transceiver ? transceiver.sender : null;
+  }
+
+  /** The audio sender's cap as the browser holds it (bit/s), or null: what the test hook shows. */
+  audioSenderMaxBitrate() {
+    if (this.ended) return null;
+    const sender = this.senderOf("audio");
+    const encodings = sender ? sender.getParameters().encodings : null;
+    return (encodings && encodings.length && encodings[0].maxBitrate) || null;
+  }
+
   async pollStats() {
     if (this.ended) return;
+    const pc = this.pc;
     let report;
     try {
-      report = await this.pc.getStats();
+      report = await pc.getStats();
     } catch {
       return;
     }
-    let frames = 0;
-    let audioBytes = 0;
-    report.forEach((stat) => {
-      if (stat.type !== "inbound-rtp") return;
-      if (stat.kind === "video") frames += stat.framesDecoded || 0;
-      if (stat.kind === "audio") audioBytes += stat.bytesReceived || 0;
-    });
-    this.sendOwnStats(report);
+    if (pc !== this.pc || this.ended) return; // replaced meanwhile: these counts are carried already
+    this.lastCounts = countsOf(report);
+    const counts = addCounts(this.carriedCounts, this.lastCounts);
+    this.sendOwnStats(report, counts);
+    const frames = counts.frames;
+    const audioBytes = counts.audioBytes;
     if (frames > this.framesDecoded) this.lastFrameAt = Date.now();
     const changed = frames !== this.framesDecoded || audioBytes !== this.audioBytesReceived;
     this.framesDecoded = frames;
@@ -296,26 +467,24 @@ export class CallSession extends EventTarget {
    * docs/platform-api.md, "Call quality"): its send-side estimate, what it received, what it lost.
    * The app measures the line with it; with video paused this is the only view from this side.
    */
-  sendOwnStats(report) {
-    const figures = { type: "stats", timestamp: Date.now(), packetsLost: 0, packetsReceived: 0 };
-    let pairId = null;
+  sendOwnStats(report, counts) {
+    const figures = {
+      type: "stats",
+      timestamp: Date.now(),
+      packetsLost: counts.packetsLost,
+      packetsReceived: counts.packetsReceived,
+    };
+    const pair = selectedPair(report);
+    if (pair) {
+      if (typeof pair.availableOutgoingBitrate === "number") {
+        figures.availableOutgoingBitrate = pair.availableOutgoingBitrate;
+      }
+      if (typeof pair.currentRoundTripTime === "number") figures.roundTripTime = pair.currentRoundTripTime;
+      figures.bytesReceived = counts.bytesReceived;
+    }
     report.forEach((stat) => {
-      if (stat.type === "transport" && stat.selectedCandidatePairId) pairId = stat.selectedCandidatePairId;
-    });
-    report.forEach((stat) => {
-      const selected = pairId ? stat.id === pairId : stat.nominated && stat.state === "succeeded";
-      if (stat.type === "candidate-pair" && selected) {
-        if (typeof stat.availableOutgoingBitrate === "number") {
-          figures.availableOutgoingBitrate = stat.availableOutgoingBitrate;
-        }
-        if (typeof stat.currentRoundTripTime === "number") figures.roundTripTime = stat.currentRoundTripTime;
-        figures.bytesReceived = stat.bytesReceived || 0;
-      } else if (stat.type === "inbound-rtp") {
-        figures.packetsLost += Math.max(0, stat.packetsLost || 0);
-        figures.packetsReceived += stat.packetsReceived || 0;
-        if (stat.kind === "video" && typeof stat.framesPerSecond === "number") {
-          figures.framesPerSecond = stat.framesPerSecond;
-        }
+      if (stat.type === "inbound-rtp" && stat.kind === "video" && typeof stat.framesPerSecond === "number") {
+        figures.framesPerSecond = stat.framesPerSecond;
       }
     });
     if (this.sendControl(figures)) this.statsSent += 1;
@@ -356,6 +525,7 @@ export class CallSession extends EventTarget {
     this.ended = true;
     this.endedAt = Date.now();
     clearInterval(this.statsTimer);
+    this.stopReconnecting();
     try {
       if (this.channel) this.channel.close();
       this.pc.close();
@@ -377,6 +547,10 @@ export class CallSession extends EventTarget {
     return {
       callId: this.callId,
       connectionState: this.ended ? "closed" : this.pc.connectionState,
+      generation: this.generation,
+      reconnecting: this.reconnecting,
+      audioMaxKbps: this.audioMaxKbps,
+      audioSenderMaxBitrate: this.audioSenderMaxBitrate(),
       securityCode: this.securityCode,
       framesDecoded: this.framesDecoded,
       audioBytesReceived: this.audioBytesReceived,
@@ -393,6 +567,53 @@ export class CallSession extends EventTarget {
       elapsedSeconds: this.elapsedSeconds(),
     };
   }
+}
+
+/** A negotiation step found its connection replaced or closed: not an error of the call. */
+export class Superseded extends Error {}
+
+/** The `generation` of a signal: absent means 0; null when it is not an allowed integer. */
+function generationOf(data) {
+  const generation = data.generation ?? 0;
+  return Number.isInteger(generation) && generation >= 0 && generation <= GENERATION_MAX ? generation : null;
+}
+
+/**
+ * The cumulative counters of one connection's stats report: decoded frames and audio bytes (for
+ * the page), packets received and lost (all inbound RTP) and the selected pair's received bytes.
+ */
+function countsOf(report) {
+  const counts = { ...NO_COUNTS };
+  report.forEach((stat) => {
+    if (stat.type !== "inbound-rtp") return;
+    if (stat.kind === "video") counts.frames += stat.framesDecoded || 0;
+    if (stat.kind === "audio") counts.audioBytes += stat.bytesReceived || 0;
+    counts.packetsLost += Math.max(0, stat.packetsLost || 0);
+    counts.packetsReceived += stat.packetsReceived || 0;
+  });
+  const pair = selectedPair(report);
+  counts.bytesReceived = pair ? pair.bytesReceived || 0 : 0;
+  return counts;
+}
+
+function addCounts(a, b) {
+  const sum = {};
+  for (const key of Object.keys(NO_COUNTS)) sum[key] = a[key] + b[key];
+  return sum;
+}
+
+/** The candidate pair the transport uses (or, without that link, the nominated working one). */
+function selectedPair(report) {
+  let pairId = null;
+  report.forEach((stat) => {
+    if (stat.type === "transport" && stat.selectedCandidatePairId) pairId = stat.selectedCandidatePairId;
+  });
+  let pair = null;
+  report.forEach((stat) => {
+    if (stat.type !== "candidate-pair") return;
+    if (pairId ? stat.id === pairId : stat.nominated && stat.state === "succeeded") pair = stat;
+  });
+  return pair;
 }
 
 /** Resolves when ICE gathering is complete or after `limitMs`, whichever is first. */

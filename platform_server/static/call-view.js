@@ -2,17 +2,20 @@
 
 import { initials } from "./advisors.js";
 import { byId, el, setShown } from "./dom.js";
-import { endReasonText, formatDuration, formatTimer } from "./texts.js";
+import {
+  CALL_STATUS_TEXT,
+  endReasonText,
+  formatDuration,
+  formatTimer,
+  RECONNECTING_BANNER_TEXT,
+  RECONNECTING_TILE_TEXT,
+} from "./texts.js";
 
 const NOTICE_SHOWN_MS = 10000;
-const STATUS = {
-  new: "Verbindung wird aufgebaut…",
-  connecting: "Verbindung wird aufgebaut…",
-  connected: "Verbunden · Ende-zu-Ende verschlüsselt",
-  disconnected: "Verbindung unterbrochen – wird wiederhergestellt…",
-  failed: "Verbindung abgebrochen",
-  closed: "Beendet",
-};
+const REMOTE_MEDIA = [
+  ["remote-video", "remoteVideo"],
+  ["remote-audio", "remoteAudio"],
+];
 
 export class CallView {
   constructor() {
@@ -54,11 +57,9 @@ export class CallView {
   attach(session) {
     this.session = session;
     byId("local-video").srcObject = session.media.stream;
-    byId("remote-video").srcObject = session.remoteVideo;
-    byId("remote-audio").srcObject = session.remoteAudio;
-    for (const id of ["remote-video", "remote-audio", "local-video"]) {
-      byId(id).play().catch(() => {});
-    }
+    byId("local-video").play().catch(() => {});
+    this.showRemoteMedia();
+    session.addEventListener("tracks", () => this.showRemoteMedia());
     session.addEventListener("change", () => this.render());
     session.addEventListener("chat", (event) => this.addChat(event.detail));
     session.addEventListener("notice", (event) => {
@@ -70,20 +71,32 @@ export class CallView {
     this.render();
   }
 
+  /**
+   * (Re)binds the advisor's picture and sound. After a reconnect the streams hold the fresh
+   * connection's tracks, but a media element keeps playing what it loaded: assigning the stream
+   * again makes it load the new tracks.
+   */
+  showRemoteMedia() {
+    for (const [id, stream] of REMOTE_MEDIA) {
+      const element = byId(id);
+      element.srcObject = null;
+      element.srcObject = this.session[stream];
+      element.play().catch(() => {});
+    }
+  }
+
   render() {
     const s = this.session;
     if (!s) return;
     const snap = s.snapshot();
-    byId("call-status").textContent = STATUS[snap.connectionState] || snap.connectionState;
+    const status = snap.reconnecting && snap.connectionState !== "closed" ? "reconnecting" : snap.connectionState;
+    byId("call-status").textContent = CALL_STATUS_TEXT[status] || status;
     byId("call-timer").textContent = formatTimer(snap.elapsedSeconds);
     byId("security-code").textContent = snap.securityCode || "wird berechnet…";
 
     setShown(byId("remote-video"), !snap.remoteCameraOff);
     setShown(byId("remote-tile"), snap.remoteCameraOff);
-    byId("remote-tile-note").textContent =
-      snap.framesDecoded === 0 && !s.remoteSaysCameraOff && snap.connectionState !== "connected"
-        ? "Warte auf Bild…"
-        : "Nur Audio – die Kamera ist aus";
+    byId("remote-tile-note").textContent = tileNote(snap, s.remoteSaysCameraOff);
 
     setShown(byId("local-off"), !snap.cameraOn || snap.videoPaused);
     byId("local-off").textContent = snap.videoPaused && snap.cameraOn ? "Video pausiert" : "Ihre Kamera ist aus";
@@ -100,13 +113,16 @@ export class CallView {
 
   renderBanner(snap) {
     let text = null;
-    if (snap.connectionState === "disconnected") text = STATUS.disconnected;
+    const reconnecting = snap.connectionState !== "closed" && (snap.reconnecting || snap.connectionState === "disconnected");
+    if (reconnecting) text = RECONNECTING_BANNER_TEXT;
     else if (snap.videoPaused) text = "Video pausiert: Verbindung zu langsam";
     else if (!snap.hasAudio && snap.connectionState !== "closed") {
       text = "Kein Mikrofon gefunden – Ihr Berater kann Sie nicht hören. Nutzen Sie den Chat.";
     } else if (this.notice && this.notice.until > Date.now()) text = this.notice.text;
     const banner = byId("call-banner");
     if (banner.textContent !== (text || "")) banner.textContent = text || "";
+    if (reconnecting) banner.dataset.tone = "reconnecting";
+    else delete banner.dataset.tone;
     setShown(banner, Boolean(text));
   }
 
@@ -165,4 +181,13 @@ export class CallView {
     setShown(this.root, false);
     setShown(byId("main"), true);
   }
+}
+
+/** The line under the advisor's name when their picture is not shown: why it is not. */
+function tileNote(snap, remoteSaysCameraOff) {
+  if (snap.reconnecting) return RECONNECTING_TILE_TEXT;
+  if (snap.framesDecoded === 0 && !remoteSaysCameraOff && snap.connectionState !== "connected") {
+    return "Warte auf Bild…";
+  }
+  return "Nur Audio – die Kamera ist aus";
 }

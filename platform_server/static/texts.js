@@ -16,6 +16,24 @@ export const BOOKING_STATE_LABEL = {
   no_show: "Nicht wahrgenommen (verfallen)",
 };
 
+/** The call screen's status line, by the peer connection's state (plus our own `reconnecting`). */
+export const CALL_STATUS_TEXT = {
+  new: "Verbindung wird aufgebaut…",
+  connecting: "Verbindung wird aufgebaut…",
+  connected: "Verbunden · Ende-zu-Ende verschlüsselt",
+  disconnected: "Verbindung unterbrochen – wird wiederhergestellt…",
+  reconnecting: "Verbindung unterbrochen – wird wiederhergestellt…",
+  failed: "Verbindung abgebrochen",
+  closed: "Beendet",
+};
+
+/** The banner while a dropped connection is restored (docs/platform-api.md, "Reconnect"). */
+export const RECONNECTING_BANNER_TEXT =
+  "Verbindung unterbrochen – wird wiederhergestellt… Bitte bleiben Sie im Gespräch, Ihr Berater verbindet Sie neu.";
+
+/** Under the advisor's name while their picture is away because of the drop. */
+export const RECONNECTING_TILE_TEXT = "Verbindung wird wiederhergestellt…";
+
 const END_REASON_TEXT = {
   bandwidth: "Die Verbindung war zu langsam, das Gespräch wurde automatisch beendet. Bitte versuchen Sie es erneut, sobald Ihre Verbindung besser ist.",
   unverified: "Das Gespräch wurde abgebrochen, weil der Bestätigungscode nicht bestätigt wurde.",

@@ -1,0 +1,313 @@
+"""The customer page restores a dropped call when the advisor's app offers a fresh connection.
+
+docs/platform-api.md, "Reconnect": the advisor offers again with a higher `generation`; the page
+closes its old peer connection (camera and microphone stay open), answers with that generation,
+says "reconnecting" meanwhile and gives up after 30 s. Also "Call quality": `audio_bitrate` caps
+the page's speech sender. Real Chromium throughout; the advisor is the headless app, or an
+aiortc peer where the test must choose exactly what the advisor sends.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from aiortc import AudioStreamTrack, RTCPeerConnection, RTCSessionDescription
+
+from platform_server.testing import RunningPlatform
+from tests.e2e.call_processes import ROOT, Launcher, platform_get, wait_for_presence
+from tests.platform_server.page_helpers import (
+    AdvisorRest,
+    AiortcAdvisor,
+    ConsoleWatch,
+    MovingPicture,
+    aiortc_advisor,
+    wait_for_state,
+    wait_until,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+WITHIN_S = 20.0
+SCREENSHOT = "/tmp/page-reconnecting.png"
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="de-DE")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def advisor_rest(platform: RunningPlatform) -> Iterator[AdvisorRest]:
+    rest = AdvisorRest(platform.base_url, platform.login_advisor())
+    yield rest
+    rest.close()
+
+
+def request_call(page: Any, platform: RunningPlatform) -> None:
+    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
+    wait_for_state(page, lambda s: s["phase"] != "loading" and s["socketOnline"], WITHIN_S)
+    page.get_by_test_id("live-alias").fill("Clara")
+    page.get_by_test_id("live-age").fill("34")
+    page.get_by_test_id("live-call").click()
+
+
+def media_flowing(page: Any, generation: int) -> dict[str, Any]:
+    return wait_for_state(
+        page,
+        lambda s: (
+            s["generation"] == generation
+            and s["connectionState"] == "connected"
+            and not s["reconnecting"]
+            and s["securityCode"] is not None
+        ),
+        WITHIN_S,
+    )
+
+
+def grows_from(page: Any, before: dict[str, Any]) -> dict[str, Any]:
+    """Waits until both the decoded frames and the received audio bytes passed `before`."""
+    return wait_for_state(
+        page,
+        lambda s: (
+            s["framesDecoded"] > before["framesDecoded"] + 10
+            and s["audioBytesReceived"] > before["audioBytesReceived"] + 2000
+        ),
+        WITHIN_S,
+    )
+
+
+def remote_video_plays(page: Any) -> dict[str, Any]:
+    """What the advisor's <video> element shows: its live track and how many frames it painted."""
+    shown: dict[str, Any] = page.evaluate(
+        """() => {
+            const video = document.getElementById("remote-video");
+            const tracks = video.srcObject ? video.srcObject.getVideoTracks() : [];
+            return {
+                tracks: tracks.length,
+                live: tracks.length === 1 && tracks[0].readyState === "live",
+                frames: video.getVideoPlaybackQuality().totalVideoFrames,
+                width: video.videoWidth,
+            };
+        }"""
+    )
+    return shown
+
+
+def reconnect_option_missing() -> bool:
+    helped = subprocess.run(
+        [sys.executable, "-m", "advisor_app", "headless", "--help"],
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return "--reconnect-at" not in helped.stdout
+
+
+def test_headless_app_restores_the_connection_mid_call(
+    platform: RunningPlatform, launcher: Launcher, page: Any
+) -> None:
+    if reconnect_option_missing():
+        pytest.skip("the headless app has no --reconnect-at yet")
+    console = ConsoleWatch(page)
+    advisor_process = launcher.headless(16, "--reconnect-at", "6")
+    wait_for_presence(platform, "online")
+    request_call(page, platform)
+    media_flowing(page, 0)
+
+    seen_reconnecting = wait_for_state(
+        page, lambda s: s["reconnecting"] or s["generation"] >= 1, WITHIN_S
+    )
+    if seen_reconnecting["reconnecting"]:
+        page.screenshot(path=SCREENSHOT)
+    restored = media_flowing(page, 1)
+    later = grows_from(page, restored)
+    assert later["generation"] == 1
+    shown = remote_video_plays(page)
+    wait_for_state(
+        page, lambda s: remote_video_plays(page)["frames"] > shown["frames"] + 10, WITHIN_S
+    )
+    assert remote_video_plays(page)["live"]
+
+    ended = wait_for_state(
+        page, lambda s: s["callPhase"] == "ended" and s["billedSeconds"] is not None, 40.0
+    )
+    advisor = advisor_process.finish(within_s=30)
+    assert not ended["reconnecting"]
+    assert ended["generation"] == 1
+    assert advisor["security_code"] == later["securityCode"]
+    record = platform_get(platform, f"/calls/{advisor['call_id']}")
+    assert (record["state"], record["ended_by"], record["end_reason"]) == (
+        "ended",
+        "advisor",
+        "hangup",
+    )
+    # One call, billed from its first connection to its end, across the reconnect.
+    calls = platform_get(platform, "/calls")["calls"]
+    assert [call["id"] for call in calls] == [advisor["call_id"]]
+    assert record["billed_seconds"] >= 12
+    assert advisor["ended"]["billed_seconds"] == record["billed_seconds"]
+    assert not console.errors
+
+
+async def offer_fresh_connection(peer: AiortcAdvisor, call_id: str, generation: int) -> None:
+    """What the advisor's app does after a drop: close, build a new peer, offer `generation`."""
+    assert peer.pc is not None
+    assert peer.ws is not None
+    await peer.pc.close()
+    pc = RTCPeerConnection()
+    peer.pc = pc
+    pc.addTrack(AudioStreamTrack())
+    pc.addTrack(MovingPicture())
+    channel = pc.createDataChannel("control")
+    peer.channel = channel
+    channel.on("message", lambda raw: peer.control.append(json.loads(raw)))
+    await pc.setLocalDescription(await pc.createOffer())
+    offer = {"kind": "offer", "sdp": pc.localDescription.sdp, "generation": generation}
+    await peer.ws.send_json({"type": "signal", "call_id": call_id, "data": offer})
+
+
+def answer_of(peer: AiortcAdvisor, call_id: str, generation: int) -> dict[str, Any]:
+    found = wait_until(
+        lambda: [
+            s for s in peer.signals_of(call_id, "answer") if s.get("generation") == generation
+        ],
+        WITHIN_S,
+        f"the page's answer of generation {generation}",
+    )
+    assert len(found) == 1, found
+    return found[0]
+
+
+def channel_open(peer: AiortcAdvisor) -> bool:
+    return peer.channel is not None and peer.channel.readyState == "open"
+
+
+def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
+    platform: RunningPlatform, advisor_rest: AdvisorRest, page: Any
+) -> None:
+    console = ConsoleWatch(page)
+    infos: list[str] = []
+    page.on("console", lambda message: infos.append(message.text))
+    advisor_rest.set_presence("online")
+    request_call(page, platform)
+    request = wait_until(advisor_rest.ringing_requests, WITHIN_S, "the live request")[0]
+    with aiortc_advisor(platform.base_url, advisor_rest.token) as peer:
+        call_id = advisor_rest.call("POST", f"/call-requests/{request['id']}/accept", {})["call_id"]
+        peer.answer(call_id)
+        first = grows_from(page, media_flowing(page, 0))
+        wait_until(lambda: channel_open(peer), WITHIN_S, "the first control channel")
+        page.get_by_test_id("toggle-mic").click()  # kept across the reconnect
+        peer.send_control({"v": 1, "type": "audio_bitrate", "kbps": 24})
+        wait_for_state(page, lambda s: s["audioSenderMaxBitrate"] == 24_000, WITHIN_S)
+
+        peer.run(offer_fresh_connection(peer, call_id, 2))
+        answer = answer_of(peer, call_id, 2)
+        assert peer.pc is not None
+        peer.run(peer.pc.setRemoteDescription(RTCSessionDescription(answer["sdp"], "answer")))
+        restored = media_flowing(page, 2)
+        assert restored["securityCode"] == peer.security_code() != first["securityCode"]
+        assert restored["framesDecoded"] >= first["framesDecoded"]  # counted over the whole call
+        grows_from(page, restored)
+        # The fresh channel hears the switches again, and the speech cap holds on the new sender.
+        wait_until(lambda: channel_open(peer), WITHIN_S, "the fresh control channel")
+        wait_until(
+            lambda: {"v": 1, "type": "microphone", "on": False} in peer.control,
+            WITHIN_S,
+            "the microphone state on the fresh channel",
+        )
+        wait_for_state(
+            page,
+            lambda s: s["audioMaxKbps"] == 24 and s["audioSenderMaxBitrate"] == 24_000,
+            WITHIN_S,
+        )
+
+        # Stale and repeated signals change nothing; an out-of-range bitrate is ignored.
+        stale = {"kind": "offer", "sdp": answer["sdp"], "generation": 1}
+        peer.send_signal(call_id, stale)
+        peer.send_signal(call_id, {**stale, "generation": 2})
+        peer.send_control({"v": 1, "type": "audio_bitrate", "kbps": 65})
+        peer.send_control({"v": 1, "type": "audio_bitrate", "kbps": 12.5})
+        peer.send_control({"v": 1, "type": "audio_bitrate", "kbps": 8})
+        settled = wait_for_state(page, lambda s: s["audioMaxKbps"] == 8, WITHIN_S)
+        assert settled["audioSenderMaxBitrate"] == 8_000
+        wait_until(
+            lambda: sum("ignored offer signal" in line for line in infos) == 2,
+            WITHIN_S,
+            "the page to ignore the stale and the repeated offer",
+        )
+        assert sum("ignored audio_bitrate" in line for line in infos) == 2
+        assert (settled["generation"], settled["connectionState"]) == (2, "connected")
+        assert len(peer.signals_of(call_id, "answer")) == 1  # the page offered generation 0
+        assert page.get_by_test_id("security-code").text_content() == peer.security_code()
+
+        page.get_by_test_id("hangup").click()
+        wait_until(lambda: peer.signals_of(call_id, "hangup"), WITHIN_S, "the hangup")
+    assert not console.errors
+
+
+GIVE_UP_SCRIPT = """async (waitMs) => {
+    const { CallSession } = await import(new URL("call-session.js", document.baseURI).href);
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    const advisor = new RTCPeerConnection();
+    const toAdvisor = [];
+    const reported = [];
+    const session = new CallSession({
+        callId: "call-1",
+        api: { request: async (method, path) => reported.push(path) && {} },
+        sendSignal: (data) => toAdvisor.push(data),
+        iceServers: [],
+        media: { stream, hasVideo: true, hasAudio: true },
+        reconnectWaitMs: waitMs,
+    });
+    const until = (check) => new Promise((resolve, reject) => {
+        const started = Date.now();
+        const poll = () => {
+            if (check()) resolve();
+            else if (Date.now() - started > 20000) reject(new Error(JSON.stringify(snapshot())));
+            else setTimeout(poll, 50);
+        };
+        poll();
+    });
+    const snapshot = () => session.snapshot();
+    const ended = new Promise((done) => session.addEventListener("ended", (e) => done(e.detail)));
+    for (const track of stream.getTracks()) advisor.addTrack(track, stream);
+    advisor.createDataChannel("control");
+    await advisor.setLocalDescription(await advisor.createOffer());
+    await until(() => advisor.iceGatheringState === "complete");
+    await session.answer(advisor.localDescription.sdp);
+    await advisor.setRemoteDescription({ type: "answer", sdp: toAdvisor[0].sdp });
+    await until(() => session.snapshot().connectionState === "connected");
+    advisor.close();  // the line drops and no fresh offer comes
+    await until(() => session.snapshot().reconnecting);
+    const waiting = { ...session.snapshot(), at: Date.now() };
+    const detail = await ended;
+    return {
+        waiting, detail, waitedMs: Date.now() - waiting.at,
+        signals: toAdvisor.map((s) => s.kind), reported,
+        cameraStopped: stream.getTracks().every((t) => t.readyState === "ended"),
+    };
+}"""
+
+
+def test_a_drop_without_a_fresh_offer_ends_the_call(platform: RunningPlatform, page: Any) -> None:
+    """The 30 s wait, shortened through the session's constructor (the page uses the default)."""
+    page.goto(platform.customer_url)
+    result = page.evaluate(GIVE_UP_SCRIPT, 1500)
+    assert result["waiting"]["reconnecting"] is True
+    assert result["waiting"]["connectionState"] in {"disconnected", "failed"}
+    assert result["detail"] == {"by": "customer", "reason": "error"}
+    assert result["waitedMs"] < 20_000
+    assert result["signals"] == ["answer", "hangup"]
+    assert result["reported"] == ["/calls/call-1/connected", "/calls/call-1/hangup"]
+    assert result["cameraStopped"]
