@@ -6,31 +6,30 @@ aiortc estimates bandwidth only with REMB (receiver estimated maximum bitrate):
 - its video *sender* applies the other side's REMB to the encoder: the other side's estimate of
   what the line carries from us.
 
-Neither number is kept anywhere readable. `RembObserver` wraps two methods *of one sender and one
-receiver instance* (never the classes): the receiver's `_send_rtcp` and the sender's
-`_handle_rtcp_packet`, and reads every REMB packet that passes. Both are underscore methods of
-aiortc, so they are checked on attach: on an aiortc without them the observer logs once and
-reports no estimate (the quality policy then relies on delivered rate and loss) instead of
+Neither number is kept anywhere readable. `RembObserver` taps two methods *of one sender and one
+receiver instance* (never the classes, `network.rtcp_tap`): the receiver's `_send_rtcp` and the
+sender's `_handle_rtcp_packet`, and reads every REMB packet that passes. Both are underscore
+methods of aiortc, so they are checked on attach: on an aiortc without them the observer logs
+once and reports no estimate (the quality policy then relies on delivered rate and loss) instead of
 guessing. Checked against aiortc 1.9-1.16.
 """
 
 from __future__ import annotations
 
-import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, unpack_remb_fci
 
-log = logging.getLogger(__name__)
+from network.rtcp_tap import tap
 
 __all__ = ["REMB_FRESH_S", "RembObserver", "RembReading"]
 
 # REMB is sent at least once a second while video flows (aiortc's AIMD feedback interval and
 # libwebrtc's both are <= 1 s); older than this, the estimate describes a line that has changed.
 REMB_FRESH_S = 2.5
+_NO_REMB = "no REMB estimate for this call"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,36 +79,11 @@ class RembObserver:
 
     def watch_sender(self, sender: object) -> bool:
         """Observes the REMB packets the other side sends to our video `sender` (instance only)."""
-        return _wrap(sender, "_handle_rtcp_packet", self.saw_remote_packet)
+        return tap(sender, "_handle_rtcp_packet", self.saw_remote_packet, without=_NO_REMB)
 
     def watch_receiver(self, receiver: object) -> bool:
         """Observes the REMB packets our video `receiver` sends (instance only)."""
-        return _wrap(receiver, "_send_rtcp", self.saw_local_packet)
-
-
-def _wrap(target: object, name: str, observe: Callable[[object], None]) -> bool:
-    original: Callable[[Any], Awaitable[None]] | None = getattr(target, name, None)
-    if original is None or not callable(original):
-        log.warning(
-            "aiortc %s has no %s.%s: no REMB estimate for this call",
-            _aiortc_version(),
-            type(target).__name__,
-            name,
-        )
-        return False
-    if getattr(original, "_remb_observed", False):
-        return True
-
-    async def observed(packet: Any) -> None:
-        try:
-            observe(packet)
-        except Exception:  # an observer bug must never break the media path
-            log.exception("REMB observer failed")
-        await original(packet)
-
-    observed._remb_observed = True  # type: ignore[attr-defined]
-    setattr(target, name, observed)
-    return True
+        return tap(receiver, "_send_rtcp", self.saw_local_packet, without=_NO_REMB)
 
 
 def _remb_kbps(packet: object) -> float | None:
@@ -120,9 +94,3 @@ def _remb_kbps(packet: object) -> float | None:
     except ValueError:
         return None  # another application-layer feedback, not REMB
     return bitrate / 1000.0
-
-
-def _aiortc_version() -> str:
-    import aiortc  # only for the warning
-
-    return str(aiortc.__version__)

@@ -33,6 +33,7 @@ from network import control_channel
 from network.bandwidth import RembObserver
 from network.control_channel import ControlMessage
 from network.ice import IceServerLike, bound_gathering, peer_configuration, selected_candidate_types
+from network.round_trip import RoundTripObserver
 from network.security_code import security_code, sha256_fingerprint
 from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
 
@@ -77,6 +78,9 @@ class CallPeer:
         self._bandwidth = RembObserver()
         self._bandwidth.watch_sender(self._video.sender)
         self._bandwidth.watch_receiver(self._video.receiver)
+        self._round_trip = RoundTripObserver()
+        self._round_trip.watch_sender(self._audio.sender)
+        self._round_trip.watch_sender(self._video.sender)
         self._speech_bps = SPEECH_OPUS_BITRATE
         self._closed = False
         self._pc.on("track", self._remote_track)
@@ -212,6 +216,11 @@ class CallPeer:
     def bandwidth(self) -> RembObserver:
         """The REMB estimates of this call's video, both directions (`network.bandwidth`)."""
         return self._bandwidth
+
+    @property
+    def round_trip(self) -> RoundTripObserver:
+        """The raw round trip of this call's audio and video (`network.round_trip`)."""
+        return self._round_trip
 
     async def close(self) -> None:
         """Stops sending and receiving and releases the sockets; safe to call twice."""

@@ -5,7 +5,9 @@ Sources, per direction:
   (`network.bandwidth`), the customer's own `stats` messages (bytes it received, packets it
   lost) and our RTCP receiver reports (loss);
 - down (customer -> advisor): our receiver's REMB, the browser's `availableOutgoingBitrate`
-  (its send-side estimate) and the transport's received bytes and our inbound loss.
+  (its send-side estimate) and the transport's received bytes and our inbound loss;
+- the round trip (both ways; a queue shows as a rise above the call's best): the newest raw one
+  (`network.round_trip`) while one is fresh, else aiortc's average, else the customer's figure.
 
 What we happen to send is not the capacity. A direction's capacity is known when a fresh estimate
 exists, or when the line is *saturated* (heavy loss): then what arrives is all the line carries.
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from network.bandwidth import RembObserver
 from network.control_channel import PeerStatsReport
 from network.peer import PeerSample
+from network.round_trip import ROUND_TRIP_FRESH_S, RoundTripObserver
 
 __all__ = [
     "CLEAN_LOSS",
@@ -77,6 +80,7 @@ class LinkMeasurement:
     rtt_ms: float | None
     received_kbps: float  # everything the transport received (media, RTCP, data channel)
     queueing: bool = False  # the round trip is well above the call's best: a queue builds up
+    rtt_raw: bool = False  # `rtt_ms` is a fresh raw round trip (else aiortc's average or none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,30 +99,37 @@ class LinkMeter:
     """Combines a call's sources into one `LinkMeasurement` per `measure()` call."""
 
     def __init__(
-        self, bandwidth: RembObserver, *, clock: Callable[[], float] = time.monotonic
+        self,
+        bandwidth: RembObserver,
+        round_trip: RoundTripObserver | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._bandwidth = bandwidth
+        self._round_trip = round_trip
         self._clock = clock
         self._peer: PeerFigures | None = None
         self._last_report: dict[str, float] | None = None
         self._best_rtt_ms: float | None = None
-        self._last_rtt_ms: float | None = None
+        self._last_smoothed_ms: float | None = None
 
     @property
     def peer_figures(self) -> PeerFigures | None:
         return self._peer
 
-    def follow(self, bandwidth: RembObserver) -> None:
+    def follow(self, bandwidth: RembObserver, round_trip: RoundTripObserver | None = None) -> None:
         """Measures a fresh connection of the same call (after a drop) from now on.
 
         Its path may differ (another network, a relay): the best round trip is learnt anew, and
-        the other side's counters restart with its new connection.
+        the other side's counters restart with its new connection. Without `round_trip` only the
+        new connection's smoothed round trip is used: the old one's raw figures are the old path's.
         """
         self._bandwidth = bandwidth
+        self._round_trip = round_trip
         self._peer = None
         self._last_report = None
         self._best_rtt_ms = None
-        self._last_rtt_ms = None
+        self._last_smoothed_ms = None
 
     def peer_reported(self, report: PeerStatsReport) -> None:
         """Takes the other side's `stats` message (cumulative counters; rates from deltas)."""
@@ -161,19 +172,27 @@ class LinkMeter:
             if peer is not None and peer.received_kbps is not None
             else sample.sent_kbps * (1 - up_loss)
         )
-        rtt = sample.rtt_ms if sample.rtt_ms is not None else (peer.rtt_ms if peer else None)
+        raw = self._round_trip.latest_ms(ROUND_TRIP_FRESH_S) if self._round_trip else None
+        smoothed = sample.rtt_ms if sample.rtt_ms is not None else (peer.rtt_ms if peer else None)
+        rtt = raw if raw is not None else smoothed
         if rtt is not None:
             self._best_rtt_ms = rtt if self._best_rtt_ms is None else min(self._best_rtt_ms, rtt)
-        # aiortc smooths the round trip: after a queue empties it falls for seconds. Falling
-        # means draining, not a full line.
-        falling = rtt is not None and self._last_rtt_ms is not None and rtt < self._last_rtt_ms - 5
+        # An average (aiortc's, the browser's) falls for seconds after a queue has emptied:
+        # falling means draining, not a full line. A raw round trip drops as soon as the queue
+        # does, and its jitter would flip "falling" back and forth on a standing queue.
+        falling = (
+            raw is None
+            and rtt is not None
+            and self._last_smoothed_ms is not None
+            and rtt < self._last_smoothed_ms - 5
+        )
         queueing = (
             rtt is not None
             and self._best_rtt_ms is not None
             and rtt - self._best_rtt_ms >= QUEUE_DELAY_MS
             and not falling
         )
-        self._last_rtt_ms = rtt
+        self._last_smoothed_ms = None if raw is not None else rtt
         up = _direction(remote.kbps if remote else None, None, up_delivered, up_loss, queueing)
         down = _direction(
             local.kbps if local else None,
@@ -189,6 +208,7 @@ class LinkMeter:
             rtt_ms=rtt,
             received_kbps=sample.received_kbps,
             queueing=queueing,
+            rtt_raw=raw is not None,
         )
 
 

@@ -14,15 +14,9 @@ from network.control_channel import PeerStatsReport, decode, encode
 from network.peer import PeerSample
 from network.quality_meter import LinkMeter
 from network.quality_report import OwnStatsReporter
+from network.round_trip import ROUND_TRIP_FRESH_S, RoundTripObserver
 from tests.network.test_peer import Side, close, connect, make_side, wait_until
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.network.test_round_trip import Clock, feed_round_trip
 
 
 def remb(bps: int) -> RtcpPsfbPacket:
@@ -108,6 +102,65 @@ def test_a_fresh_connection_is_measured_on_its_own() -> None:
     assert queued.down.ceiling_kbps == 150.0
 
 
+async def test_a_frozen_high_average_with_a_fresh_low_raw_round_trip_is_no_queue() -> None:
+    # Measured after a video pause on a full line: aiortc's average stayed at the queue's
+    # figure (74 ms over a best of 0.7 ms, and 380-560 ms during the pause) long after it drained.
+    clock = Clock()
+    round_trip = RoundTripObserver(clock)
+    meter = LinkMeter(RembObserver(clock), round_trip, clock=clock)
+    await feed_round_trip(round_trip, clock, 0.7)
+    assert meter.measure(replace(sample(), rtt_ms=0.9)).rtt_raw
+    clock.now += 2
+    await feed_round_trip(round_trip, clock, 1.2)
+    drained = meter.measure(replace(sample(), rtt_ms=480.0))
+    assert not drained.queueing
+    assert drained.rtt_ms == pytest.approx(1.2)
+    assert drained.rtt_raw
+
+
+async def test_a_fresh_high_raw_round_trip_is_a_queue_even_under_a_low_average() -> None:
+    clock = Clock()
+    round_trip = RoundTripObserver(clock)
+    meter = LinkMeter(RembObserver(clock), round_trip, clock=clock)
+    await feed_round_trip(round_trip, clock, 2.0)
+    meter.measure(sample())
+    clock.now += 2
+    await feed_round_trip(round_trip, clock, 380.0)
+    for _ in range(3):  # a standing queue stays a queue, whatever its jitter
+        assert meter.measure(replace(sample(), rtt_ms=40.0)).queueing
+        clock.now += 1
+        await feed_round_trip(round_trip, clock, 360.0)
+
+
+async def test_without_a_fresh_raw_round_trip_the_average_is_used() -> None:
+    clock = Clock()
+    round_trip = RoundTripObserver(clock)
+    meter = LinkMeter(RembObserver(clock), round_trip, clock=clock)
+    await feed_round_trip(round_trip, clock, 2.0)
+    meter.measure(sample())
+    clock.now += ROUND_TRIP_FRESH_S + 0.5
+    stale = meter.measure(replace(sample(), rtt_ms=250.0))
+    assert not stale.rtt_raw
+    assert stale.rtt_ms == 250.0
+    assert stale.queueing
+    # A falling average is a queue that drains (kept for the average only).
+    assert not meter.measure(replace(sample(), rtt_ms=200.0)).queueing
+
+
+async def test_a_fresh_connection_brings_its_own_round_trip() -> None:
+    clock = Clock()
+    old, new = RoundTripObserver(clock), RoundTripObserver(clock)
+    meter = LinkMeter(RembObserver(clock), old, clock=clock)
+    await feed_round_trip(old, clock, 300.0)
+    meter.follow(RembObserver(clock))
+    assert not meter.measure(replace(sample(), rtt_ms=20.0)).rtt_raw  # not the old path's
+    meter.follow(RembObserver(clock), round_trip=new)
+    await feed_round_trip(new, clock, 15.0)
+    measured = meter.measure(replace(sample(), rtt_ms=20.0))
+    assert measured.rtt_raw
+    assert measured.rtt_ms == pytest.approx(15.0)
+
+
 def test_the_customers_stats_give_the_upload_figures() -> None:
     clock = Clock()
     meter = LinkMeter(RembObserver(clock), clock=clock)
@@ -165,3 +218,15 @@ async def test_real_peers_see_each_others_remb_both_ways(video_pair: tuple[Side,
     assert remote.kbps > 0
     assert local is not None
     assert local.kbps > 0
+
+
+async def test_real_peers_give_the_meter_a_raw_round_trip(video_pair: tuple[Side, Side]) -> None:
+    offerer, answerer = video_pair
+    await connect(offerer, answerer)
+    meter = LinkMeter(offerer.peer.bandwidth, round_trip=offerer.peer.round_trip)
+    await wait_until(lambda: offerer.peer.round_trip.latest_ms() is not None, within_s=5.0)
+    measured = meter.measure(await offerer.peer.sample())
+    assert measured.rtt_raw
+    assert measured.rtt_ms is not None
+    assert 0 < measured.rtt_ms < 50
+    assert not measured.queueing
