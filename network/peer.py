@@ -27,6 +27,7 @@ from aiortc import (
     RTCRtpTransceiver,
     RTCSessionDescription,
 )
+from aiortc.mediastreams import MediaStreamError
 from aiortc.sdp import candidate_from_sdp
 
 from network import control_channel
@@ -158,11 +159,11 @@ class CallPeer:
 
     def set_video(self, track: MediaStreamTrack | None) -> None:
         """Sends `track` as video, or nothing (camera off); never renegotiates."""
-        self._video.sender.replaceTrack(track)
+        self._video.sender.replaceTrack(_carried(track))
 
     def set_audio(self, track: MediaStreamTrack | None) -> None:
         """Sends `track` as audio, or nothing (microphone off)."""
-        self._audio.sender.replaceTrack(track)
+        self._audio.sender.replaceTrack(_carried(track))
 
     def set_speech_bitrate(self, kbps: int) -> None:
         """Sends speech at `kbps` (Opus payload) from now on (applied once the encoder exists)."""
@@ -272,6 +273,30 @@ class CallPeer:
             self._connected.set_exception(CallConnectionError(_failure_text(state)))
             self._connected.exception()
         self._on_connection_state(state)
+
+
+class _CarriedTrack(MediaStreamTrack):
+    """What a sender sends: the call's own track, handed through.
+
+    aiortc stops a sender's track when its connection closes or breaks (the other side hung up
+    its connection first, say). The camera and microphone belong to the call, not to one
+    connection: a fresh connection after a drop carries them on. So the sender gets this relay,
+    and stopping it stops only the relay.
+    """
+
+    def __init__(self, source: MediaStreamTrack) -> None:
+        super().__init__()
+        self.kind = source.kind
+        self._source = source
+
+    async def recv(self) -> Any:
+        if self.readyState != "live":
+            raise MediaStreamError
+        return await self._source.recv()
+
+
+def _carried(track: MediaStreamTrack | None) -> MediaStreamTrack | None:
+    return None if track is None else _CarriedTrack(track)
 
 
 def _check_description(sdp: str, what: str) -> None:

@@ -278,3 +278,22 @@ async def test_relay_only_call_through_turn(turn_server: IceServer) -> None:
         assert offerer.peer.selected_candidate_types() == ("relay", "relay")
     finally:
         await close(offerer, answerer)
+
+
+async def test_the_other_side_closing_first_leaves_the_calls_tracks_live(
+    pair: tuple[Side, Side],
+) -> None:
+    """aiortc stops a sender's track when its connection breaks; the call's devices must outlive
+    one connection (a fresh one after a drop carries them on)."""
+    offerer, answerer = pair
+    microphone, camera = AudioStreamTrack(), VideoStreamTrack()
+    offerer.peer.set_audio(microphone)
+    offerer.peer.set_video(camera)
+    await connect(offerer, answerer)
+    await wait_until(lambda: answerer.frames["audio"] >= 10)
+    await answerer.peer.close()
+    await asyncio.sleep(1.0)
+    await offerer.peer.close()
+    assert microphone.readyState == "live"
+    assert camera.readyState == "live"
+    await microphone.recv()  # still delivers
