@@ -41,9 +41,11 @@ from network.rtcp_tap import tap
 
 __all__ = ["ROUND_TRIP_FRESH_S", "RoundTripObserver", "RoundTripSample"]
 
-# Chrome sends its audio receiver reports only about every 5 s while our video is paused, so a
-# round trip up to 6 s old is still the newest there is.
-ROUND_TRIP_FRESH_S = 6.0
+# Chrome sends its audio receiver reports only about every 5 s while our video is paused, and
+# libwebrtc draws each RTCP interval from [1/2, 3/2] of that: gaps up to 7.5 s. Up to 8 s old, a
+# round trip is still the newest there is (falling back to aiortc's average then would bring
+# back the frozen video figure for a second or two in about a third of the gaps).
+ROUND_TRIP_FRESH_S = 8.0
 _WINDOW_S = 1.0  # samples this close to the newest one count together (see module docstring)
 _MAX_ROUND_TRIP_S = 10.0  # more is a stale or mismatched LSR, not a round trip
 _SRS_KEPT = 16  # aiortc sends an SR every 0.5-1.5 s: this covers far more than any round trip
