@@ -4,7 +4,10 @@
 It subscribes to the desk's signalling for its call, answers the customer's offer (live calls) or
 offers itself (booked calls), reports `connected` to the platform, plays the customer's audio,
 converts video for display off the GUI thread, and ends the call on either side's hang-up, the
-platform's end, a failure, or a connection that is not up within `CONNECT_TIMEOUT_S`. Every exit
+platform's end, a failure, or a connection that is not up within `CONNECT_TIMEOUT_S`. When the
+line falls silent mid-call the quality rule asks for a fresh connection (`restore_connection`):
+a new peer, offered by this side with the next `generation` (docs/platform-api.md, "Reconnect"),
+carrying the same camera and microphone; signals of older generations are ignored. Every exit
 path releases the camera, the microphone, the speaker, the tasks and the peer connection, then
 fetches the platform's record of the call (billed seconds) and reports `call_ended`.
 
@@ -146,6 +149,10 @@ class CallSession:
         self._speaker = SpeakerPlayer(media.speaker, on_notice=listener.notice)
         self._remote_video = RemoteVideo(listener, read_markers=media.read_frame_markers)
         self._peer: CallPeer | None = None
+        self._ice_servers: tuple[IceServer, ...] = ()
+        self.generation = 0
+        """Which connection of the call is current: 0 the first, +1 for each fresh one."""
+        self._restoring = False
         self._peer_ready = asyncio.Event()  # signals that arrive while media opens wait for it
         self._offer_taken = False
         self._signalling = asyncio.Lock()  # offer/answer and candidates apply in arrival order
@@ -194,24 +201,19 @@ class CallSession:
         if self._state.ending:
             return
         await self._local.open()
-        self._peer = CallPeer(
-            ice_servers,
-            on_remote_track=self._remote_track,
-            on_control=self._control_received,
-            on_connection_state=self._connection_state_changed,
-            relay_only=self._relay_only,
-        )
-        self._local.attach(self._peer)
-        peer = self._peer
+        self._ice_servers = tuple(ice_servers)
+        peer = self._peer = self._new_peer()
         self._quality_record = RecordingObserver(self._desk, self.call_id, self._quality_observer)
         self.quality = QualityControl(
-            LinkMeter(peer.bandwidth),
+            LinkMeter(peer.bandwidth, round_trip=peer.round_trip),
             self._local,
-            peer.send,
+            self._send_control,
             self._listener.notice,
             self._end_for_quality,
             self._quality_record,
             limits=self._quality_limits,
+            restore_connection=self._restore_requested,
+            set_speech_kbps=self._set_speech_kbps,
         )
         self._peer_ready.set()
         if self._role == "offer":
@@ -222,10 +224,81 @@ class CallSession:
         await asyncio.shield(self._done)
         return self.final_call
 
+    def _new_peer(self) -> CallPeer:
+        """A peer for the current generation, carrying the open camera and microphone.
+
+        Its callbacks check the generation, so a closed connection's late events change nothing.
+        """
+        generation = self.generation
+
+        def current() -> bool:
+            return generation == self.generation
+
+        peer = CallPeer(
+            self._ice_servers,
+            on_remote_track=lambda track: self._remote_track(track) if current() else None,
+            on_control=lambda message: self._control_received(message) if current() else None,
+            on_connection_state=lambda state: (
+                self._connection_state_changed(state) if current() else None
+            ),
+            relay_only=self._relay_only,
+        )
+        if self.quality is not None:
+            peer.set_speech_bitrate(self.quality.speech_kbps)
+        self._local.attach(peer)
+        return peer
+
+    def _send_control(self, message: ControlMessage) -> None:
+        if self._peer is not None:
+            self._peer.send(message)
+
+    def _set_speech_kbps(self, kbps: int) -> None:
+        if self._peer is not None:
+            self._peer.set_speech_bitrate(kbps)
+
     async def _send_offer(self) -> None:
         assert self._peer is not None
         sdp = await self._peer.offer()
-        await self._desk.send_signal(self.call_id, {"kind": "offer", "sdp": sdp})
+        signal: dict[str, object] = {"kind": "offer", "sdp": sdp}
+        if self.generation:
+            signal["generation"] = self.generation
+        await self._desk.send_signal(self.call_id, signal)
+
+    # -- a fresh connection after a drop ----------------------------------------------------------
+
+    def _restore_requested(self) -> None:
+        """The quality rule found the line silent: try a fresh connection (one at a time)."""
+        if not self._restoring:
+            self._spawn(self.restore_connection())
+
+    async def restore_connection(self) -> None:
+        """Replaces the peer connection with a fresh one and offers it with the next generation.
+
+        The camera and microphone stay open and move to the new peer; the customer's side
+        answers on its new connection. aiortc has no ICE restart, so this is how a call survives
+        a changed network or a path that stopped working. Never raises: a failed offer is
+        retried by the quality rule a few seconds later, within its grace period.
+        """
+        if self._state.ending or self._peer is None or self._restoring:
+            return
+        self._restoring = True
+        try:
+            async with self._signalling:
+                old = self._peer
+                self.generation += 1
+                log.info("call %s: fresh connection, generation %d", self.call_id, self.generation)
+                await old.close()  # the camera and microphone stay open (CallPeer relays them)
+                if self._state.ending:
+                    return
+                peer = self._peer = self._new_peer()
+                if self.quality is not None:
+                    self.quality.meter.follow(peer.bandwidth, round_trip=peer.round_trip)
+                    self.quality.connection_replaced()
+            await self._send_offer()
+        except (CallConnectionError, PlatformError) as exc:
+            log.warning("fresh connection %d not offered: %s", self.generation, exc)
+        finally:
+            self._restoring = False
 
     async def _answer(self, offer_sdp: str) -> None:
         await self._peer_ready.wait()
@@ -284,7 +357,7 @@ class CallSession:
             await asyncio.sleep(STATS_INTERVAL_S)
             if self._peer is None or self._state.ending:
                 return
-            peer_sample = await self._peer.sample()
+            peer_sample = await self._peer.sample()  # a fresh connection's first: all zero
             if self.quality is not None and not first:
                 await self.quality.step(peer_sample)
             first = False
@@ -335,9 +408,23 @@ class CallSession:
             case PeerStatsReport() if self.quality is not None:
                 self.quality.peer_reported(message)
 
+    async def _answer_to_offer(self, sdp: str) -> None:
+        if self.generation == 0:
+            await self._guard(self._accept_answer(sdp))
+            return
+        try:  # a fresh connection's answer: a bad one is retried, not the end of the call
+            await self._accept_answer(sdp)
+        except CallConnectionError as exc:
+            log.warning("fresh connection %d: %s", self.generation, exc)
+
     def _connection_state_changed(self, state: str) -> None:
         if state == "connected" and self._state.phase is CallPhase.CONNECTING:
             self._spawn(self._connected())
+        elif state == "connected":
+            log.info("call %s: connection %d is up", self.call_id, self.generation)
+        elif state == "failed" and self._state.phase is CallPhase.IN_CALL:
+            # Mid-call the quality rule decides: fresh connections within its grace period.
+            log.info("call %s: connection %d failed", self.call_id, self.generation)
         elif state == "failed":
             self._end(
                 EndReason.ERROR,
@@ -347,14 +434,19 @@ class CallSession:
 
     def _signal_received(self, from_: str, data: dict[str, object]) -> None:
         kind = data.get("kind")
-        if kind == "offer" and self._role == "answer" and isinstance(data.get("sdp"), str):
+        generation = data.get("generation", 0)
+        if kind in ("offer", "answer", "candidate") and generation != self.generation:
+            log.info("ignored a %s of connection %r (now %d)", kind, generation, self.generation)
+            return
+        offering = self._role == "offer" or self.generation > 0
+        if kind == "offer" and not offering and isinstance(data.get("sdp"), str):
             if self._offer_taken:
                 log.info("ignored a repeated offer")
                 return
             self._offer_taken = True
             self._spawn(self._guard(self._answer(str(data["sdp"]))))
-        elif kind == "answer" and self._role == "offer" and isinstance(data.get("sdp"), str):
-            self._spawn(self._guard(self._accept_answer(str(data["sdp"]))))
+        elif kind == "answer" and offering and isinstance(data.get("sdp"), str):
+            self._spawn(self._answer_to_offer(str(data["sdp"])))
         elif kind == "candidate" and isinstance(data.get("candidate"), str):
             mid, index = data.get("sdpMid"), data.get("sdpMLineIndex")
             self._spawn(

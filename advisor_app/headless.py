@@ -83,6 +83,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         action="store_true",
         help="send a chat line and turn the camera off and on again during the call",
     )
+    parser.add_argument(
+        "--reconnect-at",
+        type=float,
+        metavar="S",
+        help="S seconds into the call, replace the connection with a fresh one (as after a drop)",
+    )
     parser.add_argument("--frame-markers", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser.parse_args(list(argv))
@@ -130,6 +136,8 @@ class CallReport:
         self.add_event("remote_camera_on" if on else "remote_camera_off")
 
     def security_code_ready(self, code: str) -> None:
+        if self.security_code is not None and code != self.security_code:
+            self.add_event("security_code_changed")  # a fresh connection, new certificates
         self.security_code = code
 
     def chat_received(self, text: str) -> None:
@@ -212,6 +220,7 @@ class CallReport:
             "call_id": session.call_id if session else None,
             "started_at": self.started_at,
             "security_code": self.security_code,
+            "generation": session.generation if session else 0,
             "events": self.events,
             "samples": self.samples,
             "chat_received": self.chats,
@@ -328,6 +337,12 @@ async def _keep_call(call: CallSession, report: CallReport, args: argparse.Names
             await asyncio.wait_for(report.connected.wait(), max(0.0, deadline - time.monotonic()))
         if report.connected.is_set():
             await _self_test(call, report, deadline)
+    if args.reconnect_at is not None:
+        with _suppress_timeout():
+            await asyncio.wait_for(call.wait_ended(), args.reconnect_at)
+        if call.phase is CallPhase.IN_CALL:
+            report.add_event("reconnect_requested")
+            await call.restore_connection()
     with _suppress_timeout():
         await asyncio.wait_for(call.wait_ended(), max(0.0, deadline - time.monotonic()))
     if call.phase is not CallPhase.ENDED:

@@ -8,6 +8,10 @@
   `control` channel, so the browser stops its video too and both people read why;
 - the advisor: a notice, and every decision with its figures to the `QualityObserver` (the call
   window's indicator, graph and countdown, or the headless report);
+- speech: the Opus bitrate of both sides (`advisor_app.speech_bitrate`): our own sender through
+  `set_speech_kbps`, the customer's through an `audio_bitrate` message;
+- a silent line: `restore_connection()`, which the session answers with a fresh peer connection
+  (aiortc has no ICE restart), tried again every few seconds within the grace period;
 - the end: `end_call(detail)`, which the session turns into a hang-up with reason `bandwidth`
   through the platform, so billing stops at that second.
 
@@ -32,7 +36,14 @@ from advisor_app.quality_policy import (
     VideoLevel,
     decide,
 )
-from network.control_channel import ControlMessage, Notice, PeerStatsReport, VideoRequest
+from advisor_app.speech_bitrate import SpeechLimits, SpeechState, decide_speech
+from network.control_channel import (
+    AudioBitrate,
+    ControlMessage,
+    Notice,
+    PeerStatsReport,
+    VideoRequest,
+)
 from network.peer import PeerSample
 from network.quality_meter import LinkMeasurement, LinkMeter
 
@@ -40,7 +51,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["QualityControl", "QualityObserver", "reading_from"]
 
-VIDEO_REQUEST_REASON = "bandwidth"
+_WHY = "bandwidth"  # the `video_request` reason for the line's sake (a probe says "probe")
 
 
 class QualityObserver(Protocol):
@@ -70,6 +81,9 @@ class QualityControl:
         observer: QualityObserver | None = None,
         *,
         limits: QualityThresholds | None = None,
+        speech_limits: SpeechLimits | None = None,
+        restore_connection: Callable[[], None] = lambda: None,
+        set_speech_kbps: Callable[[int], None] = lambda _kbps: None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._meter = meter
@@ -79,17 +93,36 @@ class QualityControl:
         self._end_call = end_call
         self._observer = observer
         self.limits = limits or QualityThresholds()
+        self.speech_limits = speech_limits or SpeechLimits()
+        self._restore_connection = restore_connection
+        self._set_speech_kbps = set_speech_kbps
         self._clock = clock
         self._state = QualityState()
+        self._speech = SpeechState()
         self.decisions: list[QualityDecision] = []
 
     @property
     def state(self) -> QualityState:
         return self._state
 
+    @property
+    def speech_kbps(self) -> int:
+        """The speech bitrate both sides are asked to send (kbit/s)."""
+        return self._speech.kbps
+
     def peer_reported(self, report: PeerStatsReport) -> None:
         """The customer's `stats` message."""
         self._meter.peer_reported(report)
+
+    @property
+    def meter(self) -> LinkMeter:
+        """What measures the line (a fresh connection points it at itself with `follow`)."""
+        return self._meter
+
+    def connection_replaced(self) -> None:
+        """A fresh connection is up: its other side hears the current speech bitrate again."""
+        if self._speech.kbps != max(self.speech_limits.steps_kbps):
+            self._tell_peer(AudioBitrate(self._speech.kbps))
 
     async def step(self, sample: PeerSample) -> tuple[QualityDecision, ...]:
         """Measures, decides and acts on one second; returns what was decided."""
@@ -99,6 +132,11 @@ class QualityControl:
             self._observer.line_measured(reading)
         before = self._state.sending_video
         self._state, decisions = decide(self._state, reading, self.limits)
+        if not self._state.ended:
+            self._speech, speech = decide_speech(
+                self._speech, reading, self._state.sending_video, self.speech_limits
+            )
+            decisions = (*decisions, speech) if speech is not None else decisions
         for decision in decisions:
             await self._apply(decision, before)
             before = decision.video
@@ -115,16 +153,22 @@ class QualityControl:
         )
         if decision.video is not before:
             await self._video.set_quality_level(decision.video)
+        self._act(decision)
+        if self._observer is not None:
+            self._observer.quality_decided(decision)
+        if decision.kind is DecisionKind.ENDED:
+            self._end_call(decision.reason)
+
+    def _act(self, decision: QualityDecision) -> None:
+        """What a decision asks of the customer's side, the people and the connection."""
         match decision.kind:
-            case DecisionKind.VIDEO_OFF:
-                self._tell_peer(VideoRequest(on=False, reason=VIDEO_REQUEST_REASON))
-                self._tell_both(decision.reason)
-            case DecisionKind.PROBE_FAILED:
-                self._tell_peer(VideoRequest(on=False, reason=VIDEO_REQUEST_REASON))
-            case DecisionKind.PROBE:
-                self._tell_peer(VideoRequest(on=True, reason="probe"))
+            case DecisionKind.VIDEO_OFF | DecisionKind.PROBE_FAILED | DecisionKind.PROBE:
+                probing = decision.kind is DecisionKind.PROBE
+                self._tell_peer(VideoRequest(on=probing, reason="probe" if probing else _WHY))
+                if decision.kind is DecisionKind.VIDEO_OFF:
+                    self._tell_both(decision.reason)
             case DecisionKind.VIDEO_ON:
-                self._tell_peer(VideoRequest(on=True, reason=VIDEO_REQUEST_REASON))
+                self._tell_peer(VideoRequest(on=True, reason=_WHY))
                 self._tell_both(decision.reason)
             case DecisionKind.DEGRADED:
                 self._notice(decision.reason)
@@ -135,16 +179,19 @@ class QualityControl:
                         reason=decision.reason, seconds=seconds
                     )
                 )
-            case DecisionKind.RECONNECTING | DecisionKind.RECONNECTED:
+            case (
+                DecisionKind.RECONNECTING
+                | DecisionKind.RECONNECTED
+                | DecisionKind.COUNTDOWN_CANCELLED
+            ):
                 self._tell_both(decision.reason)
-            case DecisionKind.COUNTDOWN_CANCELLED:
-                self._tell_both(decision.reason)
+            case DecisionKind.RESTORE:
+                self._restore_connection()
+            case DecisionKind.SPEECH_BITRATE if decision.speech_kbps is not None:
+                self._set_speech_kbps(decision.speech_kbps)
+                self._tell_peer(AudioBitrate(decision.speech_kbps))
             case DecisionKind.ENDED:
                 self._tell_peer(Notice(decision.reason))
-        if self._observer is not None:
-            self._observer.quality_decided(decision)
-        if decision.kind is DecisionKind.ENDED:
-            self._end_call(decision.reason)
 
     def _tell_both(self, text: str) -> None:
         self._notice(text)

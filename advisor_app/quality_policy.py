@@ -55,7 +55,9 @@ class DecisionKind(enum.StrEnum):
     PROBE_FAILED = "probe_failed"
     VIDEO_ON = "video_on"
     RECONNECTING = "reconnecting"
+    RESTORE = "restore"  # make a fresh connection now (the old one stays silent)
     RECONNECTED = "reconnected"
+    SPEECH_BITRATE = "speech_bitrate"  # send speech at `QualityDecision.speech_kbps` from now on
     COUNTDOWN = "countdown"
     COUNTDOWN_CANCELLED = "countdown_cancelled"
     ENDED = "ended"
@@ -84,7 +86,9 @@ class QualityThresholds:
     countdown_s: float = 5.0
     silence_kbps: float = 2.0  # below this nothing arrives: not even RTCP
     silence_s: float = 2.0
-    reconnect_grace_s: float = 12.0
+    restore_after_s: float = 4.0  # a brief cut comes back on its own path; later: a fresh one
+    restore_retry_s: float = 5.0
+    reconnect_grace_s: float = 20.0
 
     def __post_init__(self) -> None:
         if not 0 < self.audio_min_kbps < self.video_min_kbps <= self.video_full_kbps:
@@ -93,6 +97,8 @@ class QualityThresholds:
             raise ValueError("the recover margin must be at least 1")
         if self.countdown_s > self.reconnect_grace_s:
             raise ValueError("the countdown must fit into the reconnect grace period")
+        if not self.silence_s <= self.restore_after_s < self.reconnect_grace_s:
+            raise ValueError("a fresh connection is tried after the silence, within the grace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +173,7 @@ class QualityDecision:
     reason: str
     figures: Figures
     countdown_s: float | None = None
+    speech_kbps: int | None = None  # SPEECH_BITRATE only
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +192,7 @@ class QualityState:
     below_audio_since: float | None = None
     silent_since: float | None = None
     reconnecting: bool = False
+    restored_at: float | None = None  # the last fresh connection asked for
     countdown_until: float | None = None
     countdown_cause: str | None = None  # "bandwidth" or "silence"
     drops: tuple[float, ...] = field(default=())
@@ -239,6 +247,19 @@ def _silent(state: QualityState, reading: LineReading, limits: QualityThresholds
                 N_("CallQuality", "Connection interrupted: trying to restore it."),
             )
         )
+    restore_due = state.restored_at is None or now - state.restored_at >= limits.restore_retry_s
+    if limits.restore_after_s <= silent_for < limits.reconnect_grace_s and restore_due:
+        state = replace(state, restored_at=now)
+        decisions.append(
+            _decision(
+                DecisionKind.RESTORE,
+                state,
+                reading,
+                None,
+                silent_for,
+                N_("CallQuality", "Setting up a fresh connection."),
+            )
+        )
     countdown_from = limits.reconnect_grace_s - limits.countdown_s
     if silent_for >= countdown_from and state.countdown_until is None:
         state = replace(
@@ -280,7 +301,7 @@ def _media_back(
     silent_for = reading.at - (state.silent_since or reading.at)
     was_reconnecting = state.reconnecting
     cancelled = state.countdown_cause == "silence"
-    state = replace(state, silent_since=None, reconnecting=False)
+    state = replace(state, silent_since=None, reconnecting=False, restored_at=None)
     if cancelled:
         state = replace(state, countdown_until=None, countdown_cause=None)
         decisions.append(

@@ -39,7 +39,14 @@ from media.camera import CameraTrack, CameraUnavailable
 from media.device_spec import parse_camera_spec
 from media.microphone import MicrophoneTrack
 from media.speaker import SpeakerPlayer
-from network.control_channel import CameraChanged, ChatLine, ControlMessage, Notice, VideoRequest
+from network.control_channel import (
+    AudioBitrate,
+    CameraChanged,
+    ChatLine,
+    ControlMessage,
+    Notice,
+    VideoRequest,
+)
 from network.peer import CallConnectionError, CallPeer
 from network.quality_report import OwnStatsReporter
 
@@ -144,6 +151,10 @@ class BotCall:
         self.ended_by_remote = asyncio.Event()
         self.connected = False
         self.camera: CameraTrack | None = None
+        self.microphone: MicrophoneTrack | None = None
+        self.ice_servers: list[IceServer] = []
+        self.generation = 0  # the advisor's fresh connections after a drop count up
+        self.speech_kbps: int | None = None  # the advisor's `audio_bitrate`
         self.speaker = SpeakerPlayer("none")
         self.tasks: list[asyncio.Task[Any]] = []
         self.peer: CallPeer | None = None
@@ -157,11 +168,11 @@ class BotCall:
 
     async def run(self, duration: float | None, self_test: bool) -> None:
         ice = await self.api.request("GET", "/ice-servers")
-        servers = [
+        self.ice_servers = [
             IceServer(tuple(s["urls"]), s.get("username"), s.get("credential"))
             for s in ice["ice_servers"]
         ]
-        self.peer = CallPeer(servers, on_remote_track=self._remote_track, on_control=self._control)
+        self.peer = self._new_peer()
         await self._open_media()
         sdp = await self.peer.offer()
         await self.api.signal(self.call_id, {"kind": "offer", "sdp": sdp})
@@ -180,19 +191,62 @@ class BotCall:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.ended_by_remote.wait(), duration)
 
+    def _new_peer(self) -> CallPeer:
+        """A peer for the current generation; a replaced one's late callbacks are ignored."""
+        generation = self.generation
+
+        def current() -> bool:
+            return generation == self.generation
+
+        peer = CallPeer(
+            self.ice_servers,
+            on_remote_track=lambda track: self._remote_track(track) if current() else None,
+            on_control=lambda message: self._control(message) if current() else None,
+        )
+        if self.speech_kbps is not None:
+            peer.set_speech_bitrate(self.speech_kbps)
+        return peer
+
     async def _open_media(self) -> None:
         assert self.peer is not None
         try:
             camera = CameraTrack(parse_camera_spec(self.camera_spec), stamp_frame_numbers=True)
             await camera.start()
             self.camera = camera
-            self.peer.set_video(camera)
         except CameraUnavailable as exc:
             log.warning("no camera (%s): audio only", exc)
-        microphone = MicrophoneTrack(TONE)
-        await microphone.start()
-        self.peer.set_audio(microphone)
-        self.tasks.append(asyncio.ensure_future(_stop_with(microphone)))
+        self.microphone = MicrophoneTrack(TONE)
+        await self.microphone.start()
+        self._attach_media(self.peer)
+        self.tasks.append(asyncio.ensure_future(_stop_with(self.microphone)))
+
+    def _attach_media(self, peer: CallPeer) -> None:
+        sending_video = self.camera is not None and not self.video_paused_by_advisor
+        peer.set_video(self.camera if sending_video else None)
+        peer.set_audio(self.microphone)
+
+    async def _reconnect(self, offer_sdp: str, generation: int) -> None:
+        """The advisor offers a fresh connection (docs: "Reconnect"): answer it on a new peer."""
+        old, self.generation = self.peer, generation
+        log.info("fresh connection %d offered by the advisor", generation)
+        self.event("reconnect_offered", generation=generation)
+        if old is not None:
+            await old.close()  # camera and microphone stay open: CallPeer relays them
+        peer = self.peer = self._new_peer()
+        self._attach_media(peer)
+        try:
+            sdp = await peer.answer(offer_sdp)
+            await self.api.signal(
+                self.call_id, {"kind": "answer", "sdp": sdp, "generation": generation}
+            )
+            self.security_code = peer.security_code
+            await peer.wait_connected(CONNECT_TIMEOUT_S)
+        except (CallConnectionError, BotError, ConnectionError) as exc:
+            log.warning("fresh connection %d failed: %s", generation, exc)
+            return
+        if generation == self.generation:
+            self.event("reconnected", generation=generation)
+            log.info("fresh connection %d is up; security code %s", generation, self.security_code)
 
     async def _self_test(self) -> None:
         assert self.peer is not None
@@ -237,6 +291,11 @@ class BotCall:
                 self.remote_camera.append({"t": self.events[-1]["t"], "on": on})
             case VideoRequest(on=on, reason=reason):
                 self.tasks.append(asyncio.ensure_future(self._follow_video_request(on, reason)))
+            case AudioBitrate(kbps=kbps):
+                self.speech_kbps = kbps
+                if self.peer is not None:
+                    self.peer.set_speech_bitrate(kbps)
+                self.event("speech_bitrate", kbps=kbps)
             case Notice(text=text):
                 self.notices.append(text)
                 self.event("notice", text=text)
@@ -259,11 +318,15 @@ class BotCall:
     async def _sample(self) -> None:
         assert self.peer is not None
         frames = 0
-        own_stats = OwnStatsReporter(self.peer.bandwidth)
+        peer = self.peer
+        own_stats = OwnStatsReporter(peer.bandwidth)
         while True:
             await asyncio.sleep(1.0)
-            sample = await self.peer.sample()
-            self.peer.send(own_stats.report(sample, float(self.video_frames - frames)))
+            if peer is not self.peer:  # a fresh connection: its own counters and estimates
+                peer = self.peer
+                own_stats = OwnStatsReporter(peer.bandwidth)
+            sample = await peer.sample()
+            peer.send(own_stats.report(sample, float(self.video_frames - frames)))
             if self.speaker.first_audio_at is not None and not any(
                 e["event"] == "first_remote_audio" for e in self.events
             ):
@@ -289,7 +352,12 @@ class BotCall:
             frames = self.video_frames
 
     def signal(self, data: dict[str, Any]) -> None:
-        if data.get("kind") == "answer" and not self.answer.done():
+        generation = data.get("generation", 0)
+        if data.get("kind") == "offer" and isinstance(generation, int):
+            if generation > self.generation and isinstance(data.get("sdp"), str):
+                self.tasks.append(asyncio.ensure_future(self._reconnect(data["sdp"], generation)))
+            return
+        if data.get("kind") == "answer" and generation == 0 and not self.answer.done():
             self.answer.set_result(str(data.get("sdp", "")))
         elif data.get("kind") == "hangup":
             log.info("the advisor hung up")
@@ -338,6 +406,7 @@ class BotCall:
             "call_id": self.call_id,
             "started_at": started_at,
             "security_code": self.security_code,
+            "generation": self.generation,
             "events": self.events,
             "samples": self.samples,
             "chat_received": self.chats,

@@ -135,6 +135,23 @@ def test_a_short_cut_is_survived_and_a_long_one_ends_the_call() -> None:
     ended = first(decisions, DecisionKind.ENDED)
     assert ended.at - 10 == pytest.approx(LIMITS.reconnect_grace_s, abs=1)
     assert ended.reason.startswith("Connection lost for")
+    # Fresh connections were tried after the first seconds and again every few, never after
+    # the end; each says how long nothing has arrived.
+    restores = [d for d in decisions if d.kind is DecisionKind.RESTORE]
+    assert [round(d.figures.held_s) for d in restores] == [4, 9, 14, 19]
+    assert all(d.at < ended.at for d in restores)
+
+
+def test_a_cut_that_a_fresh_connection_repairs_is_survived() -> None:
+    # Nothing for 7 s (a new network: the old path never comes back), then media again.
+    state, decisions = replay(lambda t: None if 10 <= t < 17 else 2000.0, 40)
+    assert not state.ended
+    assert kinds(decisions) == [
+        DecisionKind.RECONNECTING,
+        DecisionKind.RESTORE,
+        DecisionKind.RECONNECTED,
+    ]
+    assert state.restored_at is None  # a later cut starts the attempts afresh
 
 
 def test_thresholds_are_checked() -> None:
@@ -142,6 +159,8 @@ def test_thresholds_are_checked() -> None:
         QualityThresholds(audio_min_kbps=400)
     with pytest.raises(ValueError, match="margin"):
         QualityThresholds(recover_margin=0.5)
+    with pytest.raises(ValueError, match="fresh connection"):
+        QualityThresholds(restore_after_s=30.0)
 
 
 def test_the_audio_minimum_is_opus_speech_plus_packet_overhead() -> None:

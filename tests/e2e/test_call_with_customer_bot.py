@@ -85,3 +85,35 @@ def test_customer_hangs_up(platform: RunningPlatform, launcher: Launcher) -> Non
     assert_same_end(platform, advisor, customer, by="customer")
     assert advisor["ended"]["detail"] == "The customer hung up."
     assert event_time(advisor, "ended") < 9  # ended by the hang-up, not by the 60 s duration
+
+
+def test_a_fresh_connection_carries_the_call_on(
+    platform: RunningPlatform, launcher: Launcher
+) -> None:
+    """After a (forced) drop the app offers a fresh connection; the customer answers it and the
+    call goes on with media both ways, one call record and one bill."""
+    advisor_process = launcher.headless(14, "--reconnect-at", "5")
+    wait_for_presence(platform, "online")
+    customer_process = launcher.customer_bot(60, "--no-self-test")
+
+    advisor = advisor_process.finish()
+    customer = customer_process.finish()
+
+    assert advisor["generation"] == customer["generation"] == 1
+    assert "reconnected" in event_names(customer), event_names(customer)
+    reconnected_at = event_time(customer, "reconnected")
+    assert reconnected_at - event_time(customer, "reconnect_offered") < 3.0
+    # Media after the fresh connection, both ways (the customer's samples are per second).
+    after = [s for s in customer["samples"] if s["t"] > reconnected_at + 1]
+    assert len(after) >= 4
+    assert sum(s["fps_in"] for s in after) > 40
+    # The app's microphone survived its old connection (RTCP sender reports: lumpy, so summed).
+    assert sum(s["received_kbps"]["audio"] for s in after) > 20 * len(after)
+    advisor_after = [
+        s for s in advisor["line"] if s["t"] > event_time(advisor, "reconnect_requested") + 3
+    ]
+    assert advisor_after
+    assert min(s["received_kbps"] for s in advisor_after) > 40
+    # The code is computed from the new connection's certificates, the same on both sides.
+    assert advisor["security_code"] == customer["security_code"]
+    assert_same_end(platform, advisor, customer, by="advisor")
