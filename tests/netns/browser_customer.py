@@ -31,6 +31,8 @@ _KEPT = (
     "lastNotice",
     "statsSent",
     "billedSeconds",
+    "generation",
+    "reconnecting",
 )
 
 

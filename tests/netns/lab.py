@@ -60,9 +60,11 @@ class NetnsLab:
     def customer_ns(self) -> str:
         return f"qcus{self.tag}"
 
+    advisor_host: int = 1  # the advisor's address on the media link: 10.77.N.<host>
+
     @property
     def advisor_ip(self) -> str:
-        return f"10.77.{self.subnet}.1"
+        return f"10.77.{self.subnet}.{self.advisor_host}"
 
     @property
     def customer_ip(self) -> str:
@@ -148,6 +150,17 @@ class NetnsLab:
                 "ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev", dev, "root",
                 "tbf", "rate", "8bit", "burst", "1600", "limit", "1",
             )  # fmt: skip
+
+    def move_advisor(self) -> None:
+        """The advisor's machine gets another address on the media link, as when a laptop moves
+        to another network: every path through the old address is gone for good (only a fresh
+        connection with newly gathered candidates can carry the call on)."""
+        (ns, dev), _customer = self._media_ends
+        old = self.advisor_ip
+        self.advisor_host += 2
+        # Old first: deleting a subnet's primary address also deletes its secondaries.
+        _run("ip", "-n", ns, "addr", "del", f"{old}/24", "dev", dev)
+        _run("ip", "-n", ns, "addr", "add", f"{self.advisor_ip}/24", "dev", dev)
 
     def restore(self) -> None:
         """Ends a `cut()`: back to the last rate."""

@@ -29,15 +29,19 @@ Customer = Literal["bot", "browser"]
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """Hold the link at `kbps` (None: unshaped) for `seconds`; `cut`: drop everything."""
+    """Hold the link at `kbps` (None: unshaped) for `seconds`; `cut`: drop everything; `move`:
+    the advisor's address changes as the step begins (another network, the old path is gone)."""
 
     kbps: int | None
     seconds: float
     cut: bool = False
+    move: bool = False
 
     def label(self) -> str:
         if self.cut:
             return f"cut for {self.seconds:g} s"
+        if self.move:
+            return f"new advisor address, then {self.seconds:g} s"
         rate = "unshaped" if self.kbps is None else f"{self.kbps} kbit/s"
         return f"{rate} for {self.seconds:g} s"
 
@@ -219,6 +223,8 @@ def run_scenario(
         call = _wait(active_call, 60, "the call to become active")
         for index, step in enumerate(steps):
             run.step_started.append(time.time())
+            if step.move:
+                lab.move_advisor()
             if step.cut:
                 lab.cut()
             elif index > 0:
