@@ -580,6 +580,10 @@
         <translation>Verbindung unterbrochen: Sie wird wiederhergestellt.</translation>
     </message>
     <message>
+        <source>Setting up a fresh connection.</source>
+        <translation>Eine neue Verbindung wird aufgebaut.</translation>
+    </message>
+    <message>
         <source>Connection lost: the call ends unless it comes back.</source>
         <translation>Verbindung verloren: Der Anruf endet, wenn sie nicht zurückkommt.</translation>
     </message>
@@ -626,6 +630,14 @@
     <message>
         <source>Video stays paused: the connection is still too slow.</source>
         <translation>Das Video bleibt pausiert: Die Verbindung ist noch zu langsam.</translation>
+    </message>
+    <message>
+        <source>Speech at {kbps} kbit/s: the connection is slow.</source>
+        <translation>Sprache mit {kbps} kbit/s: Die Verbindung ist langsam.</translation>
+    </message>
+    <message>
+        <source>Speech at {kbps} kbit/s again.</source>
+        <translation>Sprache wieder mit {kbps} kbit/s.</translation>
     </message>
 </context>
 <context>
