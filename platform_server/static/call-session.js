@@ -144,7 +144,10 @@ export class CallSession extends EventTarget {
     }
     this.stillCurrent(pc);
     // A reconnect keeps what the customer and the advisor switched before it.
-    if (this.generation > 0) this.applyVideoSending();
+    if (this.generation > 0) {
+      this.applyVideoSending();
+      this.applyMicrophone();
+    }
     await this.flushCandidates();
     await pc.setLocalDescription(await pc.createAnswer());
     await this.sendLocalDescription("answer");
@@ -302,7 +305,7 @@ export class CallSession extends EventTarget {
 
   setMicrophone(on) {
     this.microphoneOn = Boolean(on) && this.media.hasAudio;
-    for (const track of this.media.stream.getAudioTracks()) track.enabled = this.microphoneOn;
+    this.applyMicrophone();
     this.sendControl({ type: "microphone", on: this.microphoneOn });
     this.changed();
   }
@@ -313,6 +316,10 @@ export class CallSession extends EventTarget {
     if (!line || line.length > CHAT_MAX || !this.sendControl({ type: "chat", text: line })) return false;
     this.dispatchEvent(new CustomEvent("chat", { detail: { from: "me", text: line } }));
     return true;
+  }
+
+  applyMicrophone() {
+    for (const track of this.media.stream.getAudioTracks()) track.enabled = this.microphoneOn;
   }
 
   applyVideoSending() {

@@ -89,7 +89,7 @@ export class CallView {
     const s = this.session;
     if (!s) return;
     const snap = s.snapshot();
-    const status = snap.reconnecting && snap.connectionState !== "closed" ? "reconnecting" : snap.connectionState;
+    const status = isReconnecting(snap) ? "reconnecting" : snap.connectionState;
     byId("call-status").textContent = CALL_STATUS_TEXT[status] || status;
     byId("call-timer").textContent = formatTimer(snap.elapsedSeconds);
     byId("security-code").textContent = snap.securityCode || "wird berechnet…";
@@ -113,7 +113,7 @@ export class CallView {
 
   renderBanner(snap) {
     let text = null;
-    const reconnecting = snap.connectionState !== "closed" && (snap.reconnecting || snap.connectionState === "disconnected");
+    const reconnecting = isReconnecting(snap);
     if (reconnecting) text = RECONNECTING_BANNER_TEXT;
     else if (snap.videoPaused) text = "Video pausiert: Verbindung zu langsam";
     else if (!snap.hasAudio && snap.connectionState !== "closed") {
@@ -181,6 +181,11 @@ export class CallView {
     setShown(this.root, false);
     setShown(byId("main"), true);
   }
+}
+
+/** The call is not over but its connection is down (the session waits for a fresh one). */
+function isReconnecting(snap) {
+  return snap.connectionState !== "closed" && (snap.reconnecting || snap.connectionState === "disconnected");
 }
 
 /** The line under the advisor's name when their picture is not shown: why it is not. */
