@@ -140,9 +140,10 @@ export class CallSession extends EventTarget {
         await transceiver.sender.replaceTrack(track);
         transceiver.sender.setStreams(stream);
       }
+      // After every wait: a newer offer may have replaced this connection meanwhile.
+      this.stillCurrent(pc);
       if (kind === "video" && !this.videoSender) this.videoSender = transceiver.sender;
     }
-    this.stillCurrent(pc);
     // A reconnect keeps what the customer and the advisor switched before it.
     if (this.generation > 0) {
       this.applyVideoSending();
