@@ -71,6 +71,7 @@ class CallController(QObject):
         self._ended = False
         self._microphone_on = True
         self._camera_on = True
+        self._security_code: str | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(_TICK_MS)
         self._tick.timeout.connect(self._show_elapsed)
@@ -178,7 +179,10 @@ class CallController(QObject):
 
     @Slot(str)
     def _on_security_code(self, code: str) -> None:
-        self._window.show_security_code(code, self._alias)
+        # A fresh connection after a drop brings new certificates and so a new code.
+        renewed = self._security_code is not None and code != self._security_code
+        self._security_code = code
+        self._window.show_security_code(code, self._alias, renewed=renewed)
 
     @Slot(str)
     def _on_chat_received(self, text: str) -> None:

@@ -186,14 +186,19 @@ class CallWindow(QWidget):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, strip)
 
-    def show_security_code(self, code: str, alias: str) -> None:
+    def show_security_code(self, code: str, alias: str, *, renewed: bool = False) -> None:
+        """The call's code; `renewed`: a fresh connection brought a new one, to compare again."""
         shown = f'<b style="color:{call_theme.TEXT}; letter-spacing:1px;">{code}</b>'
+        title = self.tr("New security code %1") if renewed else self.tr("Security code %1")
+        advice = (
+            self.tr("new connection: read it to %1 again")
+            if renewed
+            else self.tr("read it to %1; if it matches, no one is listening in")
+        )
         self.security_code.setText(
-            self.tr("Security code %1").replace("%1", shown)
+            title.replace("%1", shown)
             + " &nbsp;·&nbsp; "
-            + html.escape(
-                self.tr("read it to %1; if it matches, no one is listening in").replace("%1", alias)
-            )
+            + html.escape(advice.replace("%1", alias))
         )
         hint = security_code_hint(code)
         self.security_code.setToolTip(hint)

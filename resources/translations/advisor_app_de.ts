@@ -823,6 +823,14 @@
         <translation>Sicherheitscode %1</translation>
     </message>
     <message>
+        <source>New security code %1</source>
+        <translation>Neuer Sicherheitscode %1</translation>
+    </message>
+    <message>
+        <source>new connection: read it to %1 again</source>
+        <translation>neue Verbindung: lesen Sie ihn %1 erneut vor</translation>
+    </message>
+    <message>
         <source>read it to %1; if it matches, no one is listening in</source>
         <translation>lesen Sie ihn %1 vor; stimmt er überein, hört niemand mit</translation>
     </message>

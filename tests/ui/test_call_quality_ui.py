@@ -130,3 +130,32 @@ def test_the_countdown_reads_its_clock(qtbot: QtBot) -> None:
     countdown.start("Too slow.", 5.0)
     now[0] += 2.2
     assert countdown.seconds_left == 3
+
+
+def test_a_fresh_connection_keeps_the_banner_and_shows_the_new_code(
+    qtbot: QtBot, engine: Engine
+) -> None:
+    opened = open_in_call(qtbot, engine)
+    window = opened.window
+    engine.call_soon(opened.bridge.security_code_ready, "042 917")
+    qtbot.waitUntil(lambda: "042 917" in window.security_code.text())
+    lost = decision(
+        DecisionKind.RECONNECTING, VideoLevel.FULL, "Connection interrupted: trying to restore it."
+    )
+    engine.call_soon(opened.quality.quality_decided, lost)
+    qtbot.waitUntil(window.banner.isVisible)
+    # Fresh connections and speech changes are the app's own business: the banner stays.
+    restore = decision(DecisionKind.RESTORE, VideoLevel.FULL, "Setting up a fresh connection.")
+    engine.call_soon(opened.quality.quality_decided, restore)
+    qtbot.wait(100)
+    assert window.banner.text.text() == "Connection interrupted: trying to restore it."
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert window.grab().save(str(ARTIFACTS / "call-window-reconnecting.png"))
+    engine.call_soon(opened.bridge.security_code_ready, "518 204")
+    qtbot.waitUntil(lambda: "518 204" in window.security_code.text())
+    assert "New security code" in window.security_code.text()
+    assert "read it to Mia again" in window.security_code.text()
+    back = decision(DecisionKind.RECONNECTED, VideoLevel.FULL, "The connection is back.")
+    engine.call_soon(opened.quality.quality_decided, back)
+    qtbot.waitUntil(lambda: window.banner.text.text() == "The connection is back.")
+    assert window.grab().save(str(ARTIFACTS / "call-window-new-code.png"))
