@@ -1,22 +1,17 @@
-// One WebRTC call, customer side: peer connection, control data channel, media switches, stats.
-// No DOM here: the call view listens to the events this class dispatches.
+// One WebRTC call, customer side: the peer connection and its replacement on a reconnect, the
+// media switches, and what the advisor's control messages change. No DOM here: the call view
+// listens to the events this class dispatches. The control channel's wire format lives in
+// call-control.js, the statistics in call-stats.js.
 
+import { CHAT_MAX, ControlChannel } from "./call-control.js";
+import { CallStatistics } from "./call-stats.js";
 import { securityCode } from "./security-code.js";
 import { stopStream } from "./media.js";
 
 const ICE_GATHER_LIMIT_MS = 2000;
-const STATS_EVERY_MS = 1000;
-/** No new decoded frame for this long means the advisor's picture is gone (tile instead). */
-const FRAME_STALL_MS = 2000;
-const CHAT_MAX = 2000;
 /** How long a dropped call waits for the advisor's fresh offer before it ends (docs: "Reconnect"). */
 export const RECONNECT_WAIT_MS = 30000;
-/** The `audio_bitrate` range the contract allows (kbit/s, Opus payload). */
-const AUDIO_KBPS_MIN = 8;
-const AUDIO_KBPS_MAX = 64;
 const GENERATION_MAX = 1000000;
-/** Counters that grow over the whole call, across the connections of a reconnect. */
-const NO_COUNTS = Object.freeze({ frames: 0, audioBytes: 0, packetsLost: 0, packetsReceived: 0, bytesReceived: 0 });
 
 /**
  * Events: "change" (anything in snapshot() changed), "chat" {from: "advisor"|"me", text},
@@ -42,9 +37,7 @@ export class CallSession extends EventTarget {
     this.reconnectTimer = null;
     this.audioMaxKbps = null;
     this.audioBitrateQueue = Promise.resolve();
-    this.carriedCounts = NO_COUNTS; // of the connections closed by a reconnect
-    this.lastCounts = NO_COUNTS; // of the current connection, as last polled
-    this.channel = null;
+    this.control = null; // the current connection's ControlChannel
     this.remoteVideo = new MediaStream();
     this.remoteAudio = new MediaStream();
     this.securityCode = null;
@@ -58,18 +51,20 @@ export class CallSession extends EventTarget {
     this.microphoneOn = media.hasAudio;
     this.videoPausedByAdvisor = false;
     this.remoteSaysCameraOff = false;
-    this.framesDecoded = 0;
-    this.audioBytesReceived = 0;
-    this.lastFrameAt = 0;
     this.lastChat = null;
     this.lastNotice = null;
-    this.statsSent = 0;
     this.connectedAt = null;
     this.endedAt = null;
     this.ended = false;
     this.videoSender = null;
     this.pc = this.newConnection();
-    this.statsTimer = setInterval(() => this.pollStats(), STATS_EVERY_MS);
+    this.statistics = new CallStatistics({
+      connection: () => (this.ended ? null : this.pc),
+      sendControl: (message) => this.sendControl(message),
+      onPolled: (arrived) => {
+        if (arrived || this.remoteCameraShownOff() !== this.lastShownOff) this.changed();
+      },
+    });
   }
 
   /**
@@ -198,14 +193,13 @@ export class CallSession extends EventTarget {
    */
   replaceConnection(generation) {
     const old = this.pc;
-    this.carriedCounts = addCounts(this.carriedCounts, this.lastCounts);
-    this.lastCounts = NO_COUNTS;
+    this.statistics.carryOver();
     this.generation = generation;
     this.pc = this.newConnection(); // first, so the old connection's late events are ignored
-    const oldChannel = this.channel;
-    this.channel = null;
+    const oldControl = this.control;
+    this.control = null;
     try {
-      if (oldChannel) oldChannel.close();
+      if (oldControl) oldControl.close();
       old.close();
     } catch (error) {
       console.info("closing the replaced peer connection:", error.message);
@@ -336,43 +330,29 @@ export class CallSession extends EventTarget {
   }
 
   attachChannel(channel) {
-    this.channel = channel;
-    channel.addEventListener("open", () => {
-      if (channel !== this.channel) return;
-      // Tell the advisor about switches made before the channel was open; a fresh connection's
-      // channel repeats both (docs: "Reconnect"), since the app's new peer knows nothing yet.
-      const repeat = this.generation > 0;
-      if (repeat || !this.cameraOn) this.sendControl({ type: "camera", on: this.cameraOn });
-      if (repeat || !this.microphoneOn) this.sendControl({ type: "microphone", on: this.microphoneOn });
-      this.changed();
+    const control = new ControlChannel(channel, {
+      onOpen: () => {
+        if (control !== this.control) return;
+        // Tell the advisor about switches made before the channel was open; a fresh connection's
+        // channel repeats both (docs: "Reconnect"), since the app's new peer knows nothing yet.
+        const repeat = this.generation > 0;
+        if (repeat || !this.cameraOn) this.sendControl({ type: "camera", on: this.cameraOn });
+        if (repeat || !this.microphoneOn) this.sendControl({ type: "microphone", on: this.microphoneOn });
+        this.changed();
+      },
+      onMessage: (message) => {
+        if (control === this.control) this.receiveControl(message);
+      },
     });
-    channel.addEventListener("message", (event) => {
-      if (channel === this.channel) this.receiveControl(event.data);
-    });
+    this.control = control;
   }
 
   sendControl(message) {
-    if (!this.channel || this.channel.readyState !== "open") return false;
-    this.channel.send(JSON.stringify({ v: 1, ...message }));
-    return true;
+    return Boolean(this.control) && this.control.send(message);
   }
 
-  receiveControl(raw) {
-    let message;
-    try {
-      message = JSON.parse(raw);
-    } catch {
-      console.info("ignored a malformed control message");
-      return;
-    }
-    if (!message || typeof message !== "object" || typeof message.type !== "string") {
-      console.info("ignored a control message without type");
-      return;
-    }
-    if (message.v !== 1) {
-      console.info(`ignored a control message of version ${message.v}`);
-      return;
-    }
+  /** What a valid control message of the advisor (call-control.js checked it) changes here. */
+  receiveControl(message) {
     switch (message.type) {
       case "camera":
         this.remoteSaysCameraOff = message.on === false;
@@ -381,34 +361,23 @@ export class CallSession extends EventTarget {
         this.remoteMicrophoneOff = message.on === false;
         break;
       case "chat":
-        if (typeof message.text === "string" && message.text.length <= CHAT_MAX) {
-          this.lastChat = message.text;
-          this.dispatchEvent(new CustomEvent("chat", { detail: { from: "advisor", text: message.text } }));
-        }
+        this.lastChat = message.text;
+        this.dispatchEvent(new CustomEvent("chat", { detail: { from: "advisor", text: message.text } }));
         break;
       case "notice":
-        if (typeof message.text === "string") {
-          this.lastNotice = message.text;
-          this.dispatchEvent(new CustomEvent("notice", { detail: { text: message.text } }));
-        }
+        this.lastNotice = message.text;
+        this.dispatchEvent(new CustomEvent("notice", { detail: { text: message.text } }));
         break;
       case "video_request":
         this.videoPausedByAdvisor = message.on === false;
         this.applyVideoSending();
         break;
       case "audio_bitrate":
-        if (!Number.isInteger(message.kbps) || message.kbps < AUDIO_KBPS_MIN || message.kbps > AUDIO_KBPS_MAX) {
-          console.info(`ignored audio_bitrate ${message.kbps}: not an integer of ${AUDIO_KBPS_MIN}..${AUDIO_KBPS_MAX}`);
-          return;
-        }
         this.audioMaxKbps = message.kbps;
         this.applyAudioBitrate();
         break;
-      case "stats":
+      default: // "stats": the advisor's own figures, nothing for the page
         break;
-      default:
-        console.info(`ignored control message type ${message.type}`);
-        return;
     }
     this.changed();
   }
@@ -448,60 +417,9 @@ export class CallSession extends EventTarget {
     return (encodings && encodings.length && encodings[0].maxBitrate) || null;
   }
 
-  async pollStats() {
-    if (this.ended) return;
-    const pc = this.pc;
-    let report;
-    try {
-      report = await pc.getStats();
-    } catch {
-      return;
-    }
-    if (pc !== this.pc || this.ended) return; // replaced meanwhile: these counts are carried already
-    this.lastCounts = countsOf(report);
-    const counts = addCounts(this.carriedCounts, this.lastCounts);
-    this.sendOwnStats(report, counts);
-    const frames = counts.frames;
-    const audioBytes = counts.audioBytes;
-    if (frames > this.framesDecoded) this.lastFrameAt = Date.now();
-    const changed = frames !== this.framesDecoded || audioBytes !== this.audioBytesReceived;
-    this.framesDecoded = frames;
-    this.audioBytesReceived = audioBytes;
-    if (changed || this.remoteCameraShownOff() !== this.lastShownOff) this.changed();
-  }
-
-  /**
-   * Tells the advisor's app what this browser measures, once a second (the `stats` message of
-   * docs/platform-api.md, "Call quality"): its send-side estimate, what it received, what it lost.
-   * The app measures the line with it; with video paused this is the only view from this side.
-   */
-  sendOwnStats(report, counts) {
-    const figures = {
-      type: "stats",
-      timestamp: Date.now(),
-      packetsLost: counts.packetsLost,
-      packetsReceived: counts.packetsReceived,
-    };
-    const pair = selectedPair(report);
-    if (pair) {
-      if (typeof pair.availableOutgoingBitrate === "number") {
-        figures.availableOutgoingBitrate = pair.availableOutgoingBitrate;
-      }
-      if (typeof pair.currentRoundTripTime === "number") figures.roundTripTime = pair.currentRoundTripTime;
-      figures.bytesReceived = counts.bytesReceived;
-    }
-    report.forEach((stat) => {
-      if (stat.type === "inbound-rtp" && stat.kind === "video" && typeof stat.framesPerSecond === "number") {
-        figures.framesPerSecond = stat.framesPerSecond;
-      }
-    });
-    if (this.sendControl(figures)) this.statsSent += 1;
-  }
-
   /** True when the page shows the advisor's audio-only tile instead of their video. */
   remoteCameraShownOff() {
-    if (this.remoteSaysCameraOff) return true;
-    return this.lastFrameAt === 0 || Date.now() - this.lastFrameAt > FRAME_STALL_MS;
+    return this.remoteSaysCameraOff || this.statistics.pictureStalled();
   }
 
   /** Seconds since the connection was first established (0 before). */
@@ -532,10 +450,10 @@ export class CallSession extends EventTarget {
     if (this.ended) return;
     this.ended = true;
     this.endedAt = Date.now();
-    clearInterval(this.statsTimer);
+    this.statistics.stop();
     this.stopReconnecting();
     try {
-      if (this.channel) this.channel.close();
+      if (this.control) this.control.close();
       this.pc.close();
     } catch (error) {
       console.info("closing the peer connection:", error.message);
@@ -560,18 +478,18 @@ export class CallSession extends EventTarget {
       audioMaxKbps: this.audioMaxKbps,
       audioSenderMaxBitrate: this.audioSenderMaxBitrate(),
       securityCode: this.securityCode,
-      framesDecoded: this.framesDecoded,
-      audioBytesReceived: this.audioBytesReceived,
+      framesDecoded: this.statistics.framesDecoded,
+      audioBytesReceived: this.statistics.audioBytesReceived,
       lastChat: this.lastChat,
       lastNotice: this.lastNotice,
-      statsSent: this.statsSent,
+      statsSent: this.statistics.statsSent,
       remoteCameraOff: this.remoteCameraShownOff(),
       cameraOn: this.cameraOn,
       microphoneOn: this.microphoneOn,
       videoPaused: this.videoPausedByAdvisor,
       hasVideo: this.media.hasVideo,
       hasAudio: this.media.hasAudio,
-      channelOpen: Boolean(this.channel && this.channel.readyState === "open"),
+      channelOpen: Boolean(this.control && this.control.isOpen),
       elapsedSeconds: this.elapsedSeconds(),
     };
   }
@@ -584,44 +502,6 @@ export class Superseded extends Error {}
 function generationOf(data) {
   const generation = data.generation ?? 0;
   return Number.isInteger(generation) && generation >= 0 && generation <= GENERATION_MAX ? generation : null;
-}
-
-/**
- * The cumulative counters of one connection's stats report: decoded frames and audio bytes (for
- * the page), packets received and lost (all inbound RTP) and the selected pair's received bytes.
- */
-function countsOf(report) {
-  const counts = { ...NO_COUNTS };
-  report.forEach((stat) => {
-    if (stat.type !== "inbound-rtp") return;
-    if (stat.kind === "video") counts.frames += stat.framesDecoded || 0;
-    if (stat.kind === "audio") counts.audioBytes += stat.bytesReceived || 0;
-    counts.packetsLost += Math.max(0, stat.packetsLost || 0);
-    counts.packetsReceived += stat.packetsReceived || 0;
-  });
-  const pair = selectedPair(report);
-  counts.bytesReceived = pair ? pair.bytesReceived || 0 : 0;
-  return counts;
-}
-
-function addCounts(a, b) {
-  const sum = {};
-  for (const key of Object.keys(NO_COUNTS)) sum[key] = a[key] + b[key];
-  return sum;
-}
-
-/** The candidate pair the transport uses (or, without that link, the nominated working one). */
-function selectedPair(report) {
-  let pairId = null;
-  report.forEach((stat) => {
-    if (stat.type === "transport" && stat.selectedCandidatePairId) pairId = stat.selectedCandidatePairId;
-  });
-  let pair = null;
-  report.forEach((stat) => {
-    if (stat.type !== "candidate-pair") return;
-    if (pairId ? stat.id === pairId : stat.nominated && stat.state === "succeeded") pair = stat;
-  });
-  return pair;
 }
 
 /** Resolves when ICE gathering is complete or after `limitMs`, whichever is first. */

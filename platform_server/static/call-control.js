@@ -1,0 +1,97 @@
+// The `control` data channel of a call (docs/platform-api.md, "Data channel"): JSON messages of
+// version 1, both ways. This module sends ours and reads the advisor's, checking every field
+// before the session acts on it: a bad message is logged and ignored, never thrown. Kept apart
+// from call-session.js so the session only decides what a valid message changes.
+
+export const CHAT_MAX = 2000;
+/** The `audio_bitrate` range the contract allows (kbit/s, Opus payload). */
+export const AUDIO_KBPS_MIN = 8;
+export const AUDIO_KBPS_MAX = 64;
+
+/**
+ * One connection's control channel. `onOpen()` runs when it opens, `onMessage(message)` for every
+ * valid message of the advisor (see readControlMessage). Once closed, it reports nothing more: a
+ * reconnect's replaced channel has no say.
+ */
+export class ControlChannel {
+  constructor(channel, { onOpen, onMessage }) {
+    this.channel = channel;
+    this.closed = false;
+    channel.addEventListener("open", () => {
+      if (!this.closed) onOpen();
+    });
+    channel.addEventListener("message", (event) => {
+      if (this.closed) return;
+      const message = readControlMessage(event.data);
+      if (message) onMessage(message);
+    });
+  }
+
+  get isOpen() {
+    return !this.closed && this.channel.readyState === "open";
+  }
+
+  /** Sends `message` (version added); returns false when the channel is not open. */
+  send(message) {
+    if (!this.isOpen) return false;
+    this.channel.send(JSON.stringify({ v: 1, ...message }));
+    return true;
+  }
+
+  close() {
+    this.closed = true;
+    this.channel.close();
+  }
+}
+
+/**
+ * The advisor's control message in `raw` (JSON text), or null when it is malformed, of another
+ * version, of an unknown type or with a field out of its allowed range (each logged once).
+ * A valid message is returned as parsed; its fields are safe to use as their type says.
+ */
+export function readControlMessage(raw) {
+  let message;
+  try {
+    message = JSON.parse(raw);
+  } catch {
+    console.info("ignored a malformed control message");
+    return null;
+  }
+  if (!message || typeof message !== "object" || typeof message.type !== "string") {
+    console.info("ignored a control message without type");
+    return null;
+  }
+  if (message.v !== 1) {
+    console.info(`ignored a control message of version ${message.v}`);
+    return null;
+  }
+  const problem = FIELD_CHECKS.has(message.type) ? FIELD_CHECKS.get(message.type)(message) : "unknown";
+  if (problem === "unknown") {
+    console.info(`ignored control message type ${message.type}`);
+    return null;
+  }
+  if (problem) {
+    console.info(`ignored ${message.type} ${problem}`);
+    return null;
+  }
+  return message;
+}
+
+const NONE = () => null;
+
+/** Per known type: what is wrong with a message's fields, or null. */
+const FIELD_CHECKS = new Map([
+  ["camera", NONE],
+  ["microphone", NONE],
+  ["video_request", NONE],
+  ["stats", NONE],
+  ["chat", (m) => (typeof m.text === "string" && m.text.length <= CHAT_MAX ? null : `text: not a text of up to ${CHAT_MAX} characters`)],
+  ["notice", (m) => (typeof m.text === "string" ? null : "text: not a text")],
+  [
+    "audio_bitrate",
+    (m) =>
+      Number.isInteger(m.kbps) && m.kbps >= AUDIO_KBPS_MIN && m.kbps <= AUDIO_KBPS_MAX
+        ? null
+        : `${m.kbps}: not an integer of ${AUDIO_KBPS_MIN}..${AUDIO_KBPS_MAX}`,
+  ],
+]);
