@@ -4,7 +4,7 @@
 import { CallSession, Superseded } from "./call-session.js";
 import { byId, setShown } from "./dom.js";
 import { acquireLocalMedia, MediaUnavailable, stopStream } from "./media.js";
-import { formatDateTime } from "./texts.js";
+import { formatDateTime, noticeText } from "./texts.js";
 
 /** How long after a hang-up we wait for the `call` event before asking for the Call ourselves. */
 const BILLING_FALLBACK_MS = 1500;
@@ -260,7 +260,8 @@ export class CallController {
       framesDecoded: snap.framesDecoded || 0,
       audioBytesReceived: snap.audioBytesReceived || 0,
       lastChat: snap.lastChat || null,
-      lastNotice: snap.lastNotice || null,
+      lastNotice: snap.lastNotice || null, // as the advisor's app sent it (English)
+      lastNoticeShown: snap.lastNotice ? noticeText(snap.lastNotice) : null, // as the page shows it
       statsSent: snap.statsSent || 0,
       remoteCameraOff: snap.remoteCameraOff ?? null,
       cameraOn: snap.cameraOn ?? null,

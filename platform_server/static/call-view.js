@@ -7,6 +7,7 @@ import {
   endReasonText,
   formatDuration,
   formatTimer,
+  noticeText,
   RECONNECTING_BANNER_TEXT,
   RECONNECTING_TILE_TEXT,
 } from "./texts.js";
@@ -63,7 +64,8 @@ export class CallView {
     session.addEventListener("change", () => this.render());
     session.addEventListener("chat", (event) => this.addChat(event.detail));
     session.addEventListener("notice", (event) => {
-      this.notice = { text: event.detail.text, until: Date.now() + NOTICE_SHOWN_MS };
+      // The app writes its notices in English; the page shows them in German (texts.js).
+      this.notice = { text: noticeText(event.detail.text), until: Date.now() + NOTICE_SHOWN_MS };
       this.render();
     });
     this.timer = setInterval(() => this.render(), 1000);

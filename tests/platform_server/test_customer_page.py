@@ -5,7 +5,9 @@ Screenshots of every state land in /tmp/page-*.png for a human look.
 
 from __future__ import annotations
 
+import ast
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,6 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SHOTS = Path("/tmp")
+ROOT = Path(__file__).resolve().parents[2]
 SOME_SECONDS = re.compile(r"^[1-9]\d*$")
 
 
@@ -357,6 +360,13 @@ def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
         wait_until(lambda: peer.channel.readyState == "open", what="the control channel")
         peer.send_control({"v": 1, "type": "notice", "text": "Gleich geht es los."})
         expect(customer_page.by("call-banner")).to_have_text("Gleich geht es los.")
+        # The app's own notices come in English; the page shows its German, the state keeps both.
+        countdown = "Connection too slow even for audio: the call is about to end. (5 s)"
+        german = "Die Verbindung ist selbst für Ton zu langsam: Der Anruf endet gleich. (5 s)"
+        peer.send_control({"v": 1, "type": "notice", "text": countdown})
+        expect(customer_page.by("call-banner")).to_have_text(german)
+        state = page_state(page)
+        assert (state["lastNotice"], state["lastNoticeShown"]) == (countdown, german)
 
         # No frames for a while (no message): the page shows the tile, not a frozen picture.
         assert not page_state(page)["remoteCameraOff"]
@@ -377,3 +387,54 @@ def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
     customer_page.by("back-home").click()
     item = page.locator(f"[data-booking-id='{booking['id']}']")
     expect(item.get_by_test_id("booking-state")).to_have_text("Abgeschlossen")
+
+
+NOTICE_TEXT_SCRIPT = """async (texts) => {
+    const { noticeText } = await import(new URL("texts.js", document.baseURI).href);
+    return texts.map(noticeText);
+}"""
+QUALITY_SOURCES = ("quality_policy.py", "quality_control.py", "speech_bitrate.py")
+COUNTDOWN = "{reason} ({seconds} s)"
+
+
+def app_quality_notices() -> dict[str, str]:
+    """The app's quality notices (English template -> the app's German): every
+    `N_("CallQuality", ...)` of its sources, with the German of its catalogue."""
+    english: set[str] = set()
+    for name in QUALITY_SOURCES:
+        tree = ast.parse((ROOT / "advisor_app" / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_":
+                context, text = (ast.literal_eval(arg) for arg in node.args)
+                if context == "CallQuality":
+                    english.add(text)
+    catalogue = ET.parse(ROOT / "resources" / "translations" / "advisor_app_de.ts").getroot()
+    german = {
+        message.findtext("source"): message.findtext("translation")
+        for context in catalogue.iter("context")
+        if context.findtext("name") == "CallQuality"
+        for message in context.iter("message")
+    }
+    return {text: str(german[text]) for text in english}
+
+
+def test_the_apps_notices_are_shown_in_the_apps_own_german(customer_page: CustomerPage) -> None:
+    notices = app_quality_notices()
+    assert len(notices) >= 15  # the sources were read
+    assert COUNTDOWN in notices
+    values = {"seconds": "37", "kbps": "12"}
+    cases = {
+        english.format(**values): german.format(**values)
+        for english, german in notices.items()
+        if english != COUNTDOWN
+    }
+    reason = "Connection too slow even for audio: the call is about to end."
+    cases[COUNTDOWN.format(reason=reason, seconds=5)] = notices[COUNTDOWN].format(
+        reason=notices[reason], seconds=5
+    )
+    unknown = ["Gleich geht es los.", "Mia is back (5 s)", "Speech at many kbit/s again.", ""]
+    shown = customer_page.page.evaluate(NOTICE_TEXT_SCRIPT, [*cases, *unknown])
+    assert dict(zip([*cases, *unknown], shown, strict=True)) == {
+        **cases,
+        **{text: text for text in unknown},
+    }
