@@ -48,6 +48,10 @@ class Step:
 
 # RFC 8867's variable-capacity case in short: good, bad, good again, then too little for audio.
 VARIABLE_CAPACITY = (Step(2000, 12), Step(256, 16), Step(2000, 24), Step(24, 16))
+# The advisor's machine moves to another address mid-call (Wi-Fi to cable): the old path is gone.
+NEW_NETWORK = (Step(2000, 8), Step(2000, 18, move=True))
+# The line is cut for longer than the grace period.
+LONG_CUT = (Step(2000, 8), Step(2000, 60, cut=True))
 
 
 @dataclass
