@@ -5,9 +5,8 @@ It subscribes to the desk's signalling for its call, answers the customer's offe
 offers itself (booked calls), reports `connected` to the platform, plays the customer's audio,
 converts video for display off the GUI thread, and ends the call on either side's hang-up, the
 platform's end, a failure, or a connection that is not up within `CONNECT_TIMEOUT_S`. When the
-line falls silent mid-call the quality rule asks for a fresh connection (`restore_connection`):
-a new peer, offered by this side with the next `generation` (docs/platform-api.md, "Reconnect"),
-carrying the same camera and microphone; signals of older generations are ignored. Every exit
+line falls silent mid-call the quality rule asks for a fresh connection (`restore_connection`,
+`advisor_app.call_connection`): a new peer with the same camera and microphone. Every exit
 path releases the camera, the microphone, the speaker, the tasks and the peer connection, then
 fetches the platform's record of the call (billed seconds) and reports `call_ended`.
 
@@ -22,10 +21,11 @@ import logging
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any, Literal, ParamSpec, Protocol, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from aiortc import MediaStreamTrack
 
+from advisor_app.call_connection import CallConnection, Role
 from advisor_app.call_listener import CallListener, CallPhase, CallQuality
 from advisor_app.call_media import LocalMedia, MediaChoice, RemoteVideo
 from advisor_app.call_state import (
@@ -66,8 +66,6 @@ T = TypeVar("T")
 CONNECT_TIMEOUT_S = 15.0
 STATS_INTERVAL_S = 1.0
 FINAL_RECORD_WAIT_S = 3.0  # the other side's REST hang-up may land a moment after its signal
-
-Role = Literal["answer", "offer"]
 
 
 class CallDesk(Protocol):
@@ -137,7 +135,6 @@ class CallSession:
         self._desk = desk
         self._listener = listener
         self._role = role
-        self._relay_only = relay_only
         self._connect_timeout_s = connect_timeout_s
         self._on_sample = on_sample
         self._quality_observer = quality_observer
@@ -148,14 +145,14 @@ class CallSession:
         self._local = LocalMedia(media, listener)
         self._speaker = SpeakerPlayer(media.speaker, on_notice=listener.notice)
         self._remote_video = RemoteVideo(listener, read_markers=media.read_frame_markers)
-        self._peer: CallPeer | None = None
-        self._ice_servers: tuple[IceServer, ...] = ()
-        self.generation = 0
-        """Which connection of the call is current: 0 the first, +1 for each fresh one."""
-        self._restoring = False
-        self._peer_ready = asyncio.Event()  # signals that arrive while media opens wait for it
-        self._offer_taken = False
-        self._signalling = asyncio.Lock()  # offer/answer and candidates apply in arrival order
+        self._connection = CallConnection(
+            call_id,
+            lambda data: desk.send_signal(call_id, data),
+            self._local,
+            self,
+            role=role,
+            relay_only=relay_only,
+        )
         self._unsubscribe: Callable[[], None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._done = asyncio.get_running_loop().create_future()
@@ -181,7 +178,12 @@ class CallSession:
 
     @property
     def peer(self) -> CallPeer | None:
-        return self._peer
+        return self._connection.peer
+
+    @property
+    def generation(self) -> int:
+        """Which connection of the call is current: 0 the first, +1 for each fresh one."""
+        return self._connection.generation
 
     async def start(self) -> None:
         """Subscribes to signalling, opens camera and microphone, builds the peer; offers if asked.
@@ -201,131 +203,50 @@ class CallSession:
         if self._state.ending:
             return
         await self._local.open()
-        self._ice_servers = tuple(ice_servers)
-        peer = self._peer = self._new_peer()
+        connection = self._connection
+        peer = connection.open(ice_servers)
         self._quality_record = RecordingObserver(self._desk, self.call_id, self._quality_observer)
         self.quality = QualityControl(
             LinkMeter(peer.bandwidth, round_trip=peer.round_trip),
             self._local,
-            self._send_control,
+            connection.send,
             self._listener.notice,
             self._end_for_quality,
             self._quality_record,
             limits=self._quality_limits,
             restore_connection=self._restore_requested,
-            set_speech_kbps=self._set_speech_kbps,
+            set_speech_kbps=connection.set_speech_kbps,
         )
-        self._peer_ready.set()
         if self._role == "offer":
-            await self._guard(self._send_offer())
+            await self._guard(connection.offer())
 
     async def wait_ended(self) -> Call | None:
         """Waits until the call ended and was cleaned up; the platform's record if fetched."""
         await asyncio.shield(self._done)
         return self.final_call
 
-    def _new_peer(self) -> CallPeer:
-        """A peer for the current generation, carrying the open camera and microphone.
-
-        Its callbacks check the generation, so a closed connection's late events change nothing.
-        """
-        generation = self.generation
-
-        def current() -> bool:
-            return generation == self.generation
-
-        peer = CallPeer(
-            self._ice_servers,
-            on_remote_track=lambda track: self._remote_track(track) if current() else None,
-            on_control=lambda message: self._control_received(message) if current() else None,
-            on_connection_state=lambda state: (
-                self._connection_state_changed(state) if current() else None
-            ),
-            relay_only=self._relay_only,
-        )
-        if self.quality is not None:
-            peer.set_speech_bitrate(self.quality.speech_kbps)
-        self._local.attach(peer)
-        return peer
-
-    def _send_control(self, message: ControlMessage) -> None:
-        if self._peer is not None:
-            self._peer.send(message)
-
-    def _set_speech_kbps(self, kbps: int) -> None:
-        if self._peer is not None:
-            self._peer.set_speech_bitrate(kbps)
-
-    async def _send_offer(self) -> None:
-        assert self._peer is not None
-        sdp = await self._peer.offer()
-        signal: dict[str, object] = {"kind": "offer", "sdp": sdp}
-        if self.generation:
-            signal["generation"] = self.generation
-        await self._desk.send_signal(self.call_id, signal)
-
     # -- a fresh connection after a drop ----------------------------------------------------------
 
     def _restore_requested(self) -> None:
         """The quality rule found the line silent: try a fresh connection (one at a time)."""
-        if not self._restoring:
+        if not self._connection.restoring:
             self._spawn(self.restore_connection())
 
     async def restore_connection(self) -> None:
-        """Replaces the peer connection with a fresh one and offers it with the next generation.
+        """Replaces the connection with a fresh one (`CallConnection.restore`); never raises."""
+        if not self._state.ending:
+            await self._connection.restore()
 
-        The camera and microphone stay open and move to the new peer; the customer's side
-        answers on its new connection. aiortc has no ICE restart, so this is how a call survives
-        a changed network or a path that stopped working. Never raises: a failed offer is
-        retried by the quality rule a few seconds later, within its grace period.
-        """
-        if self._state.ending or self._peer is None or self._restoring:
-            return
-        self._restoring = True
-        try:
-            async with self._signalling:
-                old = self._peer
-                self.generation += 1
-                log.info("call %s: fresh connection, generation %d", self.call_id, self.generation)
-                await old.close()  # the camera and microphone stay open (CallPeer relays them)
-                if self._state.ending:
-                    return
-                peer = self._peer = self._new_peer()
-                if self.quality is not None:
-                    self.quality.meter.follow(peer.bandwidth, round_trip=peer.round_trip)
-                    self.quality.connection_replaced()
-            await self._send_offer()
-        except (CallConnectionError, PlatformError) as exc:
-            log.warning("fresh connection %d not offered: %s", self.generation, exc)
-        finally:
-            self._restoring = False
+    # -- ConnectionEvents ----------------------------------------------------------------------
 
-    async def _answer(self, offer_sdp: str) -> None:
-        await self._peer_ready.wait()
-        assert self._peer is not None
-        async with self._signalling:
-            sdp = await self._peer.answer(offer_sdp)
-        await self._desk.send_signal(self.call_id, {"kind": "answer", "sdp": sdp})
-        self._publish_security_code()
+    def security_code_changed(self, code: str) -> None:
+        self.security_code = code
+        self._listener.security_code_ready(code)
 
-    async def _accept_answer(self, answer_sdp: str) -> None:
-        await self._peer_ready.wait()
-        assert self._peer is not None
-        async with self._signalling:
-            await self._peer.accept_answer(answer_sdp)
-        self._publish_security_code()
-
-    async def _add_candidate(self, candidate: str, mid: str | None, index: int | None) -> None:
-        await self._peer_ready.wait()
-        assert self._peer is not None
-        async with self._signalling:
-            await self._peer.add_remote_candidate(candidate, mid, index)
-
-    def _publish_security_code(self) -> None:
-        code = self._peer.security_code if self._peer else None
-        if code is not None and code != self.security_code:
-            self.security_code = code
-            self._listener.security_code_ready(code)
+    def connection_replaced(self, peer: CallPeer) -> None:
+        if self.quality is not None:
+            self.quality.meter.follow(peer.bandwidth, round_trip=peer.round_trip)
+            self.quality.connection_replaced()
 
     async def _watch_connect_timeout(self) -> None:
         await asyncio.sleep(self._connect_timeout_s)
@@ -353,11 +274,12 @@ class CallSession:
 
     async def _sample_stats(self) -> None:
         first = True  # the first sample has no interval yet: all zero, not a cut link
-        while self._peer is not None and not self._state.ending:
+        while not self._state.ending:
             await asyncio.sleep(STATS_INTERVAL_S)
-            if self._peer is None or self._state.ending:
+            peer = self._connection.peer
+            if peer is None or self._state.ending:
                 return
-            peer_sample = await self._peer.sample()  # a fresh connection's first: all zero
+            peer_sample = await peer.sample()  # a fresh connection's first: all zero
             if self.quality is not None and not first:
                 await self.quality.step(peer_sample)
             first = False
@@ -384,7 +306,7 @@ class CallSession:
 
     # -- events from the peer and the platform ----------------------------------------------------
 
-    def _remote_track(self, track: MediaStreamTrack) -> None:
+    def remote_track(self, track: MediaStreamTrack) -> None:
         if track.kind == "audio":
             self._spawn(self._speaker.start(track))
         else:
@@ -393,7 +315,7 @@ class CallSession:
     def _first_remote_frame(self, at: float) -> None:
         self.timeline.first_remote_video_frame = at
 
-    def _control_received(self, message: ControlMessage) -> None:
+    def control_received(self, message: ControlMessage) -> None:
         match message:
             case CameraChanged(on=on):
                 self._remote_video.remote_says_camera(on)
@@ -408,16 +330,7 @@ class CallSession:
             case PeerStatsReport() if self.quality is not None:
                 self.quality.peer_reported(message)
 
-    async def _answer_to_offer(self, sdp: str) -> None:
-        if self.generation == 0:
-            await self._guard(self._accept_answer(sdp))
-            return
-        try:  # a fresh connection's answer: a bad one is retried, not the end of the call
-            await self._accept_answer(sdp)
-        except CallConnectionError as exc:
-            log.warning("fresh connection %d: %s", self.generation, exc)
-
-    def _connection_state_changed(self, state: str) -> None:
+    def connection_state_changed(self, state: str) -> None:
         if state == "connected" and self._state.phase is CallPhase.CONNECTING:
             self._spawn(self._connected())
         elif state == "connected":
@@ -434,28 +347,10 @@ class CallSession:
 
     def _signal_received(self, from_: str, data: dict[str, object]) -> None:
         kind = data.get("kind")
-        generation = data.get("generation", 0)
-        if kind in ("offer", "answer", "candidate") and generation != self.generation:
-            log.info("ignored a %s of connection %r (now %d)", kind, generation, self.generation)
-            return
-        offering = self._role == "offer" or self.generation > 0
-        if kind == "offer" and not offering and isinstance(data.get("sdp"), str):
-            if self._offer_taken:
-                log.info("ignored a repeated offer")
-                return
-            self._offer_taken = True
-            self._spawn(self._guard(self._answer(str(data["sdp"]))))
-        elif kind == "answer" and offering and isinstance(data.get("sdp"), str):
-            self._spawn(self._answer_to_offer(str(data["sdp"])))
-        elif kind == "candidate" and isinstance(data.get("candidate"), str):
-            mid, index = data.get("sdpMid"), data.get("sdpMLineIndex")
-            self._spawn(
-                self._add_candidate(
-                    str(data["candidate"]),
-                    mid if isinstance(mid, str) else None,
-                    index if isinstance(index, int) else None,
-                )
-            )
+        if kind in ("offer", "answer", "candidate"):
+            step = self._connection.step_for(data)
+            if step is not None:
+                self._spawn(self._guard(step))
         elif kind == "hangup":
             by = from_ if from_ in ("advisor", "customer") else "customer"
             self._end(
@@ -498,16 +393,15 @@ class CallSession:
 
     async def set_microphone(self, on: bool) -> None:
         self._local.set_microphone(on)
-        if self._peer is not None:
-            self._peer.send(MicrophoneChanged(on))
+        self._connection.send(MicrophoneChanged(on))
 
     async def set_camera(self, on: bool) -> None:
-        if await self._local.set_camera(on) and self._peer is not None:
-            self._peer.send(CameraChanged(on))
+        if await self._local.set_camera(on):
+            self._connection.send(CameraChanged(on))
 
     async def send_chat(self, text: str) -> None:
-        if self._peer is not None and text.strip():
-            self._peer.send(ChatLine(text))
+        if text.strip():
+            self._connection.send(ChatLine(text))
 
     # -- ending ------------------------------------------------------------------------------------
 
@@ -555,8 +449,7 @@ class CallSession:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self._speaker.stop()
-        if self._peer is not None:
-            await self._peer.close()
+        await self._connection.close()
         await self._local.close()
         self._remote_video.close()
 
