@@ -1,9 +1,11 @@
-// One WebRTC call, customer side: the peer connection and its replacement on a reconnect, the
-// media switches, and what the advisor's control messages change. No DOM here: the call view
-// listens to the events this class dispatches. The control channel's wire format lives in
-// call-control.js, the statistics in call-stats.js.
+// One WebRTC call, customer side: the peer connection and its replacement on a reconnect, and
+// what the advisor's control messages change. No DOM here: the call view listens to the events
+// this class dispatches. The control channel's wire format lives in call-control.js, the
+// statistics in call-stats.js, what the customer sends (camera, microphone, the advisor's video
+// pause and speech bitrate cap) in call-senders.js.
 
 import { CHAT_MAX, ControlChannel } from "./call-control.js";
+import { OwnSenders } from "./call-senders.js";
 import { CallStatistics } from "./call-stats.js";
 import { securityCode } from "./security-code.js";
 import { stopStream } from "./media.js";
@@ -35,8 +37,6 @@ export class CallSession extends EventTarget {
     this.generation = 0;
     this.reconnecting = false;
     this.reconnectTimer = null;
-    this.audioMaxKbps = null;
-    this.audioBitrateQueue = Promise.resolve();
     this.control = null; // the current connection's ControlChannel
     this.remoteVideo = new MediaStream();
     this.remoteAudio = new MediaStream();
@@ -47,17 +47,18 @@ export class CallSession extends EventTarget {
     this.receivedSdp = null;
     this.sdpSent = false;
     this.pendingCandidates = [];
-    this.cameraOn = media.hasVideo;
-    this.microphoneOn = media.hasAudio;
-    this.videoPausedByAdvisor = false;
     this.remoteSaysCameraOff = false;
     this.lastChat = null;
     this.lastNotice = null;
     this.connectedAt = null;
     this.endedAt = null;
     this.ended = false;
-    this.videoSender = null;
     this.pc = this.newConnection();
+    this.senders = new OwnSenders({
+      media,
+      connection: () => (this.ended ? null : this.pc),
+      sendControl: (message) => this.sendControl(message),
+    });
     this.statistics = new CallStatistics({
       connection: () => (this.ended ? null : this.pc),
       sendControl: (message) => this.sendControl(message),
@@ -108,14 +109,7 @@ export class CallSession extends EventTarget {
 
   /** Live call: the customer offers (audio + video sendrecv, then the `control` channel). */
   async offer() {
-    const { stream } = this.media;
-    const audio = stream.getAudioTracks()[0] || null;
-    const video = stream.getVideoTracks()[0] || null;
-    this.pc.addTransceiver(audio || "audio", { direction: "sendrecv", streams: [stream] });
-    this.videoSender = this.pc.addTransceiver(video || "video", {
-      direction: "sendrecv",
-      streams: [stream],
-    }).sender;
+    this.senders.addTo(this.pc);
     this.attachChannel(this.pc.createDataChannel("control", { ordered: true }));
     await this.pc.setLocalDescription(await this.pc.createOffer());
     await this.sendLocalDescription("offer");
@@ -126,28 +120,14 @@ export class CallSession extends EventTarget {
     const pc = this.pc;
     this.receivedSdp = offerSdp;
     await pc.setRemoteDescription({ type: "offer", sdp: offerSdp });
-    const { stream } = this.media;
-    for (const transceiver of pc.getTransceivers()) {
-      const kind = transceiver.receiver.track.kind;
-      const track = (kind === "video" ? stream.getVideoTracks() : stream.getAudioTracks())[0] || null;
-      transceiver.direction = "sendrecv";
-      if (track) {
-        await transceiver.sender.replaceTrack(track);
-        transceiver.sender.setStreams(stream);
-      }
-      // After every wait: a newer offer may have replaced this connection meanwhile.
-      this.stillCurrent(pc);
-      if (kind === "video" && !this.videoSender) this.videoSender = transceiver.sender;
-    }
+    // After every wait: a newer offer may have replaced this connection meanwhile.
+    await this.senders.attachTo(pc, () => this.stillCurrent(pc));
     // A reconnect keeps what the customer and the advisor switched before it.
-    if (this.generation > 0) {
-      this.applyVideoSending();
-      this.applyMicrophone();
-    }
+    if (this.generation > 0) this.senders.applySwitches();
     await this.flushCandidates();
     await pc.setLocalDescription(await pc.createAnswer());
     await this.sendLocalDescription("answer");
-    this.applyAudioBitrate();
+    this.senders.applyAudioBitrate(); // the answered connection's sender has encodings now
   }
 
   /** A signal from the advisor for this call (offer of a fresh connection, answer, candidate or hangup). */
@@ -212,7 +192,7 @@ export class CallSession extends EventTarget {
     this.sentSdp = null;
     this.receivedSdp = null;
     this.securityCode = null;
-    this.videoSender = null;
+    this.senders.connectionReplaced();
     console.info(`restoring the connection (generation ${generation})`);
     if (this.connectedAt !== null) this.startReconnecting();
     this.changed();
@@ -292,18 +272,21 @@ export class CallSession extends EventTarget {
 
   /** Switches the own camera; the advisor is told over the data channel. */
   setCamera(on) {
-    this.cameraOn = Boolean(on) && this.media.hasVideo;
-    this.applyVideoSending();
-    this.sendControl({ type: "camera", on: this.cameraOn });
+    this.senders.setCamera(on);
     this.changed();
   }
 
+  /** Switches the own microphone; the advisor is told over the data channel. */
   setMicrophone(on) {
-    this.microphoneOn = Boolean(on) && this.media.hasAudio;
-    this.applyMicrophone();
-    this.sendControl({ type: "microphone", on: this.microphoneOn });
+    this.senders.setMicrophone(on);
     this.changed();
   }
+
+  // The switches as before the split, read by the view (their state lives in OwnSenders).
+  get cameraOn() { return this.senders.cameraOn; }
+  get microphoneOn() { return this.senders.microphoneOn; }
+  get videoPausedByAdvisor() { return this.senders.videoPausedByAdvisor; }
+  get audioMaxKbps() { return this.senders.audioMaxKbps; }
 
   /** Sends a chat line; returns false if it cannot go out (channel closed, empty or too long). */
   sendChat(text) {
@@ -313,31 +296,12 @@ export class CallSession extends EventTarget {
     return true;
   }
 
-  applyMicrophone() {
-    for (const track of this.media.stream.getAudioTracks()) track.enabled = this.microphoneOn;
-  }
-
-  applyVideoSending() {
-    const camera = this.media.stream.getVideoTracks()[0];
-    if (!camera) return;
-    camera.enabled = this.cameraOn;
-    const sending = this.cameraOn && !this.videoPausedByAdvisor;
-    if (this.videoSender) {
-      this.videoSender.replaceTrack(sending ? camera : null).catch((error) => {
-        console.warn("could not switch video:", error.message);
-      });
-    }
-  }
-
   attachChannel(channel) {
     const control = new ControlChannel(channel, {
       onOpen: () => {
         if (control !== this.control) return;
-        // Tell the advisor about switches made before the channel was open; a fresh connection's
-        // channel repeats both (docs: "Reconnect"), since the app's new peer knows nothing yet.
-        const repeat = this.generation > 0;
-        if (repeat || !this.cameraOn) this.sendControl({ type: "camera", on: this.cameraOn });
-        if (repeat || !this.microphoneOn) this.sendControl({ type: "microphone", on: this.microphoneOn });
+        // A fresh connection's channel repeats both switches (docs: "Reconnect").
+        this.senders.tellAdvisor({ repeat: this.generation > 0 });
         this.changed();
       },
       onMessage: (message) => {
@@ -369,12 +333,10 @@ export class CallSession extends EventTarget {
         this.dispatchEvent(new CustomEvent("notice", { detail: { text: message.text } }));
         break;
       case "video_request":
-        this.videoPausedByAdvisor = message.on === false;
-        this.applyVideoSending();
+        this.senders.pauseVideo(message.on === false);
         break;
       case "audio_bitrate":
-        this.audioMaxKbps = message.kbps;
-        this.applyAudioBitrate();
+        this.senders.limitSpeech(message.kbps);
         break;
       default: // "stats": the advisor's own figures, nothing for the page
         break;
@@ -382,39 +344,9 @@ export class CallSession extends EventTarget {
     this.changed();
   }
 
-  /**
-   * Caps the speech we send at `audioMaxKbps` (the advisor's `audio_bitrate` request), on the
-   * current connection's audio sender. Calls run one after another: Chrome rejects a
-   * setParameters whose getParameters was overtaken by another call.
-   */
-  applyAudioBitrate() {
-    this.audioBitrateQueue = this.audioBitrateQueue.then(async () => {
-      const sender = this.senderOf("audio");
-      if (this.audioMaxKbps === null || !sender || this.ended) return;
-      const parameters = sender.getParameters();
-      // Before the offer/answer the sender has no encodings yet: answer() applies it afterwards.
-      if (!parameters.encodings || parameters.encodings.length === 0) return;
-      parameters.encodings[0].maxBitrate = this.audioMaxKbps * 1000;
-      try {
-        await sender.setParameters(parameters);
-      } catch (error) {
-        console.warn("could not limit the speech bitrate:", error.name, error.message);
-      }
-    });
-  }
-
-  /** The current connection's sender of `kind` ("audio" | "video"), or null. */
-  senderOf(kind) {
-    const transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === kind);
-    return transceiver ? transceiver.sender : null;
-  }
-
   /** The audio sender's cap as the browser holds it (bit/s), or null: what the test hook shows. */
   audioSenderMaxBitrate() {
-    if (this.ended) return null;
-    const sender = this.senderOf("audio");
-    const encodings = sender ? sender.getParameters().encodings : null;
-    return (encodings && encodings.length && encodings[0].maxBitrate) || null;
+    return this.senders.audioSenderMaxBitrate();
   }
 
   /** True when the page shows the advisor's audio-only tile instead of their video. */
