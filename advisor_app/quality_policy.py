@@ -330,21 +330,40 @@ def _media_back(
 
 # -- audio: the minimum -------------------------------------------------------------------------
 
+# Speech at 16 kbit/s arrives as ~36 kbit/s with its headers: 80 % of the audio minimum.
+_SPEECH_ARRIVES_SHARE = 0.8
+
 
 def _audio(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
     now = reading.at
     capacity = reading.capacity_kbps
     proven = reading.proven_kbps(limits.clean_loss)
 
+    # Speech at its lowest step sends less than the minimum: a line that carries it without
+    # loss or a queue, with the other side's speech arriving in full, is not too slow for audio
+    # (the 40 kbit/s can then never be *proven*, only contradicted).
+    free = (
+        capacity is None
+        and reading.loss <= limits.clean_loss
+        and not reading.queueing
+        and reading.received_kbps >= limits.audio_min_kbps * _SPEECH_ARRIVES_SHARE
+    )
+
     def carries(kbps: float) -> bool:
-        return (capacity is not None and capacity >= kbps) or (
-            proven is not None and proven >= kbps
+        return (
+            free
+            or (capacity is not None and capacity >= kbps)
+            or (proven is not None and proven >= kbps)
         )
 
+    # A probe fills the line on purpose: what audio gets meanwhile says nothing about the line.
     # A second without figures either way (too few packets to tell) keeps the hold running.
+    probing = state.probing_since is not None
     below = capacity is not None and capacity < limits.audio_min_kbps
     since: float | None
-    if below:
+    if probing:
+        since = None  # the hold starts afresh once the probe is over
+    elif below:
         since = state.below_audio_since if state.below_audio_since is not None else now
     else:
         since = None if carries(limits.audio_min_kbps) else state.below_audio_since

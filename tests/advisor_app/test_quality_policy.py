@@ -273,3 +273,54 @@ def test_decide_is_deterministic() -> None:
         return 2000.0 if t < 20 else 256.0 if t < 50 else 24.0
 
     assert replay(line, 90) == replay(line, 90)
+
+
+def slow_full(at: float, kbps: float) -> LineReading:
+    """A full line: what arrives is what it carries, with heavy loss."""
+    return LineReading(at=at, up_kbps=kbps, down_kbps=kbps, loss=0.4, received_kbps=kbps)
+
+
+def test_a_probe_that_fills_a_slow_line_does_not_end_the_call() -> None:
+    # Video is off on a 256 kbit/s line; the probe's video starves the audio for its seconds.
+    state = QualityState(video=VideoLevel.OFF, probing_since=100.0)
+    decisions: list[QualityDecision] = []
+    for second in range(101, 106):
+        state, new = decide(state, slow_full(second, 30.0), LIMITS)
+        decisions += new
+    assert DecisionKind.PROBE_FAILED in kinds(decisions)
+    assert DecisionKind.COUNTDOWN not in kinds(decisions)
+    # Audio alone fits: nothing full, nothing lost, the customer's speech arrives.
+    for second in range(106, 130):
+        free = LineReading(at=second, up_kbps=None, down_kbps=None, received_kbps=37.0)
+        state, new = decide(state, free, LIMITS)
+        decisions += new
+    assert not state.ended
+    assert DecisionKind.COUNTDOWN not in kinds(decisions)
+
+
+def test_a_line_that_carries_the_lowest_speech_cancels_the_countdown() -> None:
+    # Speech went down to 16 kbit/s (~36 on the wire): 40 kbit/s can no longer be proven, but a
+    # line that carries everything without strain is not too slow.
+    state, decisions = QualityState(video=VideoLevel.OFF), []
+    for second in range(1, 6):
+        state, new = decide(state, slow_full(second, 24.0), LIMITS)
+        decisions += new
+    assert DecisionKind.COUNTDOWN in kinds(decisions)
+    for second in range(6, 30):
+        free = LineReading(at=second, up_kbps=None, down_kbps=None, received_kbps=37.0)
+        state, new = decide(state, free, LIMITS)
+        decisions += new
+    assert not state.ended
+    assert DecisionKind.COUNTDOWN_CANCELLED in kinds(decisions)
+
+
+def test_a_line_too_slow_for_the_lowest_speech_still_ends() -> None:
+    # 24 kbit/s: what arrives never reaches the other side's lowest speech, even between losses.
+    state = QualityState(video=VideoLevel.OFF)
+    for second in range(1, 30):
+        quiet = LineReading(at=second, up_kbps=None, down_kbps=None, received_kbps=20.0)
+        reading = slow_full(second, 24.0) if second % 2 else quiet
+        state, _ = decide(state, reading, LIMITS)
+        if state.ended:
+            break
+    assert state.ended
