@@ -267,6 +267,7 @@ export class CallController {
       cameraOn: snap.cameraOn ?? null,
       microphoneOn: snap.microphoneOn ?? null,
       videoPaused: snap.videoPaused ?? null,
+      sendingVideo: snap.sendingVideo ?? null,
       billedSeconds: this.callId && this.calls.get(this.callId) ? this.calls.get(this.callId).billed_seconds : null,
     };
   }

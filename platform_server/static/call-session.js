@@ -419,6 +419,7 @@ export class CallSession extends EventTarget {
       cameraOn: this.cameraOn,
       microphoneOn: this.microphoneOn,
       videoPaused: this.videoPausedByAdvisor,
+      sendingVideo: Boolean(this.senders.currentSender("video")?.track),
       hasVideo: this.media.hasVideo,
       hasAudio: this.media.hasAudio,
       channelOpen: Boolean(this.control && this.control.isOpen),

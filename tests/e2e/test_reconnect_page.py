@@ -228,6 +228,9 @@ def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
         page.get_by_test_id("toggle-mic").click()  # kept across the reconnect
         peer.send_control({"v": 1, "type": "audio_bitrate", "kbps": 24})
         wait_for_state(page, lambda s: s["audioSenderMaxBitrate"] == 24_000, WITHIN_S)
+        # The line was too slow for video: the pause must hold on the fresh connection too.
+        peer.send_control({"v": 1, "type": "video_request", "on": False, "reason": "bandwidth"})
+        wait_for_state(page, lambda s: s["videoPaused"] and not s["sendingVideo"], WITHIN_S)
 
         # The line drops: the page notices by itself and says so, then the advisor offers anew.
         assert peer.pc is not None
@@ -248,7 +251,9 @@ def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
         assert peer.pc is not None
         peer.run(peer.pc.setRemoteDescription(RTCSessionDescription(answer["sdp"], "answer")))
         restored = media_flowing(page, 2)
-        expect(banner).to_be_hidden()
+        # The reconnect notice is gone; the video pause (still in force) says so again.
+        expect(banner).not_to_have_attribute("data-tone", "reconnecting")
+        expect(banner).to_have_text("Video pausiert: Verbindung zu langsam")
         assert restored["securityCode"] == peer.security_code() != first["securityCode"]
         assert restored["framesDecoded"] >= first["framesDecoded"]  # counted over the whole call
         grows_from(page, restored, SILENCE_BYTES)
@@ -264,6 +269,11 @@ def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
             lambda s: s["audioMaxKbps"] == 24 and s["audioSenderMaxBitrate"] == 24_000,
             WITHIN_S,
         )
+        paused = wait_for_state(page, lambda s: s["generation"] == 2, WITHIN_S)
+        assert paused["videoPaused"]
+        assert not paused["sendingVideo"], "the fresh connection keeps the video paused"
+        peer.send_control({"v": 1, "type": "video_request", "on": True, "reason": "bandwidth"})
+        wait_for_state(page, lambda s: s["sendingVideo"] and not s["videoPaused"], WITHIN_S)
 
         # Stale and repeated signals change nothing; an out-of-range bitrate is ignored.
         stale = {"kind": "offer", "sdp": answer["sdp"], "generation": 1}
