@@ -30,6 +30,7 @@ class CallQualityController(QObject):
         self.countdown = CallCountdown(parent=stage)
         self.audio_only = False
         self._camera_before_pause: tuple[bool, str] | None = None
+        self._tile_held_for: set[str] = set()  # "paused", "reconnecting": why the tile shows
         quality.measured.connect(self._measured)
         quality.decided.connect(self._decided)
         window.quality.clicked.connect(self.toggle_panel)
@@ -77,9 +78,13 @@ class CallQualityController(QObject):
             case DecisionKind.VIDEO_ON if decision.video is not VideoLevel.OFF:
                 self._set_audio_only(False)
                 banner.show_notice(decision.reason)
-            case DecisionKind.DEGRADED | DecisionKind.RECONNECTED:
+            case DecisionKind.DEGRADED:
+                banner.show_notice(decision.reason)
+            case DecisionKind.RECONNECTED:
+                self._hold_tile("reconnecting", False)
                 banner.show_notice(decision.reason)
             case DecisionKind.RECONNECTING:
+                self._hold_tile("reconnecting", True)
                 banner.show_notice(decision.reason, 0)
             case DecisionKind.COUNTDOWN:
                 self.countdown.start(decision.reason, decision.countdown_s or 5.0)
@@ -95,22 +100,41 @@ class CallQualityController(QObject):
         if on == self.audio_only:
             return
         self.audio_only = on
-        remote = self._window.remote_video
         if on:
-            self._camera_before_pause = (remote.camera_on, remote.caption)
             self._window.quality.set_note(
                 QCoreApplication.translate(
                     "QualityController", "Audio only: the connection is too slow for video"
                 )
             )
-            remote.set_camera_on(
-                False,
-                QCoreApplication.translate(
-                    "QualityController", "Video paused — connection too slow"
-                ),
-            )
+        else:
+            self._window.quality.set_note(None)
+        self._hold_tile("paused", on)
+
+    def _hold_tile(self, why: str, on: bool) -> None:
+        """The customer's tile stands in for their video while the line is the reason (video
+        paused, connection being restored; the latter says more); when no reason is left it
+        returns to what it was (video, or the customer's camera off)."""
+        if on == (why in self._tile_held_for):
             return
-        self._window.quality.set_note(None)
+        remote = self._window.remote_video
+        if on and not self._tile_held_for:
+            self._camera_before_pause = (remote.camera_on, remote.caption)
+        if on:
+            self._tile_held_for.add(why)
+        else:
+            self._tile_held_for.discard(why)
+        if self._tile_held_for:
+            caption = (
+                QCoreApplication.translate(
+                    "QualityController", "Connection interrupted — reconnecting…"
+                )
+                if "reconnecting" in self._tile_held_for
+                else QCoreApplication.translate(
+                    "QualityController", "Video paused — connection too slow"
+                )
+            )
+            remote.set_camera_on(False, caption)
+            return
         camera_on, caption = self._camera_before_pause or (True, remote.caption)
         self._camera_before_pause = None
         remote.set_camera_on(camera_on, caption)

@@ -2126,6 +2126,10 @@
         <translation>Nur Ton: Die Verbindung ist zu langsam für Video</translation>
     </message>
     <message>
+        <source>Connection interrupted — reconnecting…</source>
+        <translation>Verbindung unterbrochen — wird wiederhergestellt…</translation>
+    </message>
+    <message>
         <source>Video paused — connection too slow</source>
         <translation>Video pausiert — Verbindung zu langsam</translation>
     </message>

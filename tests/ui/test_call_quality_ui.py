@@ -149,6 +149,9 @@ def test_a_fresh_connection_keeps_the_banner_and_shows_the_new_code(
     engine.call_soon(opened.quality.quality_decided, restore)
     qtbot.wait(100)
     assert window.banner.text.text() == "Connection interrupted: trying to restore it."
+    tile = window.remote_video
+    assert not tile.camera_on
+    assert tile.caption == "Connection interrupted — reconnecting…"
     ARTIFACTS.mkdir(exist_ok=True)
     assert window.grab().save(str(ARTIFACTS / "call-window-reconnecting.png"))
     engine.call_soon(opened.bridge.security_code_ready, "518 204")
@@ -158,4 +161,5 @@ def test_a_fresh_connection_keeps_the_banner_and_shows_the_new_code(
     back = decision(DecisionKind.RECONNECTED, VideoLevel.FULL, "The connection is back.")
     engine.call_soon(opened.quality.quality_decided, back)
     qtbot.waitUntil(lambda: window.banner.text.text() == "The connection is back.")
+    assert tile.camera_on, "the tile gives way to the customer's video again"
     assert window.grab().save(str(ARTIFACTS / "call-window-new-code.png"))
