@@ -149,6 +149,18 @@ class Figures:
     threshold_kbps: float | None
     held_s: float
 
+    @classmethod
+    def of(cls, reading: LineReading, threshold_kbps: float | None, held_s: float) -> Figures:
+        """The reading's figures, with the threshold it was judged by and how long it held."""
+        return cls(
+            up_kbps=reading.up_kbps,
+            down_kbps=reading.down_kbps,
+            loss=reading.loss,
+            rtt_ms=reading.rtt_ms,
+            threshold_kbps=threshold_kbps,
+            held_s=held_s,
+        )
+
     def as_dict(self) -> dict[str, float | None]:
         def rounded(value: float | None, digits: int = 1) -> float | None:
             return None if value is None else round(value, digits)
@@ -606,13 +618,6 @@ def _decision(  # noqa: PLR0917 (kind, state, reading, threshold, held, reason: 
         at=reading.at,
         video=state.sending_video,
         reason=reason,
-        figures=Figures(
-            up_kbps=reading.up_kbps,
-            down_kbps=reading.down_kbps,
-            loss=reading.loss,
-            rtt_ms=reading.rtt_ms,
-            threshold_kbps=threshold,
-            held_s=held_s,
-        ),
+        figures=Figures.of(reading, threshold, held_s),
         countdown_s=countdown_s,
     )

@@ -40,6 +40,7 @@ class SpeechLimits:
     lower_hold_s: float = 2.0
     raise_hold_s: float = 8.0
     silence_kbps: float = 2.0  # nothing arrives: a cut, not a slow line; leave speech alone
+    clean_loss: float = 0.05  # raising on a lossier line would only add to the loss
 
     def step_for(self, line_kbps: float) -> int:
         low, middle, high = self.steps_kbps
@@ -85,7 +86,7 @@ def decide_speech(
         hold = 0.0 if video is not VideoLevel.OFF else limits.lower_hold_s
         state = replace(state, lower_since=since, raise_since=None)
         target = fits
-    elif fits > state.kbps and reading.loss <= _CLEAN_LOSS:
+    elif fits > state.kbps and reading.loss <= limits.clean_loss:
         since = state.raise_since if state.raise_since is not None else now
         hold = 0.0 if video is not VideoLevel.OFF else limits.raise_hold_s
         state = replace(state, lower_since=None, raise_since=since)
@@ -97,9 +98,6 @@ def decide_speech(
     # The figure that decided: the line the old step needed (lowering) or the new one needs.
     threshold = limits.needed_for(state.kbps if target < state.kbps else target)
     return _changed(state, reading, video, target, threshold, now - since)
-
-
-_CLEAN_LOSS = 0.05  # raising on a lossy line would only add to the loss
 
 
 def _changed(  # noqa: PLR0917 (the change and everything its record needs)
@@ -121,14 +119,7 @@ def _changed(  # noqa: PLR0917 (the change and everything its record needs)
         at=reading.at,
         video=video,  # unchanged: speech only
         reason=reason,
-        figures=Figures(
-            up_kbps=reading.up_kbps,
-            down_kbps=reading.down_kbps,
-            loss=reading.loss,
-            rtt_ms=reading.rtt_ms,
-            threshold_kbps=threshold,
-            held_s=held_s,
-        ),
+        figures=Figures.of(reading, threshold, held_s),
         speech_kbps=kbps,
     )
     return SpeechState(kbps=kbps), decision
