@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
 
@@ -16,21 +17,26 @@ import platformdirs
 
 from advisor_app.settings import APP_NAME
 
-_TOKEN = re.compile(r"(?i)(bearer\s+|access_token\W+|refresh_token\W+|password\W+)[^\s\"',}]+")
+# What precedes a secret in a line; the value after it is masked (here and in problem reports).
+SECRET_PATTERN = re.compile(
+    r"(?i)(bearer\s+|access_token\W+|refresh_token\W+|password\W+)[^\s\"',}]+"
+)
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
 class SecretFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = _TOKEN.sub(r"\1***", message)
+        masked = SECRET_PATTERN.sub(r"\1***", message)
         if masked != message:
             record.msg, record.args = masked, None
         return True
 
 
 def log_dir() -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, False))
+    """The per-user log folder (`ADVISOR_APP_LOG_DIR` overrides it, as tests do)."""
+    override = os.environ.get("ADVISOR_APP_LOG_DIR")
+    return Path(override) if override else Path(platformdirs.user_log_dir(APP_NAME, False))
 
 
 def configure_logging(verbose: bool = False, to_file: bool = False) -> Path | None:

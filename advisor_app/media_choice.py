@@ -30,6 +30,8 @@ from media.devices import (
 log = logging.getLogger(__name__)
 
 SYNTHETIC_CAMERA = "lavfi:testsrc2=size=640x480:rate=30"
+# The demo's test picture as a camera the settings can choose (and remember) like any other.
+TEST_PICTURE = "demo/test-picture"
 _DEFAULT_CAMERA = {"linux": "v4l2:/dev/video0", "darwin": "avfoundation:0"}
 
 
@@ -120,6 +122,6 @@ def call_media(
     for notice in chosen.notices:
         log.warning("%s", notice)
     camera = chosen.camera
-    if camera is None and demo:
+    if demo and (camera is None or settings.camera == TEST_PICTURE):
         camera = SYNTHETIC_CAMERA
     return MediaChoice(camera=camera, microphone=chosen.microphone, speaker=chosen.speaker)

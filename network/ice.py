@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -104,7 +105,9 @@ def _aiortc_server(server: IceServerLike) -> RTCIceServer | None:
         try:
             parse_stun_turn_uri(url)
         except ValueError as exc:
-            log.warning("ignored ICE server URL %r: %s", url[:80], exc)
+            # A mistyped "turn:user:password@host" must not put the password in the log.
+            shown = re.sub(r"^(\w+:)[^@]*@", r"\1***@", url)[:80]
+            log.warning("ignored ICE server URL %r: %s", shown, exc)
             continue
         urls.append(url)
     if not urls:

@@ -35,6 +35,7 @@ def isolated_dirs(
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("ADVISOR_APP_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("ADVISOR_APP_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("ADVISOR_APP_LOG_DIR", str(base / "log"))
     return base
 
 

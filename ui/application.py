@@ -23,22 +23,25 @@ from advisor_app.engine import Engine
 from advisor_app.settings import Settings
 from media.device_watch import DeviceChange, DeviceWatcher
 from media.ringer import Ringer
+from network.api_client import PlatformClient
 from ui.advisor_clock import AdvisorClock
 from ui.booking_actions_controller import BookingCommands
 from ui.chat_wiring import wire_conversations
 from ui.desk_bridge import DeskBridge
 from ui.device_notices import DeviceNotices
 from ui.engine_calls import EngineCalls
-from ui.hardware_wizard_launch import open_hardware_wizard
+from ui.hardware_wizard_launch import open_hardware_wizard, plan_from_settings
+from ui.help_menu import HelpMenu
 from ui.icons import app_icon
 from ui.login_dialog import LoginDialog
 from ui.main_controller import MainController
-from ui.main_window import MainWindow
+from ui.main_window import PREFERRED_SIZE, MainWindow
 from ui.reminders import AppointmentReminders
 from ui.ring_alerts import RingAlerts, RingTone
 from ui.session_controller import SessionController, SignInPlan
 from ui.settings_dialog_launch import open_settings_dialog
 from ui.translations import choose_language, core_text, install_translations
+from ui.window_memory import WindowMemory
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +107,8 @@ class AdvisorGui:
             else Ringer(device=options.ring_device, volume=options.ring_volume)
         )
         self.window = MainWindow(self.clock)
+        self.places = WindowMemory()
+        self.places.restore(self.window, "main", PREFERRED_SIZE)
         self.window.status.show_customer_page(options.customer_url)
         self.login = LoginDialog(_server_label(options.server_url))
         tray = RingAlerts.system_tray(self.window)
@@ -119,6 +124,7 @@ class AdvisorGui:
             booking_desk=_booking_commands(self.desk),
             on_call_booking=options.on_call_booking,
         )
+        self.help = HelpMenu(self.window, self.calls, lambda: plan_from_settings(self._client()))
         self.window.hardware_test_action.triggered.connect(self.open_hardware_test)
         self.window.settings_action.triggered.connect(self.open_settings)
         self.device_notices: DeviceNotices | None = None
@@ -158,8 +164,12 @@ class AdvisorGui:
 
     def open_hardware_test(self) -> None:
         """The hardware and network test; the speed test uses the platform signed in to."""
-        client = getattr(self.desk, "client", None)  # the real desk's; a test desk has none
-        open_hardware_wizard(self.window, self.calls, lambda: client)
+        open_hardware_wizard(self.window, self.calls, self._client)
+
+    def _client(self) -> PlatformClient | None:
+        """The platform client signed in to (the real desk's; a test desk has none)."""
+        client = getattr(self.desk, "client", None)
+        return client if isinstance(client, PlatformClient) else None
 
     def open_settings(self) -> None:
         """File → Settings…: devices with live previews, voice processing, connection."""
@@ -186,6 +196,8 @@ class AdvisorGui:
             self.device_notices.close()
         if isinstance(self.ringer, Ringer):
             self.ringer.close()
+        if self.window.windowHandle() is not None:  # it was shown: its place means something
+            self.places.remember(self.window, "main")
         self.login.deleteLater()
         self.window.deleteLater()
 

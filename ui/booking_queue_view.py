@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -18,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor_app.domain.models import BookingState
 from ui.advisor_clock import AdvisorClock
 from ui.booking_details import BookingDetails
-from ui.booking_queue_model import Column, StateFilter, state_text
+from ui.booking_queue_model import Column, StateFilter
+from ui.elision import install_elided_tooltips
 from ui.icons import MUTED, icon
+from ui.table_columns import FittedColumns
 from ui.translations import tr_noop
 from ui.widgets import set_role
 
@@ -77,8 +77,6 @@ class BookingQueueView(QFrame):
         layout.addWidget(self.splitter, 1)
 
     def _build_toolbar(self) -> QHBoxLayout:
-        title = QLabel(self.tr("Appointments"))
-        set_role(title, "sectionTitle")
         self.filters: dict[StateFilter, QPushButton] = {}
         group = QButtonGroup(self)
         group.setExclusive(True)
@@ -108,8 +106,8 @@ class BookingQueueView(QFrame):
 
         toolbar = QHBoxLayout()
         toolbar.setSpacing(12)
-        toolbar.addWidget(title)
-        toolbar.addSpacing(8)
+        # No title: the tab above already says "Appointments", and the room is needed on
+        # small screens.
         toolbar.addWidget(segment)
         toolbar.addStretch(1)
         toolbar.addWidget(self.search)
@@ -150,32 +148,11 @@ class BookingQueueView(QFrame):
         return table_box
 
     def fit_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        header.setMinimumSectionSize(48)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.ALIAS, QHeaderView.ResizeMode.Stretch)
-        widths = {
-            Column.AGE: 52,
-            Column.WHEN: 170,
-            Column.DURATION: 78,
-            Column.STATE: 96,
-            Column.PAID: 78,
-        }
-        # Wide enough for the longest state and payment words of the language shown (German's
-        # "Abgeschlossen" and "Nicht bezahlt" need more than the English).
-        metrics = self.table.fontMetrics()
-        words = {
-            Column.STATE: [state_text(state) for state in BookingState],
-            Column.PAID: [
-                QCoreApplication.translate("BookingQueue", "Paid"),
-                QCoreApplication.translate("BookingQueue", "Not paid"),
-            ],
-        }
-        for column, texts in words.items():
-            needed = max(metrics.horizontalAdvance(text) + 36 for text in texts)
-            widths[column] = max(widths[column], needed)
-        for column, width in widths.items():
-            header.resizeSection(column, width)
+        """Columns as wide as their texts; when the table is narrow the name and the time are
+        cut first (their whole text on hover), never the state or the payment."""
+        install_elided_tooltips(self.table)
+        self.columns = FittedColumns(self.table, (Column.WHEN, Column.ALIAS), grows=Column.ALIAS)
+        self.columns.watch_model()
 
     def show_no_match(self, visible: bool) -> None:
         self.empty_hint.setVisible(visible)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from advisor_app.domain.texts import N_
+from advisor_app.media_choice import SYNTHETIC_CAMERA, TEST_PICTURE
 from media.audio_devices import AudioDeviceError
 from media.devices import (
     CameraEntry,
@@ -98,9 +99,17 @@ class SavedDevices:
     ring: str = ""
 
 
-def list_device_options(saved: SavedDevices) -> DeviceLists:
-    """Lists what is connected now (blocking: call it off the GUI thread)."""
-    cameras = camera_options(list_cameras(), saved.camera)
+def test_picture_option() -> DeviceOption:
+    """The demo's moving test picture, which its calls send when no other camera is chosen."""
+    return DeviceOption(N_("DeviceChoices", "Test picture (demo)"), TEST_PICTURE, SYNTHETIC_CAMERA)
+
+
+def list_device_options(saved: SavedDevices, *, demo: bool = False) -> DeviceLists:
+    """Lists what is connected now (blocking: call it off the GUI thread). In the demo the test
+    picture is a camera too: first where there is no other (the demo's calls send it then)."""
+    cameras = camera_options(list_cameras(), "" if saved.camera == TEST_PICTURE else saved.camera)
+    if demo:
+        cameras = (*cameras, test_picture_option())
     try:
         sounds = list_sound_devices()
     except AudioDeviceError as exc:

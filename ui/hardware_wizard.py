@@ -7,7 +7,7 @@ and fills the pages; this module only lays out and shows.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -192,6 +192,10 @@ class LevelBar(QWidget):
         repolish(self.state)
 
 
+# Where the screen has room; `fit_to_screen` makes it smaller where not.
+PREFERRED_SIZE = QSize(880, 620)
+
+
 class HardwareWizard(QDialog):
     """Steps on the left, the current step on the right, Back / Next / Close below."""
 
@@ -200,7 +204,7 @@ class HardwareWizard(QDialog):
         self.setWindowTitle(self.tr("Test hardware and network"))
         self.setObjectName("hardwareWizard")
         self.setStyleSheet(WIZARD_STYLE)
-        self.resize(880, 620)
+        self.resize(PREFERRED_SIZE)
         self.steps = QListWidget()
         self.steps.setObjectName("wizardSteps")
         self.steps.setFixedWidth(210)

@@ -13,8 +13,9 @@ from advisor_app.media_choice import choose_devices
 from advisor_app.settings import Settings
 from network.api_client import PlatformClient
 from ui.engine_calls import EngineCalls
-from ui.hardware_wizard import HardwareWizard
+from ui.hardware_wizard import PREFERRED_SIZE, HardwareWizard
 from ui.hardware_wizard_controller import HardwareWizardController
+from ui.window_fit import fit_to_screen, show_in_front
 
 
 def plan_from_settings(client: PlatformClient | None) -> HardwarePlan:
@@ -33,6 +34,7 @@ def open_hardware_wizard(
     wizard = HardwareWizard(parent)
     controller = HardwareWizardController(wizard, calls, lambda: plan_from_settings(client()))
     wizard.finished.connect(wizard.deleteLater)
-    wizard.show()
+    fit_to_screen(wizard, PREFERRED_SIZE)
+    show_in_front(wizard)
     controller.start()
     return wizard

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ui.icons import app_icon, render
 from ui.translations import core_text
 from ui.widgets import repolish, set_role
+from ui.window_fit import GrowToFit
 
 
 class LoginDialog(QDialog):
@@ -43,6 +44,9 @@ class LoginDialog(QDialog):
         self._build_fields()
         self._build_actions(server_label)
         self._lay_out()
+        # The error and notice lines wrap: the dialog grows for them instead of squashing the
+        # email and password fields into thin lines.
+        GrowToFit(self)
 
     def _lay_out(self) -> None:
         logo = QLabel()

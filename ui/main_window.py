@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ui.advisor_clock import AdvisorClock
 from ui.booking_queue_view import BookingQueueView
 from ui.chat_panel import ChatPanel
+from ui.elision import ElidedLabel
 from ui.history_panel import HistoryPanel
 from ui.icons import MUTED, app_icon, icon, render
 from ui.live_requests_panel import LiveRequestsPanel
@@ -26,6 +27,10 @@ from ui.presence_switch import PresenceSwitch
 from ui.status_panel import StatusPanel
 from ui.translations import core_text
 from ui.widgets import repolish, set_role
+
+# What the window opens at where the screen has room (1280x800 logical pixels); smaller screens get
+# their whole available area.
+PREFERRED_SIZE = QSize(1280, 800)
 
 
 class MainWindow(QMainWindow):
@@ -41,8 +46,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Advisor Desk"))
         self.setWindowIcon(app_icon())
         self.setObjectName("mainWindow")
-        self.resize(1280, 800)
-        self.setMinimumSize(960, 600)
+        # No fixed minimum: the layout's own (about 900x470) fits a 1280x720 screen and even
+        # 1920x1080 at 200 %; `AdvisorGui` sizes the window to the screen (PREFERRED_SIZE).
 
         self._build_menu()
         header = self._build_header()
@@ -99,12 +104,27 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.log_out_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self._build_help_menu()
+
+    def _build_help_menu(self) -> None:
+        self.shortcuts_action = QAction(self.tr("&Keyboard shortcuts"), self)
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.log_folder_action = QAction(self.tr("Open the &log folder"), self)
+        self.report_problem_action = QAction(self.tr("&Report a problem…"), self)
+        self.about_action = QAction(self.tr("&About Advisor Desk"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.report_problem_action)
+        help_menu.addAction(self.log_folder_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
 
     def _build_header(self) -> QFrame:
-        self.advisor_name = QLabel(self.tr("Not signed in"))
+        self.advisor_name = ElidedLabel(self.tr("Not signed in"))
         set_role(self.advisor_name, "advisorName")
         self.advisor_name.setAccessibleName(self.tr("Signed in as"))
-        self.subtitle = QLabel(self.tr("Advisor desk"))
+        self.subtitle = ElidedLabel(self.tr("Advisor desk"))
         set_role(self.subtitle, "muted")
         self.presence = PresenceSwitch()
         logo = QLabel()
@@ -121,8 +141,7 @@ class MainWindow(QMainWindow):
         header_row.setContentsMargins(20, 14, 20, 14)
         header_row.setSpacing(12)
         header_row.addWidget(logo)
-        header_row.addLayout(names)
-        header_row.addStretch(1)
+        header_row.addLayout(names, 1)
         header_row.addWidget(presence_caption)
         header_row.addWidget(self.presence)
         return header

@@ -4,7 +4,7 @@ and runs it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -66,6 +66,10 @@ QSlider::sub-page:horizontal { background: #5B3CF0; border-radius: 2px; }
 QSlider::handle:horizontal { background: #FFFFFF; border: 2px solid #5B3CF0; width: 12px;
                              margin: -6px 0; border-radius: 8px; }
 """
+
+
+# Where the screen has room; `fit_to_screen` makes it smaller where not.
+PREFERRED_SIZE = QSize(900, 640)
 
 
 class DeviceCombo(QComboBox):
@@ -155,7 +159,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.setObjectName("settingsDialog")
         self.setStyleSheet(SETTINGS_STYLE)
-        self.resize(900, 640)
+        self.resize(PREFERRED_SIZE)
         self.nav = QListWidget()
         self.nav.setObjectName("settingsNav")
         self.nav.setFixedWidth(190)

@@ -47,11 +47,13 @@ DEMO_NOTE = tr_noop("SettingsDialogController", "The demo runs its own platform 
                               "here.")  # fmt: skip
 
 
-def refresh_and_list(saved: SavedDevices, busy: Callable[[], bool]) -> DeviceLists:
+def refresh_and_list(
+    saved: SavedDevices, busy: Callable[[], bool], *, demo: bool = False
+) -> DeviceLists:
     """PortAudio's list read afresh when nothing plays (see `media.audio_devices`), then listed."""
     with contextlib.suppress(audio_devices.AudioDeviceError):  # no PortAudio: listing says so
         audio_devices.rescan_if_idle(busy)
-    return list_device_options(saved)
+    return list_device_options(saved, demo=demo)
 
 
 class SettingsDialogController(QObject):
@@ -79,7 +81,7 @@ class SettingsDialogController(QObject):
         self._demo = demo
         self._path = settings_path
         self._busy = busy
-        self._list = list_devices or (lambda saved: refresh_and_list(saved, self._busy))
+        self._list = list_devices or (lambda saved: refresh_and_list(saved, self._busy, demo=demo))
         self._ask_ca_file = ask_ca_file or self._ask_with_dialog
         self._device_changes = device_changes
         self.previews = DevicePreviews(calls, self)

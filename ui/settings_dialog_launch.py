@@ -9,8 +9,9 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from ui.engine_calls import EngineCalls
-from ui.settings_dialog import SettingsDialog
+from ui.settings_dialog import PREFERRED_SIZE, SettingsDialog
 from ui.settings_dialog_controller import SettingsDialogController
+from ui.window_fit import fit_to_screen, show_in_front
 
 
 def open_settings_dialog(
@@ -24,14 +25,14 @@ def open_settings_dialog(
     """Shows the dialog (or raises the one already open) and starts listing devices."""
     existing = parent.findChild(SettingsDialog)
     if isinstance(existing, SettingsDialog) and existing.isVisible():
-        existing.raise_()
-        existing.activateWindow()
+        show_in_front(existing)
         return existing
     dialog = SettingsDialog(parent)
     controller = SettingsDialogController(
         dialog, calls, demo=demo, device_changes=device_changes, busy=busy
     )
     dialog.finished.connect(dialog.deleteLater)
-    dialog.show()
+    fit_to_screen(dialog, PREFERRED_SIZE)
+    show_in_front(dialog)  # in front with the keyboard: Escape closes it
     controller.start()
     return dialog

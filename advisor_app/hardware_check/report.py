@@ -54,7 +54,8 @@ class CheckResult:
         }
 
 
-def _app_version() -> str:
+def app_version() -> str:
+    """The installed app's version ("unknown" when run from a tree that was never installed)."""
     try:
         return metadata.version("advisor-app")
     except metadata.PackageNotFoundError:
@@ -68,7 +69,7 @@ class HardwareReport:
     results: tuple[CheckResult, ...]
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     system: str = field(default_factory=lambda: f"{platform.system()} {platform.release()}")
-    app_version: str = field(default_factory=_app_version)
+    app_version: str = field(default_factory=app_version)
 
     @property
     def verdict(self) -> Verdict:

@@ -1,92 +1,137 @@
-"""Renders the main window with demo data and the login dialog to PNGs, for a look by eye.
+"""Every window and state of the app as PNGs, at the scalings advisors use, in both languages.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.screenshots [outdir]
+    .venv/bin/python -m tests.ui.screenshots [OUTDIR] [--scales 100,150,200] [--languages en,de]
 
-Writes main-window.png (1280x800), login.png and login-error.png to outdir (default /tmp).
+Writes OUTDIR/<scale>/<language>/<scene>.png (default OUTDIR: /tmp/advisor-screens) for each
+scene of `tests.ui.every_screen` (main window empty, ringing and busy, sign-in with an error,
+every settings section, each hardware test step, the call window live, paused, in countdown,
+booked with the identity check and ended, the Help menu's dialogs), on a 1920x1080 screen scaled
+by Qt (QT_SCALE_FACTOR: 150 % gives 1280x720 logical pixels, 200 % gives 960x540), and
+OUTDIR/problems.txt with what `tests.ui.window_checks` found wrong (none: the file says so). Exit
+status 1 when there are problems.
+
+Each scale runs in a process of its own (Qt fixes the scaling at start) on Qt's offscreen
+platform with a configured screen, so it needs no display; the user's settings and remembered
+window places are not read (a temporary config folder). `--check-only` measures without PNGs (the
+fit tests use it).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QWidget
-
-from advisor_app.desk_listener import ConnectionState
-from advisor_app.domain.models import Presence
-from advisor_app.engine import Engine
-from tests.ui import demo_data
-from tests.ui.demo_screens import SilentRinger, settle, show_a_working_day
-from tests.ui.fake_desk import FakeDesk
-from ui.advisor_clock import AdvisorClock
-from ui.application import AdvisorGui, GuiOptions, configure_application
-from ui.login_dialog import LoginDialog
+SCREEN = {"width": 1920, "height": 1080}
+SCALES = (100, 150, 200)
+LANGUAGES = ("en", "de")
 
 
-def save(widget: QWidget, path: Path) -> None:
-    widget.grab().save(str(path))
-    print(path)
+def screen_config(folder: Path) -> Path:
+    """Qt's offscreen platform with one 1920x1080 screen at 96 dpi."""
+    path = folder / "screen.json"
+    screen = {"name": "laptop", "x": 0, "y": 0, **SCREEN, "logicalDpi": 96,
+              "logicalBaseDpi": 96, "dpr": 1.0}  # fmt: skip
+    path.write_text(json.dumps({"windowFrameMargins": True, "screens": [screen]}))
+    return path
 
 
-def main(outdir: Path) -> None:
-    app = QApplication.instance() or QApplication(sys.argv)
+def run_scale(
+    scale: int, outdir: Path, languages: tuple[str, ...], *, check_only: bool
+) -> dict[str, list[str]]:
+    """Renders and measures every scene at `scale` % in a child process; its problems by shot."""
+    with tempfile.TemporaryDirectory(prefix="advisor-screens-") as tmp:
+        home = Path(tmp)
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": f"offscreen:configfile={screen_config(home)}",
+            "QT_SCALE_FACTOR": f"{scale / 100:g}",
+            "ADVISOR_APP_CONFIG_DIR": str(home / "config"),
+            "ADVISOR_APP_DATA_DIR": str(home / "data"),
+            "ADVISOR_APP_LOG_DIR": str(home / "log"),
+        }
+        for variable in ("QT_SCREEN_SCALE_FACTORS", "QT_AUTO_SCREEN_SCALE_FACTOR", "QT_FONT_DPI"):
+            env.pop(variable, None)
+        report = home / "problems.json"
+        command = [
+            *(sys.executable, "-m", "tests.ui.screenshots", "--child", str(scale)),
+            *("--languages", ",".join(languages), "--report", str(report), str(outdir)),
+        ]
+        if check_only:
+            command.append("--check-only")
+        root = Path(__file__).resolve().parents[2]
+        subprocess.run(command, env=env, cwd=root, check=True, timeout=600)
+        problems: dict[str, list[str]] = json.loads(report.read_text(encoding="utf-8"))
+        return problems
+
+
+def child(
+    scale: int, outdir: Path, languages: tuple[str, ...], report: Path, *, check_only: bool
+) -> None:
+    """In the child process: every scene in each language, saved and measured."""
+    from PySide6.QtWidgets import QApplication
+
+    from advisor_app.engine import Engine
+    from tests.ui.every_screen import every_screen
+    from tests.ui.window_checks import layout_problems
+    from ui.application import configure_application
+    from ui.translations import install_translations
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure_application(app)
-    engine = Engine()
+    app.setQuitOnLastWindowClosed(False)
+    engine = Engine("screens-engine")
     engine.start()
-    now = demo_data.NOW
-    clock = AdvisorClock(ZoneInfo("Europe/Berlin"), local_now=lambda: now)
-    gui = AdvisorGui(
-        engine,
-        FakeDesk,
-        GuiOptions(
-            server_url="",
-            customer_url="http://127.0.0.1:8765/",
-            demo_email="anna@example.com",
-            demo_password="demo",
-        ),
-        ringer=SilentRinger(),
-        clock=clock,
-    )
-    gui.start()
-    settle()
-    show_a_working_day(gui, now)
-    settle(500)
-    save(gui.window, outdir / "main-window.png")
+    problems: dict[str, list[str]] = {}
+    try:
+        for language in languages:
+            install_translations(app, language)
+            folder = outdir / str(scale) / language
+            if not check_only:
+                folder.mkdir(parents=True, exist_ok=True)
+            for name, window in every_screen(engine):
+                shot = f"{scale}/{language}/{name}"
+                found = layout_problems(window)
+                if found:
+                    problems[shot] = found
+                if not check_only:
+                    path = folder / f"{name}.png"
+                    assert window.grab().save(str(path)), path
+    finally:
+        install_translations(app, "en")
+        engine.stop()
+    report.write_text(json.dumps(problems, indent=2, ensure_ascii=False), encoding="utf-8")
 
-    bridge = gui.bridge
-    bridge.call_requests_changed(())
-    bridge.presence_changed(Presence.OFFLINE)
-    bridge.connection_changed(ConnectionState.RECONNECTING, "in 4 s — platform unreachable")
-    gui.main.bookings.select("bkg_1")
-    gui.window.show_notice("Call with Mia accepted — connecting…", "success")
-    settle()
-    save(gui.window, outdir / "main-window-empty.png")
 
-    login = LoginDialog("Platform: https://platform.example.com")
-    login.prefill("anna@example.com")
-    login.show()
-    settle()
-    save(login, outdir / "login.png")
-    login.password.setText("secret")
-    login.show_error("Wrong email or password.")
-    login.adjustSize()
-    settle()
-    save(login, outdir / "login-error.png")
-    login.set_busy(True)
-    settle()
-    save(login, outdir / "login-busy.png")
-
-    gui.close()
-    login.deleteLater()
-    QCoreApplication.processEvents()
-    engine.stop()
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.ui.screenshots")
+    parser.add_argument("outdir", nargs="?", default="/tmp/advisor-screens", type=Path)
+    parser.add_argument("--scales", default=",".join(map(str, SCALES)))
+    parser.add_argument("--languages", default=",".join(LANGUAGES))
+    parser.add_argument("--check-only", action="store_true", help="measure, write no PNGs")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    languages = tuple(args.languages.split(","))
+    if args.child is not None:
+        child(args.child, args.outdir, languages, args.report, check_only=args.check_only)
+        return 0
+    found: dict[str, list[str]] = {}
+    for scale in (int(s) for s in args.scales.split(",")):
+        found.update(run_scale(scale, args.outdir, languages, check_only=args.check_only))
+    lines = [f"{shot}: {problem}" for shot, problems in found.items() for problem in problems]
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    summary = "\n".join(lines) if lines else "No layout problems found."
+    (args.outdir / "problems.txt").write_text(summary + "\n", encoding="utf-8")
+    print(summary)
+    print(f"screenshots in {args.outdir}")
+    return 1 if lines else 0
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp"))
+    sys.exit(main(sys.argv[1:]))
