@@ -24,10 +24,26 @@ SECRET_PATTERN = re.compile(
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_CREDENTIALS = re.compile(
+    r"(?i)\b((?:turns?|stuns?|https?|wss?):(?://)?)[^\s@/:'\"]+:[^\s@/'\"]+@"
+)
+_JSON_WEB_TOKEN = re.compile(r"\beyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]+")
+
+
+def mask_secrets(text: str) -> str:
+    """Masks tokens and passwords (after their keyword, or a bare JSON web token), credentials in
+    server addresses (turn:user:password@host) and e-mail addresses."""
+    text = SECRET_PATTERN.sub(r"\1***", text)
+    text = _JSON_WEB_TOKEN.sub("***", text)
+    text = _URL_CREDENTIALS.sub(r"\1***:***@", text)
+    return _EMAIL.sub("***@***", text)
+
+
 class SecretFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = SECRET_PATTERN.sub(r"\1***", message)
+        masked = mask_secrets(message)
         if masked != message:
             record.msg, record.args = masked, None
         return True

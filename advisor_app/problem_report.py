@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import platform
-import re
 import sys
 import zipfile
 from collections.abc import Mapping
@@ -21,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from advisor_app.hardware_check.report import HardwareReport, app_version
-from advisor_app.logging_setup import SECRET_PATTERN
+from advisor_app.logging_setup import mask_secrets
 from advisor_app.settings import Settings
 
 README = """Advisor Desk — problem report
@@ -38,18 +37,11 @@ Not in this report: passwords, sign-in tokens, e-mail addresses, audio or video.
 appear in the log by alias and age only.
 """
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL_CREDENTIALS = re.compile(r"(?i)\b((?:turns?|stuns?|https?|wss?):(?://)?)[^\s@/:]+:[^\s@/]+@")
-_TOKEN_VALUE = re.compile(r"\beyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]+")  # a JSON web token
-
 
 def scrub(text: str, home: str = str(Path.home())) -> str:
     """Masks what must never leave the computer, should it have slipped into a text: tokens,
     passwords, credentials in server addresses, e-mail addresses, the user's home folder."""
-    text = SECRET_PATTERN.sub(r"\1***", text)
-    text = _TOKEN_VALUE.sub("***", text)
-    text = _URL_CREDENTIALS.sub(r"\1***:***@", text)
-    text = _EMAIL.sub("***@***", text)
+    text = mask_secrets(text)
     if home and home not in ("/", ""):
         text = text.replace(home, "~")
     return text

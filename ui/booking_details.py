@@ -20,7 +20,7 @@ from advisor_app.domain.models import Booking, BookingState
 from ui.advisor_clock import AdvisorClock, minutes_text
 from ui.booking_actions import BookingActions
 from ui.booking_queue_model import state_text
-from ui.widgets import EmptyState, repolish, set_role
+from ui.widgets import EmptyState, repolish, scrolling, set_role
 
 
 class BookingDetails(QFrame):
@@ -87,8 +87,10 @@ class BookingDetails(QFrame):
         layout.addWidget(request_caption)
         layout.addWidget(self.request_text, 1)
         self.answers = _added(layout, BookingActions())
-        self._stack.addWidget(page)
-        self._page = page
+        # The page scrolls where the window is short (a small screen), rather than squashing the
+        # request text and the answer buttons.
+        self._page = scrolling(page)
+        self._stack.addWidget(self._page)
 
     @property
     def booking(self) -> Booking | None:

@@ -67,8 +67,7 @@ class BookingQueueView(QFrame):
         self.splitter.setHandleWidth(14)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        self.details.setMinimumWidth(280)
-        self.splitter.setSizes([600, 310])
+        self.splitter.setSizes([700, 280])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
@@ -131,7 +130,9 @@ class BookingQueueView(QFrame):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
         self.table.setFrameShape(QFrame.Shape.NoFrame)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Where even cut names and times leave no room (960 logical pixels wide at 200 %), the
+        # table scrolls rather than hiding the state and payment columns.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         self.empty_hint = QLabel(self.tr("No appointments match."))

@@ -68,6 +68,7 @@ class ChatPanel(QFrame):
             self.tr("Messages go through the platform; nothing is kept on this computer.")
         )
         set_role(self.hint, "fine")
+        self.hint.setWordWrap(True)
 
         conversation = QWidget()
         column = QVBoxLayout(conversation)

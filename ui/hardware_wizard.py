@@ -27,7 +27,7 @@ from advisor_app.domain.texts import N_
 from advisor_app.hardware_check.report import CheckResult, Verdict
 from ui.translations import core_text, tr_noop
 from ui.video_view import VideoView
-from ui.widgets import repolish, set_role
+from ui.widgets import repolish, scrolling, set_role
 
 # (key, title, instructions) in English. The titles also name results in the report for support
 # (which stays English), so they are core texts (`N_`, shown through `core_text`); the
@@ -210,7 +210,7 @@ class HardwareWizard(QDialog):
         self.steps.setFixedWidth(210)
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.preview = VideoView(self.tr("You"), mirrored=True, corner_radius=10)
-        self.preview.setMinimumHeight(240)
+        self.preview.setMinimumHeight(180)
         self.level = LevelBar()
         self.pages: dict[str, StepPage] = {}
         self.stack = QStackedWidget()
@@ -218,7 +218,7 @@ class HardwareWizard(QDialog):
             live = {"camera": self.preview, "microphone": self.level}.get(key)
             page = StepPage(core_text(title), self.tr(text), live)
             self.pages[key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(scrolling(page))
             QListWidgetItem(f"{_PENDING}  {core_text(title)}", self.steps)
         self.speaker_answer = self._build_speaker_answer()
         self.report_text = QPlainTextEdit()
@@ -228,7 +228,7 @@ class HardwareWizard(QDialog):
         self.save_button = QPushButton(self.tr("Save…"))
         self.share_button = QPushButton(self.tr("Save and show in folder…"))
         self.report_page = self._build_report_page()
-        self.stack.addWidget(self.report_page)
+        self.stack.addWidget(scrolling(self.report_page))
         report_title = self.tr("Report")
         QListWidgetItem(f"{_PENDING}  {report_title}", self.steps)
 

@@ -20,7 +20,7 @@ from ui.engine_calls import EngineCalls
 from ui.main_window import MainWindow
 from ui.problem_report import OpenFolder, ProblemReportController, ProblemReportDialog, open_folder
 from ui.shortcuts_dialog import ShortcutsDialog
-from ui.window_fit import show_in_front
+from ui.window_fit import fit_to_screen, show_in_front
 
 D = TypeVar("D", bound=QDialog)
 
@@ -78,5 +78,6 @@ def _once(parent: QWidget, kind: type[D], build: Callable[[], D]) -> D:
         return existing
     dialog = build()
     dialog.finished.connect(dialog.deleteLater)
+    fit_to_screen(dialog, dialog.size())
     show_in_front(dialog)
     return dialog

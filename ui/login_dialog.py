@@ -50,7 +50,7 @@ class LoginDialog(QDialog):
 
     def _lay_out(self) -> None:
         logo = QLabel()
-        logo.setPixmap(render("app", 56))
+        logo.setPixmap(render("app", 48))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title = QLabel(self.tr("Welcome back"))
         set_role(title, "loginTitle")
@@ -74,12 +74,14 @@ class LoginDialog(QDialog):
         form.addWidget(self.remember)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(36, 32, 36, 24)
-        layout.setSpacing(10)
+        # Compact enough that the dialog with a two-line error fits 1920x1080 at 200 % (540
+        # logical pixels high, less the title bar).
+        layout.setContentsMargins(36, 24, 36, 18)
+        layout.setSpacing(8)
         layout.addWidget(logo)
         layout.addWidget(title)
         layout.addWidget(subtitle)
-        layout.addSpacing(8)
+        layout.addSpacing(4)
         layout.addWidget(self.notice)
         layout.addWidget(card)
         layout.addWidget(self.error)

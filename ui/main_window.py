@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         body.setStretchFactor(0, 0)
         body.setStretchFactor(1, 1)
         body.setHandleWidth(1)
-        body.setSizes([330, 950])
+        body.setSizes([300, 980])
 
         central = QWidget()
         column = QVBoxLayout(central)

@@ -27,7 +27,7 @@ from ui.device_choices import DeviceOption
 from ui.hardware_wizard import LevelBar
 from ui.translations import GERMAN, core_text, tr_noop
 from ui.video_view import VideoView
-from ui.widgets import repolish, set_role
+from ui.widgets import repolish, scrolling, set_role
 
 # The sections' names are their keys (`show_section("Sound")`) and, translated, the list's items.
 SECTIONS = (
@@ -167,7 +167,7 @@ class SettingsDialog(QDialog):
         self.stack = QStackedWidget()
         for page in (self._camera_page(), self._sound_page(), self._ring_page(),
                      self._connection_page(), self._language_page()):  # fmt: skip
-            self.stack.addWidget(page)
+            self.stack.addWidget(scrolling(page))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)

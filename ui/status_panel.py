@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
 from advisor_app.desk_listener import ConnectionState
+from ui.elision import ElidedLabel
 from ui.icons import ACCENT, MUTED, icon
 from ui.translations import core_text, format_number, tr_noop
 from ui.widgets import StatusDot, set_role
@@ -46,7 +47,9 @@ class StatusPanel(QStatusBar):
         super().__init__(parent)
         self.setSizeGripEnabled(False)
         self.dot = StatusDot(DOT_COLORS[ConnectionState.OFFLINE])
-        self.connection = QLabel(state_text(ConnectionState.OFFLINE))
+        # Both texts may grow long (a reconnect's reason, a German sentence): on a narrow
+        # window they end in "…" with the whole text on hover rather than widen the window.
+        self.connection = ElidedLabel(state_text(ConnectionState.OFFLINE))
         self.connection.setAccessibleName(self.tr("Connection to the platform"))
         left = QWidget()
         row = QHBoxLayout(left)
@@ -56,7 +59,7 @@ class StatusPanel(QStatusBar):
         row.addWidget(self.connection)
         self.addWidget(left, 1)
 
-        self.clock_offset = QLabel()
+        self.clock_offset = ElidedLabel()
         set_role(self.clock_offset, "warnText")
         self.clock_offset.setAccessibleName(self.tr("Clock difference to the platform"))
         self.clock_offset.hide()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 
 # A column that may be cut keeps at least this many pixels (a few characters and the "…").
 CUT_FLOOR = 56
-# Room for the header's sort arrow beside its title.
+# Room for the header's sort arrow beside its title (what Qt's header adds for it).
 _SORT_ARROW = 22
 
 
@@ -58,6 +58,7 @@ class FittedColumns(QObject):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(CUT_FLOOR // 2)
+        header.sortIndicatorChanged.connect(self.schedule)
         table.viewport().installEventFilter(self)
 
     def watch_model(self) -> None:
@@ -84,16 +85,19 @@ class FittedColumns(QObject):
             QTimer.singleShot(0, self, self.fit)
 
     def wanted(self) -> dict[int, int]:
-        """What each column's header and cells need, in pixels."""
+        """What each column's header and cells need, in pixels: Qt's header reserves room for
+        the sort arrow in every column; only the sorted column shows it."""
         table, header = self._table, self._table.horizontalHeader()
         model = table.model()
         count = model.columnCount() if model is not None else 0
+        arrow = header.isSortIndicatorShown()
+        header.setSortIndicatorShown(False)
+        titles = [header.sectionSizeHint(column) for column in range(count)]
+        header.setSortIndicatorShown(arrow)
+        if arrow and 0 <= header.sortIndicatorSection() < count:
+            titles[header.sortIndicatorSection()] += _SORT_ARROW
         return {
-            column: max(
-                table.sizeHintForColumn(column),
-                header.sectionSizeHint(column) + _SORT_ARROW,
-            )
-            for column in range(count)
+            column: max(table.sizeHintForColumn(column), titles[column]) for column in range(count)
         }
 
     def fit(self) -> None:

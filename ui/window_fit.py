@@ -64,9 +64,10 @@ def fit_to_screen(window: QWidget, preferred: QSize) -> QRect:
     """Sizes and places `window` (before its first show) on the screen it will open on."""
     available = screen_of(window).availableGeometry()
     geometry = place_window(preferred, minimum_of(window), available)
-    window.resize(geometry.size())
-    if window.parentWidget() is None:  # a dialog opens centred over its parent
-        window.move(geometry.marginsAdded(FRAME).topLeft())
+    if window.parentWidget() is None:
+        window.setGeometry(geometry)  # a window's geometry is its client area, frame outside
+    else:
+        window.resize(geometry.size())  # a dialog opens centred over its parent
     return geometry
 
 
@@ -124,3 +125,15 @@ class GrowToFit(QObject):
             window.setMinimumHeight(needed)
         if window.height() < needed:
             window.resize(width, needed)
+        if window.isVisible():
+            _keep_on_screen(window)
+
+
+def _keep_on_screen(window: QWidget) -> None:
+    """Moves a window that grew past the bottom of its screen's available area back up."""
+    available = screen_of(window).availableGeometry()
+    frame = window.geometry().marginsAdded(FRAME)
+    if frame.bottom() > available.bottom():
+        window.move(
+            window.x(), max(available.top(), window.y() - (frame.bottom() - available.bottom()))
+        )

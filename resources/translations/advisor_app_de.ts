@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Advisor Desk</source>
+        <translation>Über Advisor Desk</translation>
+    </message>
+    <message>
+        <source>Advisor Desk</source>
+        <translation>Advisor Desk</translation>
+    </message>
+    <message>
+        <source>Version %1 · Qt %2</source>
+        <translation>Version %1 · Qt %2</translation>
+    </message>
+    <message>
+        <source>Take live video calls and booked appointments with your customers. The app bundles open-source software; each part keeps its own licence:</source>
+        <translation>Führen Sie Live-Videoanrufe und gebuchte Termine mit Ihren Kunden. Die App enthält Open-Source-Software; jeder Teil behält seine eigene Lizenz:</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Lizenz</translation>
+    </message>
+    <message>
+        <source>Licence text</source>
+        <translation>Lizenztext</translation>
+    </message>
+    <message>
+        <source>The licence texts are missing from this installation.</source>
+        <translation>Die Lizenztexte fehlen in dieser Installation.</translation>
+    </message>
+</context>
+<context>
     <name>AdvisorClock</name>
     <message>
         <source>ddd d MMM</source>
@@ -979,6 +1010,10 @@
         <translation>{name} — nicht angeschlossen</translation>
     </message>
     <message>
+        <source>Test picture (demo)</source>
+        <translation>Testbild (Demo)</translation>
+    </message>
+    <message>
         <source>Sound devices cannot be used: {error}</source>
         <translation>Audiogeräte können nicht verwendet werden: {error}</translation>
     </message>
@@ -1947,6 +1982,26 @@
         <translation>&amp;Datei</translation>
     </message>
     <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Open the &amp;log folder</source>
+        <translation>&amp;Protokollordner öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Report a problem…</source>
+        <translation>Problem &amp;melden…</translation>
+    </message>
+    <message>
+        <source>&amp;About Advisor Desk</source>
+        <translation>&amp;Über Advisor Desk</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
@@ -2094,6 +2149,64 @@
     <message>
         <source>Presence</source>
         <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemReportController</name>
+    <message>
+        <source>Testing camera, microphone, speakers and connection…</source>
+        <translation>Kamera, Mikrofon, Lautsprecher und Verbindung werden getestet…</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>Bericht wird geschrieben…</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemReportDialog</name>
+    <message>
+        <source>Report a problem</source>
+        <translation>Problem melden</translation>
+    </message>
+    <message>
+        <source>A report for support</source>
+        <translation>Ein Bericht für den Support</translation>
+    </message>
+    <message>
+        <source>Support needs to see what your computer and the app saw. This makes one file to attach to your e-mail to support: a short test of your camera, microphone, speakers and connection, the app&apos;s log of the last days and your settings.</source>
+        <translation>Der Support muss sehen, was Ihr Computer und die App gesehen haben. Dies erstellt eine Datei, die Sie Ihrer E-Mail an den Support anhängen: ein kurzer Test von Kamera, Mikrofon, Lautsprechern und Verbindung, das Protokoll der App der letzten Tage und Ihre Einstellungen.</translation>
+    </message>
+    <message>
+        <source>It never contains your password, your sign-in, e-mail addresses, audio or video. Customers appear by alias and age only.</source>
+        <translation>Sie enthält nie Ihr Passwort, Ihre Anmeldung, E-Mail-Adressen, Ton oder Video. Kunden erscheinen nur mit Alias und Alter.</translation>
+    </message>
+    <message>
+        <source>Include the hardware and network test (about 15 seconds, plays a short tone)</source>
+        <translation>Hardware- und Netzwerktest einschließen (etwa 15 Sekunden, spielt einen kurzen Ton)</translation>
+    </message>
+    <message>
+        <source>Create report</source>
+        <translation>Bericht erstellen</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>Im Ordner zeigen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Saved as %1. Attach this file to your e-mail to support.</source>
+        <translation>Gespeichert als %1. Hängen Sie diese Datei Ihrer E-Mail an den Support an.</translation>
+    </message>
+    <message>
+        <source>Create again</source>
+        <translation>Erneut erstellen</translation>
+    </message>
+    <message>
+        <source>The report could not be made: %1</source>
+        <translation>Der Bericht konnte nicht erstellt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -2577,6 +2690,81 @@
     <message>
         <source>The certificate bundle “{path}” does not exist.</source>
         <translation>Das Zertifikatsbündel „{path}“ existiert nicht.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Main window</source>
+        <translation>Hauptfenster</translation>
+    </message>
+    <message>
+        <source>Go online</source>
+        <translation>Online gehen</translation>
+    </message>
+    <message>
+        <source>Set yourself busy</source>
+        <translation>Auf „Beschäftigt“ stellen</translation>
+    </message>
+    <message>
+        <source>Go offline</source>
+        <translation>Offline gehen</translation>
+    </message>
+    <message>
+        <source>Accept the longest-waiting live call</source>
+        <translation>Den am längsten wartenden Live-Anruf annehmen</translation>
+    </message>
+    <message>
+        <source>Decline the longest-waiting live call</source>
+        <translation>Den am längsten wartenden Live-Anruf ablehnen</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>These keyboard shortcuts</source>
+        <translation>Diese Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>During a call</source>
+        <translation>Während eines Anrufs</translation>
+    </message>
+    <message>
+        <source>Microphone on or off</source>
+        <translation>Mikrofon ein oder aus</translation>
+    </message>
+    <message>
+        <source>Camera on or off</source>
+        <translation>Kamera ein oder aus</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Auflegen</translation>
+    </message>
+    <message>
+        <source>Hang up (asks first)</source>
+        <translation>Auflegen (fragt vorher)</translation>
+    </message>
+    <message>
+        <source>Dialogs</source>
+        <translation>Dialoge</translation>
+    </message>
+    <message>
+        <source>The highlighted button (Sign in, Save)</source>
+        <translation>Die hervorgehobene Schaltfläche (Anmelden, Speichern)</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>Schließen ohne zu speichern</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
     </message>
 </context>
 <context>
