@@ -100,7 +100,9 @@ class BookingQueueView(QFrame):
         self.search.setAccessibleName(self.tr("Search appointments by name or request text"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search", MUTED), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(200)
+        # Wide enough for its placeholder ("Search name or request"; German is longer).
+        hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+        self.search.setMinimumWidth(max(200, hint + 64))
         self.search.textChanged.connect(self.search_changed)
 
         toolbar = QHBoxLayout()

@@ -7,7 +7,8 @@ and fills the pages; this module only lays out and shows.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -178,6 +179,15 @@ class LevelBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar, 1)
         layout.addWidget(self.state)
+        # As wide as its longest word in bold (the tones are bold), so the bar does not jump and
+        # the word is never cut when it changes a few times a second.
+        bold = QFont(self.state.font())
+        bold.setBold(True)
+        shown_by_settings = ("No microphone", "Cannot be opened")
+        words = [self.tr("Too loud"), self.tr("Too quiet"), self.tr("Good")] + [
+            QCoreApplication.translate("SettingsDialogController", w) for w in shown_by_settings
+        ]
+        self.state.setMinimumWidth(max(QFontMetrics(bold).horizontalAdvance(w) for w in words) + 4)
 
     def show_level(self, level_dbfs: float, *, clipping: bool) -> None:
         self.bar.setValue(max(0, min(60, round(level_dbfs + 60))))
@@ -218,7 +228,8 @@ class HardwareWizard(QDialog):
             live = {"camera": self.preview, "microphone": self.level}.get(key)
             page = StepPage(core_text(title), self.tr(text), live)
             self.pages[key] = page
-            self.stack.addWidget(scrolling(page))
+            # A camera preview shrinks with the window; the other steps scroll where short.
+            self.stack.addWidget(page if isinstance(live, VideoView) else scrolling(page))
             QListWidgetItem(f"{_PENDING}  {core_text(title)}", self.steps)
         self.speaker_answer = self._build_speaker_answer()
         self.report_text = QPlainTextEdit()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from advisor_app.domain.models import CallRequest, CallRequestState
 from ui.request_card import RequestCard
 from ui.translations import tr_noop
-from ui.widgets import EmptyState, set_role
+from ui.widgets import EmptyState, PageScroll, set_role
 
 # English source texts, marked for `pyside6-lupdate`; the panel translates them when shown.
 EMPTY_TITLE = tr_noop(
@@ -64,7 +63,7 @@ class LiveRequestsPanel(QFrame):
         self._list_layout.setContentsMargins(16, 8, 16, 16)
         self._list_layout.setSpacing(12)
         self._list_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = PageScroll()  # never narrower than a card (German buttons are wider)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._list)

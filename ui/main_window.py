@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         self._build_notice()
 
         self.live_requests = LiveRequestsPanel()
-        self.live_requests.setMinimumWidth(300)
+        # As wide as a request card needs (German buttons are wider); no fixed number.
         self.bookings = BookingQueueView(clock)
         self.chat = ChatPanel()
         self.history = HistoryPanel()

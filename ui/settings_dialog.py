@@ -27,7 +27,7 @@ from ui.device_choices import DeviceOption
 from ui.hardware_wizard import LevelBar
 from ui.translations import GERMAN, core_text, tr_noop
 from ui.video_view import VideoView
-from ui.widgets import repolish, scrolling, set_role
+from ui.widgets import repolish, reveal, scrolling, set_role
 
 # The sections' names are their keys (`show_section("Sound")`) and, translated, the list's items.
 SECTIONS = (
@@ -165,8 +165,11 @@ class SettingsDialog(QDialog):
         self.nav.setFixedWidth(190)
         self.nav.addItems([self.tr(section) for section in SECTIONS])
         self.stack = QStackedWidget()
-        for page in (self._camera_page(), self._sound_page(), self._ring_page(),
-                     self._connection_page(), self._language_page()):  # fmt: skip
+        # The camera page's preview shrinks with the window; the other pages scroll where the
+        # screen is short (a preview keeps its picture's shape, so it would not fit a scroll).
+        self.stack.addWidget(self._camera_page())
+        for page in (self._sound_page(), self._ring_page(), self._connection_page(),
+                     self._language_page()):  # fmt: skip
             self.stack.addWidget(scrolling(page))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         body = QHBoxLayout()
@@ -338,6 +341,8 @@ class SettingsDialog(QDialog):
         self.form_error.setText(core_text(text))
         self.form_error.setVisible(bool(text))
         repolish(self.form_error)
+        if text:
+            reveal(self.form_error)  # below the fold on a short screen
 
     def done(self, result: int) -> None:
         self.closing.emit()

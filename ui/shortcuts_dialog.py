@@ -100,4 +100,4 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         # Tall enough for the whole list where the screen has room; it scrolls where not.
-        self.resize(sheet.sizeHint().width() + 40, sheet.sizeHint().height() + 60)
+        self.resize(max(480, sheet.sizeHint().width() + 40), sheet.sizeHint().height() + 60)

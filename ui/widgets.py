@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
@@ -21,16 +21,38 @@ def repolish(widget: QWidget) -> None:
     widget.update()
 
 
+class PageScroll(QScrollArea):
+    """Scrolls up and down only, so it is never narrower than its page needs."""
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.widget()
+        if page is None:
+            return super().minimumSizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(page.minimumSizeHint().width() + bar, super().minimumSizeHint().height())
+
+
 def scrolling(page: QWidget) -> QScrollArea:
     """`page` in a frameless scroll area: on a small screen (1920x1080 at 200 % leaves 960x540)
     a tall page scrolls instead of forcing its window past the screen or squashing its fields."""
-    area = QScrollArea()
+    area = PageScroll()
     area.setObjectName("pageScroll")
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(page)
+    page.setAutoFillBackground(False)  # setWidget fills it; the card or dialog behind shows
     return area
+
+
+def reveal(widget: QWidget) -> None:
+    """Scrolls the page `widget` is on (see `scrolling`) so that it is in view, once laid out."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if isinstance(parent, QScrollArea):
+        area = parent
+        QTimer.singleShot(0, area, lambda: area.ensureWidgetVisible(widget))
 
 
 class EmptyState(QWidget):

@@ -12,7 +12,7 @@ Only what is visible counts; texts that elide on purpose (`ElidedLabel`) are fin
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSlider,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QWidget,
 )
 
@@ -56,6 +57,14 @@ def layout_problems(window: QWidget) -> list[str]:
             f"minimum size {_size(minimum_of(window))} (+ frame) is larger than the screen's "
             f"available {_size(available.size())}"
         )
+    for area in window.findChildren(QScrollArea):
+        page = area.widget()
+        off = area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        shown = area.viewport().width()
+        if page is not None and off and area.isVisibleTo(window) and page.width() > shown:
+            problems.append(
+                f"{_name(area)} cuts its page on the right: {shown} px shown of {page.width()}"
+            )
     for widget in window.findChildren(QWidget):
         if not widget.isVisibleTo(window) or widget.window() is not window:
             continue
