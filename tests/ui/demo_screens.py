@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEventLoop, QTimer
 
 from advisor_app.desk_listener import ConnectionState
 from advisor_app.domain.models import Presence
+from advisor_app.engine import Engine
 from tests.ui import demo_data
-from ui.application import AdvisorGui
+from tests.ui.fake_desk import FakeDesk
+from ui.advisor_clock import AdvisorClock
+from ui.application import AdvisorGui, GuiOptions
 
 
 class SilentRinger:
@@ -23,6 +27,23 @@ def settle(ms: int = 300) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
+
+
+def demo_gui(engine: Engine) -> AdvisorGui:
+    """The real GUI around a `FakeDesk`, as the demo starts it, on the demo data's clock."""
+    now = demo_data.NOW
+    return AdvisorGui(
+        engine,
+        FakeDesk,
+        GuiOptions(
+            server_url="",
+            customer_url="http://127.0.0.1:8765/c/",
+            demo_email="anna@example.com",
+            demo_password="demo",
+        ),
+        ringer=SilentRinger(),
+        clock=AdvisorClock(ZoneInfo("Europe/Berlin"), local_now=lambda: now),
+    )
 
 
 def show_a_working_day(gui: AdvisorGui, now: datetime) -> None:

@@ -25,11 +25,9 @@ from advisor_app.engine import Engine
 from advisor_app.hardware_check.report import CheckResult, Verdict
 from advisor_app.quality_policy import DecisionKind, Figures, QualityDecision, VideoLevel
 from tests.ui import demo_data
-from tests.ui.demo_screens import SilentRinger, settle, show_a_working_day
-from tests.ui.fake_desk import FakeDesk
+from tests.ui.demo_screens import demo_gui, settle, show_a_working_day
 from tests.ui.test_call_window import call_record, gradient_frame
-from ui.advisor_clock import AdvisorClock
-from ui.application import AdvisorGui, GuiOptions
+from ui.application import AdvisorGui
 from ui.booking_answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
 from ui.booking_call_bar import BookedCallBar
 from ui.call_launch import OpenedCallWindow, open_call_window
@@ -59,24 +57,8 @@ def every_screen(engine: Engine) -> Iterator[Shot]:
 # ---- the main window, sign-in and the Help menu -------------------------------------------------
 
 
-def _gui(engine: Engine) -> AdvisorGui:
-    now = demo_data.NOW
-    return AdvisorGui(
-        engine,
-        FakeDesk,
-        GuiOptions(
-            server_url="",
-            customer_url="http://127.0.0.1:8765/c/",
-            demo_email="anna@example.com",
-            demo_password="demo",
-        ),
-        ringer=SilentRinger(),
-        clock=AdvisorClock(BERLIN, local_now=lambda: now),
-    )
-
-
 def _main_window(engine: Engine) -> Iterator[Shot]:
-    gui = _gui(engine)
+    gui = demo_gui(engine)
     try:
         yield from _sign_in(gui)
         gui.start()

@@ -37,10 +37,8 @@ from advisor_app.domain.texts import N_
 from advisor_app.engine import Engine
 from advisor_app.hardware_check.report import CheckResult, Verdict
 from tests.ui import demo_data
-from tests.ui.demo_screens import SilentRinger, settle, show_a_working_day
-from tests.ui.fake_desk import FakeDesk
-from ui.advisor_clock import AdvisorClock
-from ui.application import AdvisorGui, GuiOptions
+from tests.ui.demo_screens import demo_gui, settle, show_a_working_day
+from ui.application import AdvisorGui
 from ui.booking_answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
 from ui.booking_call_bar import BookedCallBar
 from ui.call_bridge import CallBridge
@@ -72,19 +70,7 @@ def build_german_windows(app: QApplication, engine: Engine) -> GermanWindows:
     """Every top-level window of the app, in German, filled with demo data."""
     assert install_translations(app, "de") == "de"
     now = demo_data.NOW
-    clock = AdvisorClock(BERLIN, local_now=lambda: now)
-    gui = AdvisorGui(
-        engine,
-        FakeDesk,
-        GuiOptions(
-            server_url="",
-            customer_url="http://127.0.0.1:8765/c/",
-            demo_email="anna@example.com",
-            demo_password="demo",
-        ),
-        ringer=SilentRinger(),
-        clock=clock,
-    )
+    gui = demo_gui(engine)
     built = GermanWindows(gui)
     gui.start()
     settle(400)
