@@ -97,8 +97,8 @@ class AboutDialog(QDialog):
         layout.addWidget(self.licences)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
-        # Wide enough for the licence texts' 80-column lines where the screen has room.
-        self.resize(self.text.fontMetrics().horizontalAdvance("M" * 82) + 80, 560)
+        # Wide enough for the licence texts' lines (NOTICE.txt: 100 columns) where there is room.
+        self.resize(self.text.fontMetrics().horizontalAdvance("M" * 102) + 80, 560)
         GrowToFit(self)
 
     def _show_licence(self) -> None:
