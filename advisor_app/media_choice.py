@@ -121,7 +121,13 @@ def call_media(
     chosen = choose_devices(settings, platform=platform)
     for notice in chosen.notices:
         log.warning("%s", notice)
-    camera = chosen.camera
-    if demo and (camera is None or settings.camera == TEST_PICTURE):
-        camera = SYNTHETIC_CAMERA
+    camera = camera_to_open(settings, chosen, demo=demo)
     return MediaChoice(camera=camera, microphone=chosen.microphone, speaker=chosen.speaker)
+
+
+def camera_to_open(settings: Settings, chosen: ChosenDevices, *, demo: bool) -> str | None:
+    """The camera SPEC a call (or the hardware test) opens: in the demo the test picture when it
+    is chosen or there is no camera, so the test shows what the calls send."""
+    if demo and (chosen.camera is None or settings.camera == TEST_PICTURE):
+        return SYNTHETIC_CAMERA
+    return chosen.camera

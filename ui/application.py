@@ -124,7 +124,10 @@ class AdvisorGui:
             booking_desk=_booking_commands(self.desk),
             on_call_booking=options.on_call_booking,
         )
-        self.help = HelpMenu(self.window, self.calls, lambda: plan_from_settings(self._client()))
+        demo = not options.server_url
+        self.help = HelpMenu(
+            self.window, self.calls, lambda: plan_from_settings(self._client(), demo=demo)
+        )
         self.window.hardware_test_action.triggered.connect(self.open_hardware_test)
         self.window.settings_action.triggered.connect(self.open_settings)
         self.device_notices: DeviceNotices | None = None
@@ -164,7 +167,8 @@ class AdvisorGui:
 
     def open_hardware_test(self) -> None:
         """The hardware and network test; the speed test uses the platform signed in to."""
-        open_hardware_wizard(self.window, self.calls, self._client)
+        demo = not self.options.server_url
+        open_hardware_wizard(self.window, self.calls, self._client, demo=demo)
 
     def _client(self) -> PlatformClient | None:
         """The platform client signed in to (the real desk's; a test desk has none)."""

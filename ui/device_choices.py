@@ -99,7 +99,7 @@ class SavedDevices:
     ring: str = ""
 
 
-def test_picture_option() -> DeviceOption:
+def demo_test_picture() -> DeviceOption:
     """The demo's moving test picture, which its calls send when no other camera is chosen."""
     return DeviceOption(N_("DeviceChoices", "Test picture (demo)"), TEST_PICTURE, SYNTHETIC_CAMERA)
 
@@ -109,7 +109,7 @@ def list_device_options(saved: SavedDevices, *, demo: bool = False) -> DeviceLis
     picture is a camera too: first where there is no other (the demo's calls send it then)."""
     cameras = camera_options(list_cameras(), "" if saved.camera == TEST_PICTURE else saved.camera)
     if demo:
-        cameras = (*cameras, test_picture_option())
+        cameras = (*cameras, demo_test_picture())
     try:
         sounds = list_sound_devices()
     except AudioDeviceError as exc:

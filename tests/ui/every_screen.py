@@ -32,7 +32,7 @@ from ui.booking_answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
 from ui.booking_call_bar import BookedCallBar
 from ui.call_launch import OpenedCallWindow, open_call_window
 from ui.decline_dialog import DeclineDialog
-from ui.device_choices import DeviceLists, DeviceOption, SavedDevices, test_picture_option
+from ui.device_choices import DeviceLists, DeviceOption, SavedDevices, demo_test_picture
 from ui.hardware_wizard import STEPS, HardwareWizard
 from ui.help_menu import HelpMenu
 from ui.identity_check import IdentityState
@@ -172,7 +172,7 @@ def _demo_devices(_saved: SavedDevices) -> DeviceLists:
         DeviceOption("Built-in Audio Analog Stereo (ALSA)", "ALSA/pulse", 0),
         DeviceOption("Jabra Evolve2 65 (ALSA)", "ALSA/Jabra Evolve2 65", 1),
     )
-    return DeviceLists((test_picture_option(),), speakers, speakers, speakers)
+    return DeviceLists((demo_test_picture(),), speakers, speakers, speakers)
 
 
 def _settings(engine: Engine) -> Iterator[Shot]:
