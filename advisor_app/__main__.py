@@ -121,8 +121,8 @@ def _run_gui(
     from advisor_app.desk import AdvisorDesk
     from network.api_client import PlatformClient
     from ui.application import GuiOptions, run_gui
-    from ui.booking_call import BookedCallOpener
-    from ui.call_opener import CallOpener
+    from ui.call.booked_call import BookedCallOpener
+    from ui.call.opener import CallOpener
 
     client = PlatformClient(server_url, ca_bundle=args.ca_bundle or settings.ca_bundle or None)
     session = AdvisorSession(client, CredentialStore(), server_url)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ParamSpec, Protocol, TypeVar
 
-from advisor_app.call_signals import CallSignals
+from advisor_app.call.signals import CallSignals
 from advisor_app.desk_listener import ConnectionState, DeskListener
 from advisor_app.domain.models import (
     Account,

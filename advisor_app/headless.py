@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from advisor_app.call_listener import CallPhase, CallQuality, DisplayFrame
-from advisor_app.call_media import MediaChoice
-from advisor_app.call_session import CallSample, CallSession, start_live_call
+from advisor_app.call.listener import CallPhase, CallQuality, DisplayFrame
+from advisor_app.call.media import MediaChoice
+from advisor_app.call.session import CallSample, CallSession, start_live_call
 from advisor_app.credentials import CredentialStore
 from advisor_app.desk import AdvisorDesk
 from advisor_app.desk_listener import ConnectionState
@@ -37,7 +37,7 @@ from advisor_app.domain.models import (
 )
 from advisor_app.engine import Engine
 from advisor_app.logging_setup import configure_logging
-from advisor_app.quality_policy import LineReading, QualityDecision
+from advisor_app.quality.policy import LineReading, QualityDecision
 from advisor_app.session import AdvisorSession
 from network.api_client import PlatformClient
 from network.errors import PlatformError

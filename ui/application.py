@@ -24,20 +24,20 @@ from advisor_app.settings import Settings
 from media.device_watch import DeviceChange, DeviceWatcher
 from media.ringer import Ringer
 from ui.advisor_clock import AdvisorClock
-from ui.booking_actions_controller import BookingCommands
+from ui.bookings.actions_controller import BookingCommands
+from ui.bookings.reminders import AppointmentReminders
 from ui.chat_wiring import wire_conversations
 from ui.desk_bridge import DeskBridge
 from ui.device_notices import DeviceNotices
 from ui.engine_calls import EngineCalls
-from ui.hardware_wizard_launch import open_hardware_wizard
 from ui.icons import app_icon
 from ui.login_dialog import LoginDialog
 from ui.main_controller import MainController
 from ui.main_window import MainWindow
-from ui.reminders import AppointmentReminders
 from ui.ring_alerts import RingAlerts, RingTone
 from ui.session_controller import SessionController, SignInPlan
-from ui.settings_dialog_launch import open_settings_dialog
+from ui.settings.hardware_wizard_launch import open_hardware_wizard
+from ui.settings.launch import open_settings_dialog
 from ui.translations import choose_language, core_text, install_translations
 
 log = logging.getLogger(__name__)

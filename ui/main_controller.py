@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from advisor_app.desk_listener import DeskCommands
 from advisor_app.domain.models import Account, Booking, CallRequest, Presence
 from ui.advisor_clock import AdvisorClock
-from ui.booking_actions_controller import BookingActionsController, BookingCommands
-from ui.booking_queue_controller import BookingQueueController
+from ui.bookings.actions_controller import BookingActionsController, BookingCommands
+from ui.bookings.queue_controller import BookingQueueController
 from ui.desk_bridge import DeskBridge
 from ui.engine_calls import EngineCalls
 from ui.live_requests_controller import CallAccepted, LiveRequestsController

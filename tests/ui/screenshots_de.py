@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from advisor_app.engine import Engine
 from tests.ui.german_windows import build_german_windows, settle
 from ui.application import configure_application
-from ui.call_window import CallWindow
-from ui.settings_dialog import SettingsDialog
+from ui.call.window import CallWindow
+from ui.settings.dialog import SettingsDialog
 from ui.translations import install_translations
 
 

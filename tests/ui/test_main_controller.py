@@ -14,7 +14,7 @@ from tests.ui.conftest import FakeTime, RecordingRinger
 from tests.ui.fake_desk import FakeDesk
 from tests.ui.gui_helpers import desk_of, report, sign_in
 from ui.application import AdvisorGui, GuiOptions
-from ui.booking_queue_model import BOOKING_ROLE, StateFilter
+from ui.bookings.queue_model import BOOKING_ROLE, StateFilter
 from ui.decline_dialog import DeclineDialog
 from ui.status_panel import DOT_COLORS
 

@@ -1,0 +1,220 @@
+"""From the Call button of an appointment to a guarded call in its own window.
+
+`BookedCallOpener` opens the call window first (its bridge is the session's listener, so no
+report is lost), adds the booked call's bar, then starts the call on the engine
+(`advisor_app.call.booked_guard.start_booked_call`: the platform opens it, the advisor offers, the
+guard keeps the booked time). `BookedCallController` runs the bar: the time left each second on
+the platform's clock, the guard's warnings as banners, the identity check once the call connects,
+and ending as unverified or for abuse.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from advisor_app.call.booked_guard import BookedCallDesk, BookedCallGuard, start_booked_call
+from advisor_app.call.listener import CallPhase
+from advisor_app.call.media import MediaChoice
+from advisor_app.call.session import CallSession
+from advisor_app.domain.booking_rules import AppointmentTimes, appointment_times, time_left
+from advisor_app.domain.models import Booking, Call, EndReason
+from advisor_app.engine import Engine
+from advisor_app.history import CallEventKind, record_event
+from ui.advisor_clock import AdvisorClock, clock_digits
+from ui.call.again import ended_for_bandwidth, offer_call_back
+from ui.call.booked_bar import BookedCallBar
+from ui.call.identity_check import IdentityState
+from ui.call.launch import OpenedCallWindow, open_call_window
+from ui.engine_calls import EngineCalls
+
+log = logging.getLogger(__name__)
+
+TICK_MS = 1000
+WARN_AT_S = 5 * 60
+URGENT_AT_S = 60
+
+
+class CheckingDesk(BookedCallDesk, Protocol):
+    async def verify_booking(self, booking_id: str, code: str) -> bool: ...
+
+
+class _WarningRelay(QObject):
+    """Carries the guard's warnings (engine thread) to the GUI thread as a queued signal."""
+
+    warned = Signal(int)
+
+
+class BookedCallController(QObject):
+    """Runs the bar of one booked call; lives as long as its window."""
+
+    def __init__(
+        self,
+        bar: BookedCallBar,
+        opened: OpenedCallWindow,
+        *,
+        booking: Booking,
+        times: AppointmentTimes,
+        clock: AdvisorClock,
+        calls: EngineCalls,
+        desk: CheckingDesk,
+    ) -> None:
+        super().__init__(opened.window)
+        self._bar = bar
+        self._opened = opened
+        self._booking = booking
+        self._times = times
+        self._clock = clock
+        self._calls = calls
+        self._desk = desk
+        self._session: CallSession | None = None
+        self.relay = _WarningRelay(self)
+        self.relay.warned.connect(self.warn)
+        bridge = opened.bridge
+        bridge.phase_reported.connect(self._on_phase)
+        bridge.call_finished.connect(self._on_finished)
+        bar.identity.check_requested.connect(self.check_code)
+        bar.identity.no_code_clicked.connect(self._no_code)
+        bar.identity.end_unverified_clicked.connect(lambda: self.end(EndReason.UNVERIFIED))
+        bar.abuse_clicked.connect(lambda: self.end(EndReason.ABUSE))
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start()
+        self.tick()
+
+    def attach(self, started: tuple[CallSession, BookedCallGuard]) -> None:
+        self._session = started[0]
+        self._opened.attach(started[0])
+
+    def tick(self) -> None:
+        left = time_left(self._times, self._clock.now()).total_seconds()
+        tone = "urgent" if left <= URGENT_AT_S else "warn" if left <= WARN_AT_S else ""
+        caption = self.tr("left · ends at %1").replace("%1", self._clock.moment(self._times.end))
+        self._bar.show_time_left(clock_digits(left), caption, tone)
+
+    @Slot(int)
+    def warn(self, minutes: int) -> None:
+        end = self._clock.moment(self._times.end)
+        text = (
+            self.tr("1 minute left: the call ends at %1.")
+            if minutes == 1
+            else self.tr("%2 minutes left: the call ends at %1.").replace("%2", str(minutes))
+        )
+        self._opened.window.banner.show_notice(text.replace("%1", end), seconds=30)
+
+    def check_code(self, code: str) -> None:
+        self._bar.identity.show_state(IdentityState.CHECKING)
+        self._calls.run(
+            self._desk.verify_booking(self._booking.id, code),
+            on_result=self._checked,
+            on_error=lambda message: self._bar.identity.show_state(IdentityState.ASKING, message),
+            what="verify code",
+        )
+
+    def end(self, reason: EndReason) -> None:
+        session = self._session
+        if session is None:
+            return
+        self._bar.setEnabled(False)
+        self._calls.run(session.hang_up(reason), what=f"end call ({reason.value})")
+
+    def _checked(self, valid: bool) -> None:
+        identity = self._bar.identity
+        if valid:
+            identity.show_state(IdentityState.VERIFIED)
+            self._record(CallEventKind.IDENTITY_VERIFIED, "")
+        else:
+            identity.show_state(IdentityState.FAILED, self.tr("the code is wrong."))
+            self._record(CallEventKind.IDENTITY_FAILED, "wrong code")
+
+    def _no_code(self) -> None:
+        self._bar.identity.show_state(IdentityState.FAILED, self.tr("no code given."))
+        self._record(CallEventKind.IDENTITY_FAILED, "no code")
+
+    def _record(self, kind: CallEventKind, detail: str) -> None:
+        session = self._session
+        if session is not None:
+            self._calls.run(record_event(self._desk, session.call_id, kind, detail), what="record")
+
+    @Slot(object, object)
+    def _on_phase(self, phase: CallPhase, _reason: str | None) -> None:
+        identity = self._bar.identity
+        if phase is CallPhase.IN_CALL and identity.state is IdentityState.WAITING:
+            identity.show_state(IdentityState.ASKING)
+
+    @Slot(object, str)
+    def _on_finished(self, _call: Call | None, _reason: str) -> None:
+        self._timer.stop()
+        self._bar.hide()
+
+
+class BookedCallOpener:
+    """Callable as `GuiOptions.on_call_booking(booking, clock)`; runs on the GUI thread."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        desk: Callable[[], CheckingDesk],
+        media: Callable[[], MediaChoice],
+    ) -> None:
+        self._engine = engine
+        self._desk = desk
+        self._media = media
+        self._calls: EngineCalls | None = None  # created on first use: needs the QApplication
+        self._open: set[OpenedCallWindow] = set()
+
+    def __call__(self, booking: Booking, clock: AdvisorClock) -> None:
+        times = appointment_times(booking)
+        if times is None:
+            log.error("booking %s has no confirmed time to call at", booking.id)
+            return
+        if self._calls is None:
+            self._calls = EngineCalls(self._engine)
+        desk = self._desk()
+        opened = open_call_window(None, self._engine, booking.alias, booking.age)
+        self._open.add(opened)  # the bridge must outlive the window while the session reports
+        opened.window.destroyed.connect(lambda *_: self._open.discard(opened))
+        bar = BookedCallBar(booking.alias, booked=True)
+        opened.window.add_strip(bar)
+        controller = BookedCallController(
+            bar,
+            opened,
+            booking=booking,
+            times=times,
+            clock=clock,
+            calls=self._calls,
+            desk=desk,
+        )
+        opened.controller.call_finished.connect(
+            lambda call: self._offer_call_back(opened, booking, clock, call)
+        )
+        self._calls.run(
+            start_booked_call(
+                desk,
+                booking,
+                opened.bridge,
+                self._media(),
+                on_warning=controller.relay.warned.emit,
+                quality_observer=opened.quality,
+            ),
+            on_result=controller.attach,
+            on_error=opened.fail,
+            what="start booked call",
+        )
+
+    def _offer_call_back(
+        self, opened: OpenedCallWindow, booking: Booking, clock: AdvisorClock, call: Call | None
+    ) -> None:
+        """A call the line could not carry: the summary offers to call the booking again."""
+        if not ended_for_bandwidth(call):
+            return
+
+        def call_back() -> None:
+            opened.window.close()
+            self(booking, clock)
+
+        offer_call_back(opened.window, booking.alias, call_back)
