@@ -18,8 +18,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from advisor_app.desk_rest import PlatformAccess, authorized
-from advisor_app.domain.models import ChatMessage, Role
-from network.wire import ChatThread
+from advisor_app.domain.models import ChatMessage, ChatThread, Role
 
 log = logging.getLogger(__name__)
 

@@ -21,12 +21,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from advisor_app.call.listener import CallPhase, CallQuality, DisplayFrame
+from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.call.media import MediaChoice
 from advisor_app.call.session import CallSample, CallSession, start_live_call
 from advisor_app.credentials import CredentialStore
 from advisor_app.desk import AdvisorDesk
 from advisor_app.desk_listener import ConnectionState
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import (
     Account,
     Booking,

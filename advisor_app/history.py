@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from advisor_app.desk_rest import PlatformAccess, authorized
-from advisor_app.domain.models import Call, CallState
+from advisor_app.domain.models import Call, CallEvent, CallState
 from network.errors import PlatformError
-from network.wire import CallEvent
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass
 from typing import Protocol
 
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import Call
 
 
@@ -21,16 +22,6 @@ class CallPhase(enum.StrEnum):
     IN_CALL = "in_call"
     ENDING = "ending"
     ENDED = "ended"
-
-
-@dataclass(frozen=True, slots=True)
-class DisplayFrame:
-    """A video frame converted for display off the GUI thread: packed RGB888 rows."""
-
-    width: int
-    height: int
-    stride: int
-    rgb: bytes
 
 
 @dataclass(frozen=True, slots=True)

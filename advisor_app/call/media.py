@@ -23,7 +23,8 @@ import numpy as np
 from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
-from advisor_app.call.listener import CallListener, CallPhase, DisplayFrame
+from advisor_app.call.listener import CallListener, CallPhase
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.texts import N_
 from advisor_app.quality.policy import VideoLevel
 from advisor_app.quality.video import ShapedVideoTrack

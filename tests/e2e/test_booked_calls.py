@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 
 from advisor_app.call.booked_guard import start_booked_call
-from advisor_app.call.listener import CallPhase, CallQuality, DisplayFrame
+from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.call.media import MediaChoice
 from advisor_app.call.session import CallSession
 from advisor_app.desk import AdvisorDesk
 from advisor_app.domain.booking_rules import CallBlock, may_call
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import Booking, BookingState, Call, EndReason
 from advisor_app.history import fetch_history
 from network.wire import parse_timestamp

@@ -17,7 +17,8 @@ import threading
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from advisor_app.call.listener import CallListener, CallPhase, CallQuality, DisplayFrame
+from advisor_app.call.listener import CallListener, CallPhase, CallQuality
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import Call
 
 

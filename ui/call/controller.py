@@ -15,7 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 
-from advisor_app.call.listener import CallCommands, CallPhase, CallQuality, DisplayFrame
+from advisor_app.call.listener import CallCommands, CallPhase, CallQuality
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import Call
 from advisor_app.engine import Engine
 from ui.call.bridge import CallBridge

@@ -12,7 +12,7 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from advisor_app.call.listener import DisplayFrame
+from advisor_app.domain.frames import DisplayFrame
 from ui.call import theme as call_theme
 from ui.call.texts import initials
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from advisor_app.call.listener import DisplayFrame
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.texts import N_
 from advisor_app.hardware_check.audio_checks import play_clip, tone
 from media.audio_devices import AudioDeviceError, AudioStream, open_stream

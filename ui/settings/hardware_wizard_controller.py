@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from advisor_app.call.listener import DisplayFrame
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.texts import N_
 from advisor_app.hardware_check.audio_checks import (
     check_echo_test,

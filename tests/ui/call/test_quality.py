@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from advisor_app.call.listener import CallPhase, DisplayFrame
+from advisor_app.call.listener import CallPhase
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.engine import Engine
 from advisor_app.quality.policy import (
     DecisionKind,

@@ -20,7 +20,8 @@ from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from advisor_app.call.listener import CallPhase, CallQuality, DisplayFrame
+from advisor_app.call.listener import CallPhase, CallQuality
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import Call, CallKind, CallState, EndReason
 from advisor_app.engine import Engine
 from ui.call import theme as call_theme
