@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from advisor_app.desk_listener import DeskCommands, DeskListener
 from advisor_app.domain.models import Account, Booking, CallRequest
 from advisor_app.engine import Engine
+from advisor_app.hardware_check.network_check import NetworkTarget
+from advisor_app.platform_gateway import PlatformGateway
 from advisor_app.settings import Settings
 from media.device_watch import DeviceChange, DeviceWatcher
 from media.ringer import Ringer
@@ -55,6 +57,7 @@ class GuiOptions:
     """What the entry point tells the GUI."""
 
     server_url: str
+    platform: PlatformGateway | None = None  # chat, history, the hardware test's speed test
     customer_url: str | None = None  # the embedded demo's customer page, shown in the status bar
     demo_email: str | None = None
     demo_password: str | None = None
@@ -132,7 +135,7 @@ class AdvisorGui:
         )
         self.conversations = wire_conversations(
             self.window,
-            desk=self.desk,
+            platform=options.platform,
             desk_bridge=self.bridge,
             calls=self.calls,
             clock=self.clock,
@@ -158,8 +161,13 @@ class AdvisorGui:
 
     def open_hardware_test(self) -> None:
         """The hardware and network test; the speed test uses the platform signed in to."""
-        client = getattr(self.desk, "client", None)  # the real desk's; a test desk has none
-        open_hardware_wizard(self.window, self.calls, lambda: client)
+        platform = self.options.platform
+        target = (
+            NetworkTarget(platform.base_url, platform.access_token, platform.ca_bundle)
+            if platform is not None
+            else None
+        )
+        open_hardware_wizard(self.window, self.calls, lambda: target)
 
     def open_settings(self) -> None:
         """File → Settings…: devices with live previews, voice processing, connection."""

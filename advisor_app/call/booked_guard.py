@@ -23,7 +23,7 @@ from typing import Protocol
 
 from advisor_app.call.listener import CallListener, CallPhase
 from advisor_app.call.media import MediaChoice
-from advisor_app.call.session import CallDesk, CallSession
+from advisor_app.call.session import CallPlatform, CallSession
 from advisor_app.domain.booking_rules import (
     AppointmentTimes,
     EndBookedCall,
@@ -145,19 +145,24 @@ class BookedCallGuard:
             log.info("could not re-measure the platform's clock: %s", type(exc).__name__)
 
 
-class BookedCallDesk(CallDesk, Protocol):
-    """What a booked call needs of the desk (`AdvisorDesk`)."""
+class BookedCallDesk(Protocol):
+    """What a booked call needs of the desk (`AdvisorDesk`): the booking's call opened."""
+
+    async def start_booked_call(self, booking_id: str) -> Call: ...
+
+
+class BookedCallPlatform(CallPlatform, Protocol):
+    """What a booked call needs of the platform (`PlatformGateway`): the call and the clock."""
 
     @property
     def clock(self) -> ServerClock: ...
-
-    async def start_booked_call(self, booking_id: str) -> Call: ...
 
     async def measure_clock(self) -> ServerClock: ...
 
 
 async def start_booked_call(
     desk: BookedCallDesk,
+    platform: BookedCallPlatform,
     booking: Booking,
     listener: CallListener,
     media: MediaChoice,
@@ -178,7 +183,7 @@ async def start_booked_call(
         raise ValueError("only a confirmed booking has a time to call at")
     call = await desk.start_booked_call(booking.id)
     session = CallSession(
-        desk,
+        platform,
         call.id,
         listener,
         media,
@@ -191,7 +196,9 @@ async def start_booked_call(
 
     def warn(minutes: int) -> None:
         on_warning(minutes)
-        note = record_event(desk, call.id, CallEventKind.BOOKED_END_WARNING, f"{minutes} min left")
+        note = record_event(
+            platform, call.id, CallEventKind.BOOKED_END_WARNING, f"{minutes} min left"
+        )
         task = asyncio.get_running_loop().create_task(note)
         _background.add(task)
         task.add_done_callback(_background.discard)
@@ -200,9 +207,9 @@ async def start_booked_call(
         times,
         call.created_at,
         session,
-        lambda: desk.clock.now_server(),  # noqa: PLW0108 - desk.clock is replaced when measured
+        lambda: platform.clock.now_server(),  # noqa: PLW0108 - the clock is replaced when measured
         on_warning=warn,
-        measure_clock=desk.measure_clock,
+        measure_clock=platform.measure_clock,
         tick_s=tick_s,
         clock_check_s=clock_check_s,
     )

@@ -1,14 +1,15 @@
 """One call on the engine loop: signalling, the peer, local and remote media, hang-up and billing.
 
 `CallSession` implements `CallCommands` for the call window and reports through a `CallListener`.
-It subscribes to the desk's signalling for its call, answers the customer's offer (live calls) or
-offers itself (booked calls), reports `connected` to the platform, plays the customer's audio,
-converts video for display off the GUI thread, and ends the call on either side's hang-up, the
-platform's end, a failure, or a connection that is not up within `CONNECT_TIMEOUT_S`. When the
-line falls silent mid-call the quality rule asks for a fresh connection (`restore_connection`,
-`advisor_app.call.connection`): a new peer with the same camera and microphone. Every exit
-path releases the camera, the microphone, the speaker, the tasks and the peer connection, then
-fetches the platform's record of the call (billed seconds) and reports `call_ended`.
+It subscribes to the platform's signalling for its call, answers the customer's offer (live
+calls) or offers itself (booked calls), reports `connected` to the platform, plays the
+customer's audio, converts video for display off the GUI thread, and ends the call on either
+side's hang-up, the platform's end, a failure, or a connection that is not up within
+`CONNECT_TIMEOUT_S`. When the line falls silent mid-call the quality rule asks for a fresh
+connection (`restore_connection`, `advisor_app.call.connection`): a new peer with the same camera
+and microphone. Every exit path releases the camera, the microphone, the speaker, the tasks and
+the peer connection, then fetches the platform's record of the call (billed seconds) and reports
+`call_ended`.
 
 All methods run on the engine loop; REST calls run in worker threads.
 """
@@ -21,7 +22,7 @@ import logging
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import Any, Protocol
 
 from aiortc import MediaStreamTrack
 
@@ -39,10 +40,10 @@ from advisor_app.call.state import (
 )
 from advisor_app.domain.models import Call, CallRequest, CallState, EndReason, IceServer
 from advisor_app.domain.texts import N_
+from advisor_app.platform_gateway import PlatformRequests
 from advisor_app.quality.control import QualityControl, QualityObserver
 from advisor_app.quality.policy import QualityThresholds
 from advisor_app.quality.record import RecordingObserver
-from advisor_app.session import AdvisorSession
 from media.speaker import SpeakerPlayer
 from network.api_client import PlatformClient
 from network.control_channel import (
@@ -60,22 +61,13 @@ from network.quality_meter import LinkMeter
 
 log = logging.getLogger(__name__)
 
-P = ParamSpec("P")
-T = TypeVar("T")
-
 CONNECT_TIMEOUT_S = 15.0
 STATS_INTERVAL_S = 1.0
 FINAL_RECORD_WAIT_S = 3.0  # the other side's REST hang-up may land a moment after its signal
 
 
-class CallDesk(Protocol):
-    """What a call needs of the advisor's desk (`advisor_app.desk.AdvisorDesk`)."""
-
-    @property
-    def client(self) -> PlatformClient: ...
-
-    @property
-    def session(self) -> AdvisorSession: ...
+class CallPlatform(PlatformRequests, Protocol):
+    """What a call needs of the platform (`advisor_app.platform_gateway.PlatformGateway`)."""
 
     def subscribe_call(
         self,
@@ -87,6 +79,10 @@ class CallDesk(Protocol):
     async def send_signal(self, call_id: str, data: dict[str, object]) -> None: ...
 
     async def ice_servers(self) -> tuple[IceServer, ...]: ...
+
+
+class LiveRequests(Protocol):
+    """What a live call needs of the desk (`advisor_app.desk.AdvisorDesk`)."""
 
     async def accept(self, request_id: str) -> CallRequest: ...
 
@@ -116,7 +112,7 @@ class CallSession:
 
     def __init__(
         self,
-        desk: CallDesk,
+        platform: CallPlatform,
         call_id: str,
         listener: CallListener,
         media: MediaChoice,
@@ -132,7 +128,7 @@ class CallSession:
         self.timeline = CallTimeline()
         self.security_code: str | None = None
         self.final_call: Call | None = None
-        self._desk = desk
+        self._platform = platform
         self._listener = listener
         self._role = role
         self._connect_timeout_s = connect_timeout_s
@@ -147,7 +143,7 @@ class CallSession:
         self._remote_video = RemoteVideo(listener, read_markers=media.read_frame_markers)
         self._connection = CallConnection(
             call_id,
-            lambda data: desk.send_signal(call_id, data),
+            lambda data: platform.send_signal(call_id, data),
             self._local,
             self,
             role=role,
@@ -190,13 +186,13 @@ class CallSession:
 
         Never raises: a failure ends the call with a reason (see `wait_ended`).
         """
-        self._unsubscribe = self._desk.subscribe_call(
+        self._unsubscribe = self._platform.subscribe_call(
             self.call_id, self._signal_received, self._call_updated
         )
         self._state.handle(Accepted())
         self._spawn(self._watch_connect_timeout())
         try:
-            ice_servers = await self._desk.ice_servers()
+            ice_servers = await self._platform.ice_servers()
         except PlatformError as exc:
             log.warning("no ICE servers from the platform (%s): host candidates only", exc)
             ice_servers = ()
@@ -205,7 +201,9 @@ class CallSession:
         await self._local.open()
         connection = self._connection
         peer = connection.open(ice_servers)
-        self._quality_record = RecordingObserver(self._desk, self.call_id, self._quality_observer)
+        self._quality_record = RecordingObserver(
+            self._platform, self.call_id, self._quality_observer
+        )
         self.quality = QualityControl(
             LinkMeter(peer.bandwidth, round_trip=peer.round_trip),
             self._local,
@@ -268,7 +266,7 @@ class CallSession:
 
     async def _report_connected(self) -> None:
         try:
-            await self._rest(self._desk.client.call_connected, self.call_id)
+            await self._platform.request(PlatformClient.call_connected, self.call_id)
         except PlatformError as exc:
             log.warning("could not report the call as connected: %s", exc)
 
@@ -431,9 +429,13 @@ class CallSession:
 
     async def _tell_hangup(self, reason: EndReason) -> None:
         with contextlib.suppress(PlatformError):
-            await self._desk.send_signal(self.call_id, {"kind": "hangup", "reason": reason.value})
+            await self._platform.send_signal(
+                self.call_id, {"kind": "hangup", "reason": reason.value}
+            )
         try:
-            self.final_call = await self._rest(self._desk.client.hangup_call, self.call_id, reason)
+            self.final_call = await self._platform.request(
+                PlatformClient.hangup_call, self.call_id, reason
+            )
         except Conflict:
             log.info("call %s was already ended on the platform", self.call_id)
         except PlatformError as exc:
@@ -457,7 +459,9 @@ class CallSession:
         deadline = time.monotonic() + FINAL_RECORD_WAIT_S
         while self.final_call is None or self.final_call.state is not CallState.ENDED:
             try:
-                self.final_call = await self._rest(self._desk.client.get_call, self.call_id)
+                self.final_call = await self._platform.request(
+                    PlatformClient.get_call, self.call_id
+                )
             except PlatformError as exc:
                 log.warning("could not fetch the call's final record: %s", exc)
                 return
@@ -483,14 +487,6 @@ class CallSession:
                 EndReason.ERROR, "advisor", N_("CallSession", "The call failed unexpectedly.")
             )
 
-    async def _rest(self, action: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        session = self._desk.session
-
-        def call() -> T:
-            return session.authorized(action, *args, **kwargs)
-
-        return await asyncio.to_thread(call)
-
 
 def _end_reason(value: object) -> EndReason:
     try:
@@ -500,7 +496,8 @@ def _end_reason(value: object) -> EndReason:
 
 
 async def start_live_call(
-    desk: CallDesk,
+    desk: LiveRequests,
+    platform: CallPlatform,
     request: CallRequest,
     listener: CallListener,
     media: MediaChoice,
@@ -517,7 +514,7 @@ async def start_live_call(
     if accepted.call_id is None:
         raise Conflict(N_("CallSession", "The platform accepted the request but opened no call."))
     return await answer_accepted_call(
-        desk,
+        platform,
         accepted.call_id,
         listener,
         media,
@@ -528,7 +525,7 @@ async def start_live_call(
 
 
 async def answer_accepted_call(
-    desk: CallDesk,
+    platform: CallPlatform,
     call_id: str,
     listener: CallListener,
     media: MediaChoice,
@@ -539,7 +536,7 @@ async def answer_accepted_call(
 ) -> CallSession:
     """Starts the call of a request already accepted (`call_id`); the customer offers."""
     session = CallSession(
-        desk,
+        platform,
         call_id,
         listener,
         media,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from advisor_app.desk_rest import PlatformAccess
 from advisor_app.history import CallEventKind, record_event
+from advisor_app.platform_gateway import PlatformRequests
 from advisor_app.quality.control import QualityObserver
 from advisor_app.quality.policy import DecisionKind, LineReading, QualityDecision
 
@@ -41,8 +41,10 @@ def event_detail(decision: QualityDecision) -> str:
 class RecordingObserver:
     """A `QualityObserver` that also records the decisions a bill may need explained."""
 
-    def __init__(self, access: PlatformAccess, call_id: str, inner: QualityObserver | None) -> None:
-        self._access = access
+    def __init__(
+        self, platform: PlatformRequests, call_id: str, inner: QualityObserver | None
+    ) -> None:
+        self._platform = platform
         self._call_id = call_id
         self.inner = inner
         self._pending: set[asyncio.Task[Any]] = set()
@@ -58,7 +60,7 @@ class RecordingObserver:
         if kind is None:
             return
         task = asyncio.get_running_loop().create_task(
-            record_event(self._access, self._call_id, kind, event_detail(decision))
+            record_event(self._platform, self._call_id, kind, event_detail(decision))
         )
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)

@@ -18,6 +18,7 @@ from advisor_app.credentials import CredentialStore
 from advisor_app.desk import AdvisorDesk
 from advisor_app.desk_listener import ConnectionState
 from advisor_app.domain.models import Account, Booking, CallRequest, Presence
+from advisor_app.platform_gateway import PlatformGateway
 from advisor_app.session import AdvisorSession
 from network.api_client import PlatformClient
 from network.event_stream import EventHandler, EventStream, TokenSource
@@ -138,13 +139,32 @@ def new_session(platform: RunningPlatform) -> tuple[PlatformClient, AdvisorSessi
     return client, AdvisorSession(client, CredentialStore(), platform.base_url)
 
 
+class Advisor:
+    """The advisor's side of the app against one platform: session, gateway, desk, recorder."""
+
+    def __init__(self, platform: RunningPlatform) -> None:
+        self.client, self.session = new_session(platform)
+        self.gateway = PlatformGateway(self.session, self.client, event_stream_factory=quick_stream)
+        self.recorder = DeskRecorder()
+        self.desk = AdvisorDesk(self.session, self.gateway, self.recorder)
+
+    async def close(self) -> None:
+        await self.desk.shutdown()
+        self.client.close()
+
+
 @pytest.fixture
-async def desk_and_recorder(
-    live_platform: RunningPlatform,
-) -> AsyncIterator[tuple[AdvisorDesk, DeskRecorder]]:
-    client, session = new_session(live_platform)
-    recorder = DeskRecorder()
-    desk = AdvisorDesk(session, client, recorder, event_stream_factory=quick_stream)
-    yield desk, recorder
-    await desk.shutdown()
-    client.close()
+async def advisor(live_platform: RunningPlatform) -> AsyncIterator[Advisor]:
+    built = Advisor(live_platform)
+    yield built
+    await built.close()
+
+
+@pytest.fixture
+def gateway(advisor: Advisor) -> PlatformGateway:
+    return advisor.gateway
+
+
+@pytest.fixture
+def desk_and_recorder(advisor: Advisor) -> tuple[AdvisorDesk, DeskRecorder]:
+    return advisor.desk, advisor.recorder

@@ -16,7 +16,12 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from advisor_app.call.booked_guard import BookedCallDesk, BookedCallGuard, start_booked_call
+from advisor_app.call.booked_guard import (
+    BookedCallDesk,
+    BookedCallGuard,
+    BookedCallPlatform,
+    start_booked_call,
+)
 from advisor_app.call.listener import CallPhase
 from advisor_app.call.media import MediaChoice
 from advisor_app.call.session import CallSession
@@ -61,6 +66,7 @@ class BookedCallController(QObject):
         clock: AdvisorClock,
         calls: EngineCalls,
         desk: CheckingDesk,
+        platform: BookedCallPlatform,
     ) -> None:
         super().__init__(opened.window)
         self._bar = bar
@@ -70,6 +76,7 @@ class BookedCallController(QObject):
         self._clock = clock
         self._calls = calls
         self._desk = desk
+        self._platform = platform
         self._session: CallSession | None = None
         self.relay = _WarningRelay(self)
         self.relay.warned.connect(self.warn)
@@ -138,7 +145,9 @@ class BookedCallController(QObject):
     def _record(self, kind: CallEventKind, detail: str) -> None:
         session = self._session
         if session is not None:
-            self._calls.run(record_event(self._desk, session.call_id, kind, detail), what="record")
+            self._calls.run(
+                record_event(self._platform, session.call_id, kind, detail), what="record"
+            )
 
     @Slot(object, object)
     def _on_phase(self, phase: CallPhase, _reason: str | None) -> None:
@@ -158,10 +167,12 @@ class BookedCallOpener:
     def __init__(
         self,
         engine: Engine,
+        platform: BookedCallPlatform,
         desk: Callable[[], CheckingDesk],
         media: Callable[[], MediaChoice],
     ) -> None:
         self._engine = engine
+        self._platform = platform
         self._desk = desk
         self._media = media
         self._calls: EngineCalls | None = None  # created on first use: needs the QApplication
@@ -188,6 +199,7 @@ class BookedCallOpener:
             clock=clock,
             calls=self._calls,
             desk=desk,
+            platform=self._platform,
         )
         opened.controller.call_finished.connect(
             lambda call: self._offer_call_back(opened, booking, clock, call)
@@ -195,6 +207,7 @@ class BookedCallOpener:
         self._calls.run(
             start_booked_call(
                 desk,
+                self._platform,
                 booking,
                 opened.bridge,
                 self._media(),

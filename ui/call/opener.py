@@ -13,7 +13,7 @@ from typing import Protocol
 
 from advisor_app.call.listener import CallCommands
 from advisor_app.call.media import MediaChoice
-from advisor_app.call.session import CallDesk, CallSession, answer_accepted_call
+from advisor_app.call.session import CallPlatform, CallSession, answer_accepted_call
 from advisor_app.domain.models import Call, CallRequest, EndReason, Presence
 from advisor_app.engine import Engine
 from ui.call.again import ended_for_bandwidth, offer_going_online
@@ -24,8 +24,8 @@ from ui.engine_calls import EngineCalls
 log = logging.getLogger(__name__)
 
 
-class LiveCallDesk(CallDesk, Protocol):
-    """What a live call's window needs of the desk: the call, and going online again after it."""
+class LiveCallDesk(Protocol):
+    """What a live call's window needs of the desk: going online again after it."""
 
     async def set_presence(self, presence: Presence) -> None: ...
 
@@ -34,9 +34,14 @@ class CallOpener:
     """Callable as `GuiOptions.on_call_accepted`; runs on the GUI thread."""
 
     def __init__(
-        self, engine: Engine, desk: Callable[[], LiveCallDesk], media: Callable[[], MediaChoice]
+        self,
+        engine: Engine,
+        platform: CallPlatform,
+        desk: Callable[[], LiveCallDesk],
+        media: Callable[[], MediaChoice],
     ) -> None:
         self._engine = engine
+        self._platform = platform
         self._desk = desk
         self._media = media
         self._calls: EngineCalls | None = None  # created on first use: needs the QApplication
@@ -68,7 +73,7 @@ class CallOpener:
 
         self._calls.run(
             answer_accepted_call(
-                self._desk(),
+                self._platform,
                 request.call_id,
                 opened.bridge,
                 self._media(),

@@ -18,16 +18,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from advisor_app.credentials import CredentialStore
-from advisor_app.desk import AdvisorDesk
-from advisor_app.desk_listener import DeskListener
 from advisor_app.domain.models import BookingState
 from advisor_app.engine import Engine
-from advisor_app.session import AdvisorSession
 from network.api_client import PlatformClient
 from platform_server.testing import RunningPlatform
 from platform_server.wire import format_ts, parse_ts
-from tests.ui.conftest import RecordingRinger
+from tests.ui.conftest import RealDesks, RecordingRinger
 from ui.application import STYLESHEET, AdvisorGui, GuiOptions
 from ui.bookings.answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
 
@@ -82,20 +78,18 @@ def styled(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
-def live_gui(qtbot, engine: Engine, platform: RunningPlatform) -> Iterator[AdvisorGui]:
-    def real_desk(listener: DeskListener) -> AdvisorDesk:
-        client = PlatformClient(platform.base_url)
-        session = AdvisorSession(client, CredentialStore(), platform.base_url)
-        return AdvisorDesk(session, client, listener)
-
+def live_gui(
+    qtbot, engine: Engine, platform: RunningPlatform, real_desks: RealDesks
+) -> Iterator[AdvisorGui]:
     calls: list[Any] = []
     options = GuiOptions(
         server_url=platform.base_url,
+        platform=real_desks.gateway,
         demo_email=platform.advisor_email,
         demo_password=platform.advisor_password,
         on_call_booking=lambda booking, _clock: calls.append(booking),
     )
-    gui = AdvisorGui(engine, real_desk, options, ringer=RecordingRinger())
+    gui = AdvisorGui(engine, real_desks, options, ringer=RecordingRinger())
     gui.booked_calls = calls  # type: ignore[attr-defined]
     with qtbot.waitSignal(gui.session.signed_in, timeout=10_000):
         gui.start()
@@ -167,7 +161,7 @@ def test_confirm_a_wished_slot_and_call_when_the_rules_allow(
     qtbot.waitUntil(lambda: booking_of(gui, booking["id"]).paid, timeout=10_000)
     platform.advance_clock(21 * 60)  # nine minutes before the start
     with qtbot.waitSignal(gui.bridge.clock_offset_measured, timeout=10_000):
-        gui.calls.run(gui.desk.measure_clock())  # type: ignore[attr-defined]
+        gui.calls.run(gui.options.platform.measure_clock())  # type: ignore[union-attr]
     gui.main.tick()
     assert answers.call.isEnabled(), answers.call_hint.text()
     shot(gui.window, "queue-call")
@@ -320,6 +314,7 @@ def test_booked_call_bar_counts_down_and_checks_the_identity(
     controller = BookedCallController(
         bar, opened, booking=booking, times=times, clock=clock, calls=EngineCalls(engine),
         desk=desk,  # type: ignore[arg-type]
+        platform=None,  # type: ignore[arg-type]  # records only for an attached call: none here
     )  # fmt: skip
     assert bar.time_left.text() == "6:30"
     assert bar.time_left.property("tone") == ""

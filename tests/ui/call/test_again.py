@@ -23,7 +23,7 @@ from advisor_app.desk import AdvisorDesk
 from advisor_app.domain.models import CallRequest, Presence
 from advisor_app.engine import Engine
 from platform_server.testing import RunningPlatform
-from tests.advisor_app.conftest import DeskRecorder, new_session, quick_stream
+from tests.advisor_app.conftest import Advisor
 from tests.e2e.booked_customer import BookingCustomer
 from tests.e2e.test_booked_calls import MIN, advance, confirmed_paid
 from ui.advisor_clock import AdvisorClock
@@ -51,20 +51,21 @@ def platform(tmp_path: Path) -> Iterator[RunningPlatform]:
 
 
 @pytest.fixture
-def desk(engine: Engine, platform: RunningPlatform) -> Iterator[AdvisorDesk]:
-    client, session = new_session(platform)
-    recorder = DeskRecorder()
-
-    async def signed_in() -> AdvisorDesk:
-        opened = AdvisorDesk(session, client, recorder, event_stream_factory=quick_stream)
-        await opened.sign_in(platform.advisor_email, platform.advisor_password, False)
-        await recorder.until(lambda: recorder.offsets != [])
+def advisor(engine: Engine, platform: RunningPlatform) -> Iterator[Advisor]:
+    async def signed_in() -> Advisor:
+        opened = Advisor(platform)
+        await opened.desk.sign_in(platform.advisor_email, platform.advisor_password, False)
+        await opened.recorder.until(lambda: opened.recorder.offsets != [])
         return opened
 
-    advisor_desk = engine.submit(signed_in()).result(20)
-    yield advisor_desk
-    engine.submit(advisor_desk.shutdown()).result(20)
-    client.close()
+    made = engine.submit(signed_in()).result(20)
+    yield made
+    engine.submit(made.close()).result(20)
+
+
+@pytest.fixture
+def desk(advisor: Advisor) -> AdvisorDesk:
+    return advisor.desk
 
 
 @pytest.fixture
@@ -91,13 +92,15 @@ def test_a_booked_call_shows_its_quality_and_is_called_back_after_a_bandwidth_en
     qtbot: QtBot,
     engine: Engine,
     platform: RunningPlatform,
+    advisor: Advisor,
     desk: AdvisorDesk,
     customer: BookingCustomer,
 ) -> None:
+    gateway = advisor.gateway
     booking = engine.submit(confirmed_paid(platform, desk, customer)).result(20)
-    engine.submit(advance(platform, desk, 5 * MIN)).result(20)
-    clock = AdvisorClock(ZoneInfo("Europe/Berlin"), offset_seconds=desk.clock.offset_seconds)
-    opener = BookedCallOpener(engine, desk=lambda: desk, media=lambda: MEDIA)
+    engine.submit(advance(platform, gateway, 5 * MIN)).result(20)
+    clock = AdvisorClock(ZoneInfo("Europe/Berlin"), offset_seconds=gateway.clock.offset_seconds)
+    opener = BookedCallOpener(engine, gateway, desk=lambda: desk, media=lambda: MEDIA)
 
     answered = engine.submit(customer.answer_next_call())
     opener(booking, clock)
@@ -138,6 +141,7 @@ def test_a_live_call_ended_for_bandwidth_offers_to_go_online_again(
     qtbot: QtBot,
     engine: Engine,
     platform: RunningPlatform,
+    advisor: Advisor,
     desk: AdvisorDesk,
     customer: BookingCustomer,
 ) -> None:
@@ -148,7 +152,7 @@ def test_a_live_call_ended_for_bandwidth_offers_to_go_online_again(
     request = engine.submit(api.request("POST", "/call-requests", body)).result(10)
     accepted: CallRequest = engine.submit(desk.accept(request["id"])).result(10)
     assert accepted.call_id is not None
-    CallOpener(engine, desk=lambda: desk, media=lambda: MEDIA)(accepted)
+    CallOpener(engine, advisor.gateway, desk=lambda: desk, media=lambda: MEDIA)(accepted)
     qtbot.waitUntil(lambda: len(call_windows()) == 1, timeout=10_000)
     window = call_windows()[0]
 

@@ -17,16 +17,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from advisor_app.call.media import MediaChoice
-from advisor_app.credentials import CredentialStore
-from advisor_app.desk import AdvisorDesk
-from advisor_app.desk_listener import DeskListener
 from advisor_app.domain.models import Presence
 from advisor_app.engine import Engine
 from advisor_app.media_choice import SYNTHETIC_CAMERA
-from advisor_app.session import AdvisorSession
-from network.api_client import PlatformClient
 from platform_server.testing import RunningPlatform
-from tests.ui.conftest import RecordingRinger
+from tests.ui.conftest import RealDesks, RecordingRinger
 from ui.application import AdvisorGui, GuiOptions
 from ui.call.opener import CallOpener
 from ui.call.window import CallWindow
@@ -38,25 +33,19 @@ MEDIA = MediaChoice(camera=SYNTHETIC_CAMERA, microphone="lavfi:sine=frequency=44
 
 
 @pytest.fixture
-def gui(qtbot, engine: Engine, platform: RunningPlatform) -> Iterator[AdvisorGui]:
-    desks: list[AdvisorDesk] = []
-
-    def real_desk(listener: DeskListener) -> AdvisorDesk:
-        client = PlatformClient(platform.base_url)
-        desks.append(
-            AdvisorDesk(
-                AdvisorSession(client, CredentialStore(), platform.base_url), client, listener
-            )
-        )
-        return desks[-1]
-
+def gui(
+    qtbot, engine: Engine, platform: RunningPlatform, real_desks: RealDesks
+) -> Iterator[AdvisorGui]:
     options = GuiOptions(
         server_url=platform.base_url,
+        platform=real_desks.gateway,
         demo_email=platform.advisor_email,
         demo_password=platform.advisor_password,
-        on_call_accepted=CallOpener(engine, desk=lambda: desks[-1], media=lambda: MEDIA),
+        on_call_accepted=CallOpener(
+            engine, real_desks.gateway, desk=lambda: real_desks.desk, media=lambda: MEDIA
+        ),
     )
-    advisor_gui = AdvisorGui(engine, real_desk, options, ringer=RecordingRinger())
+    advisor_gui = AdvisorGui(engine, real_desks, options, ringer=RecordingRinger())
     with qtbot.waitSignal(advisor_gui.session.signed_in, timeout=10_000):
         advisor_gui.start()
     with qtbot.waitSignal(advisor_gui.bridge.presence_confirmed, timeout=10_000):
