@@ -3,7 +3,7 @@
 Signs in, goes online, accepts the next ringing request, keeps the call for `--duration` seconds
 (or until the customer hangs up), hangs up and writes a JSON report: milestones since the accept,
 one sample a second, the security code and the platform's record of the call. The same engine
-(`Engine`, `PlatformGateway`, `AdvisorDesk`, `CallSession`) runs as in the desktop app, only the
+(`Engine`, `PlatformGateway`, `AdvisorDesk`, `CallService`) runs as in the desktop app, only the
 listener differs.
 
 Exit status: 0 after a call that connected and ended with a record of the platform, 1 otherwise
@@ -24,7 +24,8 @@ from typing import Any
 
 from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.call.media import MediaChoice
-from advisor_app.call.session import CallSample, CallSession, start_live_call
+from advisor_app.call.service import CallService
+from advisor_app.call.session import CallSample, CallSession
 from advisor_app.credentials import CredentialStore
 from advisor_app.desk import AdvisorDesk
 from advisor_app.desk_listener import ConnectionState
@@ -311,15 +312,10 @@ async def run_call(args: argparse.Namespace) -> tuple[dict[str, Any], str | None
             read_frame_markers=args.frame_markers,
             stamp_frame_numbers=args.frame_markers,
         )
-        call = await start_live_call(
-            desk,
-            platform,
-            request,
-            report,
-            media,
-            on_sample=report.add_sample,
-            quality_observer=report,
+        live = await CallService(desk, platform).take_live(
+            request.id, report, media, on_sample=report.add_sample, quality_observer=report
         )
+        call = live.session
         log.info("accepted %s (%s, %d)", request.id, request.alias, request.age)
         await _keep_call(call, report, args)
         if call.final_call is None or not report.connected.is_set():

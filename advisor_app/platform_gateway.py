@@ -6,8 +6,8 @@ the call and its booked-time guard), so none of them reaches the platform throug
   engine loop never blocks), with the session's transparent token refresh;
 - the event socket: `open_link(listener)` connects it for a signed-in session and hands the desk's
   events (requests, bookings, presence, the link's state) to that listener; call signals and
-  records go to the call subscribed to them (`subscribe_call`), chat messages to the chat
-  (`subscribe_messages`); `send_signal` relays a call's signal to the other party;
+  records go to the call that follows them (`route_call`, `advisor_app.call.routes`), chat
+  messages to the chat (`subscribe_messages`); `send_signal` relays a call's signal;
 - the platform's clock (`clock`, `measure_clock`): every booking rule runs on it.
 
 Runs on the engine loop; listeners are called there and must not block.
@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
-from advisor_app.call.signals import CallSignals
+from advisor_app.call.routes import CallHandler, CallRoute, CallRoutes, SignalHandler
 from advisor_app.domain.models import Advisor, Booking, Call, CallRequest, ChatMessage, IceServer
 from advisor_app.domain.server_clock import ServerClock
 from advisor_app.session import AdvisorSession
@@ -112,7 +112,7 @@ class PlatformGateway:
         self._link: _Link | None = None
         self._clock = ServerClock()
         self._clock_watchers: list[Callable[[ServerClock], None]] = []
-        self._call_signals = CallSignals()
+        self._call_routes = CallRoutes()
         self._message_listeners: list[Callable[[ChatMessage], None]] = []
 
     # -- REST ----------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ class PlatformGateway:
 
     def open_link(self, listener: LinkListener) -> None:
         """Connects the socket for the signed-in session (after `close_link`)."""
-        self._link = _Link(listener, self._call_signals, self._deliver_message)
+        self._link = _Link(listener, self._call_routes, self._deliver_message)
         self._stream = self._stream_factory(self._client, self._token, self._link)
         self._stream.start()
 
@@ -196,17 +196,20 @@ class PlatformGateway:
     async def _token(self) -> str:
         return await asyncio.to_thread(self._session.access_token)
 
-    def subscribe_call(
+    def route_call(
         self,
-        call_id: str,
-        on_signal: Callable[[str, dict[str, object]], None],
-        on_call: Callable[[Call], None],
-    ) -> Callable[[], None]:
-        """Delivers this call's signals (`from_`, data) and updates; returns the unsubscribe.
+        on_signal: SignalHandler,
+        on_call: CallHandler,
+        *,
+        call_id: str | None = None,
+        request_id: str | None = None,
+    ) -> CallRoute:
+        """Delivers a call's signals (`from_`, data) and records until `route.close()`.
 
-        Signals that arrived shortly before the subscription are delivered first, in order.
+        By `call_id` for a call whose id is known; by `request_id` for a live request about to
+        be accepted (the route learns its call id from the socket or from `route.bind`).
         """
-        return self._call_signals.subscribe(call_id, on_signal, on_call)
+        return self._call_routes.route(on_signal, on_call, call_id=call_id, request_id=request_id)
 
     async def send_signal(self, call_id: str, data: Mapping[str, object]) -> None:
         """Relays a signal (offer, answer, candidate, hangup) to the other party of the call."""
@@ -231,7 +234,7 @@ class _Link:
     def __init__(
         self,
         listener: LinkListener,
-        calls: CallSignals,
+        calls: CallRoutes,
         messages: Callable[[ChatMessage], None],
     ) -> None:
         self.open = True  # the gateway closes it; a closed link's late events are dropped
@@ -262,6 +265,7 @@ class _Link:
 
     def on_call_request(self, request: CallRequest) -> None:
         if self._live:
+            self._calls.request_changed(request)
             self._listener.call_request_changed(request)
 
     def on_booking(self, booking: Booking) -> None:

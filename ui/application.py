@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from advisor_app.desk_listener import DeskCommands, DeskListener
-from advisor_app.domain.models import Account, Booking, CallRequest
+from advisor_app.domain.models import Account, Booking
 from advisor_app.engine import Engine
 from advisor_app.hardware_check.network_check import NetworkTarget
 from advisor_app.platform_gateway import PlatformGateway
@@ -33,6 +33,7 @@ from ui.desk_bridge import DeskBridge
 from ui.device_notices import DeviceNotices
 from ui.engine_calls import EngineCalls
 from ui.icons import app_icon
+from ui.live_requests_controller import CallTaker
 from ui.login_dialog import LoginDialog
 from ui.main_controller import MainController
 from ui.main_window import MainWindow
@@ -63,7 +64,7 @@ class GuiOptions:
     demo_password: str | None = None
     remembered_email: str | None = None
     on_signed_in: Callable[[Account], None] | None = None  # e.g. remember the email in settings
-    on_call_accepted: Callable[[CallRequest], None] | None = None  # opens the call window
+    take_call: CallTaker | None = None  # accepts a live request into a call window
     on_call_booking: Callable[[Booking, AdvisorClock], None] | None = None  # a booked call
     ring_device: str | int | None = None
     ring_volume: float = 0.6
@@ -118,7 +119,7 @@ class AdvisorGui:
             calls=self.calls,
             clock=self.clock,
             alerts=alerts,
-            on_call_accepted=options.on_call_accepted,
+            take_call=options.take_call,
             booking_desk=_booking_commands(self.desk),
             on_call_booking=options.on_call_booking,
         )

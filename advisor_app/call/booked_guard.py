@@ -8,8 +8,8 @@ desktop's clock may drift during a 45-minute call. The platform enforces the sam
 authority (its sweep), so a closed app cannot escape them; the guard makes the app end the call
 itself, on time, with the right reason and the advisor told.
 
-`start_booked_call` is the one entry for a booked call: it opens the call on the platform,
-starts the session (the advisor offers) and puts the guard on it. Engine loop only.
+`advisor_app.call.service.CallService.call_booked` opens the call on the platform, starts the
+session (the advisor offers) and puts the guard on it. Engine loop only.
 """
 
 from __future__ import annotations
@@ -21,30 +21,20 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
-from advisor_app.call.listener import CallListener, CallPhase
-from advisor_app.call.media import MediaChoice
-from advisor_app.call.session import CallPlatform, CallSession
+from advisor_app.call.listener import CallPhase
 from advisor_app.domain.booking_rules import (
     AppointmentTimes,
     EndBookedCall,
     WarnBeforeEnd,
-    appointment_times,
     booked_call_duty,
     warnings_covered_by,
 )
-from advisor_app.domain.models import Booking, Call, EndReason
-from advisor_app.domain.server_clock import ServerClock
-from advisor_app.history import CallEventKind, record_event
-from advisor_app.quality.control import QualityObserver
+from advisor_app.domain.models import Call, EndReason
 
 log = logging.getLogger(__name__)
 
 TICK_S = 1.0
 CLOCK_CHECK_S = 60.0  # re-measure the platform's clock this often during a booked call
-# A booked call rings this long on the customer's page (the platform gives up at 60 s).
-BOOKED_RING_S = 50.0
-
-_background: set[asyncio.Task[bool]] = set()  # event records in flight (kept from collection)
 
 
 class GuardedCall(Protocol):
@@ -143,75 +133,3 @@ class BookedCallGuard:
             await self._measure_clock()
         except Exception as exc:  # the last offset stays good enough
             log.info("could not re-measure the platform's clock: %s", type(exc).__name__)
-
-
-class BookedCallDesk(Protocol):
-    """What a booked call needs of the desk (`AdvisorDesk`): the booking's call opened."""
-
-    async def start_booked_call(self, booking_id: str) -> Call: ...
-
-
-class BookedCallPlatform(CallPlatform, Protocol):
-    """What a booked call needs of the platform (`PlatformGateway`): the call and the clock."""
-
-    @property
-    def clock(self) -> ServerClock: ...
-
-    async def measure_clock(self) -> ServerClock: ...
-
-
-async def start_booked_call(
-    desk: BookedCallDesk,
-    platform: BookedCallPlatform,
-    booking: Booking,
-    listener: CallListener,
-    media: MediaChoice,
-    *,
-    on_warning: Callable[[int], None],
-    relay_only: bool = False,
-    quality_observer: QualityObserver | None = None,
-    ring_s: float = BOOKED_RING_S,
-    tick_s: float = TICK_S,
-    clock_check_s: float = CLOCK_CHECK_S,
-) -> tuple[CallSession, BookedCallGuard]:
-    """Calls the customer of a confirmed, paid booking and guards the call's time.
-
-    Raises the desk's `PlatformError` if the platform refuses (not paid, time over, busy).
-    """
-    times = appointment_times(booking)
-    if times is None:
-        raise ValueError("only a confirmed booking has a time to call at")
-    call = await desk.start_booked_call(booking.id)
-    session = CallSession(
-        platform,
-        call.id,
-        listener,
-        media,
-        role="offer",
-        relay_only=relay_only,
-        connect_timeout_s=ring_s,
-        quality_observer=quality_observer,
-    )
-    await session.start()
-
-    def warn(minutes: int) -> None:
-        on_warning(minutes)
-        note = record_event(
-            platform, call.id, CallEventKind.BOOKED_END_WARNING, f"{minutes} min left"
-        )
-        task = asyncio.get_running_loop().create_task(note)
-        _background.add(task)
-        task.add_done_callback(_background.discard)
-
-    guard = BookedCallGuard(
-        times,
-        call.created_at,
-        session,
-        lambda: platform.clock.now_server(),  # noqa: PLW0108 - the clock is replaced when measured
-        on_warning=warn,
-        measure_clock=platform.measure_clock,
-        tick_s=tick_s,
-        clock_check_s=clock_check_s,
-    )
-    guard.start()
-    return session, guard

@@ -33,6 +33,7 @@ from media.camera import CameraTrack, CameraUnavailable
 from media.device_spec import DeviceSpecError, parse_camera_spec
 from media.display import DisplaySampler, to_display_frame
 from media.microphone import MicrophoneTrack, MicrophoneUnavailable
+from media.speaker import SpeakerPlayer
 from network.peer import CallPeer
 
 log = logging.getLogger(__name__)
@@ -315,3 +316,22 @@ def _read_marker(frame: av.VideoFrame) -> int | None:
 
 def _ignore_frame(_frame: DisplayFrame) -> None:
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class CallMedia:
+    """What one call sends and plays: the advisor's camera and microphone, the customer's audio
+    (the speaker) and video (for display). Injected into `CallSession`."""
+
+    local: LocalMedia
+    speaker: SpeakerPlayer
+    remote_video: RemoteVideo
+
+    @classmethod
+    def chosen(cls, choice: MediaChoice, listener: CallListener) -> CallMedia:
+        """The devices `choice` names, reporting to `listener` (frames, tiles, notices)."""
+        return cls(
+            LocalMedia(choice, listener),
+            SpeakerPlayer(choice.speaker, on_notice=listener.notice),
+            RemoteVideo(listener, read_markers=choice.read_frame_markers),
+        )

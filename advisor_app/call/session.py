@@ -19,16 +19,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiortc import MediaStreamTrack
 
+from advisor_app.call.clock import SYSTEM_CLOCK, CallClock
 from advisor_app.call.connection import CallConnection, Role
 from advisor_app.call.listener import CallListener, CallPhase, CallQuality
-from advisor_app.call.media import LocalMedia, MediaChoice, RemoteVideo
+from advisor_app.call.media import CallMedia, LocalMedia, RemoteVideo
+from advisor_app.call.routes import CallRoute
 from advisor_app.call.state import (
     Accepted,
     CallEnd,
@@ -38,7 +39,7 @@ from advisor_app.call.state import (
     EndRequested,
     MediaConnected,
 )
-from advisor_app.domain.models import Call, CallRequest, CallState, EndReason, IceServer
+from advisor_app.domain.models import Call, CallState, EndReason, IceServer
 from advisor_app.domain.texts import N_
 from advisor_app.platform_gateway import PlatformRequests
 from advisor_app.quality.control import QualityControl, QualityObserver
@@ -69,22 +70,9 @@ FINAL_RECORD_WAIT_S = 3.0  # the other side's REST hang-up may land a moment aft
 class CallPlatform(PlatformRequests, Protocol):
     """What a call needs of the platform (`advisor_app.platform_gateway.PlatformGateway`)."""
 
-    def subscribe_call(
-        self,
-        call_id: str,
-        on_signal: Callable[[str, dict[str, object]], None],
-        on_call: Callable[[Call], None],
-    ) -> Callable[[], None]: ...
-
     async def send_signal(self, call_id: str, data: dict[str, object]) -> None: ...
 
     async def ice_servers(self) -> tuple[IceServer, ...]: ...
-
-
-class LiveRequests(Protocol):
-    """What a live call needs of the desk (`advisor_app.desk.AdvisorDesk`)."""
-
-    async def accept(self, request_id: str) -> CallRequest: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +86,9 @@ class CallSample:
 
 @dataclass(slots=True)
 class CallTimeline:
-    """`time.monotonic()` moments of the call's milestones (None until they happen)."""
+    """Moments of the call's milestones on its clock (None until they happen)."""
 
-    accepted: float = field(default_factory=time.monotonic)
+    accepted: float
     connected: float | None = None
     first_remote_video_frame: float | None = None
     first_remote_audio: float | None = None
@@ -108,14 +96,18 @@ class CallTimeline:
 
 
 class CallSession:
-    """One call from accept to the platform's final record; implements `CallCommands`."""
+    """One call from accept to the platform's final record; implements `CallCommands`.
+
+    Built before the call has an id (a live call's signals may come while the request is being
+    accepted: `signal_received` and `call_updated` take them from the start); `start(call_id,
+    route)` then runs it. `advisor_app.call.service.CallService` is how calls are started.
+    """
 
     def __init__(
         self,
         platform: CallPlatform,
-        call_id: str,
         listener: CallListener,
-        media: MediaChoice,
+        media: CallMedia,
         *,
         role: Role = "answer",
         relay_only: bool = False,
@@ -123,9 +115,11 @@ class CallSession:
         on_sample: Callable[[CallSample], None] | None = None,
         quality_observer: QualityObserver | None = None,
         quality_limits: QualityThresholds | None = None,
+        clock: CallClock = SYSTEM_CLOCK,
     ) -> None:
-        self.call_id = call_id
-        self.timeline = CallTimeline()
+        self._call_id: str | None = None
+        self._clock = clock
+        self.timeline = CallTimeline(accepted=clock.monotonic())
         self.security_code: str | None = None
         self.final_call: Call | None = None
         self._platform = platform
@@ -137,24 +131,26 @@ class CallSession:
         self._quality_limits = quality_limits
         self.quality: QualityControl | None = None
         self._quality_record: RecordingObserver | None = None
-        self._state = CallStateMachine(self._status_changed, call_id=call_id)
-        self._local = LocalMedia(media, listener)
-        self._speaker = SpeakerPlayer(media.speaker, on_notice=listener.notice)
-        self._remote_video = RemoteVideo(listener, read_markers=media.read_frame_markers)
+        self._state = CallStateMachine(self._status_changed)
+        self._local = media.local
+        self._speaker = media.speaker
+        self._remote_video = media.remote_video
         self._connection = CallConnection(
-            call_id,
-            lambda data: platform.send_signal(call_id, data),
-            self._local,
-            self,
-            role=role,
-            relay_only=relay_only,
+            "", self._send_signal, self._local, self, role=role, relay_only=relay_only
         )
-        self._unsubscribe: Callable[[], None] | None = None
+        self._route: CallRoute | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._done = asyncio.get_running_loop().create_future()
         self._finishing = False
 
     # -- the call's course ------------------------------------------------------------------------
+
+    @property
+    def call_id(self) -> str:
+        """The platform's id of the call (known from `start` on)."""
+        if self._call_id is None:
+            raise RuntimeError("the call has not started yet")
+        return self._call_id
 
     @property
     def phase(self) -> CallPhase:
@@ -181,14 +177,14 @@ class CallSession:
         """Which connection of the call is current: 0 the first, +1 for each fresh one."""
         return self._connection.generation
 
-    async def start(self) -> None:
-        """Subscribes to signalling, opens camera and microphone, builds the peer; offers if asked.
+    async def start(self, call_id: str, route: CallRoute) -> None:
+        """Opens camera and microphone, builds the peer and offers if asked; `route` brings the
+        call's signals (to `signal_received`) until the call is released.
 
         Never raises: a failure ends the call with a reason (see `wait_ended`).
         """
-        self._unsubscribe = self._platform.subscribe_call(
-            self.call_id, self._signal_received, self._call_updated
-        )
+        self._call_id = self._connection.call_id = self._state.call_id = call_id
+        self._route = route
         self._state.handle(Accepted())
         self._spawn(self._watch_connect_timeout())
         try:
@@ -205,7 +201,7 @@ class CallSession:
             self._platform, self.call_id, self._quality_observer
         )
         self.quality = QualityControl(
-            LinkMeter(peer.bandwidth, round_trip=peer.round_trip),
+            LinkMeter(peer.bandwidth, round_trip=peer.round_trip, clock=self._clock.monotonic),
             self._local,
             connection.send,
             self._listener.notice,
@@ -247,7 +243,7 @@ class CallSession:
             self.quality.connection_replaced()
 
     async def _watch_connect_timeout(self) -> None:
-        await asyncio.sleep(self._connect_timeout_s)
+        await self._clock.sleep(self._connect_timeout_s)
         if self._state.phase is CallPhase.CONNECTING:
             self._end(
                 EndReason.ERROR,
@@ -258,7 +254,7 @@ class CallSession:
             )
 
     async def _connected(self) -> None:
-        self.timeline.connected = time.monotonic()
+        self.timeline.connected = self._clock.monotonic()
         self._state.handle(MediaConnected())
         self._spawn(self._report_connected())
         self._spawn(self._sample_stats())
@@ -273,7 +269,7 @@ class CallSession:
     async def _sample_stats(self) -> None:
         first = True  # the first sample has no interval yet: all zero, not a cut link
         while not self._state.ending:
-            await asyncio.sleep(STATS_INTERVAL_S)
+            await self._clock.sleep(STATS_INTERVAL_S)
             peer = self._connection.peer
             if peer is None or self._state.ending:
                 return
@@ -332,10 +328,10 @@ class CallSession:
         if state == "connected" and self._state.phase is CallPhase.CONNECTING:
             self._spawn(self._connected())
         elif state == "connected":
-            log.info("call %s: connection %d is up", self.call_id, self.generation)
+            log.info("call %s: connection %d is up", self._call_id, self.generation)
         elif state == "failed" and self._state.phase is CallPhase.IN_CALL:
             # Mid-call the quality rule decides: fresh connections within its grace period.
-            log.info("call %s: connection %d failed", self.call_id, self.generation)
+            log.info("call %s: connection %d failed", self._call_id, self.generation)
         elif state == "failed":
             self._end(
                 EndReason.ERROR,
@@ -343,7 +339,8 @@ class CallSession:
                 N_("CallSession", "The connection to the customer was lost."),
             )
 
-    def _signal_received(self, from_: str, data: dict[str, object]) -> None:
+    def signal_received(self, from_: str, data: dict[str, object]) -> None:
+        """A signal of this call from the platform's socket (`CallRoute`)."""
         kind = data.get("kind")
         if kind in ("offer", "answer", "candidate"):
             step = self._connection.step_for(data)
@@ -357,7 +354,8 @@ class CallSession:
         else:
             log.info("ignored a %r signal from %s", str(kind)[:20], from_)
 
-    def _call_updated(self, call: Call) -> None:
+    def call_updated(self, call: Call) -> None:
+        """The platform's record of this call changed (`CallRoute`)."""
         if call.state is CallState.ENDED:
             self.final_call = call
             by = call.ended_by or "platform"
@@ -410,18 +408,20 @@ class CallSession:
     def _end(self, reason: EndReason, by: str, detail: str) -> None:
         if self._state.handle(EndRequested(CallEnd(reason, by, detail))) and not self._finishing:
             self._finishing = True
-            asyncio.get_running_loop().create_task(self._finish(), name=f"end {self.call_id}")
+            asyncio.get_running_loop().create_task(self._finish(), name=f"end {self._call_id}")
 
     async def _finish(self) -> None:
         end = self._state.status.end
         assert end is not None
         try:
-            if end.by == "advisor":
+            started = self._call_id is not None  # a call ended while being accepted never ran
+            if end.by == "advisor" and started:
                 await self._tell_hangup(end.reason)
             await self._release()
-            await self._fetch_final_record()
+            if started:
+                await self._fetch_final_record()
         finally:
-            self.timeline.ended = time.monotonic()
+            self.timeline.ended = self._clock.monotonic()
             self._state.handle(CleanedUp())
             self._listener.call_ended(self.final_call, end.detail)
             if not self._done.done():
@@ -442,9 +442,9 @@ class CallSession:
             log.warning("could not report the hang-up: %s", exc)
 
     async def _release(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        if self._route is not None:
+            self._route.close()
+            self._route = None
         current = asyncio.current_task()
         tasks = [task for task in self._tasks if task is not current]
         for task in tasks:
@@ -456,7 +456,7 @@ class CallSession:
         self._remote_video.close()
 
     async def _fetch_final_record(self) -> None:
-        deadline = time.monotonic() + FINAL_RECORD_WAIT_S
+        deadline = self._clock.monotonic() + FINAL_RECORD_WAIT_S
         while self.final_call is None or self.final_call.state is not CallState.ENDED:
             try:
                 self.final_call = await self._platform.request(
@@ -465,14 +465,17 @@ class CallSession:
             except PlatformError as exc:
                 log.warning("could not fetch the call's final record: %s", exc)
                 return
-            if self.final_call.state is CallState.ENDED or time.monotonic() > deadline:
+            if self.final_call.state is CallState.ENDED or self._clock.monotonic() > deadline:
                 return
-            await asyncio.sleep(0.2)
+            await self._clock.sleep(0.2)
 
     def _status_changed(self, status: CallStatus) -> None:
         self._listener.phase_changed(status.phase, status.end.detail if status.end else None)
 
     # -- helpers -----------------------------------------------------------------------------------
+
+    async def _send_signal(self, data: dict[str, object]) -> None:
+        await self._platform.send_signal(self.call_id, data)
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -493,56 +496,3 @@ def _end_reason(value: object) -> EndReason:
         return EndReason(str(value))
     except ValueError:
         return EndReason.HANGUP
-
-
-async def start_live_call(
-    desk: LiveRequests,
-    platform: CallPlatform,
-    request: CallRequest,
-    listener: CallListener,
-    media: MediaChoice,
-    *,
-    relay_only: bool = False,
-    on_sample: Callable[[CallSample], None] | None = None,
-    quality_observer: QualityObserver | None = None,
-) -> CallSession:
-    """Accepts a ringing request and starts its call; the customer offers, this side answers.
-
-    Raises the desk's `PlatformError` if the request can no longer be accepted.
-    """
-    accepted = await desk.accept(request.id)
-    if accepted.call_id is None:
-        raise Conflict(N_("CallSession", "The platform accepted the request but opened no call."))
-    return await answer_accepted_call(
-        platform,
-        accepted.call_id,
-        listener,
-        media,
-        relay_only=relay_only,
-        on_sample=on_sample,
-        quality_observer=quality_observer,
-    )
-
-
-async def answer_accepted_call(
-    platform: CallPlatform,
-    call_id: str,
-    listener: CallListener,
-    media: MediaChoice,
-    *,
-    relay_only: bool = False,
-    on_sample: Callable[[CallSample], None] | None = None,
-    quality_observer: QualityObserver | None = None,
-) -> CallSession:
-    """Starts the call of a request already accepted (`call_id`); the customer offers."""
-    session = CallSession(
-        platform,
-        call_id,
-        listener,
-        media,
-        relay_only=relay_only,
-        on_sample=on_sample,
-        quality_observer=quality_observer,
-    )
-    await session.start()
-    return session

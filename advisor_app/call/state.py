@@ -95,7 +95,7 @@ class CallStateMachine:
         initial: CallPhase = CallPhase.RINGING,
     ) -> None:
         self._on_change = on_change
-        self._call_id = call_id
+        self.call_id = call_id  # for the log; a live call's id is known once it is accepted
         self._status = CallStatus(initial)
 
     @property
@@ -116,10 +116,10 @@ class CallStateMachine:
         old = self._status
         new = next_status(old, event)
         if new == old:
-            log.debug("call %s: %s ignored in %s", self._call_id, type(event).__name__, old.phase)
+            log.debug("call %s: %s ignored in %s", self.call_id, type(event).__name__, old.phase)
             return False
         self._status = new
         why = f" ({new.end.reason}, by {new.end.by})" if new.end and new.phase != old.phase else ""
-        log.info("call %s: %s -> %s%s", self._call_id, old.phase, new.phase, why)
+        log.info("call %s: %s -> %s%s", self.call_id, old.phase, new.phase, why)
         self._on_change(new)
         return True

@@ -58,9 +58,9 @@ async def test_call_signals_and_updates_reach_only_their_subscribers(
     assert call_id
     signals: list[tuple[str, dict[str, object]]] = []
     calls: list[Call] = []
-    unsubscribe = gateway.subscribe_call(call_id, lambda f, d: signals.append((f, d)), calls.append)
+    route = gateway.route_call(lambda f, d: signals.append((f, d)), calls.append, call_id=call_id)
     elsewhere: list[object] = []
-    gateway.subscribe_call("call_other", lambda f, d: elsewhere.append(d), elsewhere.append)
+    gateway.route_call(lambda f, d: elsewhere.append(d), elsewhere.append, call_id="call_other")
 
     async with (
         aiohttp.ClientSession() as http,
@@ -83,7 +83,7 @@ async def test_call_signals_and_updates_reach_only_their_subscribers(
     await asyncio.to_thread(customer.post, f"/calls/{call_id}/hangup", {"reason": "hangup"})
     await wait_until(lambda: any(c.state is CallState.ENDED for c in calls))
     assert elsewhere == []
-    unsubscribe()
+    route.close()
 
 
 async def test_chat_messages_reach_their_subscribers_until_they_leave(

@@ -15,19 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from advisor_app.call.booked_guard import start_booked_call
-from advisor_app.call.listener import CallPhase, CallQuality
+from advisor_app.call.listener import CallPhase
 from advisor_app.call.media import MediaChoice
+from advisor_app.call.service import CallService
 from advisor_app.call.session import CallSession
 from advisor_app.desk import AdvisorDesk
 from advisor_app.domain.booking_rules import CallBlock, may_call
-from advisor_app.domain.frames import DisplayFrame
-from advisor_app.domain.models import Booking, BookingState, Call, EndReason
+from advisor_app.domain.models import Booking, BookingState, EndReason
 from advisor_app.history import fetch_history
 from advisor_app.platform_gateway import PlatformGateway
 from network.wire import parse_timestamp
 from platform_server.testing import RunningPlatform
-from tests.advisor_app.conftest import Advisor
+from tests.advisor_app.conftest import Advisor, CallRecorder
 from tests.e2e.booked_customer import BookingCustomer
 
 MEDIA = MediaChoice(
@@ -36,36 +35,6 @@ MEDIA = MediaChoice(
     speaker="none",
 )
 MIN = 60.0
-
-
-class CallRecorder:
-    """A `CallListener` that keeps the phases, notices and the final record."""
-
-    def __init__(self) -> None:
-        self.phases: list[CallPhase] = []
-        self.ended: asyncio.Event = asyncio.Event()
-        self.final: Call | None = None
-
-    def phase_changed(self, phase: CallPhase, reason: str | None) -> None:
-        self.phases.append(phase)
-
-    def remote_video(self, frame: DisplayFrame) -> None: ...
-
-    def local_video(self, frame: DisplayFrame) -> None: ...
-
-    def remote_camera_changed(self, on: bool) -> None: ...
-
-    def security_code_ready(self, code: str) -> None: ...
-
-    def chat_received(self, text: str) -> None: ...
-
-    def notice(self, text: str) -> None: ...
-
-    def quality_sampled(self, quality: CallQuality) -> None: ...
-
-    def call_ended(self, call: Call | None, reason: str) -> None:
-        self.final = call
-        self.ended.set()
 
 
 @pytest.fixture
@@ -152,18 +121,11 @@ async def call_booking(
     advisor: Advisor, booking: Booking, warnings: list[int], ring_s: float = 60.0
 ) -> tuple[CallSession, CallRecorder]:
     listener = CallRecorder()
-    session, _guard = await start_booked_call(
-        advisor.desk,
-        advisor.gateway,
-        booking,
-        listener,
-        MEDIA,
-        on_warning=warnings.append,
-        ring_s=ring_s,
-        tick_s=0.1,
-        clock_check_s=0.2,
+    service = CallService(
+        advisor.desk, advisor.gateway, booked_ring_s=ring_s, guard_tick_s=0.1, clock_check_s=0.2
     )
-    return session, listener
+    booked = await service.call_booked(booking, listener, MEDIA, on_warning=warnings.append)
+    return booked.session, listener
 
 
 async def test_a_confirmed_booking_is_called_at_its_time_and_the_identity_checked(

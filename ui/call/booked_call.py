@@ -1,39 +1,28 @@
-"""From the Call button of an appointment to a guarded call in its own window.
+"""The bar of a booked call in its window: the time left, the identity check, ending it.
 
-`BookedCallOpener` opens the call window first (its bridge is the session's listener, so no
-report is lost), adds the booked call's bar, then starts the call on the engine
-(`advisor_app.call.booked_guard.start_booked_call`: the platform opens it, the advisor offers, the
-guard keeps the booked time). `BookedCallController` runs the bar: the time left each second on
-the platform's clock, the guard's warnings as banners, the identity check once the call connects,
-and ending as unverified or for abuse.
+`BookedCallController` runs the bar (`ui.call.booked_bar.BookedCallBar`): the time left each
+second on the platform's clock, the booked-time guard's warnings as banners, the identity check
+once the call connects, and ending as unverified or for abuse. `ui.call.windows.CallWindows`
+opens the window and starts the call.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from advisor_app.call.booked_guard import (
-    BookedCallDesk,
-    BookedCallGuard,
-    BookedCallPlatform,
-    start_booked_call,
-)
 from advisor_app.call.listener import CallPhase
-from advisor_app.call.media import MediaChoice
 from advisor_app.call.session import CallSession
-from advisor_app.domain.booking_rules import AppointmentTimes, appointment_times, time_left
+from advisor_app.domain.booking_rules import AppointmentTimes, time_left
 from advisor_app.domain.models import Booking, Call, EndReason
-from advisor_app.engine import Engine
 from advisor_app.history import CallEventKind, record_event
+from advisor_app.platform_gateway import PlatformRequests
 from ui.advisor_clock import AdvisorClock, clock_digits
-from ui.call.again import ended_for_bandwidth, offer_call_back
 from ui.call.booked_bar import BookedCallBar
 from ui.call.identity_check import IdentityState
-from ui.call.launch import OpenedCallWindow, open_call_window
+from ui.call.launch import OpenedCallWindow
 from ui.engine_calls import EngineCalls
 
 log = logging.getLogger(__name__)
@@ -43,7 +32,7 @@ WARN_AT_S = 5 * 60
 URGENT_AT_S = 60
 
 
-class CheckingDesk(BookedCallDesk, Protocol):
+class CheckingDesk(Protocol):
     async def verify_booking(self, booking_id: str, code: str) -> bool: ...
 
 
@@ -66,7 +55,7 @@ class BookedCallController(QObject):
         clock: AdvisorClock,
         calls: EngineCalls,
         desk: CheckingDesk,
-        platform: BookedCallPlatform,
+        platform: PlatformRequests,
     ) -> None:
         super().__init__(opened.window)
         self._bar = bar
@@ -93,9 +82,9 @@ class BookedCallController(QObject):
         self._timer.start()
         self.tick()
 
-    def attach(self, started: tuple[CallSession, BookedCallGuard]) -> None:
-        self._session = started[0]
-        self._opened.attach(started[0])
+    def attach(self, session: CallSession) -> None:
+        self._session = session
+        self._opened.attach(session)
 
     def tick(self) -> None:
         left = time_left(self._times, self._clock.now()).total_seconds()
@@ -159,75 +148,3 @@ class BookedCallController(QObject):
     def _on_finished(self, _call: Call | None, _reason: str) -> None:
         self._timer.stop()
         self._bar.hide()
-
-
-class BookedCallOpener:
-    """Callable as `GuiOptions.on_call_booking(booking, clock)`; runs on the GUI thread."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        platform: BookedCallPlatform,
-        desk: Callable[[], CheckingDesk],
-        media: Callable[[], MediaChoice],
-    ) -> None:
-        self._engine = engine
-        self._platform = platform
-        self._desk = desk
-        self._media = media
-        self._calls: EngineCalls | None = None  # created on first use: needs the QApplication
-        self._open: set[OpenedCallWindow] = set()
-
-    def __call__(self, booking: Booking, clock: AdvisorClock) -> None:
-        times = appointment_times(booking)
-        if times is None:
-            log.error("booking %s has no confirmed time to call at", booking.id)
-            return
-        if self._calls is None:
-            self._calls = EngineCalls(self._engine)
-        desk = self._desk()
-        opened = open_call_window(None, self._engine, booking.alias, booking.age)
-        self._open.add(opened)  # the bridge must outlive the window while the session reports
-        opened.window.destroyed.connect(lambda *_: self._open.discard(opened))
-        bar = BookedCallBar(booking.alias, booked=True)
-        opened.window.add_strip(bar)
-        controller = BookedCallController(
-            bar,
-            opened,
-            booking=booking,
-            times=times,
-            clock=clock,
-            calls=self._calls,
-            desk=desk,
-            platform=self._platform,
-        )
-        opened.controller.call_finished.connect(
-            lambda call: self._offer_call_back(opened, booking, clock, call)
-        )
-        self._calls.run(
-            start_booked_call(
-                desk,
-                self._platform,
-                booking,
-                opened.bridge,
-                self._media(),
-                on_warning=controller.relay.warned.emit,
-                quality_observer=opened.quality,
-            ),
-            on_result=controller.attach,
-            on_error=opened.fail,
-            what="start booked call",
-        )
-
-    def _offer_call_back(
-        self, opened: OpenedCallWindow, booking: Booking, clock: AdvisorClock, call: Call | None
-    ) -> None:
-        """A call the line could not carry: the summary offers to call the booking again."""
-        if not ended_for_bandwidth(call):
-            return
-
-        def call_back() -> None:
-            opened.window.close()
-            self(booking, clock)
-
-        offer_call_back(opened.window, booking.alias, call_back)

@@ -1,14 +1,16 @@
 """Opening a call window, in the order a call needs: listener first, commands later.
 
-The call session is started with the window's bridge as its listener (so not one report is lost),
-and only then exists to give its commands; if it cannot start, the window says why:
+The call is started with the window's bridge as its listener (so not one report is lost), and
+only then exists to give its commands; if it cannot start, the window says why
+(`ui.call.windows.CallWindows` does this for both kinds of call):
 
-    opened = open_call_window(main_window, engine, request.alias, request.age)
+    opened = open_call_window(None, engine, booking.alias, booking.age)
     engine_calls.run(
-        start_live_call(desk, request, opened.bridge, media, quality_observer=opened.quality),
-        on_result=opened.attach,   # the CallSession is the CallCommands
+        service.call_booked(booking, opened.bridge, media, on_warning=…,
+                            quality_observer=opened.quality),
+        on_result=lambda booked: opened.attach(booked.session),   # the CallCommands
         on_error=opened.fail,      # shows the message and "Not billed", Close
-        what="start call",
+        what="call booking",
     )
 """
 
@@ -45,19 +47,30 @@ class OpenedCallWindow:
     quality: QualityBridge  # the session's `quality_observer`; keep it referenced like `bridge`
     quality_controller: CallQualityController
 
+    def show(self) -> None:
+        """Shows a window built hidden (a live call, once the platform accepted it)."""
+        self.window.show()
+        self.window.activateWindow()
+
+    def discard(self) -> None:
+        """Drops a window that was never shown (the call could not be taken)."""
+        self.window.set_closable(True)
+        self.window.close()
+
 
 def open_call_window(
-    parent: QWidget | None, engine: Engine, alias: str, age: int
+    parent: QWidget | None, engine: Engine, alias: str, age: int, *, show: bool = True
 ) -> OpenedCallWindow:
-    """Creates and shows the call window for a call with `alias` (`age`)."""
+    """Creates the call window for a call with `alias` (`age`); shows it unless `show=False`."""
     bridge = CallBridge()
     window = CallWindow(alias, age, parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     controller = CallController(window, bridge, engine, alias)
     quality = QualityBridge()
     quality_controller = CallQualityController(window, quality)
-    window.show()
-    window.activateWindow()
-    return OpenedCallWindow(
+    opened = OpenedCallWindow(
         bridge, controller.attach, controller.fail, window, controller, quality, quality_controller
     )
+    if show:
+        opened.show()
+    return opened

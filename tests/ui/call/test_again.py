@@ -1,7 +1,7 @@
 """Booked and live calls in the real call window after the line gave up: the booked call shows the
 quality graph and offers "Call back", the live call offers "Go online again".
 
-The real openers (`BookedCallOpener`, `CallOpener`), the real desk and call session on a real
+The real call windows (`CallWindows`), the real desk and call session on a real
 engine, the reference platform on loopback (with its test clock) and a customer with a real aiortc
 peer (`tests.e2e.booked_customer`). The customer ends the call with reason `bandwidth`, as the
 app or the page does when the line cannot carry it; what the window offers is checked by clicking.
@@ -27,10 +27,9 @@ from tests.advisor_app.conftest import Advisor
 from tests.e2e.booked_customer import BookingCustomer
 from tests.e2e.test_booked_calls import MIN, advance, confirmed_paid
 from ui.advisor_clock import AdvisorClock
-from ui.call.booked_call import BookedCallOpener
-from ui.call.opener import CallOpener
 from ui.call.quality_graph import QualityPanel
 from ui.call.window import CallWindow
+from ui.call.windows import CallWindows
 
 pytestmark = pytest.mark.slow
 
@@ -100,10 +99,10 @@ def test_a_booked_call_shows_its_quality_and_is_called_back_after_a_bandwidth_en
     booking = engine.submit(confirmed_paid(platform, desk, customer)).result(20)
     engine.submit(advance(platform, gateway, 5 * MIN)).result(20)
     clock = AdvisorClock(ZoneInfo("Europe/Berlin"), offset_seconds=gateway.clock.offset_seconds)
-    opener = BookedCallOpener(engine, gateway, desk=lambda: desk, media=lambda: MEDIA)
+    windows = CallWindows(engine, gateway, desk=lambda: desk, media=lambda: MEDIA)
 
     answered = engine.submit(customer.answer_next_call())
-    opener(booking, clock)
+    windows.call_booked(booking, clock)
     qtbot.waitUntil(lambda: len(call_windows()) == 1, timeout=10_000)
     window = call_windows()[0]
     call_id = answered.result(20)
@@ -150,11 +149,14 @@ def test_a_live_call_ended_for_bandwidth_offers_to_go_online_again(
     assert api is not None
     body = {"advisor_id": platform.advisor_id, "alias": "Jonas", "age": 41}
     request = engine.submit(api.request("POST", "/call-requests", body)).result(10)
-    accepted: CallRequest = engine.submit(desk.accept(request["id"])).result(10)
-    assert accepted.call_id is not None
-    CallOpener(engine, advisor.gateway, desk=lambda: desk, media=lambda: MEDIA)(accepted)
+    ringing = next(r for r in advisor.desk.call_requests if r.id == request["id"])
+    taken: list[CallRequest] = []
+    windows = CallWindows(engine, advisor.gateway, desk=lambda: desk, media=lambda: MEDIA)
+    windows.take_live(ringing, taken.append, failed=pytest.fail)
     qtbot.waitUntil(lambda: len(call_windows()) == 1, timeout=10_000)
     window = call_windows()[0]
+    accepted = taken[0]
+    assert accepted.call_id is not None
 
     hang_up_for_bandwidth(engine, customer, accepted.call_id)
     summary = window.summary

@@ -23,8 +23,8 @@ from advisor_app.media_choice import SYNTHETIC_CAMERA
 from platform_server.testing import RunningPlatform
 from tests.ui.conftest import RealDesks, RecordingRinger
 from ui.application import AdvisorGui, GuiOptions
-from ui.call.opener import CallOpener
 from ui.call.window import CallWindow
+from ui.call.windows import CallWindows
 
 pytestmark = pytest.mark.slow
 
@@ -41,9 +41,9 @@ def gui(
         platform=real_desks.gateway,
         demo_email=platform.advisor_email,
         demo_password=platform.advisor_password,
-        on_call_accepted=CallOpener(
+        take_call=CallWindows(
             engine, real_desks.gateway, desk=lambda: real_desks.desk, media=lambda: MEDIA
-        ),
+        ).take_live,
     )
     advisor_gui = AdvisorGui(engine, real_desks, options, ringer=RecordingRinger())
     with qtbot.waitSignal(advisor_gui.session.signed_in, timeout=10_000):
