@@ -149,7 +149,8 @@ def test_a_live_call_ended_for_bandwidth_offers_to_go_online_again(
     assert api is not None
     body = {"advisor_id": platform.advisor_id, "alias": "Jonas", "age": 41}
     request = engine.submit(api.request("POST", "/call-requests", body)).result(10)
-    ringing = next(r for r in advisor.desk.call_requests if r.id == request["id"])
+    qtbot.waitUntil(lambda: any(r.id == request["id"] for r in desk.call_requests), timeout=10_000)
+    ringing = next(r for r in desk.call_requests if r.id == request["id"])
     taken: list[CallRequest] = []
     windows = CallWindows(engine, advisor.gateway, desk=lambda: desk, media=lambda: MEDIA)
     windows.take_live(ringing, taken.append, failed=pytest.fail)
