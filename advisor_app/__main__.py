@@ -119,17 +119,18 @@ def _run_gui(
     engine: Engine,
 ) -> int:
     from advisor_app.desk import AdvisorDesk
+    from advisor_app.platform_gateway import PlatformGateway
     from network.api_client import PlatformClient
     from ui.application import GuiOptions, run_gui
-    from ui.booking_call import BookedCallOpener
-    from ui.call_opener import CallOpener
+    from ui.call.windows import CallWindows
 
     client = PlatformClient(server_url, ca_bundle=args.ca_bundle or settings.ca_bundle or None)
     session = AdvisorSession(client, CredentialStore(), server_url)
+    platform = PlatformGateway(session, client)
     desks: list[AdvisorDesk] = []
 
     def make_desk(listener: DeskListener) -> AdvisorDesk:
-        desks.append(AdvisorDesk(session, client, listener))
+        desks.append(AdvisorDesk(session, platform, listener))
         return desks[-1]
 
     def remember(account: Account) -> None:
@@ -146,19 +147,19 @@ def _run_gui(
             except OSError as exc:  # a full or read-only disk: the app goes on, unremembered
                 log.warning("could not save the settings: %s", exc)
 
+    windows = CallWindows(
+        engine, platform, desk=lambda: desks[-1], media=lambda: call_media(demo is not None)
+    )
     options = GuiOptions(
         server_url="" if demo else server_url,
+        platform=platform,
         customer_url=demo.customer_url if demo else None,
         demo_email=demo.advisor_email if demo else None,
         demo_password=demo.advisor_password if demo else None,
         remembered_email=settings.last_email or None if demo is None else None,
         on_signed_in=remember,
-        on_call_accepted=CallOpener(
-            engine, desk=lambda: desks[-1], media=lambda: call_media(demo is not None)
-        ),
-        on_call_booking=BookedCallOpener(
-            engine, desk=lambda: desks[-1], media=lambda: call_media(demo is not None)
-        ),
+        take_call=windows.take_live,
+        on_call_booking=windows.call_booked,
         ring_device=ring_output(settings),
         ring_volume=settings.ring_volume,
         watch_devices=True,

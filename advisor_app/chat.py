@@ -1,9 +1,9 @@
 """Messages with customers: one thread per customer, unread counts, before, during and after calls.
 
 Everything goes through the platform (`/threads`), nothing is written to the advisor's disk. New
-messages arrive on the desk's socket (`AdvisorDesk.subscribe_messages`); `AdvisorChat` keeps the
-thread list and its unread counts current and reports whole snapshots to its listener, like the
-desk does. Reading a thread's messages marks them read on the platform.
+messages arrive on the platform's socket (`PlatformGateway.subscribe_messages`); `AdvisorChat`
+keeps the thread list and its unread counts current and reports whole snapshots to its listener,
+like the desk does. Reading a thread's messages marks them read on the platform.
 
 Runs on the engine loop; the listener is called there and must not block (the UI's bridge
 re-emits each report as a queued Qt signal).
@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
-from advisor_app.desk_rest import PlatformAccess, authorized
-from advisor_app.domain.models import ChatMessage, Role
-from network.wire import ChatThread
+from advisor_app.domain.models import ChatMessage, ChatThread, Role
+from advisor_app.platform_gateway import PlatformRequests
+from network.api_client import PlatformClient
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,9 @@ class ChatListener(Protocol):
         """A new message in any thread (also the advisor's own, once the platform stored it)."""
 
 
-class ChatDesk(PlatformAccess, Protocol):
+class ChatPlatform(PlatformRequests, Protocol):
+    """What the chat needs of the platform (`PlatformGateway`)."""
+
     def subscribe_messages(
         self, on_message: Callable[[ChatMessage], None]
     ) -> Callable[[], None]: ...
@@ -43,13 +45,13 @@ class ChatDesk(PlatformAccess, Protocol):
 class AdvisorChat:
     """The advisor's conversations, kept in sync with the platform."""
 
-    def __init__(self, desk: ChatDesk, listener: ChatListener) -> None:
-        self._desk = desk
+    def __init__(self, platform: ChatPlatform, listener: ChatListener) -> None:
+        self._platform = platform
         self._listener = listener
         self._threads: dict[str, ChatThread] = {}
         self._open_thread: str | None = None  # messages to the thread on screen are read at once
         self._tasks: set[asyncio.Task[object]] = set()
-        self._unsubscribe = desk.subscribe_messages(self._message_received)
+        self._unsubscribe = platform.subscribe_messages(self._message_received)
 
     @property
     def threads(self) -> tuple[ChatThread, ...]:
@@ -78,7 +80,7 @@ class AdvisorChat:
         return await self.send(thread.id, text)
 
     async def refresh(self) -> tuple[ChatThread, ...]:
-        threads = await authorized(self._desk, self._desk.client.list_threads)
+        threads = await self._platform.request(PlatformClient.list_threads)
         self._threads = {t.id: t for t in threads}
         self._publish()
         return self.threads
@@ -86,7 +88,7 @@ class AdvisorChat:
     async def open(self, thread_id: str) -> tuple[ChatMessage, ...]:
         """The thread's messages, oldest first; marks them read (on the platform and here)."""
         self._open_thread = thread_id
-        messages = await authorized(self._desk, self._desk.client.list_messages, thread_id)
+        messages = await self._platform.request(PlatformClient.list_messages, thread_id)
         thread = self._threads.get(thread_id)
         if thread is not None and thread.unread:
             self._threads[thread_id] = replace(thread, unread=0)
@@ -104,7 +106,7 @@ class AdvisorChat:
             raise ValueError("An empty message is not sent.")
         if len(cleaned) > MAX_MESSAGE_LENGTH:
             raise ValueError(f"A message has at most {MAX_MESSAGE_LENGTH} characters.")
-        return await authorized(self._desk, self._desk.client.send_message, thread_id, cleaned)
+        return await self._platform.request(PlatformClient.send_message, thread_id, cleaned)
 
     def stop(self) -> None:
         self._unsubscribe()

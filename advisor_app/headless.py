@@ -3,7 +3,8 @@
 Signs in, goes online, accepts the next ringing request, keeps the call for `--duration` seconds
 (or until the customer hangs up), hangs up and writes a JSON report: milestones since the accept,
 one sample a second, the security code and the platform's record of the call. The same engine
-(`Engine`, `AdvisorDesk`, `CallSession`) runs as in the desktop app, only the listener differs.
+(`Engine`, `PlatformGateway`, `AdvisorDesk`, `CallService`) runs as in the desktop app, only the
+listener differs.
 
 Exit status: 0 after a call that connected and ended with a record of the platform, 1 otherwise
 (the reason is printed to stderr and written to the report).
@@ -21,12 +22,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from advisor_app.call_listener import CallPhase, CallQuality, DisplayFrame
-from advisor_app.call_media import MediaChoice
-from advisor_app.call_session import CallSample, CallSession, start_live_call
+from advisor_app.call.listener import CallPhase, CallQuality
+from advisor_app.call.media import MediaChoice
+from advisor_app.call.service import CallService
+from advisor_app.call.session import CallSample, CallSession
 from advisor_app.credentials import CredentialStore
 from advisor_app.desk import AdvisorDesk
 from advisor_app.desk_listener import ConnectionState
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import (
     Account,
     Booking,
@@ -37,7 +40,8 @@ from advisor_app.domain.models import (
 )
 from advisor_app.engine import Engine
 from advisor_app.logging_setup import configure_logging
-from advisor_app.quality_policy import LineReading, QualityDecision
+from advisor_app.platform_gateway import PlatformGateway
+from advisor_app.quality.policy import LineReading, QualityDecision
 from advisor_app.session import AdvisorSession
 from network.api_client import PlatformClient
 from network.errors import PlatformError
@@ -290,7 +294,8 @@ async def run_call(args: argparse.Namespace) -> tuple[dict[str, Any], str | None
     client = PlatformClient(args.server, ca_bundle=args.ca_bundle)
     session = AdvisorSession(client, CredentialStore(), args.server)
     watch = _DeskWatch()
-    desk = AdvisorDesk(session, client, watch)
+    platform = PlatformGateway(session, client)
+    desk = AdvisorDesk(session, platform, watch)
     report = CallReport()
     call: CallSession | None = None
     error: str | None = None
@@ -307,9 +312,10 @@ async def run_call(args: argparse.Namespace) -> tuple[dict[str, Any], str | None
             read_frame_markers=args.frame_markers,
             stamp_frame_numbers=args.frame_markers,
         )
-        call = await start_live_call(
-            desk, request, report, media, on_sample=report.add_sample, quality_observer=report
+        live = await CallService(desk, platform).take_live(
+            request.id, report, media, on_sample=report.add_sample, quality_observer=report
         )
+        call = live.session
         log.info("accepted %s (%s, %d)", request.id, request.alias, request.age)
         await _keep_call(call, report, args)
         if call.final_call is None or not report.connected.is_set():

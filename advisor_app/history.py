@@ -14,10 +14,10 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from advisor_app.desk_rest import PlatformAccess, authorized
-from advisor_app.domain.models import Call, CallState
+from advisor_app.domain.models import Call, CallEvent, CallState
+from advisor_app.platform_gateway import PlatformRequests
+from network.api_client import PlatformClient
 from network.errors import PlatformError
-from network.wire import CallEvent
 
 log = logging.getLogger(__name__)
 
@@ -53,20 +53,20 @@ class CallRecord:
 
 
 async def fetch_history(
-    access: PlatformAccess, limit: int = HISTORY_LIMIT
+    platform: PlatformRequests, limit: int = HISTORY_LIMIT
 ) -> tuple[CallRecord, ...]:
     """The advisor's calls, newest first, each with its events (for the `limit` newest)."""
-    calls = await authorized(access, access.client.list_calls)
+    calls = await platform.request(PlatformClient.list_calls)
     ordered = sorted(calls, key=lambda c: (c.created_at, c.id), reverse=True)[: max(0, limit)]
-    event_lists = await asyncio.gather(*(_events_of(access, call) for call in ordered))
+    event_lists = await asyncio.gather(*(_events_of(platform, call) for call in ordered))
     return tuple(
         CallRecord(call, events) for call, events in zip(ordered, event_lists, strict=True)
     )
 
 
-async def _events_of(access: PlatformAccess, call: Call) -> tuple[CallEvent, ...]:
+async def _events_of(platform: PlatformRequests, call: Call) -> tuple[CallEvent, ...]:
     try:
-        events = await authorized(access, access.client.list_call_events, call.id)
+        events = await platform.request(PlatformClient.list_call_events, call.id)
     except PlatformError as exc:
         log.info("no events for call %s: %s", call.id, type(exc).__name__)
         return ()
@@ -74,12 +74,12 @@ async def _events_of(access: PlatformAccess, call: Call) -> tuple[CallEvent, ...
 
 
 async def record_event(
-    access: PlatformAccess, call_id: str, kind: CallEventKind | str, detail: str = ""
+    platform: PlatformRequests, call_id: str, kind: CallEventKind | str, detail: str = ""
 ) -> bool:
     """Records a fact on the call; best effort (a failure is logged, never raised)."""
     try:
-        await authorized(
-            access, access.client.record_call_event, call_id, str(kind), detail[:MAX_DETAIL]
+        await platform.request(
+            PlatformClient.record_call_event, call_id, str(kind), detail[:MAX_DETAIL]
         )
     except PlatformError as exc:
         log.warning("could not record %s on call %s: %s", kind, call_id, type(exc).__name__)

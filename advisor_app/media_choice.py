@@ -14,7 +14,7 @@ import logging
 import sys
 from dataclasses import dataclass
 
-from advisor_app.call_media import MediaChoice
+from advisor_app.call.media import MediaChoice
 from advisor_app.settings import Settings
 from media.audio_devices import AudioDeviceError
 from media.audio_processing import APP_VOICE_PROCESSING, VoiceProcessingConfig

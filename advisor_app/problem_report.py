@@ -19,6 +19,8 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
+import platformdirs
+
 from advisor_app.hardware_check.report import HardwareReport, app_version
 from advisor_app.logging_setup import mask_secrets
 from advisor_app.settings import Settings
@@ -54,6 +56,11 @@ def settings_for_support(settings: Settings) -> dict[str, object]:
     values["ice_servers"] = [scrub(url) for url in settings.ice_servers]
     values["ca_bundle"] = Path(settings.ca_bundle).name if settings.ca_bundle else ""
     return values
+
+
+def reports_folder() -> Path:
+    """Where reports go: the Downloads folder, where people look for a file to attach."""
+    return Path(platformdirs.user_downloads_dir())
 
 
 def report_name(made: datetime) -> str:

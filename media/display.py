@@ -17,7 +17,7 @@ from collections.abc import Callable
 import av
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from advisor_app.call_listener import DisplayFrame
+from advisor_app.domain.frames import DisplayFrame
 
 log = logging.getLogger(__name__)
 

@@ -31,9 +31,11 @@ from advisor_app.domain.models import (
     Advisor,
     Booking,
     Call,
+    CallEvent,
     CallRequest,
     CallRequestState,
     ChatMessage,
+    ChatThread,
     EndReason,
     IceServer,
     Presence,
@@ -189,19 +191,19 @@ class PlatformClient:
         body = self._call("POST", f"/calls/{_segment(call_id)}/hangup", {"reason": reason.value})
         return wire.parse_call(body)
 
-    def record_call_event(self, call_id: str, kind: str, detail: str = "") -> wire.CallEvent:
+    def record_call_event(self, call_id: str, kind: str, detail: str = "") -> CallEvent:
         """Records a fact on the call (quality decisions, identity check): never media."""
         payload = {"kind": kind, "detail": detail} if detail else {"kind": kind}
         body = self._call("POST", f"/calls/{_segment(call_id)}/events", payload)
         return wire.parse_call_event(body)
 
-    def list_call_events(self, call_id: str) -> tuple[wire.CallEvent, ...]:
+    def list_call_events(self, call_id: str) -> tuple[CallEvent, ...]:
         body = self._call("GET", f"/calls/{_segment(call_id)}/events")
         return wire.parse_list(body, "events", wire.parse_call_event)
 
     # -- messages ------------------------------------------------------------------------------
 
-    def list_threads(self) -> tuple[wire.ChatThread, ...]:
+    def list_threads(self) -> tuple[ChatThread, ...]:
         return wire.parse_list(self._call("GET", "/threads"), "threads", wire.parse_thread)
 
     def list_messages(self, thread_id: str) -> tuple[ChatMessage, ...]:

@@ -12,7 +12,7 @@ Sources, per direction:
 What we happen to send is not the capacity. A direction's capacity is known when a fresh estimate
 exists, or when the line is *saturated* (heavy loss): then what arrives is all the line carries.
 Otherwise only a lower bound is known (what arrived without loss): with video off there is no
-estimate at all, and only a deliberate probe (`advisor_app.quality_control`) can find one.
+estimate at all, and only a deliberate probe (`advisor_app.quality.control`) can find one.
 """
 
 from __future__ import annotations

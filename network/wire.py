@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -21,11 +20,13 @@ from advisor_app.domain.models import (
     Booking,
     BookingState,
     Call,
+    CallEvent,
     CallKind,
     CallRequest,
     CallRequestState,
     CallState,
     ChatMessage,
+    ChatThread,
     EndReason,
     IceServer,
     Presence,
@@ -36,28 +37,6 @@ from network.errors import MalformedPayload
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class ChatThread:
-    """A conversation with one customer (one per advisor and customer)."""
-
-    id: str
-    advisor_id: str
-    alias: str
-    unread: int
-
-
-@dataclass(frozen=True, slots=True)
-class CallEvent:
-    """A fact recorded on a call (`video_paused`, `identity_verified`, …): explains its bill."""
-
-    id: str
-    call_id: str
-    at: datetime
-    by: Role
-    kind: str
-    detail: str
 
 
 class _Fields:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import keyring
 import pytest
 
+from tests.fake_clock import FakeClock
 from tests.memory_keyring import MemoryKeyring
 
 # Qt must not look for a display in tests unless a test sets one up on purpose.
@@ -46,3 +47,9 @@ def platform(tmp_path: Path) -> Iterator[RunningPlatform]:
 
     with RunningPlatform(tmp_path / "platform", seed="demo") as running:
         yield running
+
+
+@pytest.fixture
+def fake_clock() -> FakeClock:
+    """Time that moves only by `await fake_clock.advance(seconds)` (`tests/fake_clock.py`)."""
+    return FakeClock()

@@ -18,28 +18,30 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from advisor_app.desk_listener import DeskCommands, DeskListener
-from advisor_app.domain.models import Account, Booking, CallRequest
+from advisor_app.domain.models import Account, Booking
 from advisor_app.engine import Engine
+from advisor_app.hardware_check.network_check import NetworkTarget
+from advisor_app.platform_gateway import PlatformGateway
 from advisor_app.settings import Settings
 from media.device_watch import DeviceChange, DeviceWatcher
 from media.ringer import Ringer
-from network.api_client import PlatformClient
 from ui.advisor_clock import AdvisorClock
-from ui.booking_actions_controller import BookingCommands
+from ui.bookings.actions_controller import BookingCommands
+from ui.bookings.reminders import AppointmentReminders
 from ui.chat_wiring import wire_conversations
 from ui.desk_bridge import DeskBridge
 from ui.device_notices import DeviceNotices
 from ui.engine_calls import EngineCalls
-from ui.hardware_wizard_launch import open_hardware_wizard, plan_from_settings
 from ui.help_menu import HelpMenu
 from ui.icons import app_icon
+from ui.live_requests_controller import CallTaker
 from ui.login_dialog import LoginDialog
 from ui.main_controller import MainController
 from ui.main_window import PREFERRED_SIZE, MainWindow
-from ui.reminders import AppointmentReminders
 from ui.ring_alerts import RingAlerts, RingTone
 from ui.session_controller import SessionController, SignInPlan
-from ui.settings_dialog_launch import open_settings_dialog
+from ui.settings.hardware_wizard_launch import open_hardware_wizard, plan_from_settings
+from ui.settings.launch import open_settings_dialog
 from ui.translations import choose_language, core_text, install_translations
 from ui.window_memory import WindowMemory
 
@@ -58,12 +60,13 @@ class GuiOptions:
     """What the entry point tells the GUI."""
 
     server_url: str
+    platform: PlatformGateway | None = None  # chat, history, the hardware test's speed test
     customer_url: str | None = None  # the embedded demo's customer page, shown in the status bar
     demo_email: str | None = None
     demo_password: str | None = None
     remembered_email: str | None = None
     on_signed_in: Callable[[Account], None] | None = None  # e.g. remember the email in settings
-    on_call_accepted: Callable[[CallRequest], None] | None = None  # opens the call window
+    take_call: CallTaker | None = None  # accepts a live request into a call window
     on_call_booking: Callable[[Booking, AdvisorClock], None] | None = None  # a booked call
     ring_device: str | int | None = None
     ring_volume: float = 0.6
@@ -120,13 +123,15 @@ class AdvisorGui:
             calls=self.calls,
             clock=self.clock,
             alerts=alerts,
-            on_call_accepted=options.on_call_accepted,
+            take_call=options.take_call,
             booking_desk=_booking_commands(self.desk),
             on_call_booking=options.on_call_booking,
         )
-        demo = not options.server_url
+        self._demo = not options.server_url
         self.help = HelpMenu(
-            self.window, self.calls, lambda: plan_from_settings(self._client(), demo=demo)
+            self.window,
+            self.calls,
+            lambda: plan_from_settings(self._speed_test_target(), demo=self._demo),
         )
         self.window.hardware_test_action.triggered.connect(self.open_hardware_test)
         self.window.settings_action.triggered.connect(self.open_settings)
@@ -141,7 +146,7 @@ class AdvisorGui:
         )
         self.conversations = wire_conversations(
             self.window,
-            desk=self.desk,
+            platform=options.platform,
             desk_bridge=self.bridge,
             calls=self.calls,
             clock=self.clock,
@@ -167,13 +172,14 @@ class AdvisorGui:
 
     def open_hardware_test(self) -> None:
         """The hardware and network test; the speed test uses the platform signed in to."""
-        demo = not self.options.server_url
-        open_hardware_wizard(self.window, self.calls, self._client, demo=demo)
+        open_hardware_wizard(self.window, self.calls, self._speed_test_target, demo=self._demo)
 
-    def _client(self) -> PlatformClient | None:
-        """The platform client signed in to (the real desk's; a test desk has none)."""
-        client = getattr(self.desk, "client", None)
-        return client if isinstance(client, PlatformClient) else None
+    def _speed_test_target(self) -> NetworkTarget | None:
+        """The platform signed in to, for the speed test (none without a gateway: test GUIs)."""
+        platform = self.options.platform
+        if platform is None:
+            return None
+        return NetworkTarget(platform.base_url, platform.access_token, platform.ca_bundle)
 
     def open_settings(self) -> None:
         """File → Settings…: devices with live previews, voice processing, connection."""

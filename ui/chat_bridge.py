@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from advisor_app.chat import ChatListener
-from advisor_app.domain.models import ChatMessage
-from network.wire import ChatThread
+from advisor_app.domain.models import ChatMessage, ChatThread
 
 
 class ChatBridge(QObject):

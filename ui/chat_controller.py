@@ -10,8 +10,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from advisor_app.domain.models import ChatMessage
-from network.wire import ChatThread
+from advisor_app.domain.models import ChatMessage, ChatThread
 from ui.advisor_clock import AdvisorClock
 from ui.chat_bridge import ChatBridge
 from ui.chat_panel import ChatPanel

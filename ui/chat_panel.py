@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from advisor_app.chat import MAX_MESSAGE_LENGTH
-from advisor_app.domain.models import ChatMessage, Role
-from network.wire import ChatThread
+from advisor_app.domain.models import ChatMessage, ChatThread, Role
 from ui.widgets import set_role
 
 THREAD_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -1,7 +1,7 @@
-"""Wires the Messages and History tabs to a desk that can reach the platform (the real one).
+"""Wires the Messages and History tabs to the platform (`PlatformGateway`).
 
-Kept apart from `ui.application` so the composition root stays short; a desk without platform
-access (small test fakes) leaves both tabs empty with their hints.
+Kept apart from `ui.application` so the composition root stays short; without a platform (small
+test fakes) both tabs stay empty with their hints.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
-from advisor_app.chat import AdvisorChat, ChatDesk
-from advisor_app.desk_listener import DeskCommands
+from advisor_app.chat import AdvisorChat, ChatPlatform
 from advisor_app.domain.models import Booking
 from advisor_app.history import fetch_history
 from ui.advisor_clock import AdvisorClock
@@ -37,17 +36,16 @@ class Conversations:
 def wire_conversations(
     window: MainWindow,
     *,
-    desk: DeskCommands,
+    platform: ChatPlatform | None,
     desk_bridge: DeskBridge,
     calls: EngineCalls,
     clock: AdvisorClock,
     main: MainController,
 ) -> Conversations | None:
-    if not hasattr(desk, "subscribe_messages"):
+    if platform is None:
         return None
-    platform_desk: ChatDesk = desk  # type: ignore[assignment]  # checked just above
     bridge = ChatBridge()
-    engine_chat = AdvisorChat(platform_desk, bridge)
+    engine_chat = AdvisorChat(platform, bridge)
     chat = ChatController(
         window.chat,
         bridge=bridge,
@@ -59,7 +57,7 @@ def wire_conversations(
     chat.unread_changed.connect(window.show_unread)
     chat.failed.connect(lambda message: window.show_notice(message, "error"))
     history = HistoryController(
-        window.history, source=lambda: fetch_history(platform_desk), calls=calls, clock=clock
+        window.history, source=lambda: fetch_history(platform), calls=calls, clock=clock
     )
     history.failed.connect(lambda message: window.show_notice(message, "error"))
     window.tabs.currentChanged.connect(

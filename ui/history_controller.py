@@ -13,10 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from advisor_app.domain.models import CallKind, EndReason
+from advisor_app.domain.models import CallEvent, CallKind, EndReason
 from advisor_app.domain.server_clock import ServerClock, format_duration
 from advisor_app.history import CallEventKind, CallRecord
-from network.wire import CallEvent
 from ui.advisor_clock import AdvisorClock
 from ui.engine_calls import EngineCalls
 from ui.history_panel import HistoryPanel

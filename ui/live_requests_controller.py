@@ -1,13 +1,16 @@
 """Live call requests: cards from the desk's snapshots, the ring, and Accept/Decline.
 
-Accept runs `desk.accept(id)` on the engine and then hands the accepted request to
-`on_call_accepted` (the call window). Decline asks for an optional reason first.
+Accept hands the request to `take_call` (`ui.call.windows.CallWindows.take_live`: the platform
+accepts it and its call runs in a window, in one step on the engine); the card waits until the
+call was taken or says why not. Without a call window (a GUI with no engine-side calls) Accept
+only accepts with the desk. Decline asks for an optional reason first.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -23,7 +26,16 @@ from ui.ring_alerts import RingAlerts
 
 log = logging.getLogger(__name__)
 
-CallAccepted = Callable[[CallRequest], None]
+
+class CallTaker(Protocol):
+    """Takes a ringing request: `taken(accepted_request)` or `failed(why)`, on the GUI thread."""
+
+    def __call__(
+        self,
+        request: CallRequest,
+        taken: Callable[[CallRequest], None],
+        failed: Callable[[str], None],
+    ) -> None: ...
 
 
 class LiveRequestsController(QObject):
@@ -47,7 +59,8 @@ class LiveRequestsController(QObject):
         calls: EngineCalls,
         alerts: RingAlerts,
         clock: AdvisorClock,
-        on_call_accepted: CallAccepted,
+        take_call: CallTaker | None,
+        on_accepted: Callable[[CallRequest], None],
     ) -> None:
         super().__init__(panel)
         self._panel = panel
@@ -56,7 +69,8 @@ class LiveRequestsController(QObject):
         self._calls = calls
         self._alerts = alerts
         self._clock = clock
-        self._on_call_accepted = on_call_accepted
+        self._take_call = take_call
+        self._on_accepted = on_accepted
         self._ringing: set[str] = set()
         self._answering: set[str] = set()
         bridge.call_requests_updated.connect(self.show_requests)
@@ -91,6 +105,11 @@ class LiveRequestsController(QObject):
         self._answering.add(request_id)
         card.set_busy(True, self.tr("Accepting…"))
         self._update_ring()
+        if self._take_call is not None:
+            self._take_call(
+                card.request, self._accepted, lambda message: self._failed(request_id, message)
+            )
+            return
         self._calls.run(
             self._desk.accept(request_id),
             on_result=self._accepted,
@@ -124,7 +143,7 @@ class LiveRequestsController(QObject):
         self._answering.discard(request.id)
         log.info("call request %s accepted (call %s)", request.id, request.call_id)
         self.accepted.emit(request)
-        self._on_call_accepted(request)
+        self._on_accepted(request)
 
     def _declined(self, request: CallRequest) -> None:
         self._answering.discard(request.id)

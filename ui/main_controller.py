@@ -13,11 +13,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from advisor_app.desk_listener import DeskCommands
 from advisor_app.domain.models import Account, Booking, CallRequest, Presence
 from ui.advisor_clock import AdvisorClock
-from ui.booking_actions_controller import BookingActionsController, BookingCommands
-from ui.booking_queue_controller import BookingQueueController
+from ui.bookings.actions_controller import BookingActionsController, BookingCommands
+from ui.bookings.queue_controller import BookingQueueController
 from ui.desk_bridge import DeskBridge
 from ui.engine_calls import EngineCalls
-from ui.live_requests_controller import CallAccepted, LiveRequestsController
+from ui.live_requests_controller import CallTaker, LiveRequestsController
 from ui.live_requests_panel import OFFLINE_HINT, ONLINE_HINT
 from ui.main_window import MainWindow
 from ui.ring_alerts import RingAlerts
@@ -39,7 +39,7 @@ class MainController(QObject):
         calls: EngineCalls,
         clock: AdvisorClock,
         alerts: RingAlerts,
-        on_call_accepted: CallAccepted | None = None,
+        take_call: CallTaker | None = None,
         booking_desk: BookingCommands | None = None,
         on_call_booking: Callable[[Booking, AdvisorClock], None] | None = None,
     ) -> None:
@@ -56,7 +56,9 @@ class MainController(QObject):
             calls=calls,
             alerts=alerts,
             clock=clock,
-            on_call_accepted=on_call_accepted or self.show_connecting_notice,
+            take_call=take_call,
+            # Without a call window the notice stands in for it; with one the window shows.
+            on_accepted=self.show_connecting_notice if take_call is None else _nothing,
         )
         self.bookings = BookingQueueController(window.bookings, bridge, clock)
         self.booking_actions: BookingActionsController | None = None
@@ -139,3 +141,7 @@ class MainController(QObject):
             self.tr("Could not change your status: %1").replace("%1", message), "error"
         )
         self.presence_failed.emit(message)
+
+
+def _nothing(_request: CallRequest) -> None:
+    return None

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.advisor_clock import AdvisorClock
-from ui.booking_queue_view import BookingQueueView
+from ui.bookings.queue_view import BookingQueueView
 from ui.chat_panel import ChatPanel
 from ui.elision import ElidedLabel
 from ui.history_panel import HistoryPanel

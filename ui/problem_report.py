@@ -16,7 +16,6 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QObject, Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 from advisor_app.hardware_check.report import HardwareReport
 from advisor_app.hardware_check.runner import HardwarePlan, run_hardware_check
 from advisor_app.logging_setup import log_dir
-from advisor_app.problem_report import write_problem_report
+from advisor_app.problem_report import reports_folder, write_problem_report
 from advisor_app.settings import Settings
 from ui.engine_calls import EngineCalls
 from ui.widgets import set_role
@@ -42,11 +41,6 @@ from ui.window_fit import GrowToFit
 log = logging.getLogger(__name__)
 
 OpenFolder = Callable[[Path], None]
-
-
-def reports_folder() -> Path:
-    """Where reports go: the Downloads folder, where people look for a file to attach."""
-    return Path(platformdirs.user_downloads_dir())
 
 
 def open_folder(folder: Path) -> None:

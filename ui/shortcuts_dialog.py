@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.call_controls import CAMERA_SHORTCUT, HANG_UP_SHORTCUT, MICROPHONE_SHORTCUT
+from ui.call.controls import CAMERA_SHORTCUT, HANG_UP_SHORTCUT, MICROPHONE_SHORTCUT
 from ui.translations import tr_noop
 from ui.widgets import set_role
 

@@ -166,3 +166,25 @@ class IceServer:
 
     def __repr__(self) -> str:
         return f"IceServer(urls={self.urls!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class ChatThread:
+    """A conversation with one customer (one per advisor and customer)."""
+
+    id: str
+    advisor_id: str
+    alias: str
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallEvent:
+    """A fact recorded on a call (`video_paused`, `identity_verified`, …): explains its bill."""
+
+    id: str
+    call_id: str
+    at: datetime
+    by: Role
+    kind: str
+    detail: str

@@ -14,10 +14,13 @@ from typing import Any
 import pytest
 import requests
 
+from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.credentials import CredentialStore
 from advisor_app.desk import AdvisorDesk
 from advisor_app.desk_listener import ConnectionState
-from advisor_app.domain.models import Account, Booking, CallRequest, Presence
+from advisor_app.domain.frames import DisplayFrame
+from advisor_app.domain.models import Account, Booking, Call, CallRequest, Presence
+from advisor_app.platform_gateway import PlatformGateway
 from advisor_app.session import AdvisorSession
 from network.api_client import PlatformClient
 from network.event_stream import EventHandler, EventStream, TokenSource
@@ -126,6 +129,58 @@ class DeskRecorder:
         self._note()
 
 
+class CallRecorder:
+    """A `CallListener` that keeps what the call reported and lets tests wait for it."""
+
+    def __init__(self) -> None:
+        self.phases: list[CallPhase] = []
+        self.reasons: list[str | None] = []
+        self.security_codes: list[str] = []
+        self.samples: list[CallQuality] = []
+        self.notices: list[str] = []
+        self.final: Call | None = None
+        self.end_detail: str | None = None
+        self.ended = asyncio.Event()
+        self._changed = asyncio.Event()
+
+    async def until(self, condition: Callable[[], bool], within: float = 20.0) -> None:
+        async with asyncio.timeout(within):
+            while not condition():
+                self._changed.clear()
+                await self._changed.wait()
+
+    def phase_changed(self, phase: CallPhase, reason: str | None) -> None:
+        self.phases.append(phase)
+        self.reasons.append(reason)
+        self._changed.set()
+
+    def remote_video(self, frame: DisplayFrame) -> None: ...
+
+    def local_video(self, frame: DisplayFrame) -> None: ...
+
+    def remote_camera_changed(self, on: bool) -> None: ...
+
+    def security_code_ready(self, code: str) -> None:
+        self.security_codes.append(code)
+        self._changed.set()
+
+    def chat_received(self, text: str) -> None: ...
+
+    def notice(self, text: str) -> None:
+        self.notices.append(text)
+        self._changed.set()
+
+    def quality_sampled(self, quality: CallQuality) -> None:
+        self.samples.append(quality)
+        self._changed.set()
+
+    def call_ended(self, call: Call | None, reason: str) -> None:
+        self.final = call
+        self.end_detail = reason
+        self.ended.set()
+        self._changed.set()
+
+
 def quick_stream(client: PlatformClient, token: TokenSource, handler: EventHandler) -> EventStream:
     """The real event stream with test-sized heartbeat and backoff."""
     return EventStream(
@@ -138,13 +193,32 @@ def new_session(platform: RunningPlatform) -> tuple[PlatformClient, AdvisorSessi
     return client, AdvisorSession(client, CredentialStore(), platform.base_url)
 
 
+class Advisor:
+    """The advisor's side of the app against one platform: session, gateway, desk, recorder."""
+
+    def __init__(self, platform: RunningPlatform) -> None:
+        self.client, self.session = new_session(platform)
+        self.gateway = PlatformGateway(self.session, self.client, event_stream_factory=quick_stream)
+        self.recorder = DeskRecorder()
+        self.desk = AdvisorDesk(self.session, self.gateway, self.recorder)
+
+    async def close(self) -> None:
+        await self.desk.shutdown()
+        self.client.close()
+
+
 @pytest.fixture
-async def desk_and_recorder(
-    live_platform: RunningPlatform,
-) -> AsyncIterator[tuple[AdvisorDesk, DeskRecorder]]:
-    client, session = new_session(live_platform)
-    recorder = DeskRecorder()
-    desk = AdvisorDesk(session, client, recorder, event_stream_factory=quick_stream)
-    yield desk, recorder
-    await desk.shutdown()
-    client.close()
+async def advisor(live_platform: RunningPlatform) -> AsyncIterator[Advisor]:
+    built = Advisor(live_platform)
+    yield built
+    await built.close()
+
+
+@pytest.fixture
+def gateway(advisor: Advisor) -> PlatformGateway:
+    return advisor.gateway
+
+
+@pytest.fixture
+def desk_and_recorder(advisor: Advisor) -> tuple[AdvisorDesk, DeskRecorder]:
+    return advisor.desk, advisor.recorder

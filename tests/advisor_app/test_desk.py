@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import UTC, datetime
 
-import aiohttp
 import pytest
 
 from advisor_app.credentials import CredentialStore
 from advisor_app.desk import AdvisorDesk
 from advisor_app.desk_listener import ConnectionState, DeskCommands
-from advisor_app.domain.models import BookingState, Call, CallRequestState, CallState, Presence
+from advisor_app.domain.models import BookingState, CallRequestState, Presence
+from advisor_app.platform_gateway import PlatformGateway
+from network.api_client import PlatformClient
 from network.errors import Conflict, NetworkUnreachable, NotSignedIn
 from platform_server.testing import RunningPlatform
-from tests.advisor_app.conftest import ACCESS_TTL, Customer, DeskRecorder
+from tests.advisor_app.conftest import ACCESS_TTL, Advisor, Customer, DeskRecorder
 
 Desk = tuple[AdvisorDesk, DeskRecorder]
 
@@ -31,7 +31,7 @@ async def sign_in(desk: AdvisorDesk, recorder: DeskRecorder, platform: RunningPl
 
 
 async def test_sign_in_connects_and_shows_the_queue(
-    desk_and_recorder: Desk, live_platform: RunningPlatform
+    desk_and_recorder: Desk, live_platform: RunningPlatform, gateway: PlatformGateway
 ) -> None:
     desk, recorder = desk_and_recorder
     commands: DeskCommands = desk  # the interface the UI drives
@@ -43,7 +43,7 @@ async def test_sign_in_connects_and_shows_the_queue(
         ConnectionState.CONNECTING,
         ConnectionState.CONNECTED,
     ]
-    expected = await asyncio.to_thread(desk.session.authorized, desk.client.list_bookings)
+    expected = await gateway.request(PlatformClient.list_bookings)
     assert {b.id for b in recorder.bookings} == {b.id for b in expected}
     assert recorder.presence is Presence.OFFLINE
     assert abs(recorder.offsets[-1]) < 2.0  # same machine: the clocks agree
@@ -51,13 +51,13 @@ async def test_sign_in_connects_and_shows_the_queue(
 
 
 async def test_the_clock_offset_follows_the_platforms_clock(
-    desk_and_recorder: Desk, live_platform: RunningPlatform
+    desk_and_recorder: Desk, live_platform: RunningPlatform, gateway: PlatformGateway
 ) -> None:
     desk, recorder = desk_and_recorder
     live_platform.advance_clock(3600)
     await sign_in(desk, recorder, live_platform)
     assert recorder.offsets[-1] == pytest.approx(3600, abs=2)
-    assert abs((desk.clock.now_server() - datetime.now(UTC)).total_seconds() - 3600) < 2
+    assert abs((gateway.clock.now_server() - datetime.now(UTC)).total_seconds() - 3600) < 2
 
 
 async def test_a_customers_request_rings_and_can_be_accepted_or_declined(
@@ -153,13 +153,13 @@ async def test_a_platform_restart_loses_nothing(
 
 
 async def test_a_revoked_sign_in_ends_the_session(
-    desk_and_recorder: Desk, live_platform: RunningPlatform
+    desk_and_recorder: Desk, live_platform: RunningPlatform, advisor: Advisor
 ) -> None:
     desk, recorder = desk_and_recorder
     await sign_in(desk, recorder, live_platform)
     token = stored_token(live_platform)
     assert token
-    await asyncio.to_thread(desk.client.logout, token)  # revoked elsewhere
+    await asyncio.to_thread(advisor.client.logout, token)  # revoked elsewhere
     live_platform.advance_clock(ACCESS_TTL + 5)
     with pytest.raises(NotSignedIn):
         await desk.refresh()
@@ -171,13 +171,13 @@ async def test_a_revoked_sign_in_ends_the_session(
 
 
 async def test_a_revoked_sign_in_is_noticed_on_reconnect(
-    desk_and_recorder: Desk, live_platform: RunningPlatform
+    desk_and_recorder: Desk, live_platform: RunningPlatform, advisor: Advisor
 ) -> None:
     desk, recorder = desk_and_recorder
     await sign_in(desk, recorder, live_platform)
     token = stored_token(live_platform)
     assert token
-    await asyncio.to_thread(desk.client.logout, token)
+    await asyncio.to_thread(advisor.client.logout, token)
     live_platform.advance_clock(ACCESS_TTL + 5)
     await asyncio.to_thread(live_platform.stop)
     await asyncio.to_thread(live_platform.start)  # the socket reconnects with an expired token
@@ -186,7 +186,7 @@ async def test_a_revoked_sign_in_is_noticed_on_reconnect(
 
 
 async def test_restore_and_sign_out(
-    desk_and_recorder: Desk, live_platform: RunningPlatform
+    desk_and_recorder: Desk, live_platform: RunningPlatform, advisor: Advisor
 ) -> None:
     desk, recorder = desk_and_recorder
     assert await desk.restore(live_platform.advisor_email) is None  # nothing stored yet
@@ -196,8 +196,8 @@ async def test_restore_and_sign_out(
     assert recorder.signed_out_reasons == ["Signed out"]
     assert recorder.connection is ConnectionState.OFFLINE
     # Signing out set the advisor offline for customers.
-    advisor = await asyncio.to_thread(desk.client.get_advisor, live_platform.advisor_id)
-    assert advisor.presence is Presence.OFFLINE
+    on_platform = await asyncio.to_thread(advisor.client.get_advisor, live_platform.advisor_id)
+    assert on_platform.presence is Presence.OFFLINE
     assert await desk.restore(live_platform.advisor_email) is None  # the token was revoked
 
 
@@ -213,53 +213,6 @@ async def test_restore_signs_in_silently(
     await recorder.until(lambda: recorder.connection is ConnectionState.CONNECTED)
 
 
-async def test_call_signals_and_updates_reach_only_their_subscribers(
-    desk_and_recorder: Desk, live_platform: RunningPlatform, customer: Customer
-) -> None:
-    desk, recorder = desk_and_recorder
-    await sign_in(desk, recorder, live_platform)
-    await desk.set_presence(Presence.ONLINE)
-    request_id = await asyncio.to_thread(customer.ring)
-    await recorder.until(lambda: len(recorder.requests) == 1)
-    call_id = (await desk.accept(request_id)).call_id
-    assert call_id
-    signals: list[tuple[str, dict[str, object]]] = []
-    calls: list[Call] = []
-    unsubscribe = desk.subscribe_call(call_id, lambda f, d: signals.append((f, d)), calls.append)
-    elsewhere: list[object] = []
-    desk.subscribe_call("call_other", lambda f, d: elsewhere.append(d), elsewhere.append)
-
-    async with (
-        aiohttp.ClientSession() as http,
-        http.ws_connect(live_platform.base_url + "/api/v1/ws") as customer_ws,
-    ):
-        await customer_ws.send_json({"type": "hello", "access_token": customer.token})
-        assert (await customer_ws.receive_json(timeout=5))["type"] == "welcome"
-        offer = {"kind": "offer", "sdp": "v=0\r\n"}
-        await customer_ws.send_json({"type": "signal", "call_id": call_id, "data": offer})
-        await wait_until(lambda: bool(signals))
-        assert signals == [("customer", offer)]
-
-        answer = {"kind": "answer", "sdp": "v=0\r\n"}
-        await desk.send_signal(call_id, answer)
-        relayed = await customer_ws.receive_json(timeout=5)
-        while relayed["type"] != "signal":
-            relayed = await customer_ws.receive_json(timeout=5)
-        assert relayed == {"type": "signal", "call_id": call_id, "from": "advisor", "data": answer}
-
-    await asyncio.to_thread(customer.post, f"/calls/{call_id}/hangup", {"reason": "hangup"})
-    await wait_until(lambda: any(c.state is CallState.ENDED for c in calls))
-    assert elsewhere == []
-    unsubscribe()
-    assert isinstance(await desk.ice_servers(), tuple)
-
-
-async def wait_until(condition: Callable[[], bool], within: float = 5.0) -> None:
-    async with asyncio.timeout(within):
-        while not condition():  # noqa: ASYNC110 (subscribers are plain callbacks)
-            await asyncio.sleep(0.02)
-
-
 async def test_actions_fail_readably_when_the_platform_is_down(
     desk_and_recorder: Desk, live_platform: RunningPlatform
 ) -> None:
@@ -269,6 +222,4 @@ async def test_actions_fail_readably_when_the_platform_is_down(
     with pytest.raises(NetworkUnreachable):
         await desk.set_presence(Presence.ONLINE)
     assert recorder.problems[-1] == str(NetworkUnreachable())
-    with pytest.raises(NetworkUnreachable):
-        await desk.send_signal("call_1", {"kind": "hangup", "reason": "x"})
     await asyncio.to_thread(live_platform.start)

@@ -1,8 +1,11 @@
-"""A customer for the booked-call tests: books over the real API and answers the advisor's call.
+"""A customer in the test's own process: books or rings over the real API, and calls with the
+app's own aiortc peer (`network.peer.CallPeer`), so the advisor's real `CallSession` and the
+platform's real signalling carry the call.
 
-It answers with the app's own aiortc peer (`network.peer.CallPeer` in the answerer's role), so the
-advisor's real `CallSession` and the platform's real signalling carry the call; its media are the
-lavfi camera and a tone, like the simulated customer's.
+Booked calls: it answers the advisor's offer (`answer_next_call`). Live calls: it rings
+(`ring`) and offers the moment its socket says the request was accepted (`offer_when_accepted`),
+as a browser does; `offered` is set once its offer left, which lets a test hold the advisor's
+accept back until then.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ class BookingCustomer:
         self.api: CustomerApi | None = None
         self.peer: CallPeer | None = None
         self.answered = asyncio.Event()
+        self.offered = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
@@ -74,6 +78,42 @@ class BookingCustomer:
         await self.api.signal(call_id, {"kind": "answer", "sdp": answer})
         self.answered.set()
         return call_id
+
+    async def ring(self, alias: str = "Jonas", age: int = 41) -> str:
+        """Asks the advisor for a live call; returns the request's id."""
+        assert self.api is not None
+        body = {"advisor_id": self._platform.advisor_id, "alias": alias, "age": age}
+        request: dict[str, Any] = await self.api.request("POST", "/call-requests", body)
+        return str(request["id"])
+
+    async def offer_when_accepted(self, request_id: str, within_s: float = 20.0) -> str:
+        """Offers as soon as the request is accepted, then takes the advisor's answer."""
+        assert self.api is not None
+        async with asyncio.timeout(within_s):
+            while True:
+                event = await self.api.events.get()
+                data = event.get("data") or {}
+                accepted = data.get("id") == request_id and data.get("call_id")
+                if event.get("type") == "call_request" and accepted:
+                    break
+        call_id = str(data["call_id"])
+        self.peer = CallPeer((), on_remote_track=lambda _t: None, on_control=lambda _m: None)
+        await self.api.signal(call_id, {"kind": "offer", "sdp": await self.peer.offer()})
+        self.offered.set()
+        async with asyncio.timeout(within_s):
+            while True:
+                event = await self.api.events.get()
+                data = event.get("data") or {}
+                if event.get("type") == "signal" and data.get("kind") == "answer":
+                    break
+        await self.peer.accept_answer(str(data["sdp"]))
+        self.answered.set()
+        return call_id
+
+    async def hang_up(self, call_id: str, reason: str = "hangup") -> None:
+        assert self.api is not None
+        await self.api.signal(call_id, {"kind": "hangup", "reason": reason})
+        await self.api.request("POST", f"/calls/{call_id}/hangup", {"reason": reason})
 
     async def close(self) -> None:
         if self.peer is not None:

@@ -15,17 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from advisor_app.booked_call_guard import start_booked_call
-from advisor_app.call_listener import CallPhase, CallQuality, DisplayFrame
-from advisor_app.call_media import MediaChoice
-from advisor_app.call_session import CallSession
+from advisor_app.call.listener import CallPhase
+from advisor_app.call.media import MediaChoice
+from advisor_app.call.service import CallService
+from advisor_app.call.session import CallSession
 from advisor_app.desk import AdvisorDesk
 from advisor_app.domain.booking_rules import CallBlock, may_call
-from advisor_app.domain.models import Booking, BookingState, Call, EndReason
+from advisor_app.domain.models import Booking, BookingState, EndReason
 from advisor_app.history import fetch_history
+from advisor_app.platform_gateway import PlatformGateway
 from network.wire import parse_timestamp
 from platform_server.testing import RunningPlatform
-from tests.advisor_app.conftest import DeskRecorder, new_session, quick_stream
+from tests.advisor_app.conftest import Advisor, CallRecorder
 from tests.e2e.booked_customer import BookingCustomer
 
 MEDIA = MediaChoice(
@@ -34,36 +35,6 @@ MEDIA = MediaChoice(
     speaker="none",
 )
 MIN = 60.0
-
-
-class CallRecorder:
-    """A `CallListener` that keeps the phases, notices and the final record."""
-
-    def __init__(self) -> None:
-        self.phases: list[CallPhase] = []
-        self.ended: asyncio.Event = asyncio.Event()
-        self.final: Call | None = None
-
-    def phase_changed(self, phase: CallPhase, reason: str | None) -> None:
-        self.phases.append(phase)
-
-    def remote_video(self, frame: DisplayFrame) -> None: ...
-
-    def local_video(self, frame: DisplayFrame) -> None: ...
-
-    def remote_camera_changed(self, on: bool) -> None: ...
-
-    def security_code_ready(self, code: str) -> None: ...
-
-    def chat_received(self, text: str) -> None: ...
-
-    def notice(self, text: str) -> None: ...
-
-    def quality_sampled(self, quality: CallQuality) -> None: ...
-
-    def call_ended(self, call: Call | None, reason: str) -> None:
-        self.final = call
-        self.ended.set()
 
 
 @pytest.fixture
@@ -76,17 +47,24 @@ def booked_platform(tmp_path: Path) -> Iterator[RunningPlatform]:
 
 
 @pytest.fixture
-async def desk(booked_platform: RunningPlatform) -> AsyncIterator[AdvisorDesk]:
-    client, session = new_session(booked_platform)
-    recorder = DeskRecorder()
-    advisor_desk = AdvisorDesk(session, client, recorder, event_stream_factory=quick_stream)
-    await advisor_desk.sign_in(
+async def advisor(booked_platform: RunningPlatform) -> AsyncIterator[Advisor]:
+    signed_in = Advisor(booked_platform)
+    await signed_in.desk.sign_in(
         booked_platform.advisor_email, booked_platform.advisor_password, False
     )
-    await recorder.until(lambda: recorder.offsets != [])
-    yield advisor_desk
-    await advisor_desk.shutdown()
-    client.close()
+    await signed_in.recorder.until(lambda: signed_in.recorder.offsets != [])
+    yield signed_in
+    await signed_in.close()
+
+
+@pytest.fixture
+def desk(advisor: Advisor) -> AdvisorDesk:
+    return advisor.desk
+
+
+@pytest.fixture
+def gateway(advisor: Advisor) -> PlatformGateway:
+    return advisor.gateway
 
 
 @pytest.fixture
@@ -130,9 +108,9 @@ async def wait_booking(
     return result
 
 
-async def advance(platform: RunningPlatform, desk: AdvisorDesk, seconds: float) -> None:
+async def advance(platform: RunningPlatform, gateway: PlatformGateway, seconds: float) -> None:
     await asyncio.to_thread(platform.advance_clock, seconds)
-    await desk.measure_clock()
+    await gateway.measure_clock()
 
 
 async def wait_phase(session: CallSession, phase: CallPhase, within: float = 20.0) -> None:
@@ -140,32 +118,30 @@ async def wait_phase(session: CallSession, phase: CallPhase, within: float = 20.
 
 
 async def call_booking(
-    desk: AdvisorDesk, booking: Booking, warnings: list[int], ring_s: float = 60.0
+    advisor: Advisor, booking: Booking, warnings: list[int], ring_s: float = 60.0
 ) -> tuple[CallSession, CallRecorder]:
     listener = CallRecorder()
-    session, _guard = await start_booked_call(
-        desk,
-        booking,
-        listener,
-        MEDIA,
-        on_warning=warnings.append,
-        ring_s=ring_s,
-        tick_s=0.1,
-        clock_check_s=0.2,
+    service = CallService(
+        advisor.desk, advisor.gateway, booked_ring_s=ring_s, guard_tick_s=0.1, clock_check_s=0.2
     )
-    return session, listener
+    booked = await service.call_booked(booking, listener, MEDIA, on_warning=warnings.append)
+    return booked.session, listener
 
 
 async def test_a_confirmed_booking_is_called_at_its_time_and_the_identity_checked(
-    booked_platform: RunningPlatform, desk: AdvisorDesk, customer: BookingCustomer
+    booked_platform: RunningPlatform,
+    advisor: Advisor,
+    desk: AdvisorDesk,
+    gateway: PlatformGateway,
+    customer: BookingCustomer,
 ) -> None:
     booking = await confirmed_paid(booked_platform, desk, customer, in_s=20 * MIN)
-    permission = may_call(booking, desk.clock.now_server())
+    permission = may_call(booking, gateway.clock.now_server())
     assert permission.block is CallBlock.TOO_EARLY
-    await advance(booked_platform, desk, 11 * MIN)  # the call window opened
-    assert may_call(booking, desk.clock.now_server()).allowed
+    await advance(booked_platform, gateway, 11 * MIN)  # the call window opened
+    assert may_call(booking, gateway.clock.now_server()).allowed
 
-    session, listener = await call_booking(desk, booking, [])
+    session, listener = await call_booking(advisor, booking, [])
     await customer.answer_next_call()
     await wait_phase(session, CallPhase.IN_CALL)
     await wait_booking(desk, booking.id, lambda b: b.state is BookingState.IN_CALL)
@@ -177,17 +153,21 @@ async def test_a_confirmed_booking_is_called_at_its_time_and_the_identity_checke
     assert listener.final is not None
     assert (listener.final.end_reason, listener.final.ended_by) == (EndReason.HANGUP, "advisor")
     await wait_booking(desk, booking.id, lambda b: b.state is BookingState.COMPLETED)
-    history = await fetch_history(desk)
+    history = await fetch_history(gateway)
     assert history[0].call.id == session.call_id
     assert history[0].call.booking_id == booking.id
 
 
 async def test_a_wrong_confirmation_code_ends_the_call_as_unverified(
-    booked_platform: RunningPlatform, desk: AdvisorDesk, customer: BookingCustomer
+    booked_platform: RunningPlatform,
+    advisor: Advisor,
+    desk: AdvisorDesk,
+    gateway: PlatformGateway,
+    customer: BookingCustomer,
 ) -> None:
     booking = await confirmed_paid(booked_platform, desk, customer)
-    await advance(booked_platform, desk, 5 * MIN)
-    session, listener = await call_booking(desk, booking, [])
+    await advance(booked_platform, gateway, 5 * MIN)
+    session, listener = await call_booking(advisor, booking, [])
     await customer.answer_next_call()
     await wait_phase(session, CallPhase.IN_CALL)
     assert await desk.verify_booking(booking.id, "WRONG-CODE") is False
@@ -201,13 +181,17 @@ async def test_a_wrong_confirmation_code_ends_the_call_as_unverified(
 
 
 async def test_no_answer_within_15_minutes_is_a_no_show(
-    booked_platform: RunningPlatform, desk: AdvisorDesk, customer: BookingCustomer
+    booked_platform: RunningPlatform,
+    advisor: Advisor,
+    desk: AdvisorDesk,
+    gateway: PlatformGateway,
+    customer: BookingCustomer,
 ) -> None:
     booking = await confirmed_paid(booked_platform, desk, customer)
-    await advance(booked_platform, desk, 5 * MIN)
+    await advance(booked_platform, gateway, 5 * MIN)
     # The customer's page rings; nobody answers. The call keeps ringing for the test.
-    session, listener = await call_booking(desk, booking, [], ring_s=120.0)
-    await advance(booked_platform, desk, 15 * MIN - 1.0)
+    session, listener = await call_booking(advisor, booking, [], ring_s=120.0)
+    await advance(booked_platform, gateway, 15 * MIN - 1.0)
     assert session.phase is CallPhase.CONNECTING
     # One second later the deadline passes: the app or the platform ends it, nobody presses.
     await asyncio.wait_for(listener.ended.wait(), 10)
@@ -216,31 +200,35 @@ async def test_no_answer_within_15_minutes_is_a_no_show(
     assert listener.final.billed_seconds == 0
     await wait_booking(desk, booking.id, lambda b: b.state is BookingState.NO_SHOW)
     assert may_call(
-        next(b for b in desk.bookings if b.id == booking.id), desk.clock.now_server()
+        next(b for b in desk.bookings if b.id == booking.id), gateway.clock.now_server()
     ).block is (CallBlock.NOT_CONFIRMED)
 
 
 async def test_a_late_answer_is_cut_at_the_booked_end_with_warnings(
-    booked_platform: RunningPlatform, desk: AdvisorDesk, customer: BookingCustomer
+    booked_platform: RunningPlatform,
+    advisor: Advisor,
+    desk: AdvisorDesk,
+    gateway: PlatformGateway,
+    customer: BookingCustomer,
 ) -> None:
     booking = await confirmed_paid(booked_platform, desk, customer)
-    await advance(booked_platform, desk, 5 * MIN + 10 * MIN)  # ten minutes late
+    await advance(booked_platform, gateway, 5 * MIN + 10 * MIN)  # ten minutes late
     warnings: list[int] = []
-    session, listener = await call_booking(desk, booking, warnings)
+    session, listener = await call_booking(advisor, booking, warnings)
     await customer.answer_next_call()
     await wait_phase(session, CallPhase.IN_CALL)
 
-    await advance(booked_platform, desk, 30 * MIN + 30)  # 4:30 left
+    await advance(booked_platform, gateway, 30 * MIN + 30)  # 4:30 left
     await poll_until(lambda: warnings == [5], 5)
-    await advance(booked_platform, desk, 4 * MIN)  # 0:30 left
+    await advance(booked_platform, gateway, 4 * MIN)  # 0:30 left
     await poll_until(lambda: warnings == [5, 1], 5)
     assert session.phase is CallPhase.IN_CALL
-    await advance(booked_platform, desk, 29.0)  # one second before the booked end
+    await advance(booked_platform, gateway, 29.0)  # one second before the booked end
     await asyncio.wait_for(listener.ended.wait(), 10)
     assert listener.final is not None
     assert listener.final.end_reason is EndReason.BOOKED_END
     # Billed from the late answer to the booked end: about 35 minutes, not 45.
     assert 34 * MIN < listener.final.billed_seconds <= 35 * MIN + 5
     await wait_booking(desk, booking.id, lambda b: b.state is BookingState.COMPLETED)
-    events = (await fetch_history(desk))[0].events
+    events = (await fetch_history(gateway))[0].events
     assert [e.kind for e in events] == ["booked_end_warning", "booked_end_warning"]

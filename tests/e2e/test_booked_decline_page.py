@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from advisor_app.desk import AdvisorDesk
 from advisor_app.engine import Engine
 from platform_server.testing import RunningPlatform
-from tests.advisor_app.conftest import DeskRecorder, new_session, quick_stream
+from tests.advisor_app.conftest import Advisor
 from tests.platform_server.page_helpers import wait_for_state
 
 pytestmark = [pytest.mark.browser]
@@ -37,16 +36,15 @@ def test_a_declined_request_is_shown_on_the_customer_page(
     expect(page.get_by_test_id("booking-state")).to_have_text("Angefragt – wartet auf Bestätigung")
 
     async def decline() -> None:
-        client, session = new_session(platform)
-        desk = AdvisorDesk(session, client, DeskRecorder(), event_stream_factory=quick_stream)
+        advisor = Advisor(platform)
+        desk = advisor.desk
         try:
             await desk.sign_in(platform.advisor_email, platform.advisor_password, False)
             await desk.refresh()
             booking = next(b for b in desk.bookings if b.alias == "Greta")
             await desk.decline_booking(booking.id, "Ich bin in der Woche verreist")
         finally:
-            await desk.shutdown()
-            client.close()
+            await advisor.close()
 
     engine = Engine("decline")  # playwright's sync API holds this thread's loop
     engine.start()

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from aiortc.mediastreams import VIDEO_TIME_BASE, MediaStreamError
 
-from advisor_app.call_listener import DisplayFrame
+from advisor_app.domain.frames import DisplayFrame
 from media import frame_marker
 from media.camera import CameraTrack, CameraUnavailable, describe_error
 from media.device_spec import parse_camera_spec, synthetic_camera_spec

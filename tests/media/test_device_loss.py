@@ -15,8 +15,9 @@ from collections.abc import Callable
 import pytest
 from aiortc.mediastreams import AudioStreamTrack
 
-from advisor_app.call_listener import CallPhase, CallQuality, DisplayFrame
-from advisor_app.call_media import LocalMedia, MediaChoice
+from advisor_app.call.listener import CallPhase, CallQuality
+from advisor_app.call.media import LocalMedia, MediaChoice
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import Call
 from media.device_fallback import fallback_candidates
 from media.devices import SoundDeviceEntry

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from advisor_app.call_listener import DisplayFrame
+from advisor_app.domain.frames import DisplayFrame
 from media.display import DisplaySampler, fit_size, forward_video, to_display_frame
 
 

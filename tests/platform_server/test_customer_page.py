@@ -393,7 +393,7 @@ NOTICE_TEXT_SCRIPT = """async (texts) => {
     const { noticeText } = await import(new URL("texts.js", document.baseURI).href);
     return texts.map(noticeText);
 }"""
-QUALITY_SOURCES = ("quality_policy.py", "quality_control.py", "speech_bitrate.py")
+QUALITY_SOURCES = ("policy.py", "control.py", "speech.py")
 COUNTDOWN = "{reason} ({seconds} s)"
 
 
@@ -402,7 +402,7 @@ def app_quality_notices() -> dict[str, str]:
     `N_("CallQuality", ...)` of its sources, with the German of its catalogue."""
     english: set[str] = set()
     for name in QUALITY_SOURCES:
-        tree = ast.parse((ROOT / "advisor_app" / name).read_text(encoding="utf-8"))
+        tree = ast.parse((ROOT / "advisor_app" / "quality" / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_":
                 context, text = (ast.literal_eval(arg) for arg in node.args)

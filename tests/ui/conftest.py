@@ -15,7 +15,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from pytestqt.qtbot import QtBot
 
+from advisor_app.credentials import CredentialStore
+from advisor_app.desk import AdvisorDesk
+from advisor_app.desk_listener import DeskListener
 from advisor_app.engine import Engine
+from advisor_app.platform_gateway import PlatformGateway
+from advisor_app.session import AdvisorSession
+from network.api_client import PlatformClient
+from platform_server.testing import RunningPlatform
 from tests.ui import demo_data
 from tests.ui.fake_desk import FakeDesk
 from ui.advisor_clock import AdvisorClock
@@ -60,6 +67,33 @@ class RecordingRinger:
     def stop(self) -> None:
         self.events.append("stop")
         self.ringing = False
+
+
+class RealDesks:
+    """The real session and platform gateway, and the desk factory the GUI calls (as the app's
+    entry point wires them): `GuiOptions(platform=real.gateway)`, `AdvisorGui(engine, real, …)`."""
+
+    def __init__(self, platform: RunningPlatform) -> None:
+        self.client = PlatformClient(platform.base_url)
+        self.session = AdvisorSession(self.client, CredentialStore(), platform.base_url)
+        self.gateway = PlatformGateway(self.session, self.client)
+        self.desks: list[AdvisorDesk] = []
+
+    def __call__(self, listener: DeskListener) -> AdvisorDesk:
+        self.desks.append(AdvisorDesk(self.session, self.gateway, listener))
+        return self.desks[-1]
+
+    @property
+    def desk(self) -> AdvisorDesk:
+        """The desk the GUI made last (its current one)."""
+        return self.desks[-1]
+
+
+@pytest.fixture
+def real_desks(platform: RunningPlatform) -> Iterator[RealDesks]:
+    made = RealDesks(platform)
+    yield made
+    made.client.close()
 
 
 @pytest.fixture

@@ -17,28 +17,28 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import QWidget
 
-from advisor_app.call_listener import CallPhase, CallQuality
+from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.desk_listener import ConnectionState
 from advisor_app.domain.models import EndReason, Presence
 from advisor_app.domain.texts import N_
 from advisor_app.engine import Engine
 from advisor_app.hardware_check.report import CheckResult, Verdict
-from advisor_app.quality_policy import DecisionKind, Figures, QualityDecision, VideoLevel
+from advisor_app.quality.policy import DecisionKind, Figures, QualityDecision, VideoLevel
 from tests.ui import demo_data
+from tests.ui.call.test_window import call_record, gradient_frame
 from tests.ui.demo_screens import demo_gui, settle, show_a_working_day
-from tests.ui.test_call_window import call_record, gradient_frame
 from ui.application import AdvisorGui
-from ui.booking_answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
-from ui.booking_call_bar import BookedCallBar
-from ui.call_launch import OpenedCallWindow, open_call_window
+from ui.bookings.answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
+from ui.call.booked_bar import BookedCallBar
+from ui.call.identity_check import IdentityState
+from ui.call.launch import OpenedCallWindow, open_call_window
 from ui.decline_dialog import DeclineDialog
-from ui.device_choices import DeviceLists, DeviceOption, SavedDevices, demo_test_picture
-from ui.hardware_wizard import STEPS, HardwareWizard
 from ui.help_menu import HelpMenu
-from ui.identity_check import IdentityState
-from ui.settings_dialog import PREFERRED_SIZE as SETTINGS_SIZE
-from ui.settings_dialog import SECTIONS, SettingsDialog
-from ui.settings_dialog_controller import SettingsDialogController
+from ui.settings.device_choices import DeviceLists, DeviceOption, SavedDevices, demo_test_picture
+from ui.settings.dialog import PREFERRED_SIZE as SETTINGS_SIZE
+from ui.settings.dialog import SECTIONS, SettingsDialog
+from ui.settings.dialog_controller import SettingsDialogController
+from ui.settings.hardware_wizard import STEPS, HardwareWizard
 from ui.window_fit import fit_to_screen, show_in_front
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -32,21 +32,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor_app.call_listener import CallQuality
+from advisor_app.call.listener import CallQuality
 from advisor_app.domain.texts import N_
 from advisor_app.engine import Engine
 from advisor_app.hardware_check.report import CheckResult, Verdict
 from tests.ui import demo_data
 from tests.ui.demo_screens import demo_gui, settle, show_a_working_day
 from ui.application import AdvisorGui
-from ui.booking_answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
-from ui.booking_call_bar import BookedCallBar
-from ui.call_bridge import CallBridge
-from ui.call_controller import CallController
-from ui.call_window import CallWindow
+from ui.bookings.answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
+from ui.call.booked_bar import BookedCallBar
+from ui.call.bridge import CallBridge
+from ui.call.controller import CallController
+from ui.call.window import CallWindow
 from ui.decline_dialog import DeclineDialog
-from ui.hardware_wizard import HardwareWizard
-from ui.settings_dialog import SettingsDialog
+from ui.settings.dialog import SettingsDialog
+from ui.settings.hardware_wizard import HardwareWizard
 from ui.translations import install_translations
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -16,10 +16,15 @@ from advisor_app.media_choice import (
 )
 from advisor_app.settings import Settings
 from ui.application import configure_application
-from ui.device_choices import DeviceLists, SavedDevices, demo_test_picture, list_device_options
 from ui.engine_calls import EngineCalls
-from ui.settings_dialog import SettingsDialog
-from ui.settings_dialog_controller import SettingsDialogController
+from ui.settings.device_choices import (
+    DeviceLists,
+    SavedDevices,
+    demo_test_picture,
+    list_device_options,
+)
+from ui.settings.dialog import SettingsDialog
+from ui.settings.dialog_controller import SettingsDialogController
 
 REAL = "v4l2:/dev/video0"
 

@@ -14,15 +14,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from advisor_app.credentials import CredentialStore
-from advisor_app.desk import AdvisorDesk
-from advisor_app.desk_listener import DeskListener
 from advisor_app.domain.models import CallRequestState, Presence
 from advisor_app.engine import Engine
-from advisor_app.session import AdvisorSession
-from network.api_client import PlatformClient
 from platform_server.testing import RunningPlatform
-from tests.ui.conftest import RecordingRinger
+from tests.ui.conftest import RealDesks, RecordingRinger
 from ui.application import AdvisorGui, GuiOptions
 from ui.decline_dialog import DeclineDialog
 
@@ -55,18 +50,16 @@ class Customer:
 
 
 @pytest.fixture
-def live_gui(qtbot, engine: Engine, platform: RunningPlatform) -> Iterator[AdvisorGui]:
-    def real_desk(listener: DeskListener) -> AdvisorDesk:
-        client = PlatformClient(platform.base_url)
-        session = AdvisorSession(client, CredentialStore(), platform.base_url)
-        return AdvisorDesk(session, client, listener)
-
+def live_gui(
+    qtbot, engine: Engine, platform: RunningPlatform, real_desks: RealDesks
+) -> Iterator[AdvisorGui]:
     options = GuiOptions(
         server_url=platform.base_url,
+        platform=real_desks.gateway,
         demo_email=platform.advisor_email,
         demo_password=platform.advisor_password,
     )
-    gui = AdvisorGui(engine, real_desk, options, ringer=RecordingRinger())
+    gui = AdvisorGui(engine, real_desks, options, ringer=RecordingRinger())
     with qtbot.waitSignal(gui.session.signed_in, timeout=10_000):
         gui.start()
     qtbot.waitUntil(lambda: gui.window.status.connection.text() == "Connected", timeout=10_000)

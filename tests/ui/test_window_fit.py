@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 from tests.ui import demo_data
 from tests.ui.demo_screens import show_a_working_day
 from ui.application import AdvisorGui, configure_application
-from ui.booking_queue_model import Column
+from ui.bookings.queue_model import Column
 from ui.elision import ElidedLabel, is_cut
 from ui.login_dialog import LoginDialog
-from ui.settings_dialog import SettingsDialog
+from ui.settings.dialog import SettingsDialog
 from ui.table_columns import CUT_FLOOR, share_widths
 from ui.window_fit import FRAME, fits, place_window
 from ui.window_memory import WindowMemory

@@ -1,0 +1,15 @@
+"""A picture ready to show: what the media side hands the screen (no Qt, no PyAV here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayFrame:
+    """A video frame converted for display off the GUI thread: packed RGB888 rows."""
+
+    width: int
+    height: int
+    stride: int
+    rgb: bytes

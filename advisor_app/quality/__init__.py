@@ -1,0 +1,1 @@
+"""Call quality: the pure rules (video, speech) and acting on them during a call."""

@@ -1,0 +1,214 @@
+"""Acting on the quality rule during one call, once a second on the engine loop.
+
+`QualityControl` measures the line (`network.quality_meter`), asks the pure rule
+(`advisor_app.quality.policy`) what to do, and does it:
+- video level: the advisor's camera and video sender (`LocalMedia.set_quality_level`: OFF stops
+  both, REDUCED sends fewer pixels and frames);
+- the customer: `video_request` (stop or resume sending video) and `notice` lines over the
+  `control` channel, so the browser stops its video too and both people read why;
+- the advisor: a notice, and every decision with its figures to the `QualityObserver` (the call
+  window's indicator, graph and countdown, or the headless report);
+- speech: the Opus bitrate of both sides (`advisor_app.quality.speech`): our own sender through
+  `set_speech_kbps`, the customer's through an `audio_bitrate` message;
+- a silent line: `restore_connection()`, which the session answers with a fresh peer connection
+  (aiortc has no ICE restart), tried again every few seconds within the grace period;
+- the end: `end_call(detail)`, which the session turns into a hang-up with reason `bandwidth`
+  through the platform, so billing stops at that second.
+
+A probe (video on again, both ways, for a few seconds) is what the rule asks for when video is
+off: with nothing but audio flowing there is no estimate to recover on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from advisor_app.domain.texts import N_
+from advisor_app.quality.policy import (
+    DecisionKind,
+    LineReading,
+    QualityDecision,
+    QualityState,
+    QualityThresholds,
+    VideoLevel,
+    decide,
+)
+from advisor_app.quality.speech import SpeechLimits, SpeechState, decide_speech
+from network.control_channel import (
+    AudioBitrate,
+    ControlMessage,
+    Notice,
+    PeerStatsReport,
+    VideoRequest,
+)
+from network.peer import PeerSample
+from network.quality_meter import LinkMeasurement, LinkMeter
+
+log = logging.getLogger(__name__)
+
+__all__ = ["QualityControl", "QualityObserver", "reading_from"]
+
+_WHY = "bandwidth"  # the `video_request` reason for the line's sake (a probe says "probe")
+
+
+class QualityObserver(Protocol):
+    """Who shows the call's quality; called on the engine thread, must not block."""
+
+    def line_measured(self, reading: LineReading) -> None:
+        """One second of the line (the graph)."""
+
+    def quality_decided(self, decision: QualityDecision) -> None:
+        """A decision with its figures (indicator, banners, countdown, report)."""
+
+
+class VideoSwitch(Protocol):
+    async def set_quality_level(self, level: VideoLevel) -> None: ...
+
+
+class QualityControl:
+    """The quality rule of one call, with the means to act on it."""
+
+    def __init__(  # noqa: PLR0917 (the call's parts it acts on, injected)
+        self,
+        meter: LinkMeter,
+        video: VideoSwitch,
+        tell_peer: Callable[[ControlMessage], object],
+        notice: Callable[[str], None],
+        end_call: Callable[[str], None],
+        observer: QualityObserver | None = None,
+        *,
+        limits: QualityThresholds | None = None,
+        speech_limits: SpeechLimits | None = None,
+        restore_connection: Callable[[], None] = lambda: None,
+        set_speech_kbps: Callable[[int], None] = lambda _kbps: None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._meter = meter
+        self._video = video
+        self._tell_peer = tell_peer
+        self._notice = notice
+        self._end_call = end_call
+        self._observer = observer
+        self.limits = limits or QualityThresholds()
+        self.speech_limits = speech_limits or SpeechLimits()
+        self._restore_connection = restore_connection
+        self._set_speech_kbps = set_speech_kbps
+        self._clock = clock
+        self._state = QualityState()
+        self._speech = SpeechState()
+        self.decisions: list[QualityDecision] = []
+
+    @property
+    def state(self) -> QualityState:
+        return self._state
+
+    @property
+    def speech_kbps(self) -> int:
+        """The speech bitrate both sides are asked to send (kbit/s)."""
+        return self._speech.kbps
+
+    def peer_reported(self, report: PeerStatsReport) -> None:
+        """The customer's `stats` message."""
+        self._meter.peer_reported(report)
+
+    @property
+    def meter(self) -> LinkMeter:
+        """What measures the line (a fresh connection points it at itself with `follow`)."""
+        return self._meter
+
+    def connection_replaced(self) -> None:
+        """A fresh connection is up: its other side hears the current speech bitrate again."""
+        if self._speech.kbps != max(self.speech_limits.steps_kbps):
+            self._tell_peer(AudioBitrate(self._speech.kbps))
+
+    async def step(self, sample: PeerSample) -> tuple[QualityDecision, ...]:
+        """Measures, decides and acts on one second; returns what was decided."""
+        measurement = self._meter.measure(sample)
+        reading = reading_from(measurement)
+        if self._observer is not None:
+            self._observer.line_measured(reading)
+        before = self._state.sending_video
+        self._state, decisions = decide(self._state, reading, self.limits)
+        if not self._state.ended:
+            self._speech, speech = decide_speech(
+                self._speech, reading, self._state.sending_video, self.speech_limits
+            )
+            decisions = (*decisions, speech) if speech is not None else decisions
+        for decision in decisions:
+            await self._apply(decision, before)
+            before = decision.video
+        return decisions
+
+    async def _apply(self, decision: QualityDecision, before: VideoLevel) -> None:
+        self.decisions.append(decision)
+        log.info(
+            "quality: %s (video %s -> %s) %s",
+            decision.kind,
+            before.name,
+            decision.video.name,
+            decision.figures.as_dict(),
+        )
+        if decision.video is not before:
+            await self._video.set_quality_level(decision.video)
+        self._act(decision)
+        if self._observer is not None:
+            self._observer.quality_decided(decision)
+        if decision.kind is DecisionKind.ENDED:
+            self._end_call(decision.reason)
+
+    def _act(self, decision: QualityDecision) -> None:
+        """What a decision asks of the customer's side, the people and the connection."""
+        match decision.kind:
+            case DecisionKind.VIDEO_OFF | DecisionKind.PROBE_FAILED | DecisionKind.PROBE:
+                probing = decision.kind is DecisionKind.PROBE
+                self._tell_peer(VideoRequest(on=probing, reason="probe" if probing else _WHY))
+                if decision.kind is DecisionKind.VIDEO_OFF:
+                    self._tell_both(decision.reason)
+            case DecisionKind.VIDEO_ON:
+                self._tell_peer(VideoRequest(on=True, reason=_WHY))
+                self._tell_both(decision.reason)
+            case DecisionKind.DEGRADED:
+                self._notice(decision.reason)
+            case DecisionKind.COUNTDOWN:
+                seconds = round(decision.countdown_s or self.limits.countdown_s)
+                self._tell_both(
+                    N_("CallQuality", "{reason} ({seconds} s)").format(
+                        reason=decision.reason, seconds=seconds
+                    )
+                )
+            case (
+                DecisionKind.RECONNECTING
+                | DecisionKind.RECONNECTED
+                | DecisionKind.COUNTDOWN_CANCELLED
+            ):
+                self._tell_both(decision.reason)
+            case DecisionKind.RESTORE:
+                self._restore_connection()
+            case DecisionKind.SPEECH_BITRATE if decision.speech_kbps is not None:
+                self._set_speech_kbps(decision.speech_kbps)
+                self._tell_peer(AudioBitrate(decision.speech_kbps))
+            case DecisionKind.ENDED:
+                self._tell_peer(Notice(decision.reason))
+
+    def _tell_both(self, text: str) -> None:
+        self._notice(text)
+        self._tell_peer(Notice(text))
+
+
+def reading_from(measurement: LinkMeasurement) -> LineReading:
+    """The rule's view of one measurement."""
+    up, down = measurement.up, measurement.down
+    return LineReading(
+        at=measurement.at,
+        up_kbps=up.ceiling_kbps,
+        down_kbps=down.ceiling_kbps,
+        up_floor_kbps=up.floor_kbps,
+        down_floor_kbps=down.floor_kbps,
+        loss=max(up.loss, down.loss),
+        rtt_ms=measurement.rtt_ms,
+        received_kbps=measurement.received_kbps,
+        queueing=measurement.queueing,
+    )

@@ -1,0 +1,82 @@
+"""The advisor's video at the level the line allows: full, or smaller and slower.
+
+aiortc's VP8 encoder never goes below 250 kbit/s and spends that on whatever picture it gets, so
+below ~300 kbit/s video only fits when the app itself sends fewer pixels and frames. This track
+sits between the camera and the video sender and scales and thins the frames for
+`VideoLevel.REDUCED`; `FULL` passes the camera's frames through untouched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from fractions import Fraction
+
+import av
+from aiortc import MediaStreamTrack
+from av.video.reformatter import VideoReformatter
+
+from advisor_app.quality.policy import VideoLevel
+
+__all__ = ["REDUCED_FPS", "REDUCED_WIDTH", "ShapedVideoTrack"]
+
+# 320x240 at 15 frames/s: a face stays recognisable and lips readable (what the video-call
+# literature calls the lower end of "watchable"); a quarter of the pixels at half the rate.
+REDUCED_WIDTH = 320
+REDUCED_FPS = 15.0
+
+
+class ShapedVideoTrack(MediaStreamTrack):
+    """Forwards `source`'s frames, scaled and thinned while the level is `REDUCED`."""
+
+    kind = "video"
+
+    def __init__(self, source: MediaStreamTrack) -> None:
+        super().__init__()
+        self._source = source
+        self._level = VideoLevel.FULL
+        self._last_sent: float | None = None
+        # Our own scaler: `VideoFrame.reformat` caches one per frame, and the camera's preview
+        # converts the same frame on its capture thread; sharing it deadlocked the engine loop.
+        self._scaler = VideoReformatter()
+
+    @property
+    def level(self) -> VideoLevel:
+        return self._level
+
+    def set_level(self, level: VideoLevel) -> None:
+        """FULL or REDUCED (OFF is the sender's business: it stops pulling frames)."""
+        self._level = VideoLevel.REDUCED if level is VideoLevel.REDUCED else VideoLevel.FULL
+
+    async def recv(self) -> av.VideoFrame:
+        while True:
+            frame = await self._source.recv()
+            if not isinstance(frame, av.VideoFrame) or self._level is VideoLevel.FULL:
+                return frame  # type: ignore[return-value]
+            at = _seconds(frame)
+            if (
+                at is not None
+                and self._last_sent is not None
+                and 0 <= at - self._last_sent < 1 / REDUCED_FPS - 0.005
+            ):
+                continue  # thinned out
+            self._last_sent = at
+            if frame.width <= REDUCED_WIDTH:
+                return frame
+            return await asyncio.to_thread(_scaled, self._scaler, frame)
+
+    def stop(self) -> None:
+        super().stop()  # the camera itself belongs to `LocalMedia`, which stops it
+
+
+def _seconds(frame: av.VideoFrame) -> float | None:
+    if frame.pts is None or frame.time_base is None:
+        return None
+    return float(frame.pts * Fraction(frame.time_base))
+
+
+def _scaled(scaler: VideoReformatter, frame: av.VideoFrame) -> av.VideoFrame:
+    height = max(2, round(frame.height * REDUCED_WIDTH / frame.width / 2) * 2)
+    scaled = scaler.reformat(frame, width=REDUCED_WIDTH, height=height, format="yuv420p")
+    scaled.pts = frame.pts
+    scaled.time_base = frame.time_base
+    return scaled

@@ -1,0 +1,326 @@
+"""The quality rule by example and by property: lines replayed second by second."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor_app.quality.policy import (
+    DecisionKind,
+    LineReading,
+    QualityDecision,
+    QualityState,
+    QualityThresholds,
+    VideoLevel,
+    decide,
+)
+
+LIMITS = QualityThresholds()
+Line = Callable[[float], float | None]  # second -> what the line carries (None: link cut)
+
+
+def reading(at: float, kbps: float | None, *, sending_kbps: float = 600.0) -> LineReading:
+    """What the meter reports on a line of `kbps` while the call offers `sending_kbps`."""
+    if kbps is None:
+        return LineReading(at=at, up_kbps=None, down_kbps=None, received_kbps=0.0)
+    full = sending_kbps > kbps
+    loss = min(0.9, 1 - kbps / sending_kbps) if full else 0.0
+    carried = min(kbps, sending_kbps)
+    return LineReading(
+        at=at,
+        up_kbps=kbps if full else None,
+        down_kbps=kbps if full else None,
+        up_floor_kbps=0.0 if loss > LIMITS.clean_loss else carried,
+        down_floor_kbps=0.0 if loss > LIMITS.clean_loss else carried,
+        loss=loss,
+        received_kbps=carried,
+    )
+
+
+def replay(
+    line: Line, seconds: int, limits: QualityThresholds = LIMITS
+) -> tuple[QualityState, list[QualityDecision]]:
+    """Feeds one reading a second; what is offered follows the video the rule sends."""
+    state, decisions = QualityState(), []
+    offered = {VideoLevel.FULL: 1200.0, VideoLevel.REDUCED: 350.0, VideoLevel.OFF: 50.0}
+    for second in range(1, seconds + 1):
+        kbps = line(float(second))
+        state, new = decide(
+            state, reading(second, kbps, sending_kbps=offered[state.sending_video]), limits
+        )
+        decisions += new
+        if state.ended:
+            break
+    return state, decisions
+
+
+def kinds(decisions: Iterable[QualityDecision]) -> list[DecisionKind]:
+    return [decision.kind for decision in decisions]
+
+
+def first(decisions: list[QualityDecision], kind: DecisionKind) -> QualityDecision:
+    return next(decision for decision in decisions if decision.kind is kind)
+
+
+# -- examples -------------------------------------------------------------------------------------
+
+
+def test_a_good_line_keeps_full_video_and_decides_nothing() -> None:
+    state, decisions = replay(lambda _t: 2000.0, 120)
+    assert decisions == []
+    assert state.video is VideoLevel.FULL
+
+
+def test_a_modest_line_reduces_video_with_the_figures_that_caused_it() -> None:
+    _state, decisions = replay(lambda _t: 500.0, 30)
+    degraded = first(decisions, DecisionKind.DEGRADED)
+    assert degraded.video is VideoLevel.REDUCED
+    assert degraded.figures.up_kbps == 500.0
+    assert degraded.figures.threshold_kbps == LIMITS.video_full_kbps
+    assert degraded.figures.held_s >= LIMITS.degrade_hold_s
+    assert DecisionKind.VIDEO_OFF not in kinds(decisions)
+
+
+def test_a_drop_below_the_video_minimum_turns_video_off_after_the_hold() -> None:
+    _state, decisions = replay(lambda t: 2000.0 if t < 10 else 256.0, 20)
+    off = first(decisions, DecisionKind.VIDEO_OFF)
+    assert off.video is VideoLevel.OFF
+    assert 10 + LIMITS.drop_hold_s <= off.at <= 10 + LIMITS.drop_hold_s + 1
+    assert off.reason == "Video paused: connection too slow."
+    assert off.figures.threshold_kbps == LIMITS.video_min_kbps
+
+
+def test_video_returns_through_a_probe_once_the_line_recovers() -> None:
+    _state, decisions = replay(lambda t: 256.0 if 10 <= t < 40 else 2000.0, 90)
+    on = [d for d in decisions if d.kind is DecisionKind.VIDEO_ON]
+    assert on, kinds(decisions)
+    assert on[0].at - 40 <= 20
+    probes_before = [d for d in decisions if d.kind is DecisionKind.PROBE and d.at < 40]
+    assert probes_before, "video off means probing, on a schedule"
+    assert all(
+        d.kind is DecisionKind.PROBE_FAILED
+        for d in decisions
+        if d.kind in (DecisionKind.PROBE_FAILED, DecisionKind.VIDEO_ON) and d.at < 40
+    )
+
+
+def test_below_the_audio_minimum_a_countdown_then_the_end_for_bandwidth() -> None:
+    state, decisions = replay(lambda t: 2000.0 if t < 10 else 24.0, 40)
+    assert state.ended
+    countdown = first(decisions, DecisionKind.COUNTDOWN)
+    ended = first(decisions, DecisionKind.ENDED)
+    assert countdown.countdown_s == LIMITS.countdown_s
+    assert ended.at - countdown.at == pytest.approx(LIMITS.countdown_s, abs=1)
+    assert ended.at - 10 <= 15
+    assert ended.reason == "Connection too slow: the call was ended."
+    assert ended.figures.threshold_kbps == LIMITS.audio_min_kbps
+
+
+def test_a_countdown_is_cancelled_when_the_line_recovers_in_time() -> None:
+    state, decisions = replay(lambda t: 24.0 if 10 <= t < 15 else 2000.0, 40)
+    assert not state.ended
+    assert DecisionKind.COUNTDOWN_CANCELLED in kinds(decisions)
+
+
+def test_a_short_cut_is_survived_and_a_long_one_ends_the_call() -> None:
+    state, decisions = replay(lambda t: None if 10 <= t < 13 else 2000.0, 60)
+    assert not state.ended
+    assert kinds(decisions) == [DecisionKind.RECONNECTING, DecisionKind.RECONNECTED]
+
+    state, decisions = replay(lambda t: None if t >= 10 else 2000.0, 60)
+    assert state.ended
+    ended = first(decisions, DecisionKind.ENDED)
+    assert ended.at - 10 == pytest.approx(LIMITS.reconnect_grace_s, abs=1)
+    assert ended.reason.startswith("Connection lost for")
+    # Fresh connections were tried after the first seconds and again every few, never after
+    # the end; each says how long nothing has arrived.
+    restores = [d for d in decisions if d.kind is DecisionKind.RESTORE]
+    assert [round(d.figures.held_s) for d in restores] == [4, 9, 14, 19]
+    assert all(d.at < ended.at for d in restores)
+
+
+def test_a_cut_that_a_fresh_connection_repairs_is_survived() -> None:
+    # Nothing for 7 s (a new network: the old path never comes back), then media again.
+    state, decisions = replay(lambda t: None if 10 <= t < 17 else 2000.0, 40)
+    assert not state.ended
+    assert kinds(decisions) == [
+        DecisionKind.RECONNECTING,
+        DecisionKind.RESTORE,
+        DecisionKind.RECONNECTED,
+    ]
+    assert state.restored_at is None  # a later cut starts the attempts afresh
+
+
+def test_thresholds_are_checked() -> None:
+    with pytest.raises(ValueError, match="audio minimum"):
+        QualityThresholds(audio_min_kbps=400)
+    with pytest.raises(ValueError, match="margin"):
+        QualityThresholds(recover_margin=0.5)
+    with pytest.raises(ValueError, match="fresh connection"):
+        QualityThresholds(restore_after_s=30.0)
+
+
+def test_the_audio_minimum_is_opus_speech_plus_packet_overhead() -> None:
+    opus_wideband_speech = 16.0
+    headers_per_packet = 20 + 8 + 12 + 10  # IPv4, UDP, RTP, SRTP tag
+    overhead = headers_per_packet * 8 * 50 / 1000  # 50 packets of 20 ms a second
+    assert opus_wideband_speech + overhead <= LIMITS.audio_min_kbps < 48
+
+
+# -- properties -----------------------------------------------------------------------------------
+
+capacities = st.floats(min_value=10.0, max_value=3000.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    centre=st.sampled_from([LIMITS.video_min_kbps, LIMITS.video_full_kbps]),
+    swing=st.floats(min_value=0.02, max_value=0.3),
+    period=st.integers(min_value=2, max_value=30),
+)
+def test_a_line_oscillating_around_a_threshold_does_not_flap(
+    centre: float, swing: float, period: int
+) -> None:
+    def line(t: float) -> float:
+        high = (int(t) // max(1, period // 2)) % 2 == 0
+        return centre * (1 + swing if high else 1 - swing)
+
+    _state, decisions = replay(line, 240)
+    changes = [
+        d.at
+        for d in decisions
+        if d.kind in (DecisionKind.VIDEO_ON, DecisionKind.VIDEO_OFF, DecisionKind.DEGRADED)
+    ]
+    for at in changes:
+        window = [other for other in changes if at <= other < at + 60]
+        assert len(window) <= 4, f"{len(window)} video changes within a minute: {changes}"
+    ons = [d.at for d in decisions if d.kind is DecisionKind.VIDEO_ON]
+    for at in ons:
+        assert len([other for other in ons if at <= other < at + 60]) <= 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(low=capacities, high=capacities)
+def test_more_capacity_never_means_less_video_or_an_earlier_end(low: float, high: float) -> None:
+    low, high = min(low, high), max(low, high)
+    low_state, low_decisions = replay(lambda _t: low, 120)
+    high_state, high_decisions = replay(lambda _t: high, 120)
+    assert high_state.video >= low_state.video
+    if high_state.ended:
+        assert low_state.ended
+        assert first(low_decisions, DecisionKind.ENDED).at <= (
+            first(high_decisions, DecisionKind.ENDED).at
+        )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    profile=st.lists(st.tuples(capacities, st.integers(1, 20)), min_size=1, max_size=8),
+    extra=st.floats(min_value=0.0, max_value=2000.0),
+)
+def test_a_better_line_at_every_moment_ends_no_earlier(
+    profile: list[tuple[float, int]], extra: float
+) -> None:
+    def line_of(bonus: float) -> Line:
+        def line(t: float) -> float:
+            elapsed = 0
+            for kbps, seconds in profile:
+                elapsed += seconds
+                if t <= elapsed:
+                    return kbps + bonus
+            return profile[-1][0] + bonus
+
+        return line
+
+    worse_state, worse = replay(line_of(0.0), 150)
+    better_state, better = replay(line_of(extra), 150)
+    if better_state.ended:
+        assert worse_state.ended
+        assert first(worse, DecisionKind.ENDED).at <= first(better, DecisionKind.ENDED).at
+
+
+@settings(max_examples=80, deadline=None)
+@given(profile=st.lists(st.tuples(capacities, st.integers(1, 15)), min_size=1, max_size=10))
+def test_the_call_ends_only_after_the_minimum_was_undercut_for_the_hold_time(
+    profile: list[tuple[float, int]],
+) -> None:
+    def line(t: float) -> float:
+        elapsed = 0
+        for kbps, seconds in profile:
+            elapsed += seconds
+            if t <= elapsed:
+                return kbps
+        return profile[-1][0]
+
+    state, decisions = replay(line, 150)
+    if not state.ended:
+        return
+    countdown = first(decisions, DecisionKind.COUNTDOWN)
+    ended = first(decisions, DecisionKind.ENDED)
+    hold_start = countdown.at - LIMITS.end_hold_s
+    seconds_below = [
+        t for t in range(int(hold_start), int(countdown.at) + 1) if line(t) < LIMITS.audio_min_kbps
+    ]
+    assert len(seconds_below) >= LIMITS.end_hold_s, (countdown, profile)
+    assert ended.at - countdown.at >= LIMITS.countdown_s
+
+
+def test_decide_is_deterministic() -> None:
+    def line(t: float) -> float:
+        return 2000.0 if t < 20 else 256.0 if t < 50 else 24.0
+
+    assert replay(line, 90) == replay(line, 90)
+
+
+def slow_full(at: float, kbps: float) -> LineReading:
+    """A full line: what arrives is what it carries, with heavy loss."""
+    return LineReading(at=at, up_kbps=kbps, down_kbps=kbps, loss=0.4, received_kbps=kbps)
+
+
+def test_a_probe_that_fills_a_slow_line_does_not_end_the_call() -> None:
+    # Video is off on a 256 kbit/s line; the probe's video starves the audio for its seconds.
+    state = QualityState(video=VideoLevel.OFF, probing_since=100.0)
+    decisions: list[QualityDecision] = []
+    for second in range(101, 106):
+        state, new = decide(state, slow_full(second, 30.0), LIMITS)
+        decisions += new
+    assert DecisionKind.PROBE_FAILED in kinds(decisions)
+    assert DecisionKind.COUNTDOWN not in kinds(decisions)
+    # Audio alone fits: nothing full, nothing lost, the customer's speech arrives.
+    for second in range(106, 130):
+        free = LineReading(at=second, up_kbps=None, down_kbps=None, received_kbps=37.0)
+        state, new = decide(state, free, LIMITS)
+        decisions += new
+    assert not state.ended
+    assert DecisionKind.COUNTDOWN not in kinds(decisions)
+
+
+def test_a_line_that_carries_the_lowest_speech_cancels_the_countdown() -> None:
+    # Speech went down to 16 kbit/s (~36 on the wire): 40 kbit/s can no longer be proven, but a
+    # line that carries everything without strain is not too slow.
+    state, decisions = QualityState(video=VideoLevel.OFF), []
+    for second in range(1, 6):
+        state, new = decide(state, slow_full(second, 24.0), LIMITS)
+        decisions += new
+    assert DecisionKind.COUNTDOWN in kinds(decisions)
+    for second in range(6, 30):
+        free = LineReading(at=second, up_kbps=None, down_kbps=None, received_kbps=37.0)
+        state, new = decide(state, free, LIMITS)
+        decisions += new
+    assert not state.ended
+    assert DecisionKind.COUNTDOWN_CANCELLED in kinds(decisions)
+
+
+def test_a_line_too_slow_for_the_lowest_speech_still_ends() -> None:
+    # 24 kbit/s: what arrives never reaches the other side's lowest speech, even between losses.
+    state = QualityState(video=VideoLevel.OFF)
+    for second in range(1, 30):
+        quiet = LineReading(at=second, up_kbps=None, down_kbps=None, received_kbps=20.0)
+        reading = slow_full(second, 24.0) if second % 2 else quiet
+        state, _ = decide(state, reading, LIMITS)
+        if state.ended:
+            break
+    assert state.ended

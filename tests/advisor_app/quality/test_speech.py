@@ -1,0 +1,79 @@
+"""The speech bitrate rule: down with a full slow line, up one step at a time, never flapping."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor_app.quality.policy import DecisionKind, LineReading, VideoLevel
+from advisor_app.quality.speech import SpeechLimits, SpeechState, decide_speech
+
+LIMITS = SpeechLimits()
+
+
+def full_line(at: float, kbps: float) -> LineReading:
+    """A line that is full at `kbps` (heavy loss: what arrives is what it carries)."""
+    return LineReading(at=at, up_kbps=kbps, down_kbps=kbps, loss=0.3, received_kbps=kbps)
+
+
+def free_line(at: float) -> LineReading:
+    """A line with no sign of being full: no ceiling, no loss."""
+    return LineReading(at=at, up_kbps=None, down_kbps=None, up_floor_kbps=50, received_kbps=50)
+
+
+def replay(
+    lines: list[LineReading], video: VideoLevel = VideoLevel.OFF
+) -> tuple[SpeechState, list[int]]:
+    state, changes = SpeechState(), []
+    for reading in lines:
+        state, decision = decide_speech(state, reading, video, LIMITS)
+        if decision is not None:
+            assert decision.kind is DecisionKind.SPEECH_BITRATE
+            assert decision.video is video
+            assert decision.speech_kbps == state.kbps
+            changes.append(state.kbps)
+    return state, changes
+
+
+def test_a_slow_full_line_lowers_speech_after_the_hold() -> None:
+    _, changes = replay([full_line(t, 24.0) for t in range(5)])
+    assert changes == [16]
+    _, changes = replay([full_line(t, 80.0) for t in range(5)])
+    assert changes == [24]
+
+
+def test_speech_comes_back_one_step_at_a_time_on_a_free_line() -> None:
+    slow = [full_line(t, 24.0) for t in range(4)]
+    free = [free_line(t) for t in range(4, 40)]
+    state, changes = replay(slow + free)
+    assert changes == [16, 24, 32]
+    assert state.kbps == 32
+
+
+def test_video_on_means_full_speech_at_once() -> None:
+    state, _ = replay([full_line(t, 24.0) for t in range(4)])
+    assert state.kbps == 16
+    state, decision = decide_speech(state, free_line(10), VideoLevel.REDUCED, LIMITS)
+    assert state.kbps == 32
+    assert decision is not None
+    assert decision.video is VideoLevel.REDUCED
+
+
+def test_a_cut_line_leaves_speech_alone() -> None:
+    cut = [LineReading(at=t, up_kbps=None, down_kbps=None, received_kbps=0.0) for t in range(30)]
+    assert replay(cut) == (SpeechState(), [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(min_value=10, max_value=300), min_size=10, max_size=120))
+def test_never_flaps_faster_than_the_holds(capacities: list[float]) -> None:
+    """Whatever the line does, two changes are at least the lower hold apart."""
+    state, at_change = SpeechState(), []
+    for second, kbps in enumerate(capacities):
+        state, decision = decide_speech(state, full_line(second, kbps), VideoLevel.OFF, LIMITS)
+        if decision is not None:
+            at_change.append(second)
+    gaps = [b - a for a, b in itertools.pairwise(at_change)]
+    assert all(gap >= LIMITS.lower_hold_s for gap in gaps)

@@ -1,0 +1,1 @@
+"""The appointments section: the booking queue, a booking's details and answers, reminders."""

@@ -1,0 +1,1 @@
+"""The call window: its views, the bridge from the engine, and the controllers."""

@@ -1,0 +1,279 @@
+"""Runs the hardware test behind the wizard: each step's check on the engine, never on the GUI.
+
+A step starts when its page is reached (or "Test again" is pressed); its result comes back through
+`EngineCalls` on the GUI thread. Camera frames for the preview are converted on the capture thread
+(`DisplaySampler`) and cross to the GUI through a queued signal; the microphone meter is read by a
+timer. The report can be copied, saved (text, or JSON for a ``.json`` name) or saved and shown in
+its folder for sending to support.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QFileDialog
+
+from advisor_app.domain.frames import DisplayFrame
+from advisor_app.domain.texts import N_
+from advisor_app.hardware_check.audio_checks import (
+    check_echo_test,
+    check_microphone,
+    check_speaker,
+)
+from advisor_app.hardware_check.camera_check import check_camera
+from advisor_app.hardware_check.network_check import check_network
+from advisor_app.hardware_check.report import CheckResult, HardwareReport, Verdict
+from advisor_app.hardware_check.runner import HardwarePlan
+from media.display import DisplaySampler
+from media.level_meter import LevelMeter
+from ui.engine_calls import EngineCalls
+from ui.settings.hardware_wizard import STEPS, HardwareWizard
+from ui.translations import core_text, tr_noop
+
+AskSavePath = Callable[[str], str]  # suggested file name -> chosen path ("" = cancelled)
+OpenFolder = Callable[[Path], object]
+
+METER_MS = 50
+
+
+class HardwareWizardController(QObject):
+    """``plan`` is asked for the devices and platform each time a step starts (settings may
+    change meanwhile). `step_finished(key)` is emitted when a step's result is shown."""
+
+    step_finished = Signal(str)
+    _frame = Signal(object)
+
+    def __init__(
+        self,
+        wizard: HardwareWizard,
+        calls: EngineCalls,
+        plan: Callable[[], HardwarePlan],
+        *,
+        ask_save_path: AskSavePath | None = None,
+        open_folder: OpenFolder | None = None,
+        camera_seconds: float = 2.5,
+        audio_seconds: float = 3.0,
+    ) -> None:
+        super().__init__(wizard)
+        self._wizard = wizard
+        self._calls = calls
+        self._plan = plan
+        self._ask_save_path = ask_save_path or self._ask_with_dialog
+        self._open_folder = open_folder or _open_folder
+        self._camera_seconds = camera_seconds
+        self._audio_seconds = audio_seconds
+        self.results: dict[str, list[CheckResult]] = {}
+        self._running: str | None = None
+        self._meter = LevelMeter()
+        self._meter_timer = QTimer(self)
+        self._meter_timer.setInterval(METER_MS)
+        self._meter_timer.timeout.connect(self._show_level)
+        self._sampler = DisplaySampler(self._frame.emit, max_fps=15, max_size=(640, 480))
+        self._frame.connect(self._show_frame)
+
+        wizard.next_button.clicked.connect(self.next_step)
+        wizard.back_button.clicked.connect(lambda: self.go_to(wizard.current_step - 1))
+        wizard.close_button.clicked.connect(wizard.reject)
+        for key, page in wizard.pages.items():
+            page.again.clicked.connect(lambda _checked=False, k=key: self.run_step(k))
+        wizard.heard_button.clicked.connect(lambda: self._speaker_answered(heard=True))
+        wizard.not_heard_button.clicked.connect(lambda: self._speaker_answered(heard=False))
+        wizard.copy_button.clicked.connect(self.copy_report)
+        wizard.save_button.clicked.connect(lambda: self.save_report(show_folder=False))
+        wizard.share_button.clicked.connect(lambda: self.save_report(show_folder=True))
+
+    @property
+    def running(self) -> str | None:
+        return self._running
+
+    def start(self) -> None:
+        """Show the first step and run it."""
+        self.go_to(0)
+
+    def next_step(self) -> None:
+        self.go_to(self._wizard.current_step + 1)
+
+    def go_to(self, index: int) -> None:
+        if not 0 <= index < self._wizard.stack.count():
+            return
+        self._wizard.show_step(index)
+        if index < len(STEPS):
+            key = STEPS[index][0]
+            if key not in self.results and self._running is None:
+                self.run_step(key)
+        else:
+            self._show_report()
+        self._update_buttons()
+
+    def run_step(self, key: str) -> None:
+        if self._running is not None:
+            return
+        self._running = key
+        page = self._wizard.pages[key]
+        page.result.show_running(self.tr(_RUNNING_TEXT[key]))
+        page.again.setEnabled(False)
+        if key == "speaker":
+            self._wizard.speaker_answer.hide()
+        if key == "camera":
+            self._wizard.preview.set_camera_on(True)
+        if key == "microphone":
+            self._meter.reset()
+            self._meter_timer.start()
+        self._update_buttons()
+        self._calls.run(
+            self._check(key, self._plan()),
+            on_result=lambda results: self._finished(key, results),
+            on_error=lambda message: self._finished(key, [_crashed(key, message)]),
+            what=f"hardware check {key}",
+        )
+
+    def _check(self, key: str, plan: HardwarePlan) -> Coroutine[Any, Any, list[CheckResult]]:
+        async def one(check: Coroutine[Any, Any, CheckResult]) -> list[CheckResult]:
+            return [await check]
+
+        if key == "camera":
+            return one(check_camera(plan.camera, seconds=self._camera_seconds,
+                                    on_frame=self._sampler.offer))  # fmt: skip
+        if key == "microphone":
+            return one(check_microphone(plan.microphone, seconds=self._audio_seconds,
+                                        meter=self._meter))  # fmt: skip
+        if key == "speaker":
+            return one(check_speaker(plan.speaker, listen_with=plan.microphone))
+        if key == "echo":
+            return one(check_echo_test(plan.microphone, plan.speaker, seconds=self._audio_seconds))
+        return _network(plan)
+
+    def _finished(self, key: str, results: list[CheckResult]) -> None:
+        self._running = None
+        self._meter_timer.stop()
+        self.results[key] = results
+        page = self._wizard.pages[key]
+        page.result.show_results(results)
+        page.again.setEnabled(True)
+        self._wizard.mark_step(key, _worst(results))
+        if key == "camera" and not self._wizard.preview.showing_video:
+            self._wizard.preview.set_camera_on(False, self.tr("No picture from the camera"))
+        if key == "speaker" and results[0].verdict is Verdict.WARN:
+            self._wizard.speaker_answer.show()  # the microphone did not hear it: ask the person
+        self._update_buttons()
+        self.step_finished.emit(key)
+
+    def _speaker_answered(self, *, heard: bool) -> None:
+        base = self.results.get("speaker", [])
+        figures = base[0].figures if base else {}
+        # Results stay English (they go into the report for support); the wizard translates them.
+        title = N_("HardwareCheck", "Speaker")
+        if heard:
+            result = CheckResult(
+                "speaker", title, Verdict.PASS,
+                N_("HardwareCheck", "You heard the test tone."), (), figures,
+            )  # fmt: skip
+        else:
+            result = CheckResult(
+                "speaker", title, Verdict.FAIL,
+                N_("HardwareCheck", "You did not hear the test tone."),
+                (N_("HardwareCheck", "Turn the volume up, check that the right speaker or headset "
+                    "is chosen in Settings, and that it is switched on."),), figures,
+            )  # fmt: skip
+        self._wizard.speaker_answer.hide()
+        self._finished("speaker", [result])
+
+    def _update_buttons(self) -> None:
+        self._wizard.next_button.setEnabled(self._running is None)
+        self._wizard.back_button.setEnabled(self._running is None and self._wizard.current_step > 0)
+
+    def _show_frame(self, frame: DisplayFrame) -> None:
+        self._wizard.preview.show_frame(frame)
+
+    def _show_level(self) -> None:
+        reading = self._meter.last
+        self._wizard.level.show_level(reading.level_dbfs, clipping=reading.clipping)
+
+    # -- the report ------------------------------------------------------------------------------
+
+    def report(self) -> HardwareReport:
+        ordered = [r for key, _title, _text in STEPS for r in self.results.get(key, [])]
+        return HardwareReport(tuple(ordered))
+
+    def _show_report(self) -> None:
+        report = self.report()
+        self._wizard.report_text.setPlainText(report.to_text())
+        untested = [core_text(title) for key, title, _t in STEPS if key not in self.results]
+        verdict = self.tr("Overall: %1.").replace("%1", core_text(report.verdict.label))
+        if untested:
+            verdict += " " + self.tr("Not tested: %1.").replace("%1", ", ".join(untested))
+        self._wizard.report_verdict.setText(
+            verdict
+            + " "
+            + self.tr("Copy or save this report and send it to support if something is wrong.")
+        )
+
+    def copy_report(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(self.report().to_text())
+        self._wizard.report_note.setText(self.tr("The report is on the clipboard."))
+
+    def save_report(self, *, show_folder: bool) -> Path | None:
+        stamp = self.report().created_at.strftime("%Y%m%d-%H%M")
+        chosen = self._ask_save_path(f"advisor-hardware-report-{stamp}.txt")
+        if not chosen:
+            return None
+        path = Path(chosen)
+        report = self.report()
+        text = report.to_json_text() if path.suffix.lower() == ".json" else report.to_text()
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self._wizard.report_note.setText(
+                self.tr("Could not save the report: %1").replace("%1", str(exc.strerror or exc))
+            )
+            return None
+        self._wizard.report_note.setText(self.tr("Saved to %1").replace("%1", str(path)))
+        if show_folder:
+            self._open_folder(path.parent)
+        return path
+
+    def _ask_with_dialog(self, suggested: str) -> str:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self._wizard, self.tr("Save the report"), str(Path.home() / suggested),
+            self.tr("Text (*.txt);;JSON (*.json)"),
+        )  # fmt: skip
+        return chosen
+
+
+async def _network(plan: HardwarePlan) -> list[CheckResult]:
+    if plan.network is None:
+        return [CheckResult("network", N_("HardwareCheck", "Platform connection"), Verdict.SKIPPED,
+                            N_("HardwareCheck", "No platform address is set."))]  # fmt: skip
+    return await check_network(plan.network)
+
+
+def _worst(results: list[CheckResult]) -> Verdict:
+    order = [Verdict.FAIL, Verdict.WARN, Verdict.PASS, Verdict.SKIPPED]
+    return next(v for v in order if any(r.verdict is v for r in results))
+
+
+def _crashed(key: str, message: str) -> CheckResult:
+    title = next(title for k, title, _t in STEPS if k == key)
+    summary = N_("HardwareCheck", "The test could not run: {message}").format(message=message)
+    return CheckResult(key, title, Verdict.FAIL, summary)
+
+
+def _open_folder(folder: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+# English source texts, marked for `pyside6-lupdate`; translated when a step starts.
+_RUNNING_TEXT = {
+    "camera": tr_noop("HardwareWizardController", "Looking at the camera picture…"),
+    "microphone": tr_noop("HardwareWizardController", "Listening… say a few words."),
+    "speaker": tr_noop("HardwareWizardController", "Playing a test tone…"),
+    "echo": tr_noop(
+        "HardwareWizardController", "Recording… speak now. Then you will hear it played back."
+    ),
+    "network": tr_noop("HardwareWizardController", "Measuring the connection to the platform…"),
+}
