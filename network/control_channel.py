@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -18,7 +20,9 @@ log = logging.getLogger(__name__)
 CHANNEL_LABEL = "control"
 VERSION = 1
 MAX_CHAT_CHARS = 2000
-MAX_NOTICE_CHARS = 500
+MAX_NOTICE_PARAMS = 4  # a notice's whole-number parameters (`seconds`, …)
+NOTICE_PARAM_RANGE = range(0, 1_000_001)
+_CODE = re.compile(r"[a-z][a-z_]{0,63}")
 AUDIO_KBPS_RANGE = range(8, 65)  # what `audio_bitrate` may ask for: Opus speech, kbit/s
 _MAX_MESSAGE_BYTES = 16 * 1024
 
@@ -57,9 +61,11 @@ class AudioBitrate:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """A line to show to the person."""
+    """Something to tell the person, as a code with whole-number parameters (`network.notices`);
+    each side words it in its reader's language."""
 
-    text: str
+    code: str
+    params: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +100,8 @@ def encode(message: ControlMessage) -> str:
             body |= {"type": "video_request", "on": on, "reason": reason}
         case AudioBitrate(kbps=kbps):
             body |= {"type": "audio_bitrate", "kbps": kbps}
-        case Notice(text=text):
-            body |= {"type": "notice", "text": text[:MAX_NOTICE_CHARS]}
+        case Notice(code=code, params=params):
+            body |= {"type": "notice", "code": code, "params": dict(params)}
         case PeerStatsReport(figures=figures):
             body |= {"type": "stats", **dict(figures)}
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
@@ -138,7 +144,7 @@ def _decode_body(body: dict[str, Any]) -> ControlMessage | None:  # noqa: PLR091
         case "audio_bitrate":
             return AudioBitrate(_whole(body, "kbps", AUDIO_KBPS_RANGE))
         case "notice":
-            return Notice(_text(body, "text", MAX_NOTICE_CHARS))
+            return Notice(_code(body, "code"), _params(body, "params"))
         case "stats":
             return PeerStatsReport(
                 tuple(
@@ -165,6 +171,23 @@ def _whole(body: dict[str, Any], key: str, allowed: range) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value not in allowed:
         raise ValueError(f"{key!r} must be a whole number from {allowed[0]} to {allowed[-1]}")
     return value
+
+
+def _code(body: dict[str, Any], key: str) -> str:
+    value = body.get(key)
+    if not isinstance(value, str) or not _CODE.fullmatch(value):
+        raise ValueError(f"{key!r} must be a code of lower-case letters and underscores")
+    return value
+
+
+def _params(body: dict[str, Any], key: str) -> dict[str, int]:
+    value = body.get(key, {})
+    if not isinstance(value, dict) or len(value) > MAX_NOTICE_PARAMS:
+        raise ValueError(f"{key!r} must be an object of at most {MAX_NOTICE_PARAMS} numbers")
+    for name in value:
+        if not _CODE.fullmatch(str(name)):
+            raise ValueError(f"{key!r} names must be lower-case letters and underscores")
+    return {str(name): _whole(value, name, NOTICE_PARAM_RANGE) for name in value}
 
 
 def _text(body: dict[str, Any], key: str, limit: int) -> str:

@@ -19,25 +19,27 @@ async def login(request: web.Request) -> web.Response:
     email = normalise_email(body["email"])
     if svc.login_failures.blocked(email):
         raise errors.rate_limited("too many failed sign-ins; wait a few minutes")
-    account = svc.accounts.find_by_email(email)
+    account = await svc.db.run(svc.accounts.find_by_email, email)
     stored = account["password_hash"] if account is not None else None
     if account is None or not await svc.passwords.verify_async(stored, body["password"]):
         svc.login_failures.failed(email)
         raise errors.not_authenticated("wrong email or password")
     svc.login_failures.succeeded(email)
-    return json_response(svc.tokens.sign_in(account))
+    return json_response(await svc.db.run(svc.tokens.sign_in, account))
 
 
 @routes.post("/api/v1/auth/refresh")
 async def refresh(request: web.Request) -> web.Response:
     body = await read_body(request, schemas.REFRESH)
-    return json_response(services(request).tokens.refresh(body["refresh_token"]))
+    svc = services(request)
+    return json_response(await svc.db.run(svc.tokens.refresh, body["refresh_token"]))
 
 
 @routes.post("/api/v1/auth/logout")
 async def logout(request: web.Request) -> web.Response:
     body = await read_body(request, schemas.REFRESH)
-    services(request).tokens.sign_out(body["refresh_token"])
+    svc = services(request)
+    await svc.db.run(svc.tokens.sign_out, body["refresh_token"])
     return web.Response(status=204)
 
 
@@ -45,34 +47,38 @@ async def logout(request: web.Request) -> web.Response:
 async def register_customer(request: web.Request) -> web.Response:
     body = await read_body(request, schemas.REGISTER)
     svc = services(request)
-    if svc.accounts.find_by_email(body["email"]) is not None:
+    if await svc.db.run(svc.accounts.find_by_email, body["email"]) is not None:
         raise errors.conflict("an account with this email already exists")
     password_hash = await svc.passwords.hash_async(body["password"])
-    account = svc.accounts.create("customer", body["email"], password_hash)
-    return json_response(svc.tokens.sign_in(account), status=201)
+    account = await svc.db.run(svc.accounts.create, "customer", body["email"], password_hash)
+    return json_response(await svc.db.run(svc.tokens.sign_in, account), status=201)
 
 
 @routes.get("/api/v1/me")
 async def me(request: web.Request) -> web.Response:
-    who = caller(request)
-    return json_response(account_view(services(request).accounts.get(who.account_id)))
+    who = await caller(request)
+    svc = services(request)
+    return json_response(account_view(await svc.db.run(svc.accounts.get, who.account_id)))
 
 
 @routes.put("/api/v1/me/presence")
 async def set_presence(request: web.Request) -> web.Response:
-    who = caller(request)
+    who = await caller(request)
     require_role(who, "advisor")
     body = await read_body(request, schemas.PRESENCE_CHANGE)
-    return json_response(services(request).presence.set(who.account_id, body["presence"]))
+    svc = services(request)
+    return json_response(await svc.db.run(svc.presence.set, who.account_id, body["presence"]))
 
 
 @routes.get("/api/v1/advisors")
 async def list_advisors(request: web.Request) -> web.Response:
-    advisors = [advisor_view(row) for row in services(request).accounts.advisors()]
+    svc = services(request)
+    advisors = [advisor_view(row) for row in await svc.db.run(svc.accounts.advisors)]
     return json_response({"advisors": advisors})
 
 
 @routes.get("/api/v1/advisors/{advisor_id}")
 async def get_advisor(request: web.Request) -> web.Response:
-    row = services(request).accounts.advisor(request.match_info["advisor_id"])
+    svc = services(request)
+    row = await svc.db.run(svc.accounts.advisor, request.match_info["advisor_id"])
     return json_response(advisor_view(row))

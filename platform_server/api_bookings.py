@@ -21,9 +21,11 @@ def _slot(text: str) -> datetime:
 
 @routes.post("/api/v1/bookings")
 async def create_booking(request: web.Request) -> web.Response:
-    who = caller(request)
+    who = await caller(request)
+    svc = services(request)
     body = await read_body(request, schemas.NEW_BOOKING)
-    view = services(request).bookings.create(
+    view = await svc.db.run(
+        svc.bookings.create,
         who,
         advisor_id=body["advisor_id"],
         alias=body["alias"],
@@ -37,62 +39,78 @@ async def create_booking(request: web.Request) -> web.Response:
 
 @routes.get("/api/v1/bookings")
 async def list_bookings(request: web.Request) -> web.Response:
-    who = caller(request)
-    return json_response({"bookings": services(request).bookings.list_for(who)})
+    who = await caller(request)
+    svc = services(request)
+    return json_response({"bookings": await svc.db.run(svc.bookings.list_for, who)})
 
 
 @routes.get("/api/v1/bookings/{booking_id}")
 async def get_booking(request: web.Request) -> web.Response:
-    who = caller(request)
-    return json_response(services(request).bookings.get_for(who, request.match_info["booking_id"]))
+    who = await caller(request)
+    svc = services(request)
+    return json_response(
+        await svc.db.run(svc.bookings.get_for, who, request.match_info["booking_id"])
+    )
 
 
 @routes.post("/api/v1/bookings/{booking_id}/confirm")
 async def confirm_booking(request: web.Request) -> web.Response:
-    who = caller(request)
+    who = await caller(request)
     body = await read_body(request, schemas.CONFIRM)
-    bookings = services(request).bookings
+    svc = services(request)
     return json_response(
-        bookings.confirm(who, request.match_info["booking_id"], _slot(body["slot"]))
+        await svc.db.run(
+            svc.bookings.confirm, who, request.match_info["booking_id"], _slot(body["slot"])
+        )
     )
 
 
 @routes.post("/api/v1/bookings/{booking_id}/decline")
 async def decline_booking(request: web.Request) -> web.Response:
-    who = caller(request)
+    who = await caller(request)
     body = await read_body(request, schemas.DECLINE)
-    bookings = services(request).bookings
+    svc = services(request)
     return json_response(
-        bookings.decline(who, request.match_info["booking_id"], body.get("reason"))
+        await svc.db.run(
+            svc.bookings.decline, who, request.match_info["booking_id"], body.get("reason")
+        )
     )
 
 
 @routes.post("/api/v1/bookings/{booking_id}/cancel")
 async def cancel_booking(request: web.Request) -> web.Response:
-    who = caller(request)
+    who = await caller(request)
+    svc = services(request)
     await read_body(request, schemas.EMPTY)
-    return json_response(services(request).bookings.cancel(who, request.match_info["booking_id"]))
+    return json_response(
+        await svc.db.run(svc.bookings.cancel, who, request.match_info["booking_id"])
+    )
 
 
 @routes.post("/api/v1/bookings/{booking_id}/pay")
 async def pay_booking(request: web.Request) -> web.Response:
-    who = caller(request)
+    who = await caller(request)
+    svc = services(request)
     await read_body(request, schemas.EMPTY)
-    return json_response(services(request).bookings.pay(who, request.match_info["booking_id"]))
+    return json_response(await svc.db.run(svc.bookings.pay, who, request.match_info["booking_id"]))
 
 
 @routes.post("/api/v1/bookings/{booking_id}/verify")
 async def verify_booking_code(request: web.Request) -> web.Response:
-    who = caller(request)
+    who = await caller(request)
+    svc = services(request)
     body = await read_body(request, schemas.VERIFY)
-    valid = services(request).bookings.verify(who, request.match_info["booking_id"], body["code"])
+    valid = await svc.db.run(
+        svc.bookings.verify, who, request.match_info["booking_id"], body["code"]
+    )
     return json_response({"valid": valid})
 
 
 @routes.post("/api/v1/bookings/{booking_id}/call")
 async def start_booked_call(request: web.Request) -> web.Response:
     """Extension: the advisor starts the call of a confirmed, paid booking."""
-    who = caller(request)
+    who = await caller(request)
+    svc = services(request)
     await read_body(request, schemas.EMPTY)
-    view = services(request).bookings.start_call(who, request.match_info["booking_id"])
+    view = await svc.db.run(svc.bookings.start_call, who, request.match_info["booking_id"])
     return json_response(view, status=201)

@@ -12,20 +12,23 @@ routes = web.RouteTableDef()
 
 @routes.get("/api/v1/threads")
 async def list_threads(request: web.Request) -> web.Response:
-    who = caller(request)
-    return json_response({"threads": services(request).chat.threads(who)})
+    who = await caller(request)
+    svc = services(request)
+    return json_response({"threads": await svc.db.run(svc.chat.threads, who)})
 
 
 @routes.get("/api/v1/threads/{thread_id}/messages")
 async def list_messages(request: web.Request) -> web.Response:
-    who = caller(request)
-    messages = services(request).chat.messages(who, request.match_info["thread_id"])
+    who = await caller(request)
+    svc = services(request)
+    messages = await svc.db.run(svc.chat.messages, who, request.match_info["thread_id"])
     return json_response({"messages": messages})
 
 
 @routes.post("/api/v1/threads/{thread_id}/messages")
 async def post_message(request: web.Request) -> web.Response:
-    who = caller(request)
+    who = await caller(request)
+    svc = services(request)
     body = await read_body(request, schemas.NEW_MESSAGE)
-    view = services(request).chat.post(who, request.match_info["thread_id"], body["text"])
+    view = await svc.db.run(svc.chat.post, who, request.match_info["thread_id"], body["text"])
     return json_response(view, status=201)

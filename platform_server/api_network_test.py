@@ -28,7 +28,7 @@ routes = web.RouteTableDef()
 
 @routes.get(DOWNLOAD_PATH)
 async def download(request: web.Request) -> web.StreamResponse:
-    caller(request)
+    await caller(request)
     size = _size(request.match_info["bytes"])
     response = web.StreamResponse(
         headers={"Content-Type": "application/octet-stream", "Cache-Control": "no-store"}
@@ -46,7 +46,7 @@ async def download(request: web.Request) -> web.StreamResponse:
 
 @routes.post(UPLOAD_PATH)
 async def upload(request: web.Request) -> web.Response:
-    caller(request)
+    await caller(request)
     if request.content_length is not None and request.content_length > MAX_TEST_BYTES:
         raise _too_large()
     received = 0

@@ -18,7 +18,7 @@ async def server_time(request: web.Request) -> web.Response:
 
 @routes.get("/api/v1/ice-servers")
 async def ice_servers(request: web.Request) -> web.Response:
-    caller(request)
+    await caller(request)
     return json_response({"ice_servers": services(request).config.ice_server_list()})
 
 
@@ -31,5 +31,5 @@ async def advance_clock(request: web.Request) -> web.Response:
         raise errors.not_found("resource")
     body = await read_body(request, schemas.ADVANCE_CLOCK)
     clock.advance(float(body["advance_seconds"]))
-    svc.sweep()
+    await svc.db.run(svc.sweep)
     return json_response({"server_time": format_ts(clock.now())})

@@ -17,11 +17,12 @@ from platform_server import (
     api_chat,
     api_network_test,
     api_platform,
+    errors,
 )
 from platform_server.accounts import Passwords
 from platform_server.clock import AdjustableClock, Clock, SystemClock
 from platform_server.config import PlatformConfig
-from platform_server.db import open_database
+from platform_server.db import Database
 from platform_server.httpkit import SERVICES, error_middleware, json_response
 from platform_server.openapi import openapi_document
 from platform_server.services import Services, build_services
@@ -37,13 +38,26 @@ async def _openapi(_request: web.Request) -> web.Response:
 
 
 async def _sweep_forever(svc: Services) -> None:
-    """Fire due timers (ring, connecting, no-show, booked end) every `sweep_interval` seconds."""
+    """Fire due timers (ring, connecting, no-show, booked end) every `sweep_interval` seconds.
+
+    While the database is unavailable the sweep is skipped, said once in the log (not twice a
+    second), and its timers fire on the first sweep after.
+    """
+    unavailable = False
     while True:
         await asyncio.sleep(svc.config.sweep_interval)
         try:
-            svc.sweep()
+            await svc.db.run(svc.sweep)
+        except errors.ApiError as exc:
+            if not unavailable:
+                log.warning("timer sweep skipped until the database answers: %s", exc.code)
+            unavailable = True
+            continue
         except Exception:
             log.exception("timer sweep failed")
+        if unavailable:
+            log.info("timer sweep running again")
+        unavailable = False
 
 
 def build_app(
@@ -52,8 +66,7 @@ def build_app(
     """The aiohttp application; the database opens on startup and closes on cleanup."""
     if clock is None:
         clock = AdjustableClock() if config.test_clock else SystemClock()
-    conn = open_database(config.data_dir)
-    svc = build_services(config, conn, clock, passwords or Passwords())
+    svc = build_services(config, Database.open(config.data_dir), clock, passwords or Passwords())
     app = web.Application(middlewares=[security_headers, error_middleware])
     app[SERVICES] = svc
     modules = (
@@ -82,9 +95,10 @@ async def _close_sockets(app: web.Application) -> None:
 
 async def _lifetime(app: web.Application) -> AsyncIterator[None]:
     svc = app[SERVICES]
+    svc.hub.bind(asyncio.get_running_loop())
     sweeper = asyncio.get_running_loop().create_task(_sweep_forever(svc))
     yield
     sweeper.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await sweeper
-    svc.conn.close()
+    await asyncio.get_running_loop().run_in_executor(None, svc.db.close)

@@ -47,6 +47,7 @@ from network.control_channel import (
     Notice,
     VideoRequest,
 )
+from network.notices import english
 from network.peer import CallConnectionError, CallPeer
 from network.quality_report import OwnStatsReporter
 
@@ -296,9 +297,10 @@ class BotCall:
                 if self.peer is not None:
                     self.peer.set_speech_bitrate(kbps)
                 self.event("speech_bitrate", kbps=kbps)
-            case Notice(text=text):
+            case Notice(code=code):
+                text = english(message) or code  # the report reads as the advisor's app words it
                 self.notices.append(text)
-                self.event("notice", text=text)
+                self.event("notice", text=text, code=code)
                 log.info("notice from the advisor: %s", text)
 
     async def _follow_video_request(self, on: bool, reason: str) -> None:

@@ -9,13 +9,20 @@ class ApiError(Exception):
     """An error the client caused or may handle; turned into a JSON response by the middleware."""
 
     def __init__(
-        self, status: int, code: str, message: str, details: list[str] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: list[str] | None = None,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        # Seconds the client should wait before trying again (the Retry-After header).
+        self.retry_after = retry_after
 
     def body(self) -> dict[str, Any]:
         error: dict[str, Any] = {"code": self.code, "message": self.message}

@@ -3,6 +3,9 @@
 Each account has at most one socket (a newer one replaces the older, closed with 4409). Events are
 queued per socket and written by one task, so they arrive in the order they were published and a
 slow client cannot stall the service code that publishes.
+
+Services publish from the database thread (`db.Database.run`); the hub carries each event over to
+the event loop (`call_soon_threadsafe`, first in first out), where every socket lives.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMessage, WSMsgType, web
 
 log = logging.getLogger(__name__)
 
@@ -22,17 +26,33 @@ MAX_QUEUED_EVENTS = 1000
 
 
 class Connection:
-    """One authenticated socket with its ordered outbound queue."""
+    """One authenticated socket with its ordered outbound queue.
+
+    The handler reads with `messages()`; whoever decides the socket must go calls `close(code)`.
+    The close is performed by the reading task after the queued events are written, so the
+    close handshake completes and the client sees the code (a close from a second task while a
+    read is pending makes aiohttp drop the transport before the client's reply: 1006).
+    """
 
     def __init__(self, account_id: str, role: str, socket: web.WebSocketResponse) -> None:
         self.account_id = account_id
         self.role = role
         self.socket = socket
         self._queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
-        self._close_code = 1000
-        self._writer = asyncio.get_running_loop().create_task(self._write_all())
+        self._close_code: int | None = None
+        loop = asyncio.get_running_loop()
+        self._drained: asyncio.Future[None] = loop.create_future()
+        self._writer = loop.create_task(self._write_all())
+
+    @property
+    def closing(self) -> bool:
+        """A close was asked for or the socket is gone: nothing more is sent."""
+        return self._close_code is not None or self.socket.closed
 
     def send(self, event: dict[str, Any]) -> None:
+        """Queue one event; dropped without a word once the socket is closing."""
+        if self.closing:
+            return
         if self._queue.qsize() >= MAX_QUEUED_EVENTS:
             log.warning("dropping a socket that stopped reading (account %s)", self.account_id)
             self.close(1008)
@@ -40,18 +60,40 @@ class Connection:
         self._queue.put_nowait(event)
 
     def close(self, code: int) -> None:
-        """Close after the queued events are written."""
-        self._queue.put_nowait(None)
-        self._close_code = code
+        """Close after the queued events are written (the first code asked for wins)."""
+        if self._close_code is None:
+            self._close_code = code
+            self._queue.put_nowait(None)
+
+    async def messages(self) -> AsyncIterator[WSMessage]:
+        """The client's messages until it leaves or `close` was asked for (then closes)."""
+        while not self.socket.closed:
+            receiving = asyncio.ensure_future(self.socket.receive())
+            either: set[asyncio.Future[Any]] = {receiving, self._drained}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            if not receiving.done():
+                receiving.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await receiving
+                await self.socket.close(code=self._close_code or 1000)
+                return
+            message = receiving.result()
+            if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
+                return
+            if message.type == WSMsgType.ERROR:
+                return
+            yield message
 
     async def _write_all(self) -> None:
         try:
             while (event := await self._queue.get()) is not None:
                 await self.socket.send_json(event)
-            await self.socket.close(code=self._close_code)
         except (ConnectionError, RuntimeError):
             # The peer went away while we wrote; its handler cleans up.
-            return
+            self._close_code = self._close_code or 1006
+        finally:
+            if not self._drained.done():
+                self._drained.set_result(None)
 
     async def finish(self) -> None:
         self._writer.cancel()
@@ -64,6 +106,11 @@ class EventHub:
 
     def __init__(self) -> None:
         self._connections: dict[str, Connection] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The loop the sockets live on; events published elsewhere are carried over to it."""
+        self._loop = loop
 
     def attach(self, connection: Connection) -> None:
         """Register a socket; an older socket of the same account is closed with 4409."""
@@ -80,10 +127,13 @@ class EventHub:
         return self._connections.get(connection.account_id) is connection
 
     def publish(self, account_id: str, event_type: str, data: dict[str, Any]) -> None:
-        """Send `{"type", "data"}` to one account if it is connected."""
+        """Send `{"type", "data"}` to one account if it is connected (from any thread)."""
+        self._on_loop(self._deliver, account_id, {"type": event_type, "data": data})
+
+    def _deliver(self, account_id: str, message: dict[str, Any]) -> None:
         connection = self._connections.get(account_id)
         if connection is not None:
-            connection.send({"type": event_type, "data": data})
+            connection.send(message)
 
     def send_raw(self, account_id: str, message: dict[str, Any]) -> bool:
         """Send a ready-made message (signalling); False when the account is not connected."""
@@ -94,11 +144,29 @@ class EventHub:
         return True
 
     def broadcast(self, event_type: str, data: dict[str, Any]) -> None:
-        """Send public information (advisor presence) to every connected account."""
+        """Send public information (advisor presence) to every connected account (any thread)."""
+        self._on_loop(self._deliver_to_all, {"type": event_type, "data": data})
+
+    def _deliver_to_all(self, message: dict[str, Any]) -> None:
         for connection in list(self._connections.values()):
-            connection.send({"type": event_type, "data": data})
+            connection.send(message)
+
+    def _on_loop(self, deliver: Callable[..., None], *args: Any) -> None:
+        """Deliver now when on the hub's loop, else hand over to it (keeping the order)."""
+        loop = self._loop
+        if loop is None or _running_loop() is loop:
+            deliver(*args)
+        else:
+            loop.call_soon_threadsafe(deliver, *args)
 
     async def close_all(self) -> None:
         for connection in list(self._connections.values()):
             connection.close(1001)
         self._connections.clear()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

@@ -34,6 +34,7 @@ _STATUS_CODES = {
     413: "invalid_request",
     422: "invalid_request",
     429: "rate_limited",
+    503: "unavailable",
 }
 
 
@@ -41,14 +42,15 @@ def services(request: web.Request) -> Services:
     return request.app[SERVICES]
 
 
-def caller(request: web.Request) -> Caller:
+async def caller(request: web.Request) -> Caller:
     """The signed-in account, from `Authorization: Bearer <access_token>`; 401 otherwise."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise errors.not_authenticated("send Authorization: Bearer <access_token>")
-    return services(request).tokens.authenticate(token)
+    svc = services(request)
+    return await svc.db.run(svc.tokens.authenticate, token)
 
 
 def _reject_constant(name: str) -> Any:
@@ -88,6 +90,8 @@ def error_response(error: errors.ApiError) -> web.Response:
     response = web.json_response(error.body(), status=error.status)
     if error.status == 401:
         response.headers["WWW-Authenticate"] = "Bearer"
+    if error.retry_after is not None:
+        response.headers["Retry-After"] = str(error.retry_after)
     return response
 
 

@@ -104,6 +104,10 @@ def _json(schema: s.Schema, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+# Operations that never wait for the database, so never answer 503.
+_NO_DATABASE = frozenset({"/api/v1/time"})
+
+
 def _error_codes(op: Operation) -> set[int]:
     codes = set(op.extra_errors)
     if op.body is not None:
@@ -118,6 +122,8 @@ def _error_codes(op: Operation) -> set[int]:
         codes.add(409)
     if op.rate_limited:
         codes.add(429)
+    if op.path not in _NO_DATABASE:
+        codes.add(503)
     return codes
 
 
@@ -164,6 +170,7 @@ _ERROR_DESCRIPTIONS = {
     409: "Wrong state for this action (conflict)",
     422: "Body does not match the schema or a rule (invalid_request)",
     429: "Too many attempts (rate_limited)",
+    503: "The database is busy or full; try again after Retry-After (database_busy, storage_full)",
 }
 
 

@@ -67,11 +67,7 @@ class PlatformServer:
     async def start(self) -> None:
         app = build_app(self.config, self._clock, self._passwords)
         svc = app[SERVICES]
-        # Nobody is connected right after a start: no advisor takes live calls yet.
-        svc.conn.execute("UPDATE accounts SET presence = 'offline' WHERE role = 'advisor'")
-        self.advisor_id = ensure_advisor(svc.conn, svc.clock, svc.passwords)
-        if self.config.seed == "demo":
-            seed_demo(svc.conn, svc.clock, self.advisor_id)
+        self.advisor_id = await svc.db.run(self._prepare_data, svc)
         # Short shutdown grace: open sockets are closed by the app itself on shutdown.
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
@@ -80,6 +76,16 @@ class PlatformServer:
         self._runner = runner
         self.port = _bound_port(runner)
         log.info("platform listening on %s", self.base_url)
+
+    def _prepare_data(self, svc: Services) -> str:
+        """The advisor's id after start-up data is in place (on the database thread)."""
+        conn = svc.db.conn
+        # Nobody is connected right after a start: no advisor takes live calls yet.
+        conn.execute("UPDATE accounts SET presence = 'offline' WHERE role = 'advisor'")
+        advisor_id = ensure_advisor(conn, svc.clock, svc.passwords)
+        if self.config.seed == "demo":
+            seed_demo(conn, svc.clock, advisor_id)
+        return advisor_id
 
     async def stop(self) -> None:
         if self._runner is not None:

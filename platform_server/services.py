@@ -1,8 +1,11 @@
-"""The platform's collaborators, built once per running server and handed to the handlers."""
+"""The platform's collaborators, built once per running server and handed to the handlers.
+
+The services are synchronous code over the database connection: call them from the event loop
+only through `db.run` (`await svc.db.run(svc.calls.connected, who, call_id)`).
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 
 from platform_server.accounts import AccountStore, Passwords
@@ -14,6 +17,7 @@ from platform_server.calls import CallService
 from platform_server.chat import ChatService
 from platform_server.clock import AdjustableClock, Clock
 from platform_server.config import PlatformConfig
+from platform_server.db import Database
 from platform_server.events import EventHub
 from platform_server.presence import PresenceBoard
 from platform_server.ratelimit import FailureLimiter
@@ -24,7 +28,7 @@ from platform_server.tokens import TokenService
 class Services:
     config: PlatformConfig
     clock: Clock
-    conn: sqlite3.Connection
+    db: Database
     hub: EventHub
     passwords: Passwords
     accounts: AccountStore
@@ -46,7 +50,7 @@ class Services:
         return None
 
     def sweep(self) -> None:
-        """Fire every timer that is due on the platform clock."""
+        """Fire every timer that is due on the platform clock (on the database thread)."""
         self.call_requests.sweep()
         self.calls.sweep()
         self.booked_time.sweep()
@@ -54,8 +58,9 @@ class Services:
 
 
 def build_services(
-    config: PlatformConfig, conn: sqlite3.Connection, clock: Clock, passwords: Passwords
+    config: PlatformConfig, db: Database, clock: Clock, passwords: Passwords
 ) -> Services:
+    conn = db.conn
     hub = EventHub()
     accounts = AccountStore(conn, clock)
     presence = PresenceBoard(accounts, hub)
@@ -73,7 +78,7 @@ def build_services(
     return Services(
         config=config,
         clock=clock,
-        conn=conn,
+        db=db,
         hub=hub,
         passwords=passwords,
         accounts=accounts,

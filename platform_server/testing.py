@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import sqlite3
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ from platform_server.accounts import Passwords
 from platform_server.config import PlatformConfig
 from platform_server.seed import DEMO_ADVISOR_EMAIL, DEMO_ADVISOR_PASSWORD
 from platform_server.server import PlatformServer
+from platform_server.services import Services
 
 T = TypeVar("T")
 # Argon2id with test-sized cost: the same algorithm, a fraction of the time and memory.
@@ -152,10 +154,24 @@ class RunningPlatform:
         async def create() -> None:
             svc = server.services
             password_hash = await svc.passwords.hash_async(password)
-            svc.accounts.create("advisor", email, password_hash, display_name)
+            await svc.db.run(svc.accounts.create, "advisor", email, password_hash, display_name)
 
         self._run(create())
         return self.login(email, password)
+
+    @property
+    def services(self) -> Services:
+        """The running server's services (call them through `in_database`)."""
+        return self._require_server().services
+
+    def in_database(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work(conn)` on the server's database thread (to look at or bend its state)."""
+        db = self.services.db
+
+        async def run() -> T:
+            return await db.run(work, db.conn)
+
+        return self._run(run())
 
     def login(self, email: str, password: str) -> dict[str, Any]:
         return self._post("/api/v1/auth/login", {"email": email, "password": password})

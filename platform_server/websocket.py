@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 HELLO_TIMEOUT_SECONDS = 10.0
 MAX_MESSAGE_BYTES = 64 * 1024
 CLOSE_NOT_AUTHENTICATED = 4401
+CLOSE_TRY_AGAIN_LATER = 1013  # RFC 6455 registry: the server is overloaded, reconnect later
 _SDP = {"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE_BYTES}
 # Which connection of the call a description or candidate belongs to: 0 is the first, the
 # advisor's app counts up for each fresh connection after a drop (docs: "Reconnect").
@@ -74,17 +75,17 @@ async def websocket_handler(request: web.Request) -> web.WebSocketResponse:
         return socket
     connection = Connection(who.account_id, who.role, socket)
     svc.hub.attach(connection)
-    account = svc.accounts.get(who.account_id)
-    connection.send(
-        {"type": "welcome", "account": account_view(account),
-         "server_time": format_ts(svc.clock.now())}
-    )  # fmt: skip
     log.info("socket open for account %s", who.account_id)
     try:
-        async for message in socket:
+        account = await svc.db.run(svc.accounts.get, who.account_id)
+        connection.send(
+            {"type": "welcome", "account": account_view(account),
+             "server_time": format_ts(svc.clock.now())}
+        )  # fmt: skip
+        async for message in connection.messages():
             if message.type == WSMsgType.TEXT:
                 try:
-                    _handle(svc, connection, message.data)
+                    await _handle(svc, connection, message.data)
                 except Exception:  # a bug must not take the socket down
                     log.exception("failed to handle a socket message")
                     connection.send(_error("internal_error", "the message could not be handled"))
@@ -119,21 +120,28 @@ async def _hello(socket: web.WebSocketResponse, svc: Services) -> Caller | None:
         await _refuse(socket, 'send {"type": "hello", "access_token": "…"} first')
         return None
     try:
-        return svc.tokens.authenticate(token)
+        return await svc.db.run(svc.tokens.authenticate, token)
     except errors.ApiError as exc:
-        await _refuse(socket, exc.message, exc.code)
+        if exc.status == 503:  # the database is busy: come back later, the token may be fine
+            await _refuse(socket, exc.message, exc.code, CLOSE_TRY_AGAIN_LATER)
+        else:
+            await _refuse(socket, exc.message, exc.code)
         return None
 
 
 async def _refuse(
-    socket: web.WebSocketResponse, message: str, code: str = "not_authenticated"
+    socket: web.WebSocketResponse,
+    message: str,
+    code: str = "not_authenticated",
+    close_code: int = CLOSE_NOT_AUTHENTICATED,
 ) -> None:
     if not socket.closed:
         await socket.send_json(_error(code, message))
-        await socket.close(code=CLOSE_NOT_AUTHENTICATED, message=b"not authenticated")
+        reason = b"not authenticated" if close_code == CLOSE_NOT_AUTHENTICATED else b"try again"
+        await socket.close(code=close_code, message=reason)
 
 
-def _handle(svc: Services, connection: Connection, text: str) -> None:
+async def _handle(svc: Services, connection: Connection, text: str) -> None:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
         connection.send(_error("invalid_request", "message larger than 64 KiB"))
         return
@@ -149,14 +157,14 @@ def _handle(svc: Services, connection: Connection, text: str) -> None:
     if kind == "ping":
         connection.send({"type": "pong", "id": message.get("id")})
     elif kind == "signal":
-        _relay_signal(svc, connection, message)
+        await _relay_signal(svc, connection, message)
     elif kind == "hello":
         connection.send(_error("invalid_request", "already signed in on this socket"))
     else:
         connection.send(_error("invalid_request", f"unknown message type {str(kind)[:40]!r}"))
 
 
-def _relay_signal(svc: Services, connection: Connection, message: dict[str, Any]) -> None:
+async def _relay_signal(svc: Services, connection: Connection, message: dict[str, Any]) -> None:
     call_id = message.get("call_id")
     data = message.get("data")
     if not isinstance(call_id, str) or not isinstance(data, dict):
@@ -174,7 +182,7 @@ def _relay_signal(svc: Services, connection: Connection, message: dict[str, Any]
         return
     who = Caller(connection.account_id, connection.role)
     try:
-        call = svc.calls.get_for(who, call_id)
+        call = await svc.db.run(svc.calls.get_for, who, call_id)
     except errors.ApiError:
         connection.send(_error("forbidden", "you are not a party of this call"))
         return

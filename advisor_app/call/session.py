@@ -57,6 +57,7 @@ from network.control_channel import (
     VideoRequest,
 )
 from network.errors import Conflict, PlatformError
+from network.notices import english
 from network.peer import CallConnectionError, CallPeer, PeerSample
 from network.quality_meter import LinkMeter
 
@@ -315,8 +316,10 @@ class CallSession:
                 self._remote_video.remote_says_camera(on)
             case ChatLine(text=text):
                 self._listener.chat_received(text)
-            case Notice(text=text):
-                self._listener.notice(text)
+            case Notice():
+                words = english(message)  # the other side's notice, in this app's own words
+                if words is not None:
+                    self._listener.notice(words)
             case MicrophoneChanged(on=on):
                 log.info("customer microphone %s", "on" if on else "off")
             case VideoRequest(on=on, reason=reason):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from advisor_app.domain.texts import N_
@@ -44,6 +45,7 @@ from network.control_channel import (
     PeerStatsReport,
     VideoRequest,
 )
+from network.notices import NoticeCode, notice
 from network.peer import PeerSample
 from network.quality_meter import LinkMeasurement, LinkMeter
 
@@ -52,6 +54,7 @@ log = logging.getLogger(__name__)
 __all__ = ["QualityControl", "QualityObserver", "reading_from"]
 
 _WHY = "bandwidth"  # the `video_request` reason for the line's sake (a probe says "probe")
+_SILENCE = "silence"  # the rule's countdown cause when nothing arrives (else "bandwidth")
 
 
 class QualityObserver(Protocol):
@@ -131,18 +134,22 @@ class QualityControl:
         if self._observer is not None:
             self._observer.line_measured(reading)
         before = self._state.sending_video
+        # What a notice's code depends on, as the rule stood before: whether video was paused
+        # (video back, or full video again) and which countdown a cancel or an end belongs to.
+        was = _Before(self._state.video is VideoLevel.OFF, self._state.countdown_cause)
         self._state, decisions = decide(self._state, reading, self.limits)
+        was = _Before(was.paused, self._state.countdown_cause or was.cause)
         if not self._state.ended:
             self._speech, speech = decide_speech(
                 self._speech, reading, self._state.sending_video, self.speech_limits
             )
             decisions = (*decisions, speech) if speech is not None else decisions
         for decision in decisions:
-            await self._apply(decision, before)
+            await self._apply(decision, before, was)
             before = decision.video
         return decisions
 
-    async def _apply(self, decision: QualityDecision, before: VideoLevel) -> None:
+    async def _apply(self, decision: QualityDecision, before: VideoLevel, was: _Before) -> None:
         self.decisions.append(decision)
         log.info(
             "quality: %s (video %s -> %s) %s",
@@ -153,49 +160,74 @@ class QualityControl:
         )
         if decision.video is not before:
             await self._video.set_quality_level(decision.video)
-        self._act(decision)
+        self._act(decision, was)
         if self._observer is not None:
             self._observer.quality_decided(decision)
         if decision.kind is DecisionKind.ENDED:
             self._end_call(decision.reason)
 
-    def _act(self, decision: QualityDecision) -> None:
-        """What a decision asks of the customer's side, the people and the connection."""
+    def _act(self, decision: QualityDecision, was: _Before) -> None:
+        """What a decision asks of the customer's side, the people and the connection.
+
+        The advisor reads the rule's sentence; the customer's side gets its code (`_coded`).
+        """
         match decision.kind:
             case DecisionKind.VIDEO_OFF | DecisionKind.PROBE_FAILED | DecisionKind.PROBE:
                 probing = decision.kind is DecisionKind.PROBE
                 self._tell_peer(VideoRequest(on=probing, reason="probe" if probing else _WHY))
                 if decision.kind is DecisionKind.VIDEO_OFF:
-                    self._tell_both(decision.reason)
+                    self._tell_both(decision.reason, notice(NoticeCode.VIDEO_PAUSED))
             case DecisionKind.VIDEO_ON:
                 self._tell_peer(VideoRequest(on=True, reason=_WHY))
-                self._tell_both(decision.reason)
+                back = NoticeCode.VIDEO_BACK if was.paused else NoticeCode.FULL_VIDEO_AGAIN
+                self._tell_both(decision.reason, notice(back))
             case DecisionKind.DEGRADED:
                 self._notice(decision.reason)
             case DecisionKind.COUNTDOWN:
                 seconds = round(decision.countdown_s or self.limits.countdown_s)
+                ending = (
+                    NoticeCode.ENDING_CONNECTION_LOST
+                    if was.cause == _SILENCE
+                    else NoticeCode.ENDING_TOO_SLOW
+                )
                 self._tell_both(
                     N_("CallQuality", "{reason} ({seconds} s)").format(
                         reason=decision.reason, seconds=seconds
-                    )
+                    ),
+                    notice(ending, seconds=seconds),
                 )
-            case (
-                DecisionKind.RECONNECTING
-                | DecisionKind.RECONNECTED
-                | DecisionKind.COUNTDOWN_CANCELLED
-            ):
-                self._tell_both(decision.reason)
+            case DecisionKind.RECONNECTING:
+                self._tell_both(decision.reason, notice(NoticeCode.CONNECTION_INTERRUPTED))
+            case DecisionKind.RECONNECTED:
+                self._tell_both(decision.reason, notice(NoticeCode.CONNECTION_BACK))
+            case DecisionKind.COUNTDOWN_CANCELLED:
+                back = (
+                    NoticeCode.CONNECTION_BACK
+                    if was.cause == _SILENCE
+                    else NoticeCode.CONNECTION_RECOVERED
+                )
+                self._tell_both(decision.reason, notice(back))
             case DecisionKind.RESTORE:
                 self._restore_connection()
             case DecisionKind.SPEECH_BITRATE if decision.speech_kbps is not None:
                 self._set_speech_kbps(decision.speech_kbps)
                 self._tell_peer(AudioBitrate(decision.speech_kbps))
+            case DecisionKind.ENDED if was.cause == _SILENCE:
+                lost_for = round(decision.figures.held_s)
+                self._tell_peer(notice(NoticeCode.ENDED_CONNECTION_LOST, seconds=lost_for))
             case DecisionKind.ENDED:
-                self._tell_peer(Notice(decision.reason))
+                self._tell_peer(notice(NoticeCode.ENDED_TOO_SLOW))
 
-    def _tell_both(self, text: str) -> None:
+    def _tell_both(self, text: str, coded: Notice) -> None:
+        """The advisor reads `text`; the customer's side gets `coded`, in its own words."""
         self._notice(text)
-        self._tell_peer(Notice(text))
+        self._tell_peer(coded)
+
+
+@dataclass(frozen=True, slots=True)
+class _Before:
+    paused: bool  # the rule had paused video
+    cause: str | None  # the running countdown's cause
 
 
 def reading_from(measurement: LinkMeasurement) -> LineReading:

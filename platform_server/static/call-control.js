@@ -79,6 +79,20 @@ export function readControlMessage(raw) {
 
 const NONE = () => null;
 
+const NOTICE_CODE = /^[a-z][a-z_]{0,63}$/;
+const NOTICE_PARAMS_MAX = 4;
+
+/** A notice is a code with at most four whole-number parameters (docs/platform-api.md). */
+function noticeProblem(m) {
+  if (typeof m.code !== "string" || !NOTICE_CODE.test(m.code)) return "code: not a code";
+  const params = m.params ?? {};
+  if (typeof params !== "object" || Array.isArray(params)) return "params: not an object";
+  const entries = Object.entries(params);
+  if (entries.length > NOTICE_PARAMS_MAX) return `params: more than ${NOTICE_PARAMS_MAX}`;
+  const bad = entries.find(([name, value]) => !NOTICE_CODE.test(name) || !Number.isInteger(value) || value < 0);
+  return bad ? `params.${bad[0]}: not a whole number` : null;
+}
+
 /** Per known type: what is wrong with a message's fields, or null. */
 const FIELD_CHECKS = new Map([
   ["camera", NONE],
@@ -86,7 +100,7 @@ const FIELD_CHECKS = new Map([
   ["video_request", NONE],
   ["stats", NONE],
   ["chat", (m) => (typeof m.text === "string" && m.text.length <= CHAT_MAX ? null : `text: not a text of up to ${CHAT_MAX} characters`)],
-  ["notice", (m) => (typeof m.text === "string" ? null : "text: not a text")],
+  ["notice", (m) => noticeProblem(m)],
   [
     "audio_bitrate",
     (m) =>

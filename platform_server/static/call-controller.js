@@ -260,8 +260,9 @@ export class CallController {
       framesDecoded: snap.framesDecoded || 0,
       audioBytesReceived: snap.audioBytesReceived || 0,
       lastChat: snap.lastChat || null,
-      lastNotice: snap.lastNotice || null, // as the advisor's app sent it (English)
-      lastNoticeShown: snap.lastNotice ? noticeText(snap.lastNotice) : null, // as the page shows it
+      lastNotice: snap.lastNotice ? snap.lastNotice.code : null, // as the advisor's app sent it
+      lastNoticeParams: snap.lastNotice ? snap.lastNotice.params : null,
+      lastNoticeShown: noticeText(snap.lastNotice), // as the page shows it (German)
       statsSent: snap.statsSent || 0,
       remoteCameraOff: snap.remoteCameraOff ?? null,
       cameraOn: snap.cameraOn ?? null,

@@ -17,7 +17,7 @@ const GENERATION_MAX = 1000000;
 
 /**
  * Events: "change" (anything in snapshot() changed), "chat" {from: "advisor"|"me", text},
- * "notice" {text}, "connected", "tracks" (the advisor's tracks of a fresh connection arrived),
+ * "notice" {code, params}, "connected", "tracks" (the advisor's tracks of a fresh connection arrived),
  * "ended" {reason, by}. The session never throws from event handlers: a broken peer ends the
  * call with reason "error".
  *
@@ -328,10 +328,12 @@ export class CallSession extends EventTarget {
         this.lastChat = message.text;
         this.dispatchEvent(new CustomEvent("chat", { detail: { from: "advisor", text: message.text } }));
         break;
-      case "notice":
-        this.lastNotice = message.text;
-        this.dispatchEvent(new CustomEvent("notice", { detail: { text: message.text } }));
+      case "notice": {
+        const notice = { code: message.code, params: message.params || {} };
+        this.lastNotice = notice;
+        this.dispatchEvent(new CustomEvent("notice", { detail: notice }));
         break;
+      }
       case "video_request":
         this.senders.pauseVideo(message.on === false);
         break;

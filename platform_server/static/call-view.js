@@ -64,8 +64,10 @@ export class CallView {
     session.addEventListener("change", () => this.render());
     session.addEventListener("chat", (event) => this.addChat(event.detail));
     session.addEventListener("notice", (event) => {
-      // The app writes its notices in English; the page shows them in German (texts.js).
-      this.notice = { text: noticeText(event.detail.text), until: Date.now() + NOTICE_SHOWN_MS };
+      // The app sends a code with parameters; the page words it in German (texts.js).
+      const text = noticeText(event.detail);
+      if (text === null) return; // a notice of a newer app: nothing this page can say
+      this.notice = { text, until: Date.now() + NOTICE_SHOWN_MS };
       this.render();
     });
     this.timer = setInterval(() => this.render(), 1000);

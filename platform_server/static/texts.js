@@ -121,53 +121,36 @@ function detailText(detail) {
 }
 
 /**
- * The advisor's app sends its `notice` messages in English (its quality notices, strings in
- * N_("CallQuality", …) of advisor_app/quality_policy.py, quality_control.py, speech_bitrate.py);
- * the page shows them in the app's own German (resources/translations/advisor_app_de.ts, same
- * context). `{name}` stands for a whole number the app fills in.
+ * The advisor's app sends its `notice` messages as a code with whole-number parameters
+ * (docs/platform-api.md, "Notices"; the codes are `network/notices.py`'s). The page words them in
+ * German, the same German as the app's own (resources/translations/advisor_app_de.ts, context
+ * CallQuality). `{name}` stands for a parameter.
  */
-const NOTICE_GERMAN = [
-  ["Connection interrupted: trying to restore it.", "Verbindung unterbrochen: Sie wird wiederhergestellt."],
-  ["Setting up a fresh connection.", "Eine neue Verbindung wird aufgebaut."],
-  ["Connection lost: the call ends unless it comes back.", "Verbindung verloren: Der Anruf endet, wenn sie nicht zurückkommt."],
-  ["Connection lost for {seconds} seconds: the call was ended.", "Verbindung {seconds} Sekunden lang verloren: Der Anruf wurde beendet."],
-  ["The connection is back.", "Die Verbindung ist wieder da."],
-  ["The connection recovered: the call continues.", "Die Verbindung hat sich erholt: Der Anruf geht weiter."],
-  ["Connection too slow: the call was ended.", "Verbindung zu langsam: Der Anruf wurde beendet."],
-  ["Connection too slow even for audio: the call is about to end.", "Die Verbindung ist selbst für Ton zu langsam: Der Anruf endet gleich."],
-  ["Video paused: connection too slow.", "Video pausiert: Verbindung zu langsam."],
-  ["Video reduced: the connection is slower.", "Video verkleinert: Die Verbindung ist langsamer."],
-  ["Full video again: the connection recovered.", "Wieder volles Video: Die Verbindung hat sich erholt."],
-  ["Checking whether the connection carries video again.", "Es wird geprüft, ob die Verbindung wieder Video schafft."],
-  ["Video is back: the connection recovered.", "Das Video ist zurück: Die Verbindung hat sich erholt."],
-  ["Video stays paused: the connection is still too slow.", "Das Video bleibt pausiert: Die Verbindung ist noch zu langsam."],
-  ["Speech at {kbps} kbit/s: the connection is slow.", "Sprache mit {kbps} kbit/s: Die Verbindung ist langsam."],
-  ["Speech at {kbps} kbit/s again.", "Sprache wieder mit {kbps} kbit/s."],
-].map(([english, german]) => ({ pattern: templatePattern(english), german }));
+const NOTICE_GERMAN = {
+  video_paused: "Video pausiert: Verbindung zu langsam.",
+  video_back: "Das Video ist zurück: Die Verbindung hat sich erholt.",
+  full_video_again: "Wieder volles Video: Die Verbindung hat sich erholt.",
+  connection_interrupted: "Verbindung unterbrochen: Sie wird wiederhergestellt.",
+  connection_back: "Die Verbindung ist wieder da.",
+  connection_recovered: "Die Verbindung hat sich erholt: Der Anruf geht weiter.",
+  ending_too_slow: "Die Verbindung ist selbst für Ton zu langsam: Der Anruf endet gleich.",
+  ending_connection_lost: "Verbindung verloren: Der Anruf endet, wenn sie nicht zurückkommt.",
+  ended_too_slow: "Verbindung zu langsam: Der Anruf wurde beendet.",
+  ended_connection_lost: "Verbindung {seconds} Sekunden lang verloren: Der Anruf wurde beendet.",
+};
 
-/** The app's countdown wraps a notice: "{reason} ({seconds} s)", the same in German. */
-const COUNTDOWN = /^(.+) \((\d+) s\)$/s;
+/** The notices that count down: their `seconds` follow in brackets, as in the app. */
+const COUNTING_DOWN = new Set(["ending_too_slow", "ending_connection_lost"]);
 
-/** A notice of the advisor's app in German; a text the page does not know is shown as it came. */
-export function noticeText(text) {
-  const countdown = COUNTDOWN.exec(text);
-  if (countdown) return `${knownNoticeText(countdown[1])} (${countdown[2]} s)`;
-  return knownNoticeText(text);
-}
-
-function knownNoticeText(text) {
-  for (const { pattern, german } of NOTICE_GERMAN) {
-    const match = pattern.exec(text);
-    if (match) return german.replace(/\{(\w+)\}/g, (_, name) => match.groups[name]);
-  }
-  return text;
-}
-
-/** An English template as an exact pattern: `{name}` matches a whole number, the rest literally. */
-function templatePattern(template) {
-  const parts = template.split(/\{(\w+)\}/);
-  const source = parts
-    .map((part, i) => (i % 2 ? `(?<${part}>\\d+)` : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${source}$`);
+/**
+ * A notice of the advisor's app in German: `{code, params}` as the control channel carries it;
+ * null for a code this page does not know (a newer app), which is then not shown.
+ */
+export function noticeText(notice) {
+  if (!notice || !Object.hasOwn(NOTICE_GERMAN, notice.code)) return null;
+  const params = notice.params || {};
+  const text = NOTICE_GERMAN[notice.code].replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
+  return COUNTING_DOWN.has(notice.code) && Number.isInteger(params.seconds)
+    ? `${text} (${params.seconds} s)`
+    : text;
 }

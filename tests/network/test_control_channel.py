@@ -30,13 +30,25 @@ from network.control_channel import (
         ChatLine("Grüß Gott – wie geht's?"),
         VideoRequest(on=False, reason="bandwidth"),
         AudioBitrate(kbps=16),
-        Notice("Video paused: connection too slow"),
+        Notice("video_paused"),
+        Notice("ending_too_slow", {"seconds": 5}),
         PeerStatsReport((("rtt_ms", 42.0), ("received_kbps", 310.5))),
     ],
 )
 def test_round_trip(message: ControlMessage) -> None:
     assert decode(encode(message)) == message
     assert decode(encode(message).encode("utf-8")) == message
+
+
+def test_a_notice_is_a_code_with_numbers_never_display_text() -> None:
+    wire = json.loads(encode(Notice("ended_connection_lost", {"seconds": 20})))
+    assert wire == {
+        "v": 1,
+        "type": "notice",
+        "code": "ended_connection_lost",
+        "params": {"seconds": 20},
+    }
+    assert decode('{"v":1,"type":"notice","code":"video_paused"}') == Notice("video_paused")
 
 
 def test_wire_format_matches_the_contract() -> None:
@@ -68,6 +80,12 @@ def test_browser_messages_decode() -> None:
         '{"v":1,"type":"chat","text":""}',
         '{"v":1,"type":"chat","text":' + json.dumps("x" * 2001) + "}",
         '{"v":1,"type":"notice"}',
+        '{"v":1,"type":"notice","text":"Video paused: connection too slow."}',
+        '{"v":1,"type":"notice","code":"Video paused"}',
+        '{"v":1,"type":"notice","code":"ending","params":{"seconds":"5"}}',
+        '{"v":1,"type":"notice","code":"ending","params":{"seconds":-1}}',
+        '{"v":1,"type":"notice","code":"ending","params":[5]}',
+        '{"v":1,"type":"notice","code":"x","params":{"a":1,"b":2,"c":3,"d":4,"e":5}}',
         '{"v":1,"type":"audio_bitrate","kbps":4}',  # below Opus' speech range
         '{"v":1,"type":"audio_bitrate","kbps":65}',
         '{"v":1,"type":"audio_bitrate","kbps":24.5}',

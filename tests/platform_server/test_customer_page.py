@@ -5,7 +5,6 @@ Screenshots of every state land in /tmp/page-*.png for a human look.
 
 from __future__ import annotations
 
-import ast
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -17,6 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 
+from network.control_channel import Notice
+from network.notices import COUNTDOWN_FORM, COUNTING_DOWN, NoticeCode, notice, sentence
 from platform_server.testing import RunningPlatform
 from tests.platform_server.page_helpers import (
     AdvisorRest,
@@ -358,15 +359,17 @@ def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
         assert state["securityCode"] == peer.security_code()
         expect(customer_page.by("call-booking-code")).to_have_text(code)
         wait_until(lambda: peer.channel.readyState == "open", what="the control channel")
-        peer.send_control({"v": 1, "type": "notice", "text": "Gleich geht es los."})
-        expect(customer_page.by("call-banner")).to_have_text("Gleich geht es los.")
-        # The app's own notices come in English; the page shows its German, the state keeps both.
-        countdown = "Connection too slow even for audio: the call is about to end. (5 s)"
+        # The app's notices come as codes; the page words them in German, the state keeps both.
+        countdown = {"code": "ending_too_slow", "params": {"seconds": 5}}
         german = "Die Verbindung ist selbst für Ton zu langsam: Der Anruf endet gleich. (5 s)"
-        peer.send_control({"v": 1, "type": "notice", "text": countdown})
+        peer.send_control({"v": 1, "type": "notice", **countdown})
         expect(customer_page.by("call-banner")).to_have_text(german)
         state = page_state(page)
-        assert (state["lastNotice"], state["lastNoticeShown"]) == (countdown, german)
+        assert (state["lastNotice"], state["lastNoticeShown"]) == ("ending_too_slow", german)
+        # A code of a newer app is not shown (and the banner keeps what it said).
+        peer.send_control({"v": 1, "type": "notice", "code": "sent_by_a_newer_app"})
+        wait_for_state(page, lambda s: s["lastNotice"] == "sent_by_a_newer_app")
+        expect(customer_page.by("call-banner")).to_have_text(german)
 
         # No frames for a while (no message): the page shows the tile, not a frozen picture.
         assert not page_state(page)["remoteCameraOff"]
@@ -389,52 +392,32 @@ def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
     expect(item.get_by_test_id("booking-state")).to_have_text("Abgeschlossen")
 
 
-NOTICE_TEXT_SCRIPT = """async (texts) => {
+NOTICE_TEXT_SCRIPT = """async (notices) => {
     const { noticeText } = await import(new URL("texts.js", document.baseURI).href);
-    return texts.map(noticeText);
+    return notices.map(noticeText);
 }"""
-QUALITY_SOURCES = ("policy.py", "control.py", "speech.py")
-COUNTDOWN = "{reason} ({seconds} s)"
 
 
-def app_quality_notices() -> dict[str, str]:
-    """The app's quality notices (English template -> the app's German): every
-    `N_("CallQuality", ...)` of its sources, with the German of its catalogue."""
-    english: set[str] = set()
-    for name in QUALITY_SOURCES:
-        tree = ast.parse((ROOT / "advisor_app" / "quality" / name).read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_":
-                context, text = (ast.literal_eval(arg) for arg in node.args)
-                if context == "CallQuality":
-                    english.add(text)
+def app_german(message: Notice) -> str:
+    """What the advisor's app shows for `message` in German: its catalogue's translation."""
     catalogue = ET.parse(ROOT / "resources" / "translations" / "advisor_app_de.ts").getroot()
     german = {
-        message.findtext("source"): message.findtext("translation")
+        entry.findtext("source"): str(entry.findtext("translation"))
         for context in catalogue.iter("context")
         if context.findtext("name") == "CallQuality"
-        for message in context.iter("message")
+        for entry in context.iter("message")
     }
-    return {text: str(german[text]) for text in english}
+    code = NoticeCode(message.code)
+    text = german[sentence(code)].format(**message.params)
+    if code in COUNTING_DOWN:
+        text = german[COUNTDOWN_FORM].format(reason=text, seconds=message.params["seconds"])
+    return text
 
 
-def test_the_apps_notices_are_shown_in_the_apps_own_german(customer_page: CustomerPage) -> None:
-    notices = app_quality_notices()
-    assert len(notices) >= 15  # the sources were read
-    assert COUNTDOWN in notices
-    values = {"seconds": "37", "kbps": "12"}
-    cases = {
-        english.format(**values): german.format(**values)
-        for english, german in notices.items()
-        if english != COUNTDOWN
-    }
-    reason = "Connection too slow even for audio: the call is about to end."
-    cases[COUNTDOWN.format(reason=reason, seconds=5)] = notices[COUNTDOWN].format(
-        reason=notices[reason], seconds=5
-    )
-    unknown = ["Gleich geht es los.", "Mia is back (5 s)", "Speech at many kbit/s again.", ""]
-    shown = customer_page.page.evaluate(NOTICE_TEXT_SCRIPT, [*cases, *unknown])
-    assert dict(zip([*cases, *unknown], shown, strict=True)) == {
-        **cases,
-        **{text: text for text in unknown},
-    }
+def test_the_page_words_every_notice_code_in_the_apps_own_german(
+    customer_page: CustomerPage,
+) -> None:
+    notices = [notice(code, seconds=37) for code in NoticeCode]
+    wire = [{"code": n.code, "params": dict(n.params)} for n in notices]
+    shown = customer_page.page.evaluate(NOTICE_TEXT_SCRIPT, [*wire, {"code": "unknown_code"}])
+    assert shown == [*(app_german(n) for n in notices), None]

@@ -1,8 +1,9 @@
 """The bar of a booked call in its window: the time left, the identity check, ending it.
 
 `BookedCallController` runs the bar (`ui.call.booked_bar.BookedCallBar`): the time left each
-second on the platform's clock, the booked-time guard's warnings as banners, the identity check
-once the call connects, and ending as unverified or for abuse. `ui.call.windows.CallWindows`
+second on the platform's clock, the identity check once the call connects (it reads the call's
+view), and ending as unverified or for abuse. The booked-time guard's warnings reach the call's
+view and show as banners like every other (`ui.call.controller`). `ui.call.windows.CallWindows`
 opens the window and starts the call.
 """
 
@@ -11,12 +12,13 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 
 from advisor_app.call.listener import CallPhase
 from advisor_app.call.session import CallSession
+from advisor_app.call.view import CallView
 from advisor_app.domain.booking_rules import AppointmentTimes, time_left
-from advisor_app.domain.models import Booking, Call, EndReason
+from advisor_app.domain.models import Booking, EndReason
 from advisor_app.history import CallEventKind, record_event
 from advisor_app.platform_gateway import PlatformRequests
 from ui.advisor_clock import AdvisorClock, clock_digits
@@ -34,12 +36,6 @@ URGENT_AT_S = 60
 
 class CheckingDesk(Protocol):
     async def verify_booking(self, booking_id: str, code: str) -> bool: ...
-
-
-class _WarningRelay(QObject):
-    """Carries the guard's warnings (engine thread) to the GUI thread as a queued signal."""
-
-    warned = Signal(int)
 
 
 class BookedCallController(QObject):
@@ -67,11 +63,8 @@ class BookedCallController(QObject):
         self._desk = desk
         self._platform = platform
         self._session: CallSession | None = None
-        self.relay = _WarningRelay(self)
-        self.relay.warned.connect(self.warn)
-        bridge = opened.bridge
-        bridge.phase_reported.connect(self._on_phase)
-        bridge.call_finished.connect(self._on_finished)
+        self._view = CallView()
+        opened.bridge.view_reported.connect(self._on_view, Qt.ConnectionType.QueuedConnection)
         bar.identity.check_requested.connect(self.check_code)
         bar.identity.no_code_clicked.connect(self._no_code)
         bar.identity.end_unverified_clicked.connect(lambda: self.end(EndReason.UNVERIFIED))
@@ -91,16 +84,6 @@ class BookedCallController(QObject):
         tone = "urgent" if left <= URGENT_AT_S else "warn" if left <= WARN_AT_S else ""
         caption = self.tr("left · ends at %1").replace("%1", self._clock.moment(self._times.end))
         self._bar.show_time_left(clock_digits(left), caption, tone)
-
-    @Slot(int)
-    def warn(self, minutes: int) -> None:
-        end = self._clock.moment(self._times.end)
-        text = (
-            self.tr("1 minute left: the call ends at %1.")
-            if minutes == 1
-            else self.tr("%2 minutes left: the call ends at %1.").replace("%2", str(minutes))
-        )
-        self._opened.window.banner.show_notice(text.replace("%1", end), seconds=30)
 
     def check_code(self, code: str) -> None:
         self._bar.identity.show_state(IdentityState.CHECKING)
@@ -138,13 +121,12 @@ class BookedCallController(QObject):
                 record_event(self._platform, session.call_id, kind, detail), what="record"
             )
 
-    @Slot(object, object)
-    def _on_phase(self, phase: CallPhase, _reason: str | None) -> None:
+    @Slot(object)
+    def _on_view(self, view: CallView) -> None:
+        old, self._view = self._view, view
         identity = self._bar.identity
-        if phase is CallPhase.IN_CALL and identity.state is IdentityState.WAITING:
+        if view.phase is CallPhase.IN_CALL and identity.state is IdentityState.WAITING:
             identity.show_state(IdentityState.ASKING)
-
-    @Slot(object, str)
-    def _on_finished(self, _call: Call | None, _reason: str) -> None:
-        self._timer.stop()
-        self._bar.hide()
+        if view.ending is not None and view.ending.final and not (old.ending and old.ending.final):
+            self._timer.stop()
+            self._bar.hide()

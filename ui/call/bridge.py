@@ -1,10 +1,11 @@
-"""A call's reports as Qt signals: the engine thread calls, the GUI thread hears.
+"""The call window's one bridge: the engine thread reports, the GUI thread hears.
 
-`CallBridge` implements `CallListener`. Each method only emits a signal carrying the same data; the
-bridge lives in the GUI thread, so Qt queues every emission made on the engine thread and no widget
-is touched from there. Video frames are the one exception to "emit every report": they come at up
-to 30 a second, so only the newest frame of each kind waits for the GUI thread and older ones are
-dropped (a stalled GUI must never pile up frames without bound).
+`CallBridge` is the `ViewListener` of a call's `CallViewKeeper` (`advisor_app.call.view`): every
+new view of the call, the frames and the chat lines. Each method only emits a signal carrying the
+same data; the bridge lives in the GUI thread, so Qt queues every emission made on the engine
+thread and no widget is touched from there. Video frames are the one exception to "emit every
+report": they come at up to 30 a second, so only the newest frame of each kind waits for the GUI
+thread and older ones are dropped (a stalled GUI must never pile up frames without bound).
 
 Give the bridge no QObject parent and keep a reference to it as long as the call session may call
 it: a deleted bridge ignores late reports instead of crashing the engine thread.
@@ -17,9 +18,8 @@ import threading
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from advisor_app.call.listener import CallListener, CallPhase, CallQuality
+from advisor_app.call.view import CallView, ViewListener
 from advisor_app.domain.frames import DisplayFrame
-from advisor_app.domain.models import Call
 
 
 class _NewestFrame:
@@ -42,17 +42,12 @@ class _NewestFrame:
 
 
 class CallBridge(QObject):
-    """A `CallListener` whose every report is re-emitted as a Qt signal on the GUI thread."""
+    """A `ViewListener` whose every report is re-emitted as a Qt signal on the GUI thread."""
 
-    phase_reported = Signal(object, object)  # CallPhase, reason: str | None
+    view_reported = Signal(object)  # CallView
     remote_frame_arrived = Signal(object)  # DisplayFrame (newest only)
     local_frame_arrived = Signal(object)  # DisplayFrame (newest only)
-    remote_camera_switched = Signal(bool)  # on
-    security_code_reported = Signal(str)
     chat_message_arrived = Signal(str)
-    notice_reported = Signal(str)
-    quality_reported = Signal(object)  # CallQuality
-    call_finished = Signal(object, str)  # Call | None, reason
 
     # Wake-ups for the frame mailboxes; queued so the frame is taken on the GUI thread.
     _remote_frame_waiting = Signal()
@@ -66,11 +61,11 @@ class CallBridge(QObject):
         self._remote_frame_waiting.connect(self._deliver_remote_frame, queued)
         self._local_frame_waiting.connect(self._deliver_local_frame, queued)
 
-    # --- CallListener (engine thread) -------------------------------------------------------
+    # --- ViewListener (engine thread) -------------------------------------------------------
 
-    def phase_changed(self, phase: CallPhase, reason: str | None) -> None:
+    def view_changed(self, view: CallView) -> None:
         if self._alive():
-            self.phase_reported.emit(phase, reason)
+            self.view_reported.emit(view)
 
     def remote_video(self, frame: DisplayFrame) -> None:
         if self._remote.put(frame) and self._alive():
@@ -80,29 +75,9 @@ class CallBridge(QObject):
         if self._local.put(frame) and self._alive():
             self._local_frame_waiting.emit()
 
-    def remote_camera_changed(self, on: bool) -> None:
-        if self._alive():
-            self.remote_camera_switched.emit(bool(on))
-
-    def security_code_ready(self, code: str) -> None:
-        if self._alive():
-            self.security_code_reported.emit(code)
-
     def chat_received(self, text: str) -> None:
         if self._alive():
             self.chat_message_arrived.emit(text)
-
-    def notice(self, text: str) -> None:
-        if self._alive():
-            self.notice_reported.emit(text)
-
-    def quality_sampled(self, quality: CallQuality) -> None:
-        if self._alive():
-            self.quality_reported.emit(quality)
-
-    def call_ended(self, call: Call | None, reason: str) -> None:
-        if self._alive():
-            self.call_finished.emit(call, reason)
 
     # --- GUI thread ---------------------------------------------------------------------------
 
@@ -123,6 +98,6 @@ class CallBridge(QObject):
         return shiboken6.isValid(self)
 
 
-def _conforms(bridge: CallBridge) -> CallListener:
-    """Lets mypy check that the bridge really is a CallListener."""
+def _conforms(bridge: CallBridge) -> ViewListener:
+    """Lets mypy check that the bridge really is a ViewListener."""
     return bridge

@@ -1,4 +1,9 @@
-"""Connects a call's reports to its window and the advisor's clicks to the call's commands.
+"""Shows a call's view in its window and sends the advisor's clicks to the call's commands.
+
+Everything shown comes from the call's one view (`advisor_app.call.view.CallView`, through the
+window's one bridge): the phase and the timer, the end and the bill, the security code, the
+customer's tile (this controller is its only writer), the banner and the indicator's figures. The
+quality panel, graph and countdown are `ui.call.quality_controller`'s, reading the same view.
 
 The controller never waits: commands are coroutines started on the engine loop and their outcome
 comes back on the GUI thread. The call's commands may arrive after the window (the window and its
@@ -15,10 +20,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 
-from advisor_app.call.listener import CallCommands, CallPhase, CallQuality
+from advisor_app.call.listener import CallCommands, CallPhase
+from advisor_app.call.view import Banner, CallView, CustomerTile
 from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import Call
 from advisor_app.engine import Engine
+from ui.advisor_clock import AdvisorClock
 from ui.call.bridge import CallBridge
 from ui.call.texts import (
     NEVER_CONNECTED,
@@ -39,6 +46,11 @@ _TICK_MS = 250
 _REMOTE_CAMERA_OFF = tr_noop("CallController", "Camera off · audio only")
 _WAITING_FOR_VIDEO = tr_noop("CallController", "Waiting for video…")
 _CHECKING_BILLED = tr_noop("CallController", "Checking the billed time…")
+# The tile while the line is the reason (the quality rule's words, kept in their context).
+_PAUSED_TILE = tr_noop("QualityController", "Video paused — connection too slow")
+_RECONNECTING_TILE = tr_noop("QualityController", "Connection interrupted — reconnecting…")
+_ONE_MINUTE_LEFT = tr_noop("BookedCallController", "1 minute left: the call ends at %1.")
+_MINUTES_LEFT = tr_noop("BookedCallController", "%2 minutes left: the call ends at %1.")
 
 Command = Callable[[CallCommands], Coroutine[Any, Any, None]]
 
@@ -59,11 +71,15 @@ class CallController(QObject):
         engine: Engine,
         alias: str,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        advisor_clock: AdvisorClock | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._alias = alias
         self._clock = clock
+        self._advisor_clock = advisor_clock or AdvisorClock()
+        self._view = CallView()
         self._calls = EngineCalls(engine, self)
         self._commands: CallCommands | None = None
         self._waiting: list[tuple[str, Command]] = []
@@ -72,13 +88,13 @@ class CallController(QObject):
         self._ended = False
         self._microphone_on = True
         self._camera_on = True
-        self._security_code: str | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(_TICK_MS)
         self._tick.timeout.connect(self._show_elapsed)
         self._connect_bridge(bridge)
         self._connect_window()
         self._on_phase(CallPhase.CONNECTING, None)
+        self._show_customer_tile(self._view)
 
     @property
     def phase(self) -> CallPhase | None:
@@ -111,15 +127,10 @@ class CallController(QObject):
     def _connect_bridge(self, bridge: CallBridge) -> None:
         # Queued even when a report is made on the GUI thread: one order of events, no re-entry.
         queued = Qt.ConnectionType.QueuedConnection
-        bridge.phase_reported.connect(self._on_phase, queued)
+        bridge.view_reported.connect(self._on_view, queued)
         bridge.remote_frame_arrived.connect(self._on_remote_frame, queued)
         bridge.local_frame_arrived.connect(self._on_local_frame, queued)
-        bridge.remote_camera_switched.connect(self._on_remote_camera, queued)
-        bridge.security_code_reported.connect(self._on_security_code, queued)
         bridge.chat_message_arrived.connect(self._on_chat_received, queued)
-        bridge.notice_reported.connect(self._on_notice, queued)
-        bridge.quality_reported.connect(self._on_quality, queued)
-        bridge.call_finished.connect(self._on_call_ended, queued)
 
     def _connect_window(self) -> None:
         window = self._window
@@ -132,9 +143,66 @@ class CallController(QObject):
         window.chat.message_submitted.connect(self._send_chat)
         window.summary.close_button.clicked.connect(window.close)
 
+    # --- the call's view -------------------------------------------------------------------------
+
+    @Slot(object)
+    def _on_view(self, view: CallView) -> None:
+        """Shows what changed from the last view (each part of the window has one source)."""
+        old, self._view = self._view, view
+        ending = view.ending
+        if ending is not None and ending.final and not (old.ending and old.ending.final):
+            self._on_call_ended(ending.record, ending.detail)
+        elif view.phase != old.phase:
+            self._on_phase(view.phase, ending.detail if ending else None)
+        if view.customer_tile != old.customer_tile or view.phase != old.phase:
+            self._show_customer_tile(view)
+        if view.security_code is not None and view.security_code != old.security_code:
+            self._window.show_security_code(
+                view.security_code, self._alias, renewed=view.security_code_renewed
+            )
+        if view.banner is not None and view.banner != old.banner:
+            self._show_banner(view.banner)
+        if view.figures != old.figures:
+            self._window.quality.show_quality(view.figures)
+
+    def _show_customer_tile(self, view: CallView) -> None:
+        """The only writer of the customer's tile: video, or why there is none."""
+        remote = self._window.remote_video
+        translate = QCoreApplication.translate
+        match view.customer_tile:
+            case CustomerTile.RECONNECTING:
+                remote.set_camera_on(False, translate("QualityController", _RECONNECTING_TILE))
+            case CustomerTile.PAUSED:
+                remote.set_camera_on(False, translate("QualityController", _PAUSED_TILE))
+            case CustomerTile.CAMERA_OFF:
+                remote.set_camera_on(False, self.tr(_REMOTE_CAMERA_OFF))
+            case CustomerTile.VIDEO:
+                remote.set_camera_on(True)
+                remote.set_caption(self.tr(_WAITING_FOR_VIDEO))  # until their next frame
+            case CustomerTile.WAITING:
+                waiting = view.phase in (CallPhase.RINGING, CallPhase.CONNECTING)
+                remote.set_camera_on(True)
+                remote.set_caption(
+                    phase_text(view.phase, self._alias) if waiting else self.tr(_WAITING_FOR_VIDEO)
+                )
+
+    def _show_banner(self, banner: Banner) -> None:
+        if banner.minutes_left is None:
+            self._window.banner.show_notice(banner.text, banner.seconds)
+            return
+        end = self._advisor_clock.moment(banner.ends_at) if banner.ends_at else ""
+        translate = QCoreApplication.translate
+        text = (
+            translate("BookedCallController", _ONE_MINUTE_LEFT)
+            if banner.minutes_left == 1
+            else translate("BookedCallController", _MINUTES_LEFT).replace(
+                "%2", str(banner.minutes_left)
+            )
+        )
+        self._window.banner.show_notice(text.replace("%1", end), banner.seconds)
+
     # --- reports from the call -----------------------------------------------------------------
 
-    @Slot(object, object)
     def _on_phase(self, phase: CallPhase, reason: str | None) -> None:
         if self._ended or phase == self._phase:
             return
@@ -147,15 +215,11 @@ class CallController(QObject):
                 self._started_at = self._clock()
             self._show_elapsed()
             self._tick.start()
-            if not window.remote_video.showing_video:
-                window.remote_video.set_caption(self.tr(_WAITING_FOR_VIDEO))
             return
         self._tick.stop()
         text = phase_text(phase, self._alias, was_connected=self._started_at is not None)
         window.show_status(text)
-        if phase in (CallPhase.RINGING, CallPhase.CONNECTING):
-            window.remote_video.set_caption(text)
-        elif phase == CallPhase.ENDING:
+        if phase == CallPhase.ENDING:
             window.controls.set_call_running(False)
         elif phase == CallPhase.ENDED:
             # The platform's record follows in `call_ended`; until then say what is known.
@@ -171,33 +235,10 @@ class CallController(QObject):
         if not self._ended and self._camera_on:
             self._window.local_video.show_frame(frame)
 
-    @Slot(bool)
-    def _on_remote_camera(self, on: bool) -> None:
-        view = self._window.remote_video
-        view.set_camera_on(on, self.tr(_REMOTE_CAMERA_OFF))
-        if on:
-            view.set_caption(self.tr(_WAITING_FOR_VIDEO))
-
-    @Slot(str)
-    def _on_security_code(self, code: str) -> None:
-        # A fresh connection after a drop brings new certificates and so a new code.
-        renewed = self._security_code is not None and code != self._security_code
-        self._security_code = code
-        self._window.show_security_code(code, self._alias, renewed=renewed)
-
     @Slot(str)
     def _on_chat_received(self, text: str) -> None:
         self._window.chat.add_received(text)
 
-    @Slot(str)
-    def _on_notice(self, text: str) -> None:
-        self._window.banner.show_notice(text)
-
-    @Slot(object)
-    def _on_quality(self, quality: CallQuality) -> None:
-        self._window.quality.show_quality(quality)
-
-    @Slot(object, str)
     def _on_call_ended(self, call: Call | None, reason: str) -> None:
         self._phase = CallPhase.ENDED
         self._show_summary(reason, call, billed=billed_text(call))

@@ -6,8 +6,8 @@ only then exists to give its commands; if it cannot start, the window says why
 
     opened = open_call_window(None, engine, booking.alias, booking.age)
     engine_calls.run(
-        service.call_booked(booking, opened.bridge, media, on_warning=…,
-                            quality_observer=opened.quality),
+        service.call_booked(booking, opened.listener, media, on_warning=…,
+                            quality_observer=opened.listener),
         on_result=lambda booked: opened.attach(booked.session),   # the CallCommands
         on_error=opened.fail,      # shows the message and "Not billed", Close
         what="call booking",
@@ -23,10 +23,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from advisor_app.call.listener import CallCommands
+from advisor_app.call.view import CallViewKeeper
 from advisor_app.engine import Engine
+from ui.advisor_clock import AdvisorClock
 from ui.call.bridge import CallBridge
 from ui.call.controller import CallController
-from ui.call.quality_bridge import QualityBridge
 from ui.call.quality_controller import CallQualityController
 from ui.call.window import CallWindow
 
@@ -35,16 +36,18 @@ from ui.call.window import CallWindow
 class OpenedCallWindow:
     """What the caller keeps: the listener for the session and the way to hand it the commands.
 
-    Keep `bridge` referenced for as long as the session may report to it; it has no Qt parent so
-    closing the window cannot delete it under the engine thread.
+    `listener` (the call's view keeper) is the session's `CallListener` and `QualityObserver` and
+    takes the booked-time warnings; it reports to `bridge`, the window's one bridge. Keep them
+    referenced for as long as the session may report; the bridge has no Qt parent so closing the
+    window cannot delete it under the engine thread.
     """
 
+    listener: CallViewKeeper
     bridge: CallBridge
     attach: Callable[[CallCommands], None]
     fail: Callable[[str], None]
     window: CallWindow
     controller: CallController
-    quality: QualityBridge  # the session's `quality_observer`; keep it referenced like `bridge`
     quality_controller: CallQualityController
 
     def show(self) -> None:
@@ -59,17 +62,25 @@ class OpenedCallWindow:
 
 
 def open_call_window(
-    parent: QWidget | None, engine: Engine, alias: str, age: int, *, show: bool = True
+    parent: QWidget | None,
+    engine: Engine,
+    alias: str,
+    age: int,
+    *,
+    show: bool = True,
+    clock: AdvisorClock | None = None,
 ) -> OpenedCallWindow:
-    """Creates the call window for a call with `alias` (`age`); shows it unless `show=False`."""
+    """Creates the call window for a call with `alias` (`age`); shows it unless `show=False`.
+
+    `clock` words times in the advisor's zone (a booked call's end)."""
     bridge = CallBridge()
+    listener = CallViewKeeper(bridge)
     window = CallWindow(alias, age, parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    controller = CallController(window, bridge, engine, alias)
-    quality = QualityBridge()
-    quality_controller = CallQualityController(window, quality)
+    controller = CallController(window, bridge, engine, alias, advisor_clock=clock)
+    quality_controller = CallQualityController(window, bridge)
     opened = OpenedCallWindow(
-        bridge, controller.attach, controller.fail, window, controller, quality, quality_controller
+        listener, bridge, controller.attach, controller.fail, window, controller, quality_controller
     )
     if show:
         opened.show()

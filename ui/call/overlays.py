@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.call.view import NOTICE_SECONDS
 from ui.translations import core_text
-
-# A notice stays this long unless a newer one replaces it or the advisor closes it.
-NOTICE_SECONDS = 12
 
 
 class NoticeBanner(QFrame):

@@ -1,17 +1,18 @@
-"""What the advisor sees of the call's quality: banners, the audio-only note, the countdown, the
-graph panel behind the indicator. Connects the `QualityBridge`'s signals to the call window.
+"""What the advisor sees of the call's quality: the indicator's note, the countdown, the graph
+panel behind the indicator, all read from the call's view (`advisor_app.call.view.CallView`).
 
-The panel sits in the stage's top-right corner, at most half the stage wide, and the customer's
-tile (or picture) moves left of it, so the name and why the video is paused stay readable.
+The banners and the customer's tile are `ui.call.controller`'s (one writer each). The panel sits in
+the stage's top-right corner, at most half the stage wide, and the customer's tile (or picture)
+moves left of it, so the name and why the video is paused stay readable.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, Qt, QTimer, Slot
 
-from advisor_app.quality.policy import DecisionKind, LineReading, QualityDecision, VideoLevel
+from advisor_app.call.view import CallView
+from ui.call.bridge import CallBridge
 from ui.call.countdown import CallCountdown
-from ui.call.quality_bridge import QualityBridge
 from ui.call.quality_graph import QualityPanel
 from ui.call.window import CallWindow
 
@@ -20,19 +21,17 @@ _MARGIN = 16
 
 
 class CallQualityController(QObject):
-    """Shows one call's quality decisions and measurements in its window."""
+    """Shows one call's line and what the quality rule did about it, from the call's view."""
 
-    def __init__(self, window: CallWindow, quality: QualityBridge) -> None:
+    def __init__(self, window: CallWindow, bridge: CallBridge) -> None:
         super().__init__(window)
         self._window = window
         stage = window.stage
         self.panel = QualityPanel(parent=stage)
         self.countdown = CallCountdown(parent=stage)
         self.audio_only = False
-        self._camera_before_pause: tuple[bool, str] | None = None
-        self._tile_held_for: set[str] = set()  # "paused", "reconnecting": why the tile shows
-        quality.measured.connect(self._measured)
-        quality.decided.connect(self._decided)
+        self._view = CallView()
+        bridge.view_reported.connect(self._on_view, Qt.ConnectionType.QueuedConnection)
         window.quality.clicked.connect(self.toggle_panel)
         stage.installEventFilter(self)
 
@@ -66,76 +65,26 @@ class CallQualityController(QObject):
         )
         self._window.remote_video.set_right_inset(width + _MARGIN)
 
-    def _measured(self, reading: LineReading) -> None:
-        self.panel.graph.add(reading)
-
-    def _decided(self, decision: QualityDecision) -> None:
-        banner = self._window.banner
-        match decision.kind:
-            case DecisionKind.VIDEO_OFF:
-                self._set_audio_only(True)
-                banner.show_notice(decision.reason, 0)  # stays until video is back
-            case DecisionKind.VIDEO_ON if decision.video is not VideoLevel.OFF:
-                self._set_audio_only(False)
-                banner.show_notice(decision.reason)
-            case DecisionKind.DEGRADED:
-                banner.show_notice(decision.reason)
-            case DecisionKind.RECONNECTED:
-                self._hold_tile("reconnecting", False)
-                banner.show_notice(decision.reason)
-            case DecisionKind.RECONNECTING:
-                self._hold_tile("reconnecting", True)
-                banner.show_notice(decision.reason, 0)
-            case DecisionKind.COUNTDOWN:
-                self.countdown.start(decision.reason, decision.countdown_s or 5.0)
-            case DecisionKind.COUNTDOWN_CANCELLED:
+    @Slot(object)
+    def _on_view(self, view: CallView) -> None:
+        old, self._view = self._view, view
+        if view.reading is not None and view.reading is not old.reading:
+            self.panel.graph.add(view.reading)
+        if view.audio_only != old.audio_only:
+            self._set_audio_only(view.audio_only)
+        if view.countdown != old.countdown:
+            if view.countdown is None:
                 self.countdown.cancel()
-                banner.show_notice(decision.reason)
-            case DecisionKind.ENDED:
-                self.countdown.cancel()
+            else:
+                self.countdown.start(view.countdown.reason, view.countdown.seconds)
 
     def _set_audio_only(self, on: bool) -> None:
-        """Video paused for the line: the indicator's note and the customer's tile say why;
-        when it is back the tile returns to what it was (video, or the customer's camera off)."""
-        if on == self.audio_only:
-            return
+        """Video paused for the line: the indicator's note says so."""
         self.audio_only = on
-        if on:
-            self._window.quality.set_note(
-                QCoreApplication.translate(
-                    "QualityController", "Audio only: the connection is too slow for video"
-                )
+        self._window.quality.set_note(
+            QCoreApplication.translate(
+                "QualityController", "Audio only: the connection is too slow for video"
             )
-        else:
-            self._window.quality.set_note(None)
-        self._hold_tile("paused", on)
-
-    def _hold_tile(self, why: str, on: bool) -> None:
-        """The customer's tile stands in for their video while the line is the reason (video
-        paused, connection being restored; the latter says more); when no reason is left it
-        returns to what it was (video, or the customer's camera off)."""
-        if on == (why in self._tile_held_for):
-            return
-        remote = self._window.remote_video
-        if on and not self._tile_held_for:
-            self._camera_before_pause = (remote.camera_on, remote.caption)
-        if on:
-            self._tile_held_for.add(why)
-        else:
-            self._tile_held_for.discard(why)
-        if self._tile_held_for:
-            caption = (
-                QCoreApplication.translate(
-                    "QualityController", "Connection interrupted — reconnecting…"
-                )
-                if "reconnecting" in self._tile_held_for
-                else QCoreApplication.translate(
-                    "QualityController", "Video paused — connection too slow"
-                )
-            )
-            remote.set_camera_on(False, caption)
-            return
-        camera_on, caption = self._camera_before_pause or (True, remote.caption)
-        self._camera_before_pause = None
-        remote.set_camera_on(camera_on, caption)
-        remote.set_caption(caption)
+            if on
+            else None
+        )

@@ -66,7 +66,7 @@ class CallWindows:
         opened = self._window(request.alias, request.age, show=False)
         bar = BookedCallBar(request.alias, booked=False)  # a live call: only End for abuse
         opened.window.add_strip(bar)
-        opened.bridge.call_finished.connect(lambda *_: bar.hide())
+        opened.controller.call_finished.connect(lambda *_: bar.hide())
         opened.controller.call_finished.connect(
             lambda call: self._offer_going_online(opened, request.alias, call)
         )
@@ -85,7 +85,7 @@ class CallWindows:
 
         calls.run(
             self._service().take_live(
-                request.id, opened.bridge, self._media(), quality_observer=opened.quality
+                request.id, opened.listener, self._media(), quality_observer=opened.listener
             ),
             on_result=started,
             on_error=refused,
@@ -100,7 +100,7 @@ class CallWindows:
             return
         calls = self._engine_calls()
         desk = self._desk()
-        opened = self._window(booking.alias, booking.age, show=True)
+        opened = self._window(booking.alias, booking.age, show=True, clock=clock)
         bar = BookedCallBar(booking.alias, booked=True)
         opened.window.add_strip(bar)
         controller = BookedCallController(
@@ -123,10 +123,10 @@ class CallWindows:
         calls.run(
             self._service().call_booked(
                 booking,
-                opened.bridge,
+                opened.listener,
                 self._media(),
-                on_warning=controller.relay.warned.emit,
-                quality_observer=opened.quality,
+                on_warning=lambda minutes: opened.listener.booked_end_near(minutes, times.end),
+                quality_observer=opened.listener,
             ),
             on_result=started,
             on_error=opened.fail,
@@ -143,8 +143,10 @@ class CallWindows:
     def _service(self) -> CallService:
         return CallService(self._desk(), self._platform)
 
-    def _window(self, alias: str, age: int, *, show: bool) -> OpenedCallWindow:
-        opened = open_call_window(None, self._engine, alias, age, show=show)
+    def _window(
+        self, alias: str, age: int, *, show: bool, clock: AdvisorClock | None = None
+    ) -> OpenedCallWindow:
+        opened = open_call_window(None, self._engine, alias, age, show=show, clock=clock)
         self._open.add(opened)  # the bridge must outlive the window while the session reports
         opened.window.destroyed.connect(lambda *_: self._open.discard(opened))
         return opened

@@ -307,7 +307,7 @@ def test_booked_call_bar_counts_down_and_checks_the_identity(
     times = appointment_times(booking)
     assert times is not None
     fake_time.now = times.end - timedelta(minutes=6, seconds=30)
-    opened = open_call_window(None, engine, booking.alias, booking.age)
+    opened = open_call_window(None, engine, booking.alias, booking.age, clock=clock)
     bar = BookedCallBar(booking.alias, booked=True)
     opened.window.add_strip(bar)
     desk = CheckingDesk()
@@ -319,7 +319,7 @@ def test_booked_call_bar_counts_down_and_checks_the_identity(
     assert bar.time_left.text() == "6:30"
     assert bar.time_left.property("tone") == ""
     assert bar.identity.state is IdentityState.WAITING
-    opened.bridge.phase_changed(CallPhase.IN_CALL, None)
+    opened.listener.phase_changed(CallPhase.IN_CALL, None)
     qtbot.waitUntil(lambda: bar.identity.state is IdentityState.ASKING)
 
     qtbot.keyClicks(bar.identity.code, "K7QM-4X2B")
@@ -337,7 +337,10 @@ def test_booked_call_bar_counts_down_and_checks_the_identity(
 
     fake_time.now = times.end - timedelta(seconds=50)
     controller.tick()
-    controller.warn(1)
+    opened.listener.booked_end_near(1, times.end)
+    banner = opened.window.banner
+    qtbot.waitUntil(lambda: banner.text.text().startswith("1 minute left"))
+    assert banner.text.text() == f"1 minute left: the call ends at {clock.moment(times.end)}."
     assert bar.time_left.text() == "0:50"
     assert bar.time_left.property("tone") == "urgent"
     shot(opened.window, "call")

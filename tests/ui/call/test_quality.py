@@ -1,5 +1,6 @@
-"""What the advisor sees of adaptive quality: reports from the engine thread through a real
-QualityBridge into a real call window (the `engine` fixture of tests/ui/conftest.py)."""
+"""What the advisor sees of adaptive quality: reports from the engine thread through the call's
+real view keeper (the session's QualityObserver) and bridge into a real call window (the `engine`
+fixture of tests/ui/conftest.py)."""
 
 from __future__ import annotations
 
@@ -47,13 +48,13 @@ def feed_line(engine: Engine, opened: OpenedCallWindow, seconds: int) -> None:
             loss=0.0 if kbps > 1000 else 0.25,
             rtt_ms=20.0 if kbps > 1000 else 340.0,
         )
-        engine.call_soon(opened.quality.line_measured, reading)
+        engine.call_soon(opened.listener.line_measured, reading)
 
 
 def open_in_call(qtbot: QtBot, engine: Engine) -> OpenedCallWindow:
     opened = open_call_window(None, engine, "Mia", 34)
     qtbot.addWidget(opened.window)
-    engine.call_soon(opened.bridge.phase_changed, CallPhase.IN_CALL, None)
+    engine.call_soon(opened.listener.phase_changed, CallPhase.IN_CALL, None)
     qtbot.waitUntil(lambda: opened.controller.phase == CallPhase.IN_CALL)
     return opened
 
@@ -63,7 +64,7 @@ def test_video_off_shows_why_and_the_indicator_says_audio_only(
 ) -> None:
     opened = open_in_call(qtbot, engine)
     off = decision(DecisionKind.VIDEO_OFF, VideoLevel.OFF, "Video paused: connection too slow.")
-    engine.call_soon(opened.quality.quality_decided, off)
+    engine.call_soon(opened.listener.quality_decided, off)
     window = opened.window
     qtbot.waitUntil(window.banner.isVisible)
     assert window.banner.text.text() == "Video paused: connection too slow."
@@ -72,7 +73,7 @@ def test_video_off_shows_why_and_the_indicator_says_audio_only(
     tile = window.remote_video
     assert not tile.showing_video
     assert tile.caption == "Video paused — connection too slow"
-    engine.call_soon(opened.bridge.remote_video, FRAME)  # a frame still in flight: not shown
+    engine.call_soon(opened.listener.remote_video, FRAME)  # a frame still in flight: not shown
     feed_line(engine, opened, 60)
     window.quality.click()
     panel = opened.quality_controller.panel
@@ -91,10 +92,10 @@ def test_video_off_shows_why_and_the_indicator_says_audio_only(
     assert window.grab().save(str(ARTIFACTS / "call-window-audio-only-small.png"))
 
     back = decision(DecisionKind.VIDEO_ON, VideoLevel.REDUCED, "Video is back.")
-    engine.call_soon(opened.quality.quality_decided, back)
+    engine.call_soon(opened.listener.quality_decided, back)
     qtbot.waitUntil(lambda: window.quality.note is None)
     assert tile.caption == "Waiting for video…"
-    engine.call_soon(opened.bridge.remote_video, FRAME)
+    engine.call_soon(opened.listener.remote_video, FRAME)
     qtbot.waitUntil(lambda: tile.showing_video)
     window.quality.click()
     assert not panel.isVisible()
@@ -112,14 +113,14 @@ def test_the_countdown_ticks_and_is_cancelled_when_the_line_recovers(
         "Connection too slow even for audio: the call is about to end.",
         countdown_s=5.0,
     )
-    engine.call_soon(opened.quality.quality_decided, start)
+    engine.call_soon(opened.listener.quality_decided, start)
     qtbot.waitUntil(countdown.isVisible)
     assert countdown.seconds.text() == "The call ends in 5 s"
     ARTIFACTS.mkdir(exist_ok=True)
     assert opened.window.grab().save(str(ARTIFACTS / "call-window-countdown.png"))
     qtbot.waitUntil(lambda: countdown.seconds.text() == "The call ends in 4 s", timeout=2500)
     cancelled = decision(DecisionKind.COUNTDOWN_CANCELLED, VideoLevel.OFF, "Recovered.")
-    engine.call_soon(opened.quality.quality_decided, cancelled)
+    engine.call_soon(opened.listener.quality_decided, cancelled)
     qtbot.waitUntil(lambda: not countdown.isVisible())
     assert opened.window.banner.text.text() == "Recovered."
 
@@ -138,16 +139,16 @@ def test_a_fresh_connection_keeps_the_banner_and_shows_the_new_code(
 ) -> None:
     opened = open_in_call(qtbot, engine)
     window = opened.window
-    engine.call_soon(opened.bridge.security_code_ready, "042 917")
+    engine.call_soon(opened.listener.security_code_ready, "042 917")
     qtbot.waitUntil(lambda: "042 917" in window.security_code.text())
     lost = decision(
         DecisionKind.RECONNECTING, VideoLevel.FULL, "Connection interrupted: trying to restore it."
     )
-    engine.call_soon(opened.quality.quality_decided, lost)
+    engine.call_soon(opened.listener.quality_decided, lost)
     qtbot.waitUntil(window.banner.isVisible)
     # Fresh connections and speech changes are the app's own business: the banner stays.
     restore = decision(DecisionKind.RESTORE, VideoLevel.FULL, "Setting up a fresh connection.")
-    engine.call_soon(opened.quality.quality_decided, restore)
+    engine.call_soon(opened.listener.quality_decided, restore)
     qtbot.wait(100)
     assert window.banner.text.text() == "Connection interrupted: trying to restore it."
     tile = window.remote_video
@@ -155,12 +156,12 @@ def test_a_fresh_connection_keeps_the_banner_and_shows_the_new_code(
     assert tile.caption == "Connection interrupted — reconnecting…"
     ARTIFACTS.mkdir(exist_ok=True)
     assert window.grab().save(str(ARTIFACTS / "call-window-reconnecting.png"))
-    engine.call_soon(opened.bridge.security_code_ready, "518 204")
+    engine.call_soon(opened.listener.security_code_ready, "518 204")
     qtbot.waitUntil(lambda: "518 204" in window.security_code.text())
     assert "New security code" in window.security_code.text()
     assert "read it to Mia again" in window.security_code.text()
     back = decision(DecisionKind.RECONNECTED, VideoLevel.FULL, "The connection is back.")
-    engine.call_soon(opened.quality.quality_decided, back)
+    engine.call_soon(opened.listener.quality_decided, back)
     qtbot.waitUntil(lambda: window.banner.text.text() == "The connection is back.")
     assert tile.camera_on, "the tile gives way to the customer's video again"
     assert window.grab().save(str(ARTIFACTS / "call-window-new-code.png"))

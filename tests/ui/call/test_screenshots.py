@@ -46,11 +46,11 @@ def _mid_call(call: CallUnderTest) -> None:
     call.window.resize(1180, 720)
     call.start()
     call.clock.now += 12 * 60 + 47
-    call.report(call.bridge.security_code_ready, "042 917")
-    call.report(call.bridge.quality_sampled, CallQuality(842.0, 1210.0, 0.004, 38.0))
-    call.report(call.bridge.chat_received, "Hi! Can you hear me well?")
-    call.report(call.bridge.remote_video, gradient_frame(640, 480, 150))
-    call.report(call.bridge.local_video, gradient_frame(320, 180, 230))
+    call.report(call.listener.security_code_ready, "042 917")
+    call.report(call.listener.quality_sampled, CallQuality(842.0, 1210.0, 0.004, 38.0))
+    call.report(call.listener.chat_received, "Hi! Can you hear me well?")
+    call.report(call.listener.remote_video, gradient_frame(640, 480, 150))
+    call.report(call.listener.local_video, gradient_frame(320, 180, 230))
     call.qtbot.waitUntil(lambda: call.window.remote_video.showing_video)
     call.qtbot.waitUntil(lambda: call.window.local_video.showing_video)
     call.qtbot.waitUntil(lambda: call.window.status.text() == "12:47", timeout=2000)
@@ -74,9 +74,9 @@ def test_screenshot_mid_call(call: CallUnderTest) -> None:
 
 def test_screenshot_audio_only(call: CallUnderTest) -> None:
     _mid_call(call)
-    call.report(call.bridge.remote_camera_changed, False)
-    call.report(call.bridge.quality_sampled, CallQuality(610.0, 240.0, 0.03, 95.0))
-    call.report(call.bridge.notice, "Mia turned the camera off")
+    call.report(call.listener.remote_camera_changed, False)
+    call.report(call.listener.quality_sampled, CallQuality(610.0, 240.0, 0.03, 95.0))
+    call.report(call.listener.notice, "Mia turned the camera off")
     call.qtbot.waitUntil(lambda: not call.window.remote_video.showing_video)
     call.window.controls.microphone.click()
     call.wait_for_commands(("send_chat", "Yes, perfectly. Hello Mia!"), ("set_microphone", False))
@@ -86,8 +86,8 @@ def test_screenshot_audio_only(call: CallUnderTest) -> None:
 
 def test_screenshot_ended(call: CallUnderTest) -> None:
     _mid_call(call)
-    call.report(call.bridge.phase_changed, CallPhase.ENDED, "hangup")
+    call.report(call.listener.phase_changed, CallPhase.ENDED, "hangup")
     with call.qtbot.waitSignal(call.controller.call_finished):
-        call.report(call.bridge.call_ended, call_record(151, EndReason.HANGUP, "advisor"), "")
+        call.report(call.listener.call_ended, call_record(151, EndReason.HANGUP, "advisor"), "")
     assert call.window.summary.billed.text() == "Billed 2:31"
     _save(call, "call-ended.png")

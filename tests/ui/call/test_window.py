@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from advisor_app.call.listener import CallPhase, CallQuality
+from advisor_app.call.view import CallView, CallViewKeeper
 from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import Call, CallKind, CallState, EndReason
 from advisor_app.engine import Engine
@@ -110,6 +111,7 @@ class CallUnderTest:
         self.engine = engine
         self.clock = clock
         self.bridge = CallBridge()
+        self.listener = CallViewKeeper(self.bridge)  # what the session reports to
         self.window = CallWindow(ALIAS, 34)
         qtbot.addWidget(self.window)
         self.controller = CallController(self.window, self.bridge, engine, ALIAS, clock=clock)
@@ -122,7 +124,7 @@ class CallUnderTest:
 
     def start(self) -> None:
         self.controller.attach(self.commands)
-        self.report(self.bridge.phase_changed, CallPhase.IN_CALL, None)
+        self.report(self.listener.phase_changed, CallPhase.IN_CALL, None)
         self.qtbot.waitUntil(lambda: self.controller.phase == CallPhase.IN_CALL)
 
     def wait_for_commands(self, *expected: tuple[object, ...]) -> None:
@@ -166,7 +168,7 @@ def test_connecting_shows_the_phase_then_the_timer_runs_from_in_call(call: CallU
     assert call.window.status.text() == "00:00"
     call.clock.now += 151
     call.qtbot.waitUntil(lambda: call.window.status.text() == "02:31", timeout=2000)
-    call.report(call.bridge.phase_changed, CallPhase.ENDING, None)
+    call.report(call.listener.phase_changed, CallPhase.ENDING, None)
     call.qtbot.waitUntil(lambda: call.window.status.text() == "Ending the call…")
     assert not call.window.controls.hang_up.isEnabled()
 
@@ -174,10 +176,10 @@ def test_connecting_shows_the_phase_then_the_timer_runs_from_in_call(call: CallU
 def test_a_reconnect_does_not_restart_the_timer(call: CallUnderTest) -> None:
     call.start()
     call.clock.now += 60
-    call.report(call.bridge.phase_changed, CallPhase.CONNECTING, None)
+    call.report(call.listener.phase_changed, CallPhase.CONNECTING, None)
     call.qtbot.waitUntil(lambda: call.window.status.text() == "Reconnecting to Mia…")
     call.clock.now += 5
-    call.report(call.bridge.phase_changed, CallPhase.IN_CALL, None)
+    call.report(call.listener.phase_changed, CallPhase.IN_CALL, None)
     call.qtbot.waitUntil(lambda: call.window.status.text() == "01:05", timeout=2000)
 
 
@@ -189,7 +191,7 @@ def test_a_remote_frame_is_painted_letterboxed(call: CallUnderTest) -> None:
     view = call.window.remote_video
     view.resize(400, 200)  # wider than 4:3: bars left and right
     with call.qtbot.waitSignal(call.bridge.remote_frame_arrived):
-        call.report(call.bridge.remote_video, solid_frame(64, 48, (220, 30, 40)))
+        call.report(call.listener.remote_video, solid_frame(64, 48, (220, 30, 40)))
     call.qtbot.waitUntil(lambda: view.showing_video)
     assert close_to(pixel(view, 200, 100), (220, 30, 40))
     assert close_to(pixel(view, 10, 100), (0x0D, 0x0E, 0x11))  # the letterbox bar
@@ -198,7 +200,7 @@ def test_a_remote_frame_is_painted_letterboxed(call: CallUnderTest) -> None:
 def test_own_frames_show_in_the_corner_preview(call: CallUnderTest) -> None:
     call.start()
     preview = call.window.local_video
-    call.report(call.bridge.local_video, solid_frame(32, 18, (20, 200, 60)))
+    call.report(call.listener.local_video, solid_frame(32, 18, (20, 200, 60)))
     call.qtbot.waitUntil(lambda: preview.showing_video)
     centre = pixel(preview, preview.width() // 2, preview.height() // 2)
     assert close_to(centre, (20, 200, 60))
@@ -207,7 +209,7 @@ def test_own_frames_show_in_the_corner_preview(call: CallUnderTest) -> None:
 
 def test_a_malformed_frame_is_skipped(call: CallUnderTest) -> None:
     call.start()
-    call.report(call.bridge.remote_video, DisplayFrame(64, 48, 192, b"\x00" * 100))
+    call.report(call.listener.remote_video, DisplayFrame(64, 48, 192, b"\x00" * 100))
     call.qtbot.waitSignal(call.bridge.remote_frame_arrived).wait()
     call.qtbot.wait(20)
     assert not call.window.remote_video.showing_video
@@ -216,19 +218,19 @@ def test_a_malformed_frame_is_skipped(call: CallUnderTest) -> None:
 def test_remote_camera_off_shows_the_audio_only_tile(call: CallUnderTest) -> None:
     call.start()
     view = call.window.remote_video
-    call.report(call.bridge.remote_video, solid_frame(64, 48, (220, 30, 40)))
+    call.report(call.listener.remote_video, solid_frame(64, 48, (220, 30, 40)))
     call.qtbot.waitUntil(lambda: view.showing_video)
-    call.report(call.bridge.remote_camera_changed, False)
+    call.report(call.listener.remote_camera_changed, False)
     call.qtbot.waitUntil(lambda: not view.showing_video)
     assert view.caption == "Camera off · audio only"
     assert "Mia" in view.accessibleDescription()
     assert not close_to(pixel(view, view.width() // 2, view.height() // 2), (220, 30, 40))
     # A frame still in flight does not bring back a frozen picture.
-    call.report(call.bridge.remote_video, solid_frame(64, 48, (220, 30, 40)))
+    call.report(call.listener.remote_video, solid_frame(64, 48, (220, 30, 40)))
     call.qtbot.waitSignal(call.bridge.remote_frame_arrived).wait()
     assert not view.showing_video
-    call.report(call.bridge.remote_camera_changed, True)
-    call.report(call.bridge.remote_video, solid_frame(64, 48, (220, 30, 40)))
+    call.report(call.listener.remote_camera_changed, True)
+    call.report(call.listener.remote_video, solid_frame(64, 48, (220, 30, 40)))
     call.qtbot.waitUntil(lambda: view.showing_video)
 
 
@@ -287,7 +289,7 @@ def test_closing_mid_call_asks_and_the_window_stays(call: CallUnderTest) -> None
     assert call.window.hang_up_prompt.isVisible()
     call.window.hang_up_prompt.keep.click()
     assert call.commands.calls == []
-    call.report(call.bridge.call_ended, call_record(12, EndReason.HANGUP, "customer"), "hangup")
+    call.report(call.listener.call_ended, call_record(12, EndReason.HANGUP, "customer"), "hangup")
     call.qtbot.waitUntil(call.window.summary.isVisible)
     assert call.window.close()
 
@@ -327,7 +329,7 @@ def test_chat_goes_out_and_comes_in_as_plain_text(call: CallUnderTest) -> None:
     call.wait_for_commands(("send_chat", "Good evening"))
     assert chat.input.text() == ""
     with call.qtbot.waitSignal(call.bridge.chat_message_arrived):
-        call.report(call.bridge.chat_received, "<b>Hi</b> & thanks")
+        call.report(call.listener.chat_received, "<b>Hi</b> & thanks")
     call.qtbot.waitUntil(lambda: "<b>Hi</b> & thanks" in chat.messages.toPlainText())
     assert "Good evening" in chat.messages.toPlainText()
 
@@ -360,8 +362,8 @@ def test_a_chat_message_that_fails_is_marked(call: CallUnderTest) -> None:
 
 def test_notice_and_security_code_are_shown(call: CallUnderTest) -> None:
     call.start()
-    call.report(call.bridge.notice, "Video paused: connection too slow")
-    call.report(call.bridge.security_code_ready, "042 917")
+    call.report(call.listener.notice, "Video paused: connection too slow")
+    call.report(call.listener.security_code_ready, "042 917")
     call.qtbot.waitUntil(lambda: call.window.security_code.isVisibleTo(call.window))
     assert call.window.banner.text.text() == "Video paused: connection too slow"
     assert "042 917" in call.window.security_code.text()
@@ -383,8 +385,8 @@ def test_quality_colours(
     call.start()
     indicator = call.window.quality
     assert indicator.level == QualityLevel.UNKNOWN
-    with call.qtbot.waitSignal(call.bridge.quality_reported):
-        call.report(call.bridge.quality_sampled, CallQuality(sent, received, 0.02, 48.0))
+    with call.qtbot.waitSignal(call.bridge.view_reported):
+        call.report(call.listener.quality_sampled, CallQuality(sent, received, 0.02, 48.0))
     call.qtbot.waitUntil(lambda: indicator.level == level)
     assert indicator.colour == QColor(colour)
     assert f"Up {sent:.0f} kbit/s · down {received:.0f} kbit/s" in indicator.toolTip()
@@ -395,12 +397,12 @@ def test_quality_colours(
 
 def test_the_end_shows_the_billed_time_until_the_advisor_closes(call: CallUnderTest) -> None:
     call.start()
-    call.report(call.bridge.phase_changed, CallPhase.ENDED, "hangup")
+    call.report(call.listener.phase_changed, CallPhase.ENDED, "hangup")
     summary = call.window.summary
     call.qtbot.waitUntil(lambda: summary.isVisibleTo(call.window))
     assert summary.billed.text() == "Checking the billed time…"
     with call.qtbot.waitSignal(call.controller.call_finished) as finished:
-        call.report(call.bridge.call_ended, call_record(151, EndReason.HANGUP, "customer"), "x")
+        call.report(call.listener.call_ended, call_record(151, EndReason.HANGUP, "customer"), "x")
     assert isinstance(finished.args[0], Call)
     assert summary.billed.text() == "Billed 2:31"
     assert summary.reason.text() == "Mia hung up"
@@ -414,7 +416,7 @@ def test_the_end_shows_the_billed_time_until_the_advisor_closes(call: CallUnderT
 def test_an_end_without_the_platforms_record_says_so(call: CallUnderTest) -> None:
     call.start()
     with call.qtbot.waitSignal(call.controller.call_finished):
-        call.report(call.bridge.call_ended, None, "bandwidth")
+        call.report(call.listener.call_ended, None, "bandwidth")
     assert call.window.summary.reason.text() == "The connection was too slow"
     assert "could not be fetched" in call.window.summary.billed.text()
 
@@ -446,9 +448,9 @@ def test_a_deleted_bridge_ignores_late_reports(qtbot: QtBot) -> None:
     bridge = CallBridge()
     shiboken6.delete(bridge)
     # The engine thread may still report after the GUI let go: no error may reach it.
-    bridge.notice("late")
+    bridge.view_changed(CallView())
     bridge.remote_video(solid_frame(2, 2, (0, 0, 0)))
-    bridge.call_ended(None, "hangup")
+    bridge.chat_received("late")
 
 
 def test_open_call_window_gives_a_listener_first_and_takes_commands_later(
@@ -458,7 +460,7 @@ def test_open_call_window_gives_a_listener_first_and_takes_commands_later(
     qtbot.addWidget(opened.window)
     assert opened.window.isVisible()
     assert opened.window.windowTitle() == "Call with Mia (34)"
-    engine.call_soon(opened.bridge.phase_changed, CallPhase.IN_CALL, None)
+    engine.call_soon(opened.listener.phase_changed, CallPhase.IN_CALL, None)
     commands = FakeCallCommands()
     opened.attach(commands)
     qtbot.waitUntil(lambda: opened.controller.phase == CallPhase.IN_CALL)
