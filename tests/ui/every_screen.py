@@ -283,7 +283,7 @@ def _report(engine: Engine, *calls: tuple[object, ...]) -> None:
 
 
 def _in_call(engine: Engine, opened: OpenedCallWindow) -> None:
-    bridge = opened.bridge
+    bridge = opened.listener  # what the call session reports to
     _report(
         engine,
         (bridge.phase_changed, CallPhase.IN_CALL, None),
@@ -309,13 +309,13 @@ def _calls(engine: Engine) -> Iterator[Shot]:
         yield "call-live", live.window
         _report(
             engine,
-            (live.quality.quality_decided,
+            (live.listener.quality_decided,
              _decision(DecisionKind.VIDEO_OFF, "Video paused: connection too slow.")),
         )  # fmt: skip
         yield "call-video-paused", live.window
         _report(
             engine,
-            (live.quality.quality_decided,
+            (live.listener.quality_decided,
              _decision(DecisionKind.COUNTDOWN, "The connection is too weak for a call.", 4.0)),
         )  # fmt: skip
         yield "call-countdown", live.window
@@ -324,8 +324,8 @@ def _calls(engine: Engine) -> Iterator[Shot]:
         yield "call-hang-up-asked", live.window
         _report(
             engine,
-            (live.bridge.phase_changed, CallPhase.ENDED, "bandwidth"),
-            (live.bridge.call_ended, call_record(767, EndReason.BANDWIDTH, None), ""),
+            (live.listener.phase_changed, CallPhase.ENDED, "bandwidth"),
+            (live.listener.call_ended, call_record(767, EndReason.BANDWIDTH, None), ""),
         )
         yield "call-ended", live.window
     finally:
