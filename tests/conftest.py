@@ -12,9 +12,11 @@ import pytest
 
 from tests.fake_clock import FakeClock
 from tests.memory_keyring import MemoryKeyring
+from tests.qt_screen import offscreen_platform
 
-# Qt must not look for a display in tests unless a test sets one up on purpose.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt must not look for a display in tests unless a test sets one up on purpose; its offscreen
+# screen is a 1920x1080 laptop's (`tests.qt_screen`).
+os.environ.setdefault("QT_QPA_PLATFORM", offscreen_platform())
 
 if TYPE_CHECKING:
     from platform_server.testing import RunningPlatform

@@ -76,14 +76,6 @@
         <source>Time left until the booked end</source>
         <translation>Verbleibende Zeit bis zum gebuchten Ende</translation>
     </message>
-    <message>
-        <source>End for abuse</source>
-        <translation>Wegen Missbrauch beenden</translation>
-    </message>
-    <message>
-        <source>Ends the call at once; the remaining time counts as used.</source>
-        <translation>Beendet den Anruf sofort; die restliche Zeit gilt als genutzt.</translation>
-    </message>
 </context>
 <context>
     <name>BookedCallController</name>
@@ -521,6 +513,14 @@
     <message>
         <source>End the call (%1)</source>
         <translation>Anruf beenden (%1)</translation>
+    </message>
+    <message>
+        <source>End for abuse</source>
+        <translation>Wegen Missbrauch beenden</translation>
+    </message>
+    <message>
+        <source>Ends the call at once; the remaining time counts as used.</source>
+        <translation>Beendet den Anruf sofort; die restliche Zeit gilt als genutzt.</translation>
     </message>
 </context>
 <context>

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 
-# Before anything imports Qt: no display here, and none needed.
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from tests.qt_screen import offscreen_platform
+
+# Before anything imports Qt: no display here, and none needed; a 1920x1080 laptop screen.
+os.environ["QT_QPA_PLATFORM"] = offscreen_platform()
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from advisor_app.call.listener import CallPhase, CallQuality
@@ -42,7 +42,6 @@ from ui.settings.hardware_wizard import STEPS, HardwareWizard
 from ui.window_fit import fit_to_screen, show_in_front
 
 BERLIN = ZoneInfo("Europe/Berlin")
-CALL_SIZE = QSize(1180, 720)
 Shot = tuple[str, QWidget]
 
 
@@ -265,11 +264,12 @@ def _wizard() -> Iterator[Shot]:
 # ---- the call window -----------------------------------------------------------------------------
 
 
-def _open_call(engine: Engine, *, booked: bool) -> tuple[OpenedCallWindow, BookedCallBar]:
+def _open_call(engine: Engine, *, booked: bool) -> tuple[OpenedCallWindow, BookedCallBar | None]:
+    """As `ui.call.windows` opens them: a booked call with its bar, a live call without."""
     opened = open_call_window(None, engine, "Mia", 34)
-    bar = BookedCallBar("Mia", booked=booked)
-    opened.window.add_strip(bar)
-    fit_to_screen(opened.window, CALL_SIZE)
+    bar = BookedCallBar("Mia") if booked else None
+    if bar is not None:
+        opened.window.add_strip(bar)
     show_in_front(opened.window)
     return opened, bar
 
@@ -333,6 +333,7 @@ def _calls(engine: Engine) -> Iterator[Shot]:
         live.window.close()
         live.window.deleteLater()
     booked, bar = _open_call(engine, booked=True)
+    assert bar is not None
     try:
         _in_call(engine, booked)
         caption = QCoreApplication.translate("BookedCallController", "left · ends at %1")

@@ -98,7 +98,7 @@ def _call_window(engine: Engine) -> CallWindow:
     window.resize(1180, 720)
     bridge = CallBridge()
     controller = CallController(window, bridge, engine, "Mia")
-    bar = BookedCallBar("Mia", booked=True)
+    bar = BookedCallBar("Mia")
     window.add_strip(bar)
     caption = QCoreApplication.translate("BookedCallController", "left · ends at %1")
     bar.show_time_left("23:10", caption.replace("%1", "Sa. 21. Nov., 10:45 CET"), "")

@@ -26,18 +26,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-SCREEN = {"width": 1920, "height": 1080}
+from tests.qt_screen import screen_config
+
 SCALES = (100, 150, 200)
 LANGUAGES = ("en", "de")
-
-
-def screen_config(folder: Path) -> Path:
-    """Qt's offscreen platform with one 1920x1080 screen at 96 dpi."""
-    path = folder / "screen.json"
-    screen = {"name": "laptop", "x": 0, "y": 0, **SCREEN, "logicalDpi": 96,
-              "logicalBaseDpi": 96, "dpr": 1.0}  # fmt: skip
-    path.write_text(json.dumps({"windowFrameMargins": True, "screens": [screen]}))
-    return path
 
 
 def run_scale(

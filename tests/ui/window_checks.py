@@ -76,11 +76,12 @@ def layout_problems(window: QWidget) -> list[str]:
 
 def _widget_problems(widget: QWidget) -> list[str]:
     if isinstance(widget, INPUTS):
-        hint = widget.sizeHint()
-        if widget.height() < hint.height():
-            return [f"{_name(widget)} squashed: {widget.height()} px high, needs {hint.height()}"]
-        if widget.width() < widget.minimumSizeHint().width():
-            needed = widget.minimumSizeHint().width()
+        # A size the style sheet fixes (max-height) is the design, not a squeeze.
+        needed = min(widget.sizeHint().height(), widget.maximumHeight())
+        if widget.height() < needed:
+            return [f"{_name(widget)} squashed: {widget.height()} px high, needs {needed}"]
+        needed = min(widget.minimumSizeHint().width(), widget.maximumWidth())
+        if widget.width() < needed:
             return [f"{_name(widget)} squeezed: {widget.width()} px wide, needs {needed}"]
         return []
     if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():

@@ -1,17 +1,17 @@
 """The strip a booked call adds under the call window's top bar: a view only.
 
 Left the time left until the booked end (it turns amber 5 minutes and red 1 minute before the
-end), then the identity check, and on the right "End for abuse", which ends the call at once (the
-remaining time counts as used). A live call shows only the abuse button.
+end), then the identity check. A live call has no strip: "End for abuse" is one of the call's own
+buttons (`ui.call.controls`), for every call.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.call import theme as call_theme
 from ui.call.identity_check import IdentityCheck
+from ui.elision import ElidedLabel
 from ui.widgets import repolish
 
 STYLESHEET = f"""
@@ -36,45 +36,45 @@ STYLESHEET = f"""
     background: {call_theme.WINDOW}; color: {call_theme.TEXT}; border: 1px solid #3a4150;
     border-radius: 8px; padding: 5px 8px; font-size: 14px; letter-spacing: 1px;
 }}
-#BookedCallBar QLineEdit:focus {{ border: 2px solid {call_theme.ACCENT_ON_DARK}; }}
+/* The focus ring is 1 px wider, the padding 1 px narrower: the field keeps its size (a size
+   that changed with the focus would leave the row laid out for the other one). */
+#BookedCallBar QLineEdit:focus {{
+    border: 2px solid {call_theme.ACCENT_ON_DARK}; padding: 4px 7px;
+}}
 #BookedCallBar QPushButton {{
     background: {call_theme.SURFACE_RAISED}; color: {call_theme.TEXT}; border: 1px solid #3a4150;
     border-radius: 8px; padding: 6px 12px;
 }}
 #BookedCallBar QPushButton:hover {{ background: #343a47; }}
-#BookedCallBar QPushButton:focus {{ border: 2px solid {call_theme.ACCENT_ON_DARK}; }}
+#BookedCallBar QPushButton:focus {{
+    border: 2px solid {call_theme.ACCENT_ON_DARK}; padding: 5px 11px;
+}}
 #BookedCallBar QPushButton:disabled {{ color: #5d6472; }}
 #BookedCallBar QPushButton#IdentityCheckButton {{
     background: {call_theme.ACCENT}; border-color: {call_theme.ACCENT}; font-weight: 600;
 }}
-#BookedCallBar QPushButton#IdentityEnd, #BookedCallBar QPushButton#AbuseButton {{
+#BookedCallBar QPushButton#IdentityEnd {{
     color: #ffb4b4; border-color: #6b2a2e;
 }}
-#BookedCallBar QPushButton#IdentityEnd:hover, #BookedCallBar QPushButton#AbuseButton:hover {{
+#BookedCallBar QPushButton#IdentityEnd:hover {{
     background: {call_theme.DANGER}; color: #ffffff;
 }}
 """
 
 
 class BookedCallBar(QFrame):
-    """Time left, the identity check (booked calls only) and End for abuse."""
+    """Time left and the identity check of a booked call."""
 
-    abuse_clicked = Signal()
-
-    def __init__(self, alias: str, *, booked: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, alias: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("BookedCallBar")
         self.setStyleSheet(STYLESHEET)
         self.time_left = QLabel("—")
         self.time_left.setObjectName("TimeLeft")
         self.time_left.setAccessibleName(self.tr("Time left until the booked end"))
-        self.caption = QLabel()
+        self.caption = ElidedLabel()  # "left · ends at Sat 21 Nov, 10:45 CET"; "…" when narrow
         self.caption.setObjectName("TimeLeftCaption")
         self.identity = IdentityCheck(alias)
-        self.abuse = QPushButton(self.tr("End for abuse"))
-        self.abuse.setObjectName("AbuseButton")
-        self.abuse.setToolTip(self.tr("Ends the call at once; the remaining time counts as used."))
-        self.abuse.clicked.connect(self.abuse_clicked)
 
         clock = QVBoxLayout()
         clock.setSpacing(0)
@@ -85,11 +85,8 @@ class BookedCallBar(QFrame):
         row.setSpacing(14)
         row.addLayout(clock)
         row.addWidget(self.identity, 1)
-        row.addWidget(self.abuse)
-        for widget in (self.time_left, self.caption, self.identity):
-            widget.setVisible(booked)
-        if not booked:
-            row.insertStretch(0, 1)
+        # As tall as its field and buttons need: the video below gives way, never the bar.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def show_time_left(self, text: str, caption: str, tone: str) -> None:
         """`tone`: "" normally, "warn" within 5 minutes, "urgent" within 1 minute."""

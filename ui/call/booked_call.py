@@ -68,7 +68,7 @@ class BookedCallController(QObject):
         bar.identity.check_requested.connect(self.check_code)
         bar.identity.no_code_clicked.connect(self._no_code)
         bar.identity.end_unverified_clicked.connect(lambda: self.end(EndReason.UNVERIFIED))
-        bar.abuse_clicked.connect(lambda: self.end(EndReason.ABUSE))
+        opened.window.controls.abuse_clicked.connect(lambda: self.end(EndReason.ABUSE))
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.call import theme as call_theme
 from ui.call.icons import CAMERA, CAMERA_OFF, HANG_UP, ICON_SIZE, MIC, MIC_OFF, icon, toggle_icon
@@ -109,7 +116,13 @@ class _DeviceToggle(QWidget):
 
 
 class CallControls(QWidget):
-    """The three call buttons; `microphone`, `camera` and `hang_up` are the QPushButtons."""
+    """The three call buttons; `microphone`, `camera` and `hang_up` are the QPushButtons.
+
+    `abuse` ("End for abuse", at the row's right end, apart from the three) ends any call at once;
+    it lives here, with the call's own actions, for live and booked calls alike.
+    """
+
+    abuse_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,14 +151,29 @@ class CallControls(QWidget):
         box.addWidget(self.hang_up, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addWidget(hang_up_caption)
 
-        layout = QHBoxLayout(self)
+        self.abuse = QPushButton(self.tr("End for abuse"))
+        self.abuse.setObjectName("AbuseButton")
+        self.abuse.setToolTip(self.tr("Ends the call at once; the remaining time counts as used."))
+        self.abuse.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.abuse.clicked.connect(self.abuse_clicked)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(28)
+        buttons.addWidget(self._microphone)
+        buttons.addWidget(self._camera)
+        buttons.addWidget(hang_up_box)
+        # Three columns, the outer two sharing the room equally: the call buttons stay centred
+        # and the abuse button sits at the right end, apart from them.
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 6, 0, 4)
-        layout.setSpacing(28)
-        layout.addStretch(1)
-        layout.addWidget(self._microphone)
-        layout.addWidget(self._camera)
-        layout.addWidget(hang_up_box)
-        layout.addStretch(1)
+        layout.setHorizontalSpacing(28)
+        layout.addLayout(buttons, 0, 1)
+        layout.addWidget(
+            self.abuse, 0, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+        layout.setColumnStretch(0, 1)
+        layout.setColumnStretch(2, 1)
+        layout.setColumnMinimumWidth(0, 0)
 
     @property
     def shortcuts(self) -> tuple[QKeySequence, ...]:
@@ -161,5 +189,5 @@ class CallControls(QWidget):
 
     def set_call_running(self, running: bool) -> None:
         """After the call the buttons stay visible but do nothing."""
-        for button in (self.microphone, self.camera, self.hang_up):
+        for button in (self.microphone, self.camera, self.hang_up, self.abuse):
             button.setEnabled(running)

@@ -55,7 +55,9 @@ class CallCountdown(CallCard):
 
     def _tick(self) -> None:
         left = self.seconds_left
-        self.seconds.setText(self.tr("The call ends in %1 s").replace("%1", str(left)))
+        # The number and its unit stay on one line ("… endet in 4 s" wrapped before the "s").
+        figure = self.tr("The call ends in %1 s").replace("%1 ", "%1\u00a0")
+        self.seconds.setText(figure.replace("%1", str(left)))
         self.setAccessibleDescription(
             f"{self.detail.text()} " + self.tr("The call ends in %n second(s).", "", left)
         )

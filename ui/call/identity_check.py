@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from ui.elision import ElidedLabel
 from ui.widgets import repolish
 
 CODE_MAX_CHARS = 20  # "K7QM-4X2P" with room for spaces the advisor may type
@@ -45,15 +46,15 @@ class IdentityCheck(QFrame):
         self.code.setMaxLength(CODE_MAX_CHARS)
         self.code.setPlaceholderText(self.tr("Confirmation code, e.g. K7QM-4X2P"))
         self.code.setAccessibleName(self.tr("The customer's confirmation code"))
-        self.code.setMinimumWidth(170)
+        self.code.setMinimumWidth(130)  # "K7QM-4X2P" and a little room
         self.check = QPushButton(self.tr("Chec&k"))
         self.check.setObjectName("IdentityCheckButton")
         self.no_code = QPushButton(self.tr("Has no code"))
         self.no_code.setObjectName("IdentitySecondary")
-        self.result = QLabel()
+        # On a narrow window the sentence ends in "…", whole on hover; the field and buttons
+        # keep their size.
+        self.result = ElidedLabel()
         self.result.setObjectName("IdentityResult")
-        self.result.setTextFormat(Qt.TextFormat.PlainText)
-        self.result.setMinimumWidth(220)
         self.end_unverified = QPushButton(self.tr("End as unverified"))
         self.end_unverified.setObjectName("IdentityEnd")
         self.check.clicked.connect(self._check)

@@ -29,7 +29,8 @@ from ui.advisor_clock import AdvisorClock
 from ui.call.bridge import CallBridge
 from ui.call.controller import CallController
 from ui.call.quality_controller import CallQualityController
-from ui.call.window import CallWindow
+from ui.call.window import PREFERRED_SIZE, CallWindow
+from ui.window_fit import fit_to_screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ def open_call_window(
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     controller = CallController(window, bridge, engine, alias, advisor_clock=clock)
     quality_controller = CallQualityController(window, bridge)
+    fit_to_screen(window, PREFERRED_SIZE)  # 1180x720 where the screen has room
     opened = OpenedCallWindow(
         listener, bridge, controller.attach, controller.fail, window, controller, quality_controller
     )

@@ -6,7 +6,7 @@ event loop, and the question sits where the advisor is already looking.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -102,6 +102,15 @@ class CallCard(QFrame):
 
     def finish_buttons(self) -> None:
         self._buttons.addStretch(1)
+
+    def event(self, event: QEvent) -> bool:
+        # A line that changed (the countdown's seconds, a longer German sentence) may need more
+        # height: the card places itself again rather than cut its lines.
+        handled = super().event(event)
+        parent = self.parentWidget()
+        if event.type() == QEvent.Type.LayoutRequest and parent is not None:
+            self.place_in(parent)
+        return handled
 
     def place_in(self, area: QWidget) -> None:
         """Centres the card in `area` (its parent) at its preferred size."""

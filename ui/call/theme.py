@@ -102,4 +102,11 @@ QPushButton[callControl="danger"] {{
 QPushButton[callControl="danger"]:hover {{ background: #f2555a; }}
 QPushButton[callControl="danger"]:focus {{ border: 2px solid {TEXT}; }}
 QPushButton[callControl="danger"]:disabled {{ background: #5a2a2c; border-color: #5a2a2c; }}
+QPushButton#AbuseButton {{
+    background: transparent; color: #ffb4b4; border: 1px solid #6b2a2e; border-radius: 8px;
+    padding: 6px 12px;
+}}
+QPushButton#AbuseButton:hover {{ background: {DANGER}; color: #ffffff; }}
+QPushButton#AbuseButton:focus {{ border: 2px solid {ACCENT_ON_DARK}; }}
+QPushButton#AbuseButton:disabled {{ color: #5d6472; border-color: #2f3542; }}
 """

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -36,6 +36,8 @@ _PIP_SHARE = 0.22
 _PIP_MAX_WIDTH = 260
 _PIP_MARGIN = 16
 _CHAT_WIDTH = 300
+_CHAT_MIN_WIDTH = 230
+PREFERRED_SIZE = QSize(1180, 720)
 
 
 class CallStage(QWidget):
@@ -95,8 +97,9 @@ class CallWindow(QWidget):
         self.setWindowTitle(
             self.tr("Call with %1 (%2)").replace("%1", alias).replace("%2", str(age))
         )
-        self.setMinimumSize(900, 580)
-        self.resize(1180, 720)
+        # No fixed minimum: the layout's own fits 1920x1080 at 200 % (960x540 logical pixels);
+        # `fit_to_screen` sizes the window where the screen has less room than 1180x720.
+        self.resize(PREFERRED_SIZE)
         self._closable = True
 
         self.alias = QLabel(alias)
@@ -119,7 +122,9 @@ class CallWindow(QWidget):
         self.banner = NoticeBanner()
         self.stage = CallStage(alias)
         self.chat = CallChatPanel(alias)
-        self.chat.setFixedWidth(_CHAT_WIDTH)
+        # The chat keeps its width where there is room and gives some up on a small screen.
+        self.chat.setMinimumWidth(_CHAT_MIN_WIDTH)
+        self.chat.setMaximumWidth(_CHAT_WIDTH)
         self.controls = CallControls()
         self.chat.reserve_shortcuts(self.controls.shortcuts)
         self._lay_out()
@@ -162,8 +167,8 @@ class CallWindow(QWidget):
 
         middle = QHBoxLayout()
         middle.setSpacing(14)
-        middle.addWidget(self.stage, 1)
-        middle.addWidget(self.chat)
+        middle.addWidget(self.stage, 3)
+        middle.addWidget(self.chat, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 18, 12)

@@ -64,9 +64,6 @@ class CallWindows:
         """Accepts `request` and runs its call in a window; `taken(accepted)` or `failed(why)`."""
         calls = self._engine_calls()
         opened = self._window(request.alias, request.age, show=False)
-        bar = BookedCallBar(request.alias, booked=False)  # a live call: only End for abuse
-        opened.window.add_strip(bar)
-        opened.controller.call_finished.connect(lambda *_: bar.hide())
         opened.controller.call_finished.connect(
             lambda call: self._offer_going_online(opened, request.alias, call)
         )
@@ -74,7 +71,7 @@ class CallWindows:
         def started(live: LiveCall) -> None:
             opened.show()
             opened.attach(live.session)
-            bar.abuse_clicked.connect(
+            opened.window.controls.abuse_clicked.connect(
                 lambda: calls.run(live.session.hang_up(EndReason.ABUSE), what="end call (abuse)")
             )
             taken(live.request)
@@ -101,7 +98,7 @@ class CallWindows:
         calls = self._engine_calls()
         desk = self._desk()
         opened = self._window(booking.alias, booking.age, show=True, clock=clock)
-        bar = BookedCallBar(booking.alias, booked=True)
+        bar = BookedCallBar(booking.alias)
         opened.window.add_strip(bar)
         controller = BookedCallController(
             bar,

@@ -308,7 +308,7 @@ def test_booked_call_bar_counts_down_and_checks_the_identity(
     assert times is not None
     fake_time.now = times.end - timedelta(minutes=6, seconds=30)
     opened = open_call_window(None, engine, booking.alias, booking.age, clock=clock)
-    bar = BookedCallBar(booking.alias, booked=True)
+    bar = BookedCallBar(booking.alias)
     opened.window.add_strip(bar)
     desk = CheckingDesk()
     controller = BookedCallController(

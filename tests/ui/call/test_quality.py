@@ -115,10 +115,10 @@ def test_the_countdown_ticks_and_is_cancelled_when_the_line_recovers(
     )
     engine.call_soon(opened.listener.quality_decided, start)
     qtbot.waitUntil(countdown.isVisible)
-    assert countdown.seconds.text() == "The call ends in 5 s"
+    assert countdown.seconds.text() == "The call ends in 5\u00a0s"
     ARTIFACTS.mkdir(exist_ok=True)
     assert opened.window.grab().save(str(ARTIFACTS / "call-window-countdown.png"))
-    qtbot.waitUntil(lambda: countdown.seconds.text() == "The call ends in 4 s", timeout=2500)
+    qtbot.waitUntil(lambda: countdown.seconds.text() == "The call ends in 4\u00a0s", timeout=2500)
     cancelled = decision(DecisionKind.COUNTDOWN_CANCELLED, VideoLevel.OFF, "Recovered.")
     engine.call_soon(opened.listener.quality_decided, cancelled)
     qtbot.waitUntil(lambda: not countdown.isVisible())
