@@ -108,7 +108,8 @@ class CallCard(QFrame):
         # height: the card places itself again rather than cut its lines.
         handled = super().event(event)
         parent = self.parentWidget()
-        if event.type() == QEvent.Type.LayoutRequest and parent is not None:
+        placing = (QEvent.Type.LayoutRequest, QEvent.Type.Show)
+        if event.type() in placing and parent is not None:
             self.place_in(parent)
         return handled
 
