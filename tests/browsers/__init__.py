@@ -29,8 +29,8 @@ __all__ = [
     "CustomerBrowser",
     "CustomerPage",
     "browser_missing",
-    "page_errors",
     "open_customer_browser",
+    "page_errors",
     "wait_for_attribute",
     "wait_for_state",
     "wait_for_text",
@@ -121,7 +121,9 @@ def open_customer_browser(
 def page_errors(page: CustomerPage) -> list[str]:
     """Console errors and uncaught page errors, which a healthy page never produces."""
     return [
-        f"{line.kind}: {line.text}" for line in page.console() if line.kind in {"error", "pageerror"}
+        f"{line.kind}: {line.text}"
+        for line in page.console()
+        if line.kind in {"error", "pageerror"}
     ]
 
 

@@ -15,13 +15,15 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
-from tests.browsers import BrowserName, ConsoleLine
+from tests.browsers import EXECUTABLES, BrowserName, ConsoleLine
 from tests.platform_server.page_helpers import CHROMIUM_ARGS, launch_chromium
 
 # Accepts capture like the fake UI does, but leaves the permission unset: Chromium then keeps
 # hiding its addresses behind mDNS names (it reveals them once the page holds a permission).
 HIDING_ARGS = [
-    "--auto-accept-camera-and-microphone-capture" if arg == "--use-fake-ui-for-media-stream" else arg
+    "--auto-accept-camera-and-microphone-capture"
+    if arg == "--use-fake-ui-for-media-stream"
+    else arg
     for arg in CHROMIUM_ARGS
 ]
 
@@ -32,10 +34,15 @@ class ChromiumPage:
         self.page: Page = context.new_page()
         self._console: list[ConsoleLine] = []
         self.page.on("console", self._on_console)
-        self.page.on("pageerror", lambda error: self._console.append(ConsoleLine("pageerror", str(error))))
+        self.page.on(
+            "pageerror", lambda error: self._console.append(ConsoleLine("pageerror", str(error)))
+        )
 
     def _on_console(self, message: ConsoleMessage) -> None:
         self._console.append(ConsoleLine(message.type, message.text))
+
+    def _on_page_error(self, error: Exception) -> None:
+        self._console.append(ConsoleLine("pageerror", str(error)))
 
     def goto(self, url: str) -> None:
         self.page.goto(url)
@@ -94,7 +101,9 @@ class Chromium:
 def open_chromium(*, hide_addresses: bool = False) -> Iterator[Chromium]:
     with sync_playwright() as playwright:
         if hide_addresses:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=HIDING_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=str(EXECUTABLES["chromium"]), args=HIDING_ARGS
+            )
         else:
             browser = launch_chromium(playwright)
         try:

@@ -55,7 +55,12 @@ _PREFS: dict[str, Any] = {
     "datareporting.policy.dataSubmissionEnabled": False,
     "toolkit.telemetry.reportingpolicy.firstRun": False,
     "app.normandy.enabled": False,
+    # No network here: the browser's own sync would log errors into the console (Mozilla's
+    # test profiles use the same dummy).
+    "services.settings.server": "data:,#remote-settings-dummy/v1",
+    "browser.backup.enabled": False,
     "messaging-system.rsexperimentloader.enabled": False,
+    "messaging-system.log": "off",
     "dom.min_background_timeout_value": 4,  # a second tab does not slow the first one's timers
 }
 _ALLOWED = {"permissions.default.camera": 1, "permissions.default.microphone": 1}
@@ -64,6 +69,7 @@ _NO_PERMISSION = {"media.navigator.permission.disabled": True}
 _CONSOLE = re.compile(r"^console\.(\w+): (.*)$")
 _PAGE_ERROR = re.compile(r"^JavaScript error: (.*)$")
 _KINDS = {"warn": "warning"}
+_BROWSER_CODE = ("resource:", "chrome:", "moz-")
 _BY_TESTID = """(testid) => document.querySelector(`[data-testid="${CSS.escape(testid)}"]`)"""
 
 
@@ -78,17 +84,24 @@ class ConsoleReader:
         self._thread.start()
 
     def _read(self, stream: IO[str]) -> None:
+        continues = False  # whether indented lines continue a page's message
         for raw in stream:
             line = raw.rstrip("\n")
             with self._lock:
                 if match := _CONSOLE.match(line):
                     kind = _KINDS.get(match.group(1), match.group(1))
                     self.lines.append(ConsoleLine(kind, match.group(2)))
+                    continues = True
                 elif match := _PAGE_ERROR.match(line):
-                    self.lines.append(ConsoleLine("pageerror", match.group(1)))
-                elif line.startswith((" ", "\t")) and self.lines:
+                    # Errors of the browser's own code (resource://, chrome://) are not the page's.
+                    continues = not match.group(1).startswith(_BROWSER_CODE)
+                    if continues:
+                        self.lines.append(ConsoleLine("pageerror", match.group(1)))
+                elif continues and line.startswith((" ", "\t")):
                     last = self.lines[-1]
                     self.lines[-1] = ConsoleLine(last.kind, f"{last.text}\n{line.strip()}")
+                else:
+                    continues = False
 
     def close(self) -> None:
         """After Firefox exited: the last lines are read, the pipe is closed."""
@@ -177,7 +190,8 @@ class FirefoxPage:
     def enabled(self, testid: str) -> bool:
         return bool(
             self.evaluate(
-                f"(testid) => {{ const el = ({_BY_TESTID})(testid); return !!el && !el.disabled; }}",
+                f"(testid) => {{ const el = ({_BY_TESTID})(testid);"
+                " return !!el && !el.disabled; }",
                 testid,
             )
         )
@@ -234,8 +248,7 @@ def open_firefox(*, hide_addresses: bool = False) -> Iterator[Firefox]:
         encoding="utf-8",
     )
     process = subprocess.Popen(
-        [str(EXECUTABLES["firefox"]), "-headless", "-no-remote", "-profile", str(profile)]
-        + ["-marionette"],
+        [EXECUTABLES["firefox"], "-headless", "-no-remote", "-profile", profile, "-marionette"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
