@@ -12,6 +12,7 @@ import pytest
 
 from tests.browsers import (
     BROWSERS,
+    BrowserName,
     CustomerBrowser,
     CustomerPage,
     browser_missing,
@@ -19,24 +20,43 @@ from tests.browsers import (
 )
 from tests.e2e.call_processes import launcher
 
-__all__ = ["customer_browser", "customer_page", "launcher"]
+__all__ = ["customer_browser", "customer_page", "hiding_browser", "hiding_page", "launcher"]
+
+
+def started(name: BrowserName, *, hide_addresses: bool = False) -> Iterator[CustomerBrowser]:
+    reason = browser_missing(name)
+    if reason is not None:
+        pytest.skip(reason)
+    with open_customer_browser(name, hide_addresses=hide_addresses) as browser:
+        yield browser
+
+
+def new_tab(browser: CustomerBrowser) -> Iterator[CustomerPage]:
+    page = browser.new_page()
+    try:
+        yield page
+    finally:
+        page.close()
 
 
 @pytest.fixture(scope="module", params=BROWSERS)
 def customer_browser(request: pytest.FixtureRequest) -> Iterator[CustomerBrowser]:
     """Chromium, then Firefox, with fake camera and microphone (skipped where missing)."""
-    reason = browser_missing(request.param)
-    if reason is not None:
-        pytest.skip(reason)
-    with open_customer_browser(request.param) as browser:
-        yield browser
+    yield from started(request.param)
 
 
 @pytest.fixture
 def customer_page(customer_browser: CustomerBrowser) -> Iterator[CustomerPage]:
     """A fresh tab (German, Berlin time) of the module's customer browser."""
-    page = customer_browser.new_page()
-    try:
-        yield page
-    finally:
-        page.close()
+    yield from new_tab(customer_browser)
+
+
+@pytest.fixture(scope="module", params=BROWSERS)
+def hiding_browser(request: pytest.FixtureRequest) -> Iterator[CustomerBrowser]:
+    """Chromium, then Firefox, hiding their host addresses behind mDNS names."""
+    yield from started(request.param, hide_addresses=True)
+
+
+@pytest.fixture
+def hiding_page(hiding_browser: CustomerBrowser) -> Iterator[CustomerPage]:
+    yield from new_tab(hiding_browser)

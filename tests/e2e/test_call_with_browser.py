@@ -15,7 +15,8 @@ import pytest
 
 from platform_server.testing import RunningPlatform
 from tests.browsers import CustomerPage, wait_for_state
-from tests.e2e.call_processes import Launcher, event_names, platform_get, wait_for_presence
+from tests.e2e.browser_calls import assert_advisor_side, request_call, wait_media_both_ways
+from tests.e2e.call_processes import Launcher, platform_get, wait_for_presence
 from tests.platform_server.page_helpers import page_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,26 +28,6 @@ def wait_state(
     page: CustomerPage, condition: Callable[[dict[str, Any]], bool], within_s: float = 20.0
 ) -> dict[str, Any]:
     return wait_for_state(page, condition, timeout=within_s)
-
-
-def request_call(page: CustomerPage, platform: RunningPlatform) -> None:
-    """Asks for a live call as a customer does: the call button waits for the advisor list."""
-    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
-    page.fill("live-alias", "Clara")
-    page.fill("live-age", "34")
-    page.click("live-call")
-
-
-def wait_media_both_ways(page: CustomerPage) -> dict[str, Any]:
-    return wait_state(
-        page,
-        lambda s: (
-            s["callPhase"] == "in_call"
-            and s["framesDecoded"] > 30
-            and s["audioBytesReceived"] > 2000
-            and s["securityCode"] is not None
-        ),
-    )
 
 
 def watch_call(
@@ -74,15 +55,6 @@ def watch_call(
 def is_subsequence(wanted: list[Any], seen: list[Any]) -> bool:
     remaining = iter(seen)
     return all(item in remaining for item in wanted)
-
-
-def assert_advisor_side(advisor: dict[str, Any], page_state: dict[str, Any]) -> None:
-    names = event_names(advisor)
-    for milestone in ("connected", "first_remote_video_frame", "first_remote_audio", "ended"):
-        assert milestone in names, names
-    assert advisor["counters"]["remote_video_frames"] > 30
-    assert advisor["counters"]["remote_audio_frames"] > 100
-    assert advisor["security_code"] == page_state["securityCode"]
 
 
 def test_browser_customer_and_advisor_hangs_up(

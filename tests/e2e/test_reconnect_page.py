@@ -28,6 +28,7 @@ from tests.browsers import (
     wait_for_state,
     wait_for_text,
 )
+from tests.e2e.browser_calls import request_call
 from tests.e2e.call_processes import ROOT, Launcher, platform_get, wait_for_presence
 from tests.platform_server.page_helpers import (
     AdvisorRest,
@@ -54,13 +55,6 @@ def advisor_rest(platform: RunningPlatform) -> Iterator[AdvisorRest]:
     rest = AdvisorRest(platform.base_url, platform.login_advisor())
     yield rest
     rest.close()
-
-
-def request_call(page: CustomerPage, platform: RunningPlatform) -> None:
-    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
-    page.fill("live-alias", "Clara")
-    page.fill("live-age", "34")
-    page.click("live-call")  # enabled once the advisor list and the event socket are there
 
 
 def media_flowing(page: CustomerPage, generation: int) -> dict[str, Any]:

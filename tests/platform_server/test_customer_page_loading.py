@@ -9,37 +9,20 @@ also on a link that names the advisor (`?advisor=`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
 from platform_server.testing import RunningPlatform
 from tests.platform_server.page_helpers import (
     AdvisorRest,
     ConsoleWatch,
-    launch_chromium,
     page_state,
     wait_until,
 )
 
 pytestmark = [pytest.mark.browser]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def advisor_rest(platform: RunningPlatform) -> Iterator[AdvisorRest]:
-    rest = AdvisorRest(platform.base_url, platform.login_advisor())
-    yield rest
-    rest.close()
 
 
 def hold_advisor_list(page: Page) -> list[Route]:
