@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aioice import mdns as aioice_mdns
 
+from advisor_app.domain.models import IceServer
 from network.control_channel import ChatLine
 from network.hidden_candidates import HiddenCandidate, without_hidden_candidates
 from network.mdns import is_mdns_name, resolve_mdns_names
@@ -198,3 +199,23 @@ async def test_a_trickled_hidden_candidate_is_resolved_not_handed_to_aiortc(
         await wait_until(lambda: "1 resolved, 0 without" in caplog.text, within_s=5)
     finally:
         await close(side)
+
+
+@pytest.mark.turn
+async def test_a_relay_only_call_reaches_a_hiding_browser_through_turn(
+    turn_server: IceServer,
+) -> None:
+    """A browser hides only its host addresses: its relay candidate carries the relay's real
+    address, and with the relay forced that is the path (the names are not looked up)."""
+    offerer, answerer = make_side([turn_server]), make_side([turn_server], relay_only=True)
+    try:
+        offer = hide_addresses(await offerer.peer.offer(), {})
+        assert "typ relay" in offer
+        answer = await answerer.peer.answer(offer)
+        assert "typ host" not in answer
+        await offerer.peer.accept_answer(answer)
+        await asyncio.gather(offerer.peer.wait_connected(10), answerer.peer.wait_connected(10))
+        assert answerer.peer.selected_candidate_types() == ("relay", "relay")
+        assert answerer.peer.security_code == offerer.peer.security_code is not None
+    finally:
+        await close(offerer, answerer)
