@@ -1,6 +1,7 @@
 """Call benchmark on loopback: the headless app against the simulated customer, N calls.
 
     .venv/bin/python bench/call_bench.py [--calls N] [--duration S] [--no-chromium]
+                                         [--customer bot|chromium|firefox]
 
 Prints medians of: accept -> connected, accept -> first remote video frame, the advisor process's
 CPU per call (CPU seconds / wall seconds during the call; 1.0 = one core), and glass-to-glass
@@ -8,6 +9,10 @@ video latency (the customer's synthetic camera stamps a frame number with `media
 the app reads it on arrival; both sides use the machine's monotonic clock). As a baseline, the
 same is measured for a Chromium-to-Chromium call on this machine (two peer connections in one
 page, fake camera, canvas frame counter for latency) where Chromium is installed.
+
+`--customer chromium|firefox` takes the calls from that browser on the platform's customer page
+instead of the simulated customer (`bench/customer_call.py`) and also prints when the browser
+presented the advisor's first frame, the codecs and the browser's start time.
 
 Budgets (issue 3): first frame < 1 s after accept, a 640x480 at 30 fps two-way call under one
 core, glass-to-glass < 200 ms on loopback.
@@ -24,6 +29,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -182,14 +188,19 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=3)
     parser.add_argument("--duration", type=float, default=8.0)
     parser.add_argument("--no-chromium", action="store_true")
+    parser.add_argument("--customer", choices=["bot", "chromium", "firefox"], default="bot")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp, RunningPlatform(Path(tmp) / "platform") as platform:
-        for index in range(args.calls):
-            rows.append(one_call(platform, Path(tmp), args.duration))
-            print(f"call {index + 1}: {rows[-1]}", file=sys.stderr)
+        if args.customer == "bot":
+            for index in range(args.calls):
+                rows.append(one_call(platform, Path(tmp), args.duration))
+                print(f"call {index + 1}: {rows[-1]}", file=sys.stderr)
+        else:
+            rows = customer_calls(platform, Path(tmp), args)
         baseline = None if args.no_chromium else chromium_baseline(platform.base_url)
-    print(f"{'median over ' + str(len(rows)) + ' calls':34} {'app vs bot':>12} {'Chromium':>12}")
+    against = f"app vs {args.customer}"
+    print(f"{'median over ' + str(len(rows)) + ' calls':34} {against:>12} {'Chromium':>12}")
     for key, label, scale in (
         ("connected_s", "accept -> connected (ms)", 1000),
         ("first_frame_s", "accept -> first video frame (ms)", 1000),
@@ -198,7 +209,30 @@ def main() -> int:
     ):
         base = "n/a" if baseline is None else f"{baseline[key] * scale:12.2f}"
         print(f"{label:34} {median(rows, key) * scale:12.2f} {base:>12}")
+    if args.customer != "bot":
+        print(
+            f"{args.customer + ': first advisor frame (ms)':34} "
+            f"{median(rows, 'customer_first_frame_s') * 1000:12.2f}"
+        )
+        print(f"{'app: first customer audio (ms)':34} {median(rows, 'first_audio_s') * 1000:12.2f}")
+        print(f"{args.customer + ': start (s)':34} {rows[0]['launch_s']:12.2f}")
+        print(f"codecs: {rows[0]['codecs']}")
     return 0
+
+
+def customer_calls(platform: RunningPlatform, work: Path, args: argparse.Namespace) -> list[Any]:
+    """`args.calls` calls from one browser (started once, as a customer's browser is)."""
+    from bench.customer_call import browser_call, launch_time
+    from tests.browsers import open_customer_browser
+
+    launch_s = launch_time(args.customer)
+    rows = []
+    with open_customer_browser(args.customer) as browser:
+        for index in range(args.calls):
+            row = browser_call(platform, work, args.duration, browser, wait_online)
+            rows.append({**row, "launch_s": launch_s})
+            print(f"call {index + 1}: {rows[-1]}", file=sys.stderr)
+    return rows
 
 
 if __name__ == "__main__":

@@ -33,7 +33,9 @@ from aiortc.sdp import candidate_from_sdp
 from network import control_channel
 from network.bandwidth import RembObserver
 from network.control_channel import ControlMessage
+from network.hidden_candidates import HiddenCandidate, without_hidden_candidates
 from network.ice import IceServerLike, bound_gathering, peer_configuration, selected_candidate_types
+from network.mdns import is_mdns_name, resolve_mdns_names
 from network.round_trip import RoundTripObserver
 from network.security_code import security_code, sha256_fingerprint
 from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
@@ -43,6 +45,10 @@ log = logging.getLogger(__name__)
 __all__ = ["CallConnectionError", "CallPeer", "PeerSample", "StatsSampler"]
 
 _UNSENT_KEPT = 20  # control messages kept until the channel opens (camera state, early chat)
+# How long the names of a browser's hidden host addresses may take to resolve. A responder on the
+# same computer or LAN answers within milliseconds, Firefox once its own checks began (after our
+# description reached it). The call does not wait for this: ICE checks run meanwhile.
+MDNS_WAIT_S = 2.0
 
 
 class CallConnectionError(Exception):
@@ -84,6 +90,12 @@ class CallPeer:
         self._round_trip.watch_sender(self._video.sender)
         self._speech_bps = SPEECH_OPUS_BITRATE
         self._closed = False
+        self._relay_only = relay_only
+        # The descriptions as sent and received: aiortc's own re-serialisation of a browser's
+        # description can fail (mDNS names), and the security code is over what was exchanged.
+        self._local_sdp: str | None = None
+        self._remote_sdp: str | None = None
+        self._revealing: set[asyncio.Task[None]] = set()
         self._pc.on("track", self._remote_track)
         self._pc.on("datachannel", self._remote_channel)
         self._pc.on("connectionstatechange", self._connection_state_changed)
@@ -93,11 +105,15 @@ class CallPeer:
     async def answer(self, offer_sdp: str) -> str:
         """Answers the other side's offer (live calls); returns the answer SDP to send."""
         _check_description(offer_sdp, "offer")
+        usable = without_hidden_candidates(offer_sdp)
         await self._describe(
-            self._pc.setRemoteDescription(RTCSessionDescription(offer_sdp, "offer")), "offer"
+            self._pc.setRemoteDescription(RTCSessionDescription(usable.sdp, "offer")), "offer"
         )
+        self._remote_sdp = offer_sdp
         await self._describe(self._pc.setLocalDescription(await self._pc.createAnswer()), "answer")
-        return str(self._pc.localDescription.sdp)
+        self._local_sdp = str(self._pc.localDescription.sdp)
+        self._reveal(usable.hidden)
+        return self._local_sdp
 
     async def offer(self) -> str:
         """Creates this side's offer (booked calls); returns the SDP to send.
@@ -107,14 +123,18 @@ class CallPeer:
         self._use_channel(self._pc.createDataChannel(control_channel.CHANNEL_LABEL, ordered=True))
         bound_gathering(self._pc, self._configuration)
         await self._describe(self._pc.setLocalDescription(await self._pc.createOffer()), "offer")
-        return str(self._pc.localDescription.sdp)
+        self._local_sdp = str(self._pc.localDescription.sdp)
+        return self._local_sdp
 
     async def accept_answer(self, answer_sdp: str) -> None:
         """Applies the other side's answer to `offer()`."""
         _check_description(answer_sdp, "answer")
+        usable = without_hidden_candidates(answer_sdp)
         await self._describe(
-            self._pc.setRemoteDescription(RTCSessionDescription(answer_sdp, "answer")), "answer"
+            self._pc.setRemoteDescription(RTCSessionDescription(usable.sdp, "answer")), "answer"
         )
+        self._remote_sdp = answer_sdp
+        self._reveal(usable.hidden)
 
     async def _describe(self, step: Any, what: str) -> None:
         try:
@@ -146,10 +166,9 @@ class CallPeer:
     @property
     def security_code(self) -> str | None:
         """The six-digit code of this call, once both descriptions are set."""
-        local, remote = self._pc.localDescription, self._pc.remoteDescription
-        if local is None or remote is None:
+        if self._local_sdp is None or self._remote_sdp is None:
             return None
-        return security_code(local.sdp, remote.sdp)
+        return security_code(self._local_sdp, self._remote_sdp)
 
     def selected_candidate_types(self) -> tuple[str, str] | None:
         """(local, remote) types of the selected candidate pair, e.g. ("relay", "relay")."""
@@ -199,6 +218,9 @@ class CallPeer:
         except (ValueError, IndexError) as exc:
             log.info("ignored a malformed remote candidate (%s)", exc)
             return
+        if is_mdns_name(parsed.ip):
+            self._reveal((HiddenCandidate(parsed.ip, text, sdp_mid, sdp_mline_index or 0),))
+            return
         parsed.sdpMid = sdp_mid
         parsed.sdpMLineIndex = sdp_mline_index
         if parsed.sdpMid is None and parsed.sdpMLineIndex is None:
@@ -207,6 +229,32 @@ class CallPeer:
             await self._pc.addIceCandidate(parsed)
         except (ValueError, aiortc.exceptions.InvalidStateError) as exc:
             log.info("could not add a remote candidate (%s)", exc)
+
+    def _reveal(self, hidden: tuple[HiddenCandidate, ...]) -> None:
+        """Resolves the names of `hidden` candidates and adds those that answered.
+
+        Not with a relay-only policy: a lookup on the local network is what relay-only avoids
+        (and the relay reaches the browser without it).
+        """
+        if not hidden or self._relay_only or self._closed:
+            return
+        task = asyncio.get_running_loop().create_task(self._add_revealed(hidden))
+        self._revealing.add(task)
+        task.add_done_callback(self._revealing.discard)
+
+    async def _add_revealed(self, hidden: tuple[HiddenCandidate, ...]) -> None:
+        found = await resolve_mdns_names({c.name for c in hidden}, MDNS_WAIT_S)
+        log.info(
+            "hidden host candidates: %d resolved, %d without an mDNS answer (left to ICE checks)",
+            sum(c.name in found for c in hidden),
+            sum(c.name not in found for c in hidden),
+        )
+        for candidate in hidden:
+            if candidate.name in found and not self._closed:
+                revealed = candidate.revealed(found[candidate.name])
+                await self.add_remote_candidate(
+                    revealed, candidate.sdp_mid, candidate.sdp_mline_index
+                )
 
     async def sample(self) -> PeerSample:
         """Figures since the previous sample (call about once a second)."""
@@ -228,6 +276,8 @@ class CallPeer:
         if self._closed:
             return
         self._closed = True
+        for task in list(self._revealing):
+            task.cancel()
         if not self._connected.done():
             self._connected.set_exception(CallConnectionError("The call was closed."))
             self._connected.exception()  # retrieved: nobody else may be waiting

@@ -4,7 +4,7 @@
 # a real Chromium, a real PulseAudio null sink and a real TURN relay. Extra arguments go to pytest.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
-apt_need "${QT_RUNTIME_DEBS[@]}" chromium pulseaudio xvfb coturn iproute2 procps
+apt_need "${QT_RUNTIME_DEBS[@]}" chromium firefox-esr pulseaudio xvfb coturn iproute2 procps
 ensure_venv "[test]"
 BIN="$VENV/bin"
 

@@ -24,7 +24,7 @@ const directory = new AdvisorDirectory(api, {
 const bookings = new BookingList(api, { advisorName: (id) => directory.nameOf(id) });
 const calls = new CallController({ api, events, view: new CallView(), directory, bookings });
 const live = new LiveRequestPanel(api, { onAccepted: (request) => calls.startLive(request) });
-new BookingForm(api, {
+const bookingForm = new BookingForm(api, {
   selectedAdvisor: () => directory.selected(),
   onBooked: (booking) => bookings.upsert(booking),
 });
@@ -39,6 +39,7 @@ function showSelected(advisor) {
   byId("selected-avatar").textContent = advisor ? initials(advisor.display_name) : "?";
   paintPresence(byId("selected-presence"), advisor ? advisor.presence : "offline");
   live.setAdvisor(advisor);
+  bookingForm.setAdvisor(advisor);
 }
 
 /** Two tabs with the WAI-ARIA keyboard pattern (arrow keys move between them). */
@@ -82,12 +83,16 @@ events.on("signal", (m) => calls.handleSignal(m));
 events.on("error", (m) => console.info("platform refused a message:", m.code));
 events.addEventListener("connected", () => {
   setLinkStatus("online", "Verbunden");
+  live.setConnected(true);
   // Events sent while we were away are lost: fetch the current picture again.
   Promise.all([directory.load(), bookings.load(), live.resync()]).catch((error) => {
     console.info("refresh after reconnect failed:", error.code || error.message);
   });
 });
-events.addEventListener("disconnected", () => setLinkStatus("offline", "Verbindung unterbrochen…"));
+events.addEventListener("disconnected", () => {
+  setLinkStatus("offline", "Verbindung unterbrochen…");
+  live.setConnected(false);
+});
 events.addEventListener("replaced", () => {
   setLinkStatus("offline", "In anderem Tab geöffnet");
   setMessage(

@@ -20,7 +20,10 @@ function localInputValue(date) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-/** Sends booking requests for the selected advisor; `onBooked(booking)` adds it to the list. */
+/**
+ * Sends booking requests for the selected advisor; `onBooked(booking)` adds it to the list.
+ * The submit button stays disabled (in the markup too) until an advisor is known (`setAdvisor`).
+ */
 export class BookingForm {
   constructor(api, { selectedAdvisor, onBooked }) {
     this.api = api;
@@ -31,6 +34,8 @@ export class BookingForm {
     this.slots = [1, 2, 3].map((n) => byId(`booking-slot-${n}`));
     this.text = byId("booking-text");
     this.message = byId("booking-message");
+    this.button = byId("booking-submit");
+    this.sending = false;
     this.text.addEventListener("input", () => {
       byId("booking-text-count").textContent = `${this.text.value.length} / ${REQUEST_TEXT_MAX}`;
     });
@@ -40,6 +45,11 @@ export class BookingForm {
     });
     const now = localInputValue(new Date());
     for (const slot of this.slots) slot.min = now;
+  }
+
+  /** The selected advisor changed (null until the advisor list has loaded). */
+  setAdvisor(advisor) {
+    this.button.disabled = this.sending || !advisor;
   }
 
   /** Reads and checks the form; returns the request body or {error, field}. */
@@ -84,8 +94,8 @@ export class BookingForm {
       flagInvalid(checked.field);
       return;
     }
-    const button = byId("booking-submit");
-    button.disabled = true;
+    this.sending = true;
+    this.button.disabled = true;
     setMessage(this.message, "Wird gesendet…", "info");
     try {
       const booking = await this.api.request("POST", "/bookings", checked.body);
@@ -101,7 +111,8 @@ export class BookingForm {
     } catch (error) {
       setMessage(this.message, describeError(error), "error");
     } finally {
-      button.disabled = false;
+      this.sending = false;
+      this.setAdvisor(this.selectedAdvisor());
     }
   }
 }

@@ -259,6 +259,7 @@ export class CallController {
       audioSenderMaxBitrate: snap.audioSenderMaxBitrate ?? null,
       framesDecoded: snap.framesDecoded || 0,
       audioBytesReceived: snap.audioBytesReceived || 0,
+      audioPacketsSent: snap.audioPacketsSent || 0,
       lastChat: snap.lastChat || null,
       lastNotice: snap.lastNotice ? snap.lastNotice.code : null, // as the advisor's app sent it
       lastNoticeParams: snap.lastNotice ? snap.lastNotice.params : null,

@@ -414,6 +414,7 @@ export class CallSession extends EventTarget {
       securityCode: this.securityCode,
       framesDecoded: this.statistics.framesDecoded,
       audioBytesReceived: this.statistics.audioBytesReceived,
+      audioPacketsSent: this.statistics.audioPacketsSent,
       lastChat: this.lastChat,
       lastNotice: this.lastNotice,
       statsSent: this.statistics.statsSent,

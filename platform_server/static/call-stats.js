@@ -9,7 +9,9 @@ export const STATS_EVERY_MS = 1000;
 /** No new decoded frame for this long means the advisor's picture is gone (tile instead). */
 const FRAME_STALL_MS = 2000;
 /** Counters that grow over the whole call, across the connections of a reconnect. */
-const NO_COUNTS = Object.freeze({ frames: 0, audioBytes: 0, packetsLost: 0, packetsReceived: 0, bytesReceived: 0 });
+const NO_COUNTS = Object.freeze({
+  frames: 0, audioBytes: 0, packetsLost: 0, packetsReceived: 0, bytesReceived: 0, audioPacketsSent: 0,
+});
 
 /**
  * Polls the call's current connection and keeps what it received over the whole call.
@@ -26,6 +28,7 @@ export class CallStatistics {
     this.lastCounts = NO_COUNTS; // of the current connection, as last polled
     this.framesDecoded = 0;
     this.audioBytesReceived = 0;
+    this.audioPacketsSent = 0; // what our microphone sent (a browser's first sound can be late)
     this.lastFrameAt = 0;
     this.statsSent = 0;
     this.timer = setInterval(() => this.poll(), everyMs);
@@ -64,6 +67,7 @@ export class CallStatistics {
     const arrived = counts.frames !== this.framesDecoded || counts.audioBytes !== this.audioBytesReceived;
     this.framesDecoded = counts.frames;
     this.audioBytesReceived = counts.audioBytes;
+    this.audioPacketsSent = counts.audioPacketsSent;
     this.onPolled(arrived);
   }
 }
@@ -99,11 +103,13 @@ export function statsMessage(report, counts) {
 
 /**
  * The cumulative counters of one connection's stats report: decoded frames and audio bytes (for
- * the page), packets received and lost (all inbound RTP) and the selected pair's received bytes.
+ * the page), packets received and lost (all inbound RTP), the selected pair's received bytes and
+ * the speech packets sent.
  */
 function countsOf(report) {
   const counts = { ...NO_COUNTS };
   report.forEach((stat) => {
+    if (stat.type === "outbound-rtp" && stat.kind === "audio") counts.audioPacketsSent += stat.packetsSent || 0;
     if (stat.type !== "inbound-rtp") return;
     if (stat.kind === "video") counts.frames += stat.framesDecoded || 0;
     if (stat.kind === "audio") counts.audioBytes += stat.bytesReceived || 0;

@@ -5,8 +5,9 @@ import { flagInvalid, readProfile } from "./profile.js";
 import { describeError } from "./texts.js";
 
 /** The line under the call button: can this advisor take a call now? */
-function hint(advisor) {
+function hint(advisor, connected = true) {
   if (!advisor) return "Bitte wählen Sie zuerst, mit wem Sie sprechen möchten.";
+  if (!connected) return "Verbindung zur Plattform wird hergestellt…";
   const name = advisor.display_name;
   if (advisor.presence === "online") return `${name} ist online und kann Ihren Anruf jetzt annehmen.`;
   if (advisor.presence === "busy") {
@@ -18,6 +19,9 @@ function hint(advisor) {
 /**
  * Phases: idle → sending → waiting → (accepted | declined | timed_out | cancelled).
  * `onAccepted(request)` starts the call; `onPhase()` lets the app refresh its test state.
+ * The call button stays disabled (in the markup too) until the page knows the advisor and its
+ * event socket is up (the answer and the call's signals arrive there): a click before that is
+ * impossible rather than lost.
  */
 export class LiveRequestPanel {
   constructor(api, { onAccepted, onPhase = () => {} }) {
@@ -25,6 +29,7 @@ export class LiveRequestPanel {
     this.onAccepted = onAccepted;
     this.onPhase = onPhase;
     this.advisor = null;
+    this.connected = false;
     this.request = null;
     this.phase = "idle";
     this.profile = { alias: byId("live-alias"), age: byId("live-age") };
@@ -41,8 +46,23 @@ export class LiveRequestPanel {
   /** The selected advisor (or its presence) changed. */
   setAdvisor(advisor) {
     this.advisor = advisor;
-    this.button.disabled = !advisor || advisor.presence !== "online" || this.phase === "sending";
-    byId("live-hint").textContent = hint(advisor);
+    this.refreshButton();
+  }
+
+  /** The event socket came up (true) or went away (false). */
+  setConnected(connected) {
+    this.connected = connected;
+    if (this.advisor) this.refreshButton();
+  }
+
+  /** Whether a live call can be asked for now. */
+  canCall() {
+    return Boolean(this.advisor) && this.advisor.presence === "online" && this.connected;
+  }
+
+  refreshButton() {
+    this.button.disabled = this.phase === "sending" || !this.canCall();
+    byId("live-hint").textContent = hint(this.advisor, this.connected);
   }
 
   async send() {
@@ -53,8 +73,8 @@ export class LiveRequestPanel {
       flagInvalid(profile.field);
       return;
     }
-    if (!this.advisor || this.advisor.presence !== "online") {
-      setMessage(message, hint(this.advisor), "warn");
+    if (!this.canCall()) {
+      setMessage(message, hint(this.advisor, this.connected), "warn");
       return;
     }
     setMessage(message, "");
@@ -87,7 +107,7 @@ export class LiveRequestPanel {
   retry() {
     this.request = null;
     this.show("idle");
-    if (this.advisor && this.advisor.presence === "online") this.send();
+    if (this.canCall()) this.send();
     else this.button.focus();
   }
 
@@ -169,7 +189,7 @@ export class LiveRequestPanel {
     setShown(this.form, phase === "idle" || phase === "sending");
     setShown(byId("live-waiting"), phase === "waiting");
     setShown(byId("live-result"), inResult);
-    this.button.disabled = phase === "sending" || !this.advisor || this.advisor.presence !== "online";
+    this.button.disabled = phase === "sending" || !this.canCall();
     this.button.setAttribute("aria-busy", phase === "sending" ? "true" : "false");
     if (phase === "waiting") byId("live-cancel").focus();
     this.onPhase();

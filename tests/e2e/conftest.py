@@ -1,31 +1,62 @@
-"""Fixtures of the end-to-end call tests (the helpers live in `call_processes`)."""
+"""Fixtures of the end-to-end call tests (the helpers live in `call_processes`).
+
+Every test that takes `customer_page` runs once per customer browser (Chromium and Firefox);
+each browser starts once per module (Firefox takes several seconds to start).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.browsers import (
+    BROWSERS,
+    BrowserName,
+    CustomerBrowser,
+    CustomerPage,
+    browser_missing,
+    open_customer_browser,
+)
 from tests.e2e.call_processes import launcher
-from tests.platform_server.page_helpers import launch_chromium
 
-__all__ = ["browser", "launcher"]
+__all__ = ["customer_browser", "customer_page", "hiding_browser", "hiding_page", "launcher"]
 
 
-CHROMIUM = Path("/usr/bin/chromium")
+def started(name: BrowserName, *, hide_addresses: bool = False) -> Iterator[CustomerBrowser]:
+    reason = browser_missing(name)
+    if reason is not None:
+        pytest.skip(reason)
+    with open_customer_browser(name, hide_addresses=hide_addresses) as browser:
+        yield browser
+
+
+def new_tab(browser: CustomerBrowser) -> Iterator[CustomerPage]:
+    page = browser.new_page()
+    try:
+        yield page
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module", params=BROWSERS)
+def customer_browser(request: pytest.FixtureRequest) -> Iterator[CustomerBrowser]:
+    """Chromium, then Firefox, with fake camera and microphone (skipped where missing)."""
+    yield from started(request.param)
 
 
 @pytest.fixture
-def browser() -> Iterator[Any]:
-    """The Debian Chromium with a fake camera and microphone (skipped where it is missing)."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = launch_chromium(playwright)
-        try:
-            yield launched
-        finally:
-            launched.close()
+def customer_page(customer_browser: CustomerBrowser) -> Iterator[CustomerPage]:
+    """A fresh tab (German, Berlin time) of the module's customer browser."""
+    yield from new_tab(customer_browser)
+
+
+@pytest.fixture(scope="module", params=BROWSERS)
+def hiding_browser(request: pytest.FixtureRequest) -> Iterator[CustomerBrowser]:
+    """Chromium, then Firefox, hiding their host addresses behind mDNS names."""
+    yield from started(request.param, hide_addresses=True)
+
+
+@pytest.fixture
+def hiding_page(hiding_browser: CustomerBrowser) -> Iterator[CustomerPage]:
+    yield from new_tab(hiding_browser)

@@ -1,4 +1,4 @@
-"""What the customer page says after a call ended because the line was too slow (Chromium).
+"""What the customer page says after a call ended because the line was too slow (both browsers).
 
 A live call asks the customer to try again (the advisor cannot call a live customer back); a
 booked call keeps its appointment, so the page says the advisor can call again.
@@ -6,20 +6,18 @@ booked call keeps its appointment, so the page says the advisor can call again.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from platform_server.testing import RunningPlatform
-from tests.platform_server.page_helpers import wait_for_state
+from tests.browsers import CustomerPage, wait_for_state
 
 pytestmark = [pytest.mark.browser]
 
 
 def test_the_page_says_what_comes_after_a_bandwidth_end(
-    platform: RunningPlatform, browser: Any
+    platform: RunningPlatform, customer_page: CustomerPage
 ) -> None:
-    page = browser.new_context(locale="de-DE").new_page()
+    page = customer_page
     page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
     wait_for_state(page, lambda s: s["phase"] != "loading")
     texts = page.evaluate(

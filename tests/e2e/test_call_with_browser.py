@@ -1,69 +1,37 @@
-"""The headless app takes a call from a real Chromium on the platform's customer page.
+"""The headless app takes a call from a real browser on the platform's customer page.
 
-Chromium runs with its fake camera and microphone; the page's `window.customerTest.state()` tells
-what the customer side decoded, the headless report what the app decoded.
+Each test runs with Chromium and with Firefox (`customer_page`), both with fake camera and
+microphone; the page's `window.customerTest.state()` tells what the customer side decoded, the
+headless report what the app decoded.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from platform_server.testing import RunningPlatform
-from tests.e2e.call_processes import Launcher, event_names, platform_get, wait_for_presence
-from tests.platform_server.page_helpers import launch_chromium, page_state, wait_for_state
+from tests.browsers import CustomerPage, wait_for_state
+from tests.e2e.browser_calls import assert_advisor_side, request_call, wait_media_both_ways
+from tests.e2e.call_processes import Launcher, platform_get, wait_for_presence
+from tests.platform_server.page_helpers import page_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 PAGE_CHAT = "Hallo aus dem Browser"
 
 
-@pytest.fixture
-def page() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
-
-
 def wait_state(
-    page: Any, condition: Callable[[dict[str, Any]], bool], within_s: float = 20.0
+    page: CustomerPage, condition: Callable[[dict[str, Any]], bool], within_s: float = 20.0
 ) -> dict[str, Any]:
     return wait_for_state(page, condition, timeout=within_s)
 
 
-def request_call(page: Any, platform: RunningPlatform) -> None:
-    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
-    wait_state(page, lambda s: s["phase"] != "loading" and s["socketOnline"])
-    page.get_by_test_id("live-alias").fill("Clara")
-    page.get_by_test_id("live-age").fill("34")
-    page.get_by_test_id("live-call").click()
-
-
-def wait_media_both_ways(page: Any) -> dict[str, Any]:
-    return wait_state(
-        page,
-        lambda s: (
-            s["callPhase"] == "in_call"
-            and s["framesDecoded"] > 30
-            and s["audioBytesReceived"] > 2000
-            and s["securityCode"] is not None
-        ),
-    )
-
-
 def watch_call(
-    page: Any,
+    page: CustomerPage,
     steps: list[tuple[float, Callable[[], None]]],
     tile: list[bool | None],
     within_s: float = 40.0,
@@ -89,28 +57,20 @@ def is_subsequence(wanted: list[Any], seen: list[Any]) -> bool:
     return all(item in remaining for item in wanted)
 
 
-def assert_advisor_side(advisor: dict[str, Any], page_state: dict[str, Any]) -> None:
-    names = event_names(advisor)
-    for milestone in ("connected", "first_remote_video_frame", "first_remote_audio", "ended"):
-        assert milestone in names, names
-    assert advisor["counters"]["remote_video_frames"] > 30
-    assert advisor["counters"]["remote_audio_frames"] > 100
-    assert advisor["security_code"] == page_state["securityCode"]
-
-
 def test_browser_customer_and_advisor_hangs_up(
-    platform: RunningPlatform, launcher: Launcher, page: Any
+    platform: RunningPlatform, launcher: Launcher, customer_page: CustomerPage
 ) -> None:
+    page = customer_page
     advisor_process = launcher.headless(14, "--self-test")
     wait_for_presence(platform, "online")
     request_call(page, platform)
 
     in_call = wait_media_both_ways(page)
     steps: list[tuple[float, Callable[[], None]]] = [
-        (0.0, lambda: page.get_by_test_id("chat-input").fill(PAGE_CHAT)),
-        (0.1, lambda: page.get_by_test_id("chat-send").click()),
-        (0.5, lambda: page.get_by_test_id("toggle-camera").click()),
-        (3.0, lambda: page.get_by_test_id("toggle-camera").click()),
+        (0.0, lambda: page.fill("chat-input", PAGE_CHAT)),
+        (0.1, lambda: page.click("chat-send")),
+        (0.5, lambda: page.click("toggle-camera")),
+        (3.0, lambda: page.click("toggle-camera")),
     ]
     tile: list[bool | None] = []
     ended = watch_call(page, steps, tile)
@@ -131,15 +91,17 @@ def test_browser_customer_and_advisor_hangs_up(
 
 
 def test_browser_customer_hangs_up(
-    platform: RunningPlatform, launcher: Launcher, page: Any
+    platform: RunningPlatform, launcher: Launcher, customer_page: CustomerPage
 ) -> None:
+    page = customer_page
     advisor_process = launcher.headless(60)
     wait_for_presence(platform, "online")
     request_call(page, platform)
 
-    in_call = wait_media_both_ways(page)
-    page.wait_for_timeout(2000)
-    page.get_by_test_id("hangup").click()
+    wait_media_both_ways(page)
+    # Two seconds of speech sent (Firefox's fake microphone starts seconds after its camera).
+    in_call = wait_state(page, lambda s: s["audioPacketsSent"] > 100)
+    page.click("hangup")
     wait_state(page, lambda s: s["callPhase"] == "ended" and s["billedSeconds"] is not None)
 
     advisor = advisor_process.finish(within_s=30)

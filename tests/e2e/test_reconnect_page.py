@@ -3,8 +3,8 @@
 docs/platform-api.md, "Reconnect": the advisor offers again with a higher `generation`; the page
 closes its old peer connection (camera and microphone stay open), answers with that generation,
 says "reconnecting" meanwhile and gives up after 30 s. Also "Call quality": `audio_bitrate` caps
-the page's speech sender. Real Chromium throughout; the advisor is the headless app, or an
-aiortc peer where the test must choose exactly what the advisor sends.
+the page's speech sender. Real Chromium and real Firefox (each test runs with both); the advisor
+is the headless app, or an aiortc peer where the test must choose exactly what the advisor sends.
 """
 
 from __future__ import annotations
@@ -19,17 +19,22 @@ from typing import Any
 
 import pytest
 from aiortc import AudioStreamTrack, RTCPeerConnection, RTCSessionDescription
-from playwright.sync_api import expect
 
 from platform_server.testing import RunningPlatform
+from tests.browsers import (
+    CustomerPage,
+    page_errors,
+    wait_for_attribute,
+    wait_for_state,
+    wait_for_text,
+)
+from tests.e2e.browser_calls import request_call
 from tests.e2e.call_processes import ROOT, Launcher, platform_get, wait_for_presence
 from tests.platform_server.page_helpers import (
     AdvisorRest,
     AiortcAdvisor,
-    ConsoleWatch,
     MovingPicture,
     aiortc_advisor,
-    wait_for_state,
     wait_until,
 )
 
@@ -41,12 +46,8 @@ SILENCE_BYTES = 200
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="de-DE")
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+def page(customer_page: CustomerPage) -> CustomerPage:
+    return customer_page
 
 
 @pytest.fixture
@@ -56,15 +57,7 @@ def advisor_rest(platform: RunningPlatform) -> Iterator[AdvisorRest]:
     rest.close()
 
 
-def request_call(page: Any, platform: RunningPlatform) -> None:
-    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
-    wait_for_state(page, lambda s: s["phase"] != "loading" and s["socketOnline"], WITHIN_S)
-    page.get_by_test_id("live-alias").fill("Clara")
-    page.get_by_test_id("live-age").fill("34")
-    page.get_by_test_id("live-call").click()
-
-
-def media_flowing(page: Any, generation: int) -> dict[str, Any]:
+def media_flowing(page: CustomerPage, generation: int) -> dict[str, Any]:
     return wait_for_state(
         page,
         lambda s: (
@@ -77,7 +70,9 @@ def media_flowing(page: Any, generation: int) -> dict[str, Any]:
     )
 
 
-def grows_from(page: Any, before: dict[str, Any], audio_bytes: int = 2000) -> dict[str, Any]:
+def grows_from(
+    page: CustomerPage, before: dict[str, Any], audio_bytes: int = 2000
+) -> dict[str, Any]:
     """Waits until both the decoded frames and the received audio bytes passed `before`
     (aiortc's silent test tone is Opus DTX: a few dozen bytes a second, so tests ask less)."""
     return wait_for_state(
@@ -90,19 +85,29 @@ def grows_from(page: Any, before: dict[str, Any], audio_bytes: int = 2000) -> di
     )
 
 
-def remote_video_plays(page: Any) -> dict[str, Any]:
-    """What the advisor's <video> element shows: its live track and how many frames it painted."""
+def remote_video_plays(page: CustomerPage, within_ms: int = 1000) -> dict[str, Any]:
+    """What the advisor's <video> element shows: its live track and how many frames it
+    presented within `within_ms` (requestVideoFrameCallback: Firefox's playback-quality counts
+    stay 0 for a live stream)."""
     shown: dict[str, Any] = page.evaluate(
-        """() => {
+        """async (withinMs) => {
             const video = document.getElementById("remote-video");
             const tracks = video.srcObject ? video.srcObject.getVideoTracks() : [];
+            let frames = 0;
+            const counting = (now, metadata) => {
+                frames += 1;
+                video.requestVideoFrameCallback(counting);
+            };
+            video.requestVideoFrameCallback(counting);
+            await new Promise((done) => setTimeout(done, withinMs));
             return {
                 tracks: tracks.length,
                 live: tracks.length === 1 && tracks[0].readyState === "live",
-                frames: video.getVideoPlaybackQuality().totalVideoFrames,
+                frames,
                 width: video.videoWidth,
             };
-        }"""
+        }""",
+        within_ms,
     )
     return shown
 
@@ -124,11 +129,10 @@ def reconnect_option_missing() -> bool:
 
 
 def test_headless_app_restores_the_connection_mid_call(
-    platform: RunningPlatform, launcher: Launcher, page: Any
+    platform: RunningPlatform, launcher: Launcher, page: CustomerPage
 ) -> None:
     if reconnect_option_missing():
         pytest.skip("the headless app has no --reconnect-at yet")
-    console = ConsoleWatch(page)
     calls_before = call_ids(platform)
     advisor_process = launcher.headless(16, "--reconnect-at", "6")
     wait_for_presence(platform, "online")
@@ -139,14 +143,11 @@ def test_headless_app_restores_the_connection_mid_call(
         page, lambda s: s["reconnecting"] or s["generation"] >= 1, WITHIN_S
     )
     if seen_reconnecting["reconnecting"]:
-        page.screenshot(path=SCREENSHOT)
+        page.screenshot(SCREENSHOT)
     restored = media_flowing(page, 1)
     later = grows_from(page, restored)
     assert later["generation"] == 1
-    shown = remote_video_plays(page)
-    wait_for_state(
-        page, lambda s: remote_video_plays(page)["frames"] > shown["frames"] + 10, WITHIN_S
-    )
+    wait_for_state(page, lambda s: remote_video_plays(page)["frames"] > 10, WITHIN_S)
     assert remote_video_plays(page)["live"]
 
     ended = wait_for_state(
@@ -157,7 +158,7 @@ def test_headless_app_restores_the_connection_mid_call(
     assert ended["generation"] == 1
     # Both fresh peers made new certificates: a new code, the same on both sides.
     assert advisor["security_code"] == later["securityCode"] != first["securityCode"]
-    assert page.get_by_test_id("security-code").text_content() == later["securityCode"]
+    assert page.text("security-code") == later["securityCode"]
     record = platform_get(platform, f"/calls/{advisor['call_id']}")
     assert (record["state"], record["ended_by"], record["end_reason"]) == (
         "ended",
@@ -168,7 +169,7 @@ def test_headless_app_restores_the_connection_mid_call(
     assert call_ids(platform) - calls_before == {advisor["call_id"]}
     assert record["billed_seconds"] >= 12
     assert advisor["ended"]["billed_seconds"] == record["billed_seconds"]
-    assert not console.errors
+    assert not page_errors(page)
 
 
 async def offer_fresh_connection(peer: AiortcAdvisor, call_id: str, generation: int) -> None:
@@ -198,13 +199,16 @@ def answer_of(peer: AiortcAdvisor, call_id: str, generation: int) -> dict[str, A
     return found[0]
 
 
-def logged(page: Any, lines: list[str], text: str, count: int) -> int:
-    """How many console lines contain `text`, once there are `count` (Playwright delivers
-    console events only while it talks to the page, so this waits through the page)."""
+def logged(page: CustomerPage, text: str, count: int) -> int:
+    """How many console lines contain `text`, once there are `count` (or the wait is over)."""
+
+    def seen() -> int:
+        return sum(text in line.text for line in page.console())
+
     deadline = time.monotonic() + WITHIN_S
-    while sum(text in line for line in lines) < count and time.monotonic() < deadline:
+    while seen() < count and time.monotonic() < deadline:
         page.wait_for_timeout(100)
-    return sum(text in line for line in lines)
+    return seen()
 
 
 def channel_open(peer: AiortcAdvisor) -> bool:
@@ -212,11 +216,8 @@ def channel_open(peer: AiortcAdvisor) -> bool:
 
 
 def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
-    platform: RunningPlatform, advisor_rest: AdvisorRest, page: Any
+    platform: RunningPlatform, advisor_rest: AdvisorRest, page: CustomerPage
 ) -> None:
-    console = ConsoleWatch(page)
-    infos: list[str] = []
-    page.on("console", lambda message: infos.append(message.text))
     advisor_rest.set_presence("online")
     request_call(page, platform)
     request = wait_until(advisor_rest.ringing_requests, WITHIN_S, "the live request")[0]
@@ -225,7 +226,7 @@ def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
         peer.answer(call_id)
         first = grows_from(page, media_flowing(page, 0), SILENCE_BYTES)
         wait_until(lambda: channel_open(peer), WITHIN_S, "the first control channel")
-        page.get_by_test_id("toggle-mic").click()  # kept across the reconnect
+        page.click("toggle-mic")  # kept across the reconnect
         peer.send_control({"v": 1, "type": "audio_bitrate", "kbps": 24})
         wait_for_state(page, lambda s: s["audioSenderMaxBitrate"] == 24_000, WITHIN_S)
         # The line was too slow for video: the pause must hold on the fresh connection too.
@@ -237,23 +238,19 @@ def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
         peer.run(peer.pc.close())
         dropped = wait_for_state(page, lambda s: s["reconnecting"], WITHIN_S)
         assert dropped["connectionState"] in {"disconnected", "failed"}
-        banner = page.get_by_test_id("call-banner")
-        expect(banner).to_have_text(
-            re.compile("^Verbindung unterbrochen – wird wiederhergestellt…")
-        )
-        expect(banner).to_have_attribute("data-tone", "reconnecting")
-        expect(page.get_by_test_id("call-status")).to_have_text(
-            "Verbindung unterbrochen – wird wiederhergestellt…"
-        )
-        page.screenshot(path=SCREENSHOT)
+        reconnecting = "Verbindung unterbrochen – wird wiederhergestellt…"
+        wait_for_text(page, "call-banner", re.compile("^" + reconnecting))
+        wait_for_attribute(page, "call-banner", "data-tone", lambda tone: tone == "reconnecting")
+        wait_for_text(page, "call-status", reconnecting)
+        page.screenshot(SCREENSHOT)
         peer.run(offer_fresh_connection(peer, call_id, 2))
         answer = answer_of(peer, call_id, 2)
         assert peer.pc is not None
         peer.run(peer.pc.setRemoteDescription(RTCSessionDescription(answer["sdp"], "answer")))
         restored = media_flowing(page, 2)
         # The reconnect notice is gone; the video pause (still in force) says so again.
-        expect(banner).not_to_have_attribute("data-tone", "reconnecting")
-        expect(banner).to_have_text("Video pausiert: Verbindung zu langsam")
+        wait_for_attribute(page, "call-banner", "data-tone", lambda tone: tone != "reconnecting")
+        wait_for_text(page, "call-banner", "Video pausiert: Verbindung zu langsam")
         assert restored["securityCode"] == peer.security_code() != first["securityCode"]
         assert restored["framesDecoded"] >= first["framesDecoded"]  # counted over the whole call
         grows_from(page, restored, SILENCE_BYTES)
@@ -284,15 +281,15 @@ def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
         peer.send_control({"v": 1, "type": "audio_bitrate", "kbps": 8})
         settled = wait_for_state(page, lambda s: s["audioMaxKbps"] == 8, WITHIN_S)
         assert settled["audioSenderMaxBitrate"] == 8_000
-        assert logged(page, infos, "ignored offer signal", 2) == 2  # stale and repeated
-        assert logged(page, infos, "ignored audio_bitrate", 2) == 2
+        assert logged(page, "ignored offer signal", 2) == 2  # stale and repeated
+        assert logged(page, "ignored audio_bitrate", 2) == 2
         assert (settled["generation"], settled["connectionState"]) == (2, "connected")
         assert len(peer.signals_of(call_id, "answer")) == 1  # the page offered generation 0
-        assert page.get_by_test_id("security-code").text_content() == peer.security_code()
+        assert page.text("security-code") == peer.security_code()
 
-        page.get_by_test_id("hangup").click()
+        page.click("hangup")
         wait_until(lambda: peer.signals_of(call_id, "hangup"), WITHIN_S, "the hangup")
-    assert not console.errors
+    assert not page_errors(page)
 
 
 GIVE_UP_SCRIPT = """async (waitMs) => {
@@ -339,7 +336,9 @@ GIVE_UP_SCRIPT = """async (waitMs) => {
 }"""
 
 
-def test_a_drop_without_a_fresh_offer_ends_the_call(platform: RunningPlatform, page: Any) -> None:
+def test_a_drop_without_a_fresh_offer_ends_the_call(
+    platform: RunningPlatform, page: CustomerPage
+) -> None:
     """The 30 s wait, shortened through the session's constructor (the page uses the default)."""
     page.goto(platform.customer_url)
     result = page.evaluate(GIVE_UP_SCRIPT, 1500)

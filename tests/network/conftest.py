@@ -1,17 +1,23 @@
-"""A tiny misbehaving platform (a real aiohttp server on loopback) for the network layer's tests.
+"""Fixtures of the network layer's tests: a tiny misbehaving platform and a real TURN relay.
 
-Each test says what a path answers; the server counts every request, so tests can prove that
-reads are retried and writes are not.
+The platform is a real aiohttp server on loopback: each test says what a path answers; the server
+counts every request, so tests can prove that reads are retried and writes are not. The relay is
+coturn on loopback (skipped where it is not installed).
 """
 
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
+import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 from aiohttp import web
+
+from advisor_app.domain.models import IceServer
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -80,3 +86,44 @@ def dead_url() -> str:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def turn_server() -> Iterator[IceServer]:
+    """coturn on a free loopback port with user u:p (relay addresses on loopback too)."""
+    binary = shutil.which("turnserver")
+    if binary is None:
+        pytest.skip("coturn's turnserver is not installed (apt-get install coturn)")
+    port = free_udp_port()
+    process = subprocess.Popen(
+        [
+            binary,
+            "-n",
+            "--listening-ip=127.0.0.1",
+            "--relay-ip=127.0.0.1",
+            f"--listening-port={port}",
+            "--lt-cred-mech",
+            "--user=u:p",
+            "--realm=test",
+            "--no-tls",
+            "--no-dtls",
+            "--no-cli",
+            "--allow-loopback-peers",
+            "--min-port=50000",
+            "--max-port=50100",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    try:
+        yield IceServer((f"turn:127.0.0.1:{port}",), username="u", credential="p")
+    finally:
+        process.terminate()
+        process.wait(timeout=5)

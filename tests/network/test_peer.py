@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import shutil
-import socket
-import subprocess
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import aiortc.codecs
@@ -218,46 +215,6 @@ async def test_waiting_for_a_peer_that_never_answers_times_out() -> None:
 
 
 # TURN ------------------------------------------------------------------------------------------
-
-
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def turn_server() -> Iterator[IceServer]:
-    binary = shutil.which("turnserver")
-    if binary is None:
-        pytest.skip("coturn's turnserver is not installed (apt-get install coturn)")
-    port = free_udp_port()
-    process = subprocess.Popen(
-        [
-            binary,
-            "-n",
-            "--listening-ip=127.0.0.1",
-            "--relay-ip=127.0.0.1",
-            f"--listening-port={port}",
-            "--lt-cred-mech",
-            "--user=u:p",
-            "--realm=test",
-            "--no-tls",
-            "--no-dtls",
-            "--no-cli",
-            "--allow-loopback-peers",
-            "--min-port=50000",
-            "--max-port=50100",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(0.5)
-    try:
-        yield IceServer((f"turn:127.0.0.1:{port}",), username="u", credential="p")
-    finally:
-        process.terminate()
-        process.wait(timeout=5)
 
 
 @pytest.mark.turn

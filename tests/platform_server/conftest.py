@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from platform_server.testing import RunningPlatform
 from tests.platform_server.platform_api import Api
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from tests.platform_server.page_helpers import AdvisorRest
 
 
 @pytest.fixture
@@ -31,3 +37,26 @@ def advisor(platform: RunningPlatform) -> Api:
 @pytest.fixture
 def customer(platform: RunningPlatform) -> Api:
     return Api(platform.base_url, platform.create_customer())
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per module (the customer page's own tests)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.platform_server.page_helpers import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def advisor_rest(platform: RunningPlatform) -> Iterator[AdvisorRest]:
+    """The demo advisor's side of the REST API."""
+    from tests.platform_server.page_helpers import AdvisorRest
+
+    rest = AdvisorRest(platform.base_url, platform.login_advisor())
+    yield rest
+    rest.close()

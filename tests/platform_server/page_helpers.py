@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import aiohttp
 import av
@@ -54,14 +54,22 @@ class ConsoleWatch:
             self.errors.append(f"console: {message.text}")
 
 
-def page_state(page: Page) -> dict[str, Any]:
+class ScriptedPage(Protocol):
+    """A Playwright `Page` or a `tests.browsers.CustomerPage` (Chromium or Firefox)."""
+
+    def evaluate(self, expression: str, /) -> Any: ...
+
+    def wait_for_timeout(self, timeout: float, /) -> None: ...
+
+
+def page_state(page: ScriptedPage) -> dict[str, Any]:
     """`window.customerTest.state()` (a function, not a string: the page's CSP forbids eval)."""
     state: dict[str, Any] = page.evaluate("() => window.customerTest.state()")
     return state
 
 
 def wait_for_state(
-    page: Page, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15.0
+    page: ScriptedPage, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15.0
 ) -> dict[str, Any]:
     """Polls the test hook until `predicate(state)` holds; fails with the last state seen."""
     deadline = time.monotonic() + timeout

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from network.control_channel import Notice
 from network.notices import COUNTDOWN_FORM, COUNTING_DOWN, NoticeCode, notice, sentence
@@ -23,7 +23,6 @@ from tests.platform_server.page_helpers import (
     AdvisorRest,
     ConsoleWatch,
     aiortc_advisor,
-    launch_chromium,
     page_state,
     wait_for_state,
     wait_until,
@@ -35,26 +34,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 SHOTS = Path("/tmp")
 ROOT = Path(__file__).resolve().parents[2]
 SOME_SECONDS = re.compile(r"^[1-9]\d*$")
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    chromium = launch_chromium(playwright)
-    yield chromium
-    chromium.close()
-
-
-@pytest.fixture
-def advisor_rest(platform: RunningPlatform) -> Iterator[AdvisorRest]:
-    rest = AdvisorRest(platform.base_url, platform.login_advisor())
-    yield rest
-    rest.close()
 
 
 def instant(timestamp: str) -> datetime:
