@@ -190,7 +190,8 @@ def next_view(view: CallView, event: ViewEvent) -> CallView:
             view = replace(view, phase=phase, ending=ending)
         case CallEnded(record=record, detail=detail):
             ending = CallEnding(detail, record, final=True)
-            view = replace(view, phase=CallPhase.ENDED, ending=ending)
+            # Over is over: no countdown or line banner stays on top of the summary.
+            view = replace(view, phase=CallPhase.ENDED, ending=ending, countdown=None, banner=None)
         case CustomerCameraChanged(on=on):
             view = replace(view, customer_camera=on)
         case SecurityCodeReady(code=code):

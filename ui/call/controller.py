@@ -162,6 +162,8 @@ class CallController(QObject):
             )
         if view.banner is not None and view.banner != old.banner:
             self._show_banner(view.banner)
+        elif view.banner is None and old.banner is not None:
+            self._window.banner.hide()  # the view took it back (the call ended)
         if view.figures != old.figures:
             self._window.quality.show_quality(view.figures)
 

@@ -75,6 +75,16 @@ def test_the_countdown_starts_and_goes() -> None:
     assert run(decided(DecisionKind.ENDED), view=counting).countdown is None
 
 
+def test_the_end_clears_the_countdown_and_the_line_banner() -> None:
+    paused = run(decided(DecisionKind.VIDEO_OFF), decided(DecisionKind.COUNTDOWN, countdown_s=4.0))
+    assert paused.banner is not None
+    assert paused.countdown is not None
+    ended = run(v.CallEnded(None, "hangup"), view=paused)
+    assert ended.phase is CallPhase.ENDED
+    assert ended.countdown is None  # nothing on top of the summary
+    assert ended.banner is None
+
+
 def test_a_new_security_code_is_marked_renewed() -> None:
     first = run(v.SecurityCodeReady("042 917"))
     assert (first.security_code, first.security_code_renewed) == ("042 917", False)
