@@ -175,10 +175,11 @@ def test_an_unanswered_request_times_out_with_a_clear_message(
 def book_confirmed_paid_slot(
     customer_page: CustomerPage, advisor_rest: AdvisorRest, alias: str
 ) -> dict[str, Any]:
-    """Through the page: a booking request, confirmed by the advisor and paid by the customer."""
-    slot = (datetime.now(BERLIN) + timedelta(days=2)).replace(
-        hour=11, minute=0, second=0, microsecond=0
-    )
+    """Through the page: a booking request, confirmed by the advisor and paid by the customer.
+
+    The slot starts in 7 to 8 minutes, so the booked call may start at once (10 minutes before).
+    """
+    slot = (datetime.now(BERLIN) + timedelta(minutes=8)).replace(second=0, microsecond=0)
     customer_page.by("tab-booking").click()
     customer_page.fill_profile("booking", alias, 29)
     customer_page.by("booking-slot-1").fill(slot.strftime("%Y-%m-%dT%H:%M"))
