@@ -24,6 +24,8 @@ import requests
 from aiortc import AudioStreamTrack, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 
+from platform_server.call_heartbeats import RtpArrival, send_heartbeats
+
 T = TypeVar("T")
 
 CHROMIUM_ARGS = [
@@ -167,6 +169,7 @@ class AiortcAdvisor:
         self.session: aiohttp.ClientSession | None = None
         self.ws: aiohttp.ClientWebSocketResponse | None = None
         self.reader: asyncio.Task[None] | None = None
+        self.heartbeats: asyncio.Task[None] | None = None
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float = 20.0) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
@@ -203,10 +206,18 @@ class AiortcAdvisor:
         ]
         self.run(self._answer(call_id, offer["sdp"]))
 
+    def _beat_for(self, call_id: str) -> None:
+        """Heartbeats for the call, as the advisor app sends them (the platform bills by them)."""
+        assert self.ws is not None
+        self.heartbeats = asyncio.get_running_loop().create_task(
+            send_heartbeats(self.ws.send_json, call_id, RtpArrival(lambda: self.pc))
+        )
+
     async def _answer(self, call_id: str, sdp: str) -> None:
         assert self.ws is not None
         pc = RTCPeerConnection()
         self.pc = pc
+        self._beat_for(call_id)
 
         pc.on("datachannel", self._watch)
         await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
@@ -227,6 +238,7 @@ class AiortcAdvisor:
     async def _offer(self, call_id: str) -> None:
         pc = RTCPeerConnection()
         self.pc = pc
+        self._beat_for(call_id)
         pc.addTrack(AudioStreamTrack())
         pc.addTrack(MovingPicture())
         self._watch(pc.createDataChannel("control"))
@@ -272,6 +284,8 @@ class AiortcAdvisor:
 
     def close(self) -> None:
         async def shutdown() -> None:
+            if self.heartbeats is not None:
+                self.heartbeats.cancel()
             if self.pc is not None:
                 await self.pc.close()
             if self.ws is not None:
