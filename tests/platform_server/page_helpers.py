@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import aiohttp
@@ -27,6 +28,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 from platform_server.call_heartbeats import RtpArrival, send_heartbeats
 
 T = TypeVar("T")
+SHOTS = Path("/tmp")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -44,16 +46,46 @@ def launch_chromium(playwright: Playwright) -> Browser:
 
 
 class ConsoleWatch:
-    """Collects console errors and uncaught page errors, which a healthy page never produces."""
+    """Collects console errors and uncaught page errors, which a healthy page never produces,
+    and every console line (`lines`), for tests that wait on what the page logged."""
 
     def __init__(self, page: Page) -> None:
         self.errors: list[str] = []
+        self.lines: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
 
     def _console(self, message: ConsoleMessage) -> None:
+        self.lines.append(message.text)
         if message.type == "error":
             self.errors.append(f"console: {message.text}")
+
+
+class CustomerPage:
+    """One customer tab (own browser context, so its own guest account) with a console watch."""
+
+    def __init__(self, browser: Browser, url: str, width: int = 1280) -> None:
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 860}, timezone_id="Europe/Berlin", locale="de-DE"
+        )
+        self.page = self.context.new_page()
+        self.console = ConsoleWatch(self.page)
+        self.page.goto(url)
+        wait_for_state(self.page, lambda s: s["phase"] != "loading" and s["socketOnline"])
+
+    def by(self, testid: str):  # type: ignore[no-untyped-def]
+        return self.page.get_by_test_id(testid)
+
+    def shot(self, name: str, full_page: bool = True) -> None:
+        """A screenshot for a human look; overlays want the viewport, not the whole page."""
+        self.page.screenshot(path=str(SHOTS / f"page-{name}.png"), full_page=full_page)
+
+    def fill_profile(self, form: str, alias: str, age: int) -> None:
+        self.by(f"{form}-alias").fill(alias)
+        self.by(f"{form}-age").fill(str(age))
+
+    def close(self) -> None:
+        self.context.close()
 
 
 class ScriptedPage(Protocol):

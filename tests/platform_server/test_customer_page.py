@@ -21,7 +21,7 @@ from network.notices import COUNTDOWN_FORM, COUNTING_DOWN, NoticeCode, notice, s
 from platform_server.testing import RunningPlatform
 from tests.platform_server.page_helpers import (
     AdvisorRest,
-    ConsoleWatch,
+    CustomerPage,
     aiortc_advisor,
     page_state,
     wait_for_state,
@@ -31,7 +31,6 @@ from tests.platform_server.page_helpers import (
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
 
 BERLIN = ZoneInfo("Europe/Berlin")
-SHOTS = Path("/tmp")
 ROOT = Path(__file__).resolve().parents[2]
 SOME_SECONDS = re.compile(r"^[1-9]\d*$")
 
@@ -40,33 +39,6 @@ def instant(timestamp: str) -> datetime:
     """A wire timestamp (UTC, `Z`) as an aware datetime."""
     assert timestamp.endswith("Z"), timestamp
     return datetime.fromisoformat(timestamp[:-1] + "+00:00")
-
-
-class CustomerPage:
-    """One customer tab (own browser context, so its own guest account) with a console watch."""
-
-    def __init__(self, browser: Browser, url: str, width: int = 1280) -> None:
-        self.context = browser.new_context(
-            viewport={"width": width, "height": 860}, timezone_id="Europe/Berlin", locale="de-DE"
-        )
-        self.page = self.context.new_page()
-        self.console = ConsoleWatch(self.page)
-        self.page.goto(url)
-        wait_for_state(self.page, lambda s: s["phase"] != "loading" and s["socketOnline"])
-
-    def by(self, testid: str):  # type: ignore[no-untyped-def]
-        return self.page.get_by_test_id(testid)
-
-    def shot(self, name: str, full_page: bool = True) -> None:
-        """A screenshot for a human look; overlays want the viewport, not the whole page."""
-        self.page.screenshot(path=str(SHOTS / f"page-{name}.png"), full_page=full_page)
-
-    def fill_profile(self, form: str, alias: str, age: int) -> None:
-        self.by(f"{form}-alias").fill(alias)
-        self.by(f"{form}-age").fill(str(age))
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture
