@@ -191,11 +191,18 @@ class CallService:
         return row
 
     def end(
-        self, row: sqlite3.Row, reason: str, ended_by: str, decided: datetime | None = None
+        self,
+        row: sqlite3.Row,
+        reason: str,
+        ended_by: str,
+        decided: datetime | None = None,
+        *,
+        advisor_gone: bool = False,
     ) -> sqlite3.Row:
         """End a call, bill it, restore presence, tell listeners and both parties.
 
-        `decided`: when the party that ended it decided to (None for the platform's own rules).
+        `decided`: when the party that ended it decided to (None for the platform's own rules);
+        `advisor_gone`: the advisor fell silent, so they are `offline` afterwards, not `online`.
         """
         now = self._clock.now()
         until = self._billed_until(row, now, decided)
@@ -212,7 +219,9 @@ class CallService:
         self._liveness.forget(row["id"])
         log.info("call %s ended: %s by %s, %d s billed", row["id"], reason, ended_by, billed)
         if row["presence_after"] is not None and self._presence.get(row["advisor_id"]) == "busy":
-            self._presence.set(row["advisor_id"], row["presence_after"])
+            self._presence.set(
+                row["advisor_id"], "offline" if advisor_gone else row["presence_after"]
+            )
         for listener in self._ended_listeners:
             listener(ended)
         self._publish(ended)
@@ -251,13 +260,16 @@ class CallService:
             created = parse_ts(row["created_at"])
             if created is not None and created <= deadline:
                 self.end(row, "error", "platform")
+        silent_parties: dict[str, list[str]] = {}
         for call_id, role in self._parties.heartbeat_parties():
-            silent_for = self._liveness.silent_for(call_id, role)
-            if silent(silent_for):
-                row = self._row(call_id)
-                if row["state"] != "ended":
-                    log.info("call %s: the %s is silent for %.0f s", call_id, role, silent_for)
-                    self.end(row, "connection_lost", "platform")
+            if silent(self._liveness.silent_for(call_id, role)):
+                silent_parties.setdefault(call_id, []).append(role)
+        for call_id, roles in silent_parties.items():
+            row = self._row(call_id)
+            if row["state"] != "ended":
+                log.info("call %s: no heartbeat from the %s", call_id, " and the ".join(roles))
+                # An advisor whose app is gone takes no more live calls until it is back.
+                self.end(row, "connection_lost", "platform", advisor_gone="advisor" in roles)
 
     def _publish(self, row: sqlite3.Row) -> None:
         view = call_view(row)
