@@ -13,8 +13,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiortc import RTCPeerConnection
-
 from platform_server.call_billing import HEARTBEAT_INTERVAL
 
 log = logging.getLogger(__name__)
@@ -66,28 +64,3 @@ async def _look(media_arrived: MediaCheck) -> bool:
     except Exception:  # a closing peer connection: no media this time
         log.debug("no statistics for the heartbeat", exc_info=True)
         return False
-
-
-class RtpArrival:
-    """Whether RTP arrived on an aiortc peer connection since the last look (`inbound-rtp`)."""
-
-    def __init__(self, current_peer: Callable[[], RTCPeerConnection | None]) -> None:
-        self._current_peer = current_peer
-        self._peer: RTCPeerConnection | None = None
-        self._packets = 0
-
-    async def __call__(self) -> bool:
-        peer = self._current_peer()
-        if peer is None:
-            return False
-        if peer is not self._peer:  # a fresh connection counts from zero
-            self._peer, self._packets = peer, 0
-        report = await peer.getStats()
-        packets = sum(
-            int(stats.packetsReceived)
-            for stats in report.values()
-            if getattr(stats, "type", "") == "inbound-rtp"
-        )
-        arrived = packets > self._packets
-        self._packets = packets
-        return arrived

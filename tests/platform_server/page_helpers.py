@@ -25,7 +25,7 @@ import requests
 from aiortc import AudioStreamTrack, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 
-from platform_server.call_heartbeats import RtpArrival, send_heartbeats
+from platform_server.call_heartbeats import send_heartbeats
 
 T = TypeVar("T")
 SHOTS = Path("/tmp")
@@ -181,6 +181,31 @@ class MovingPicture(VideoStreamTrack):
         frame.pts = pts
         frame.time_base = fractions.Fraction(1, 90000) if time_base is None else time_base
         return frame
+
+
+class RtpArrival:
+    """Whether RTP arrived on an aiortc peer connection since the last look (`inbound-rtp`)."""
+
+    def __init__(self, current_peer: Callable[[], RTCPeerConnection | None]) -> None:
+        self._current_peer = current_peer
+        self._peer: RTCPeerConnection | None = None
+        self._packets = 0
+
+    async def __call__(self) -> bool:
+        peer = self._current_peer()
+        if peer is None:
+            return False
+        if peer is not self._peer:  # a fresh connection counts from zero
+            self._peer, self._packets = peer, 0
+        report = await peer.getStats()
+        packets = sum(
+            int(stats.packetsReceived)
+            for stats in report.values()
+            if getattr(stats, "type", "") == "inbound-rtp"
+        )
+        arrived = packets > self._packets
+        self._packets = packets
+        return arrived
 
 
 class AiortcAdvisor:
