@@ -6,11 +6,12 @@
 export const HEARTBEAT_EVERY_MS = 2000;
 
 /**
- * Sends `{"type": "heartbeat", "call_id", "media"}` every `everyMs`; `media` is true when RTP
- * packets arrived since the previous heartbeat. `packetsReceived()` gives the call's running
- * total (call-stats.js); `send(message)` returns false when the socket is down (the next beat
- * tries again). `polled()` after each statistics poll tells the first media at once, so billing
- * does not start up to 2 s late.
+ * Sends `{"type": "heartbeat", "call_id", "media"}` every `everyMs`; `media` is true when a
+ * statistics poll since the previous heartbeat saw RTP packets arrive. `packetsReceived()` gives
+ * the call's running total (call-stats.js), read after each poll (`polled()`), never at the beat
+ * itself: a poll still waiting for its figures would make a beat say "no media". `send(message)`
+ * returns false when the socket is down (the next beat tries again). The first media is told at
+ * once, so billing does not start up to 2 s late.
  */
 export class CallHeartbeat {
   constructor({ callId, send, packetsReceived, everyMs = HEARTBEAT_EVERY_MS }) {
@@ -18,6 +19,7 @@ export class CallHeartbeat {
     this.send = send;
     this.packetsReceived = packetsReceived;
     this.lastPackets = 0;
+    this.mediaSinceBeat = false;
     this.mediaConfirmed = false;
     this.sent = 0;
     this.timer = setInterval(() => this.beat(), everyMs);
@@ -25,13 +27,15 @@ export class CallHeartbeat {
   }
 
   polled() {
-    if (!this.mediaConfirmed && this.packetsReceived() > this.lastPackets) this.beat();
+    const packets = this.packetsReceived();
+    if (packets > this.lastPackets) this.mediaSinceBeat = true;
+    this.lastPackets = packets;
+    if (this.mediaSinceBeat && !this.mediaConfirmed) this.beat();
   }
 
   beat() {
-    const packets = this.packetsReceived();
-    const media = packets > this.lastPackets;
-    this.lastPackets = packets;
+    const media = this.mediaSinceBeat;
+    this.mediaSinceBeat = false;
     if (this.send({ type: "heartbeat", call_id: this.callId, media })) {
       this.sent += 1;
       if (media) this.mediaConfirmed = true;

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -266,6 +266,14 @@ def test_live_call_with_an_aiortc_advisor(
         )
         customer_page.shot("call-audio-only", full_page=False)
 
+        # Billed from both sides' first media (heartbeats): hang up once a second is billed.
+        wait_until(
+            lambda: (
+                (started := advisor_rest.call("GET", f"/calls/{call_id}")["started_at"])
+                and (datetime.now(UTC) - instant(started)).total_seconds() > 1.2
+            ),
+            what="a billed second",
+        )
         customer_page.by("hangup").click()
         wait_until(lambda: peer.signals_of(call_id, "hangup"), what="the hangup signal")
         expect(customer_page.by("call-ended")).to_contain_text("Gespräch beendet")
