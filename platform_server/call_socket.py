@@ -14,7 +14,7 @@ import logging
 import sqlite3
 from typing import Any
 
-from platform_server import errors
+from platform_server import errors, schemas
 from platform_server.accounts import Caller
 from platform_server.call_billing import ClaimRefusedError, check_claim
 from platform_server.calls import call_view
@@ -26,23 +26,13 @@ from platform_server.wire import parse_ts
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "type": {"type": "string"},
-        "call_id": {"type": "string", "minLength": 1, "maxLength": 200},
-        "media": {"type": "boolean"},
-    },
-    "required": ["call_id", "media"],
-}
-
 
 def error_event(code: str, message: str) -> dict[str, Any]:
     return {"type": "error", "code": code, "message": message}
 
 
 async def receive_heartbeat(svc: Services, connection: Connection, message: dict[str, Any]) -> None:
-    problems = validate(message, HEARTBEAT_SCHEMA, "heartbeat")
+    problems = validate(message, schemas.HEARTBEAT_MESSAGE, "heartbeat")
     if problems:
         connection.send(error_event("invalid_request", "; ".join(problems)))
         return

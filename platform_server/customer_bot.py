@@ -76,7 +76,7 @@ class BotError(Exception):
 
 
 class PlatformUnavailableError(BotError):
-    """The platform answered 5xx: worth trying again."""
+    """The platform answered 5xx or 429: worth trying again."""
 
 
 class CustomerApi:
@@ -101,7 +101,7 @@ class CustomerApi:
             if response.status >= 400:
                 error = (data or {}).get("error", {}) if isinstance(data, dict) else {}
                 failure = f"{method} {path}: {response.status} {error.get('code', '')}"
-                if response.status >= 500:
+                if response.status >= 500 or response.status == 429:
                     raise PlatformUnavailableError(failure)
                 raise BotError(failure)
             return data

@@ -187,3 +187,13 @@ NEW_CALL_EVENT = obj(
 )
 NEW_MESSAGE = obj({"text": {"type": "string", "minLength": 1, "maxLength": 2000}})
 ADVANCE_CLOCK = obj({"advance_seconds": {"type": "number", "minimum": 0, "maximum": 31_536_000}})
+
+# Event-socket messages of a call (not HTTP bodies; published in the OpenAPI components).
+HEARTBEAT_MESSAGE = obj(
+    {
+        "type": {"type": "string", "enum": ["heartbeat"]},
+        "call_id": {"type": "string", "minLength": 1, "maxLength": 200},
+        "media": {"type": "boolean"},
+    },
+    required=["call_id", "media"],
+)
