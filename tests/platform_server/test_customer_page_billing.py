@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from platform_server.testing import RunningPlatform
 from platform_server.wire import parse_ts
@@ -20,7 +20,6 @@ from tests.platform_server.page_helpers import (
     AdvisorRest,
     CustomerPage,
     aiortc_advisor,
-    launch_chromium,
     wait_for_state,
     wait_until,
 )
@@ -30,27 +29,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
 NOT_ACKNOWLEDGED = "hang-up report not acknowledged"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    playwright: Playwright
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def platform(tmp_path: Path) -> Iterator[RunningPlatform]:
     # The real clock: a restart here must not move time (the test clock starts again at a start).
     with RunningPlatform(tmp_path / "data") as running:
         yield running
-
-
-@pytest.fixture
-def advisor_rest(platform: RunningPlatform) -> Iterator[AdvisorRest]:
-    rest = AdvisorRest(platform.base_url, platform.login_advisor())
-    yield rest
-    rest.close()
 
 
 @pytest.fixture
