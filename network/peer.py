@@ -392,6 +392,8 @@ class PeerSample:
     rtt_ms: float | None
     sent_loss: float = 0.0
     """Share of our packets the other side reported lost (RTCP receiver reports), 0..1."""
+    packets_received: int = 0
+    """RTP packets (audio and video) that arrived in the interval: media from the other side."""
 
 
 class StatsSampler:
@@ -445,6 +447,7 @@ class StatsSampler:
             loss=lost / expected if expected else 0.0,
             rtt_ms=max(rtts) * 1000 if rtts else None,
             sent_loss=remote_lost / remote_expected if remote_expected else 0.0,
+            packets_received=int(max(0.0, delta.get("packets_received", 0.0))),
         )
 
 

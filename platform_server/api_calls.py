@@ -7,6 +7,7 @@ from aiohttp import web
 from platform_server import errors, schemas
 from platform_server.calls import call_view
 from platform_server.httpkit import caller, json_response, read_body, services
+from platform_server.wire import parse_ts
 
 routes = web.RouteTableDef()
 
@@ -106,6 +107,8 @@ async def hang_up(request: web.Request) -> web.Response:
     who = await caller(request)
     svc = services(request)
     body = await read_body(request, schemas.HANGUP)
-    return json_response(
-        await svc.db.run(svc.calls.hang_up, who, request.match_info["call_id"], body["reason"])
+    decided_at = parse_ts(body["at"]) if "at" in body else None
+    call = await svc.db.run(
+        svc.calls.hang_up, who, request.match_info["call_id"], body["reason"], decided_at
     )
+    return json_response(call_view(call))

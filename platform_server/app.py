@@ -20,7 +20,7 @@ from platform_server import (
     errors,
 )
 from platform_server.accounts import Passwords
-from platform_server.clock import AdjustableClock, Clock, SystemClock
+from platform_server.clock import AdjustableClock, Clock, SystemClock, SystemTicker, Ticker
 from platform_server.config import PlatformConfig
 from platform_server.db import Database
 from platform_server.httpkit import SERVICES, error_middleware, json_response
@@ -61,12 +61,24 @@ async def _sweep_forever(svc: Services) -> None:
 
 
 def build_app(
-    config: PlatformConfig, clock: Clock | None = None, passwords: Passwords | None = None
+    config: PlatformConfig,
+    clock: Clock | None = None,
+    passwords: Passwords | None = None,
+    ticker: Ticker | None = None,
 ) -> web.Application:
-    """The aiohttp application; the database opens on startup and closes on cleanup."""
+    """The aiohttp application; the database opens on startup and closes on cleanup.
+
+    `ticker` measures how long call parties are silent (real time unless a test gives its own).
+    """
     if clock is None:
         clock = AdjustableClock() if config.test_clock else SystemClock()
-    svc = build_services(config, Database.open(config.data_dir), clock, passwords or Passwords())
+    svc = build_services(
+        config,
+        Database.open(config.data_dir),
+        clock,
+        passwords or Passwords(),
+        ticker or SystemTicker(),
+    )
     app = web.Application(middlewares=[security_headers, error_middleware])
     app[SERVICES] = svc
     modules = (

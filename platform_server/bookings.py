@@ -16,6 +16,7 @@ from typing import Any
 
 from platform_server import errors
 from platform_server.accounts import AccountStore, Caller
+from platform_server.call_billing import booking_outcome
 from platform_server.calls import CallService, call_view
 from platform_server.chat import ChatService
 from platform_server.clock import Clock
@@ -28,17 +29,8 @@ MAX_VERIFY_FAILURES = 10
 # How far ahead a slot may lie: bookings are for the coming weeks, not for the year 9999.
 MAX_SLOT_AHEAD = timedelta(days=366)
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud on a call
-# How a booked call's end moves its booking on. Lost connections and a failed identity check leave
-# it confirmed, so the advisor can call again; no answer counts as used (platform rules).
-_STATE_AFTER_CALL = {
-    "hangup": "completed",
-    "abuse": "completed",
-    "booked_end": "completed",
-    "no_answer": "no_show",
-    "bandwidth": "confirmed",
-    "error": "confirmed",
-    "unverified": "confirmed",
-}
+# A booked call may start this long before the booked start (platform rules), until the end.
+CALL_WINDOW_BEFORE_START = timedelta(minutes=10)
 
 
 def booking_view(row: sqlite3.Row, for_customer: bool) -> dict[str, Any]:
@@ -83,6 +75,7 @@ class BookingService:
         self._calls = calls
         self._chat = chat
         calls.on_ended(self._after_call)
+        calls.on_revised(self._after_revised_call)
 
     def create(
         self,
@@ -180,9 +173,7 @@ class BookingService:
         row = self._in_state(caller, booking_id, "confirmed")
         if not row["paid"]:
             raise errors.conflict("the booking is not paid yet")
-        start = parse_ts(row["confirmed_slot"])
-        if start and self._clock.now() >= start + timedelta(minutes=int(row["duration_minutes"])):
-            raise errors.conflict("the booked time is over")
+        self._check_call_window(row)
         with transaction(self._conn):
             call = self._calls.create("booked", row, booking_id=booking_id)
             self._set_state(booking_id, "in_call")
@@ -194,15 +185,47 @@ class BookingService:
         self._set_state(booking_id, state)
         self._publish(booking_id, None)
 
+    def _check_call_window(self, row: sqlite3.Row) -> None:
+        """409 unless now lies from 10 minutes before the booked start to the booked end."""
+        start = parse_ts(row["confirmed_slot"]) if row["confirmed_slot"] else None
+        if start is None:
+            raise errors.conflict("the booking has no confirmed time")
+        now = self._clock.now()
+        opens = start - CALL_WINDOW_BEFORE_START
+        if now < opens:
+            raise errors.conflict(
+                f"the booked call can start from {format_ts(opens)} (10 minutes before the"
+                f" booked start {format_ts(start)}); it is {format_ts(now)}"
+            )
+        if now >= start + timedelta(minutes=int(row["duration_minutes"])):
+            raise errors.conflict("the booked time is over")
+
     def _after_call(self, call: sqlite3.Row) -> None:
+        """The call of an `in_call` booking ended: its outcome follows from the call's record."""
         booking_id = call["booking_id"]
         if booking_id is None:
             return
         row = self._find(booking_id)
         if row is None or row["state"] != "in_call":
             return
-        self._set_state(booking_id, _STATE_AFTER_CALL.get(call["end_reason"], "completed"))
+        self._set_state(booking_id, _outcome(call))
         self._publish(booking_id, None)
+
+    def _after_revised_call(self, before: sqlite3.Row, after: sqlite3.Row) -> None:
+        """A late report changed how the booking's last call ended: move its outcome along."""
+        booking_id = after["booking_id"]
+        if booking_id is None:
+            return
+        row = self._find(booking_id)
+        latest = self._conn.execute(
+            "SELECT id FROM calls WHERE booking_id = ? ORDER BY created_at DESC, rowid DESC",
+            (booking_id,),
+        ).fetchone()
+        if row is None or latest is None or latest["id"] != after["id"]:
+            return  # a newer call of the booking decides its state
+        if row["state"] == _outcome(before) != _outcome(after):
+            self._set_state(booking_id, _outcome(after))
+            self._publish(booking_id, None)
 
     def _check_slot(self, slot: datetime) -> None:
         now = self._clock.now()
@@ -242,3 +265,7 @@ class BookingService:
             "SELECT * FROM bookings WHERE id = ?", (booking_id,)
         ).fetchone()
         return row
+
+
+def _outcome(call: sqlite3.Row) -> str:
+    return booking_outcome(call["end_reason"], answered=call["started_at"] is not None)

@@ -50,6 +50,8 @@ from network.control_channel import (
 from network.notices import english
 from network.peer import CallConnectionError, CallPeer
 from network.quality_report import OwnStatsReporter
+from platform_server.call_heartbeats import send_heartbeats
+from platform_server.wire import format_ts
 
 log = logging.getLogger("customer_bot")
 
@@ -57,6 +59,8 @@ ALIASES = ("Anna", "Jonas", "Mia", "Lukas", "Sophie", "Felix", "Marie", "Paul", 
 DEFAULT_CAMERA = "lavfi:testsrc2=size=640x480:rate=30"
 TONE = "lavfi:sine=frequency=660:sample_rate=48000"
 CONNECT_TIMEOUT_S = 15.0
+# How long the hang-up report is retried while the platform cannot be reached (then the bot ends).
+HANGUP_RETRY_S = 120.0
 CHAT_LINE = "Hallo! Können Sie mich gut sehen und hören?"
 
 
@@ -71,6 +75,10 @@ class BotError(Exception):
     """A step failed; the message says which."""
 
 
+class PlatformUnavailableError(BotError):
+    """The platform answered 5xx or 429: worth trying again."""
+
+
 class CustomerApi:
     """REST with the customer's token, and the event socket as a queue of messages."""
 
@@ -79,8 +87,10 @@ class CustomerApi:
         self.http = http
         self.token = ""
         self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.clock_offset = timedelta()  # the platform's clock minus ours, from `welcome`
         self._socket: aiohttp.ClientWebSocketResponse | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._closing = False
 
     async def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -90,7 +100,10 @@ class CustomerApi:
             data = await response.json() if response.content_length != 0 else None
             if response.status >= 400:
                 error = (data or {}).get("error", {}) if isinstance(data, dict) else {}
-                raise BotError(f"{method} {path}: {response.status} {error.get('code', '')}")
+                failure = f"{method} {path}: {response.status} {error.get('code', '')}"
+                if response.status >= 500 or response.status == 429:
+                    raise PlatformUnavailableError(failure)
+                raise BotError(failure)
             return data
 
     async def register(self) -> None:
@@ -102,31 +115,57 @@ class CustomerApi:
         log.info("registered as customer %s", tokens["account"]["id"])
 
     async def open_socket(self) -> None:
+        await self._connect()
+        self._reader = asyncio.get_running_loop().create_task(self._read())
+
+    async def _connect(self) -> None:
         socket = await self.http.ws_connect(self.base.replace("http", "ws", 1) + "/ws")
         await socket.send_json({"type": "hello", "access_token": self.token})
         welcome = await socket.receive_json(timeout=10)
         if welcome.get("type") != "welcome":
+            await socket.close()
             raise BotError(f"event socket refused: {welcome.get('code')}")
+        server_time = datetime.fromisoformat(str(welcome["server_time"]).replace("Z", "+00:00"))
+        self.clock_offset = server_time - datetime.now(UTC)
         self._socket = socket
-        self._reader = asyncio.get_running_loop().create_task(self._read())
+
+    def platform_now(self) -> datetime:
+        """The platform's time now, as far as this side knows it."""
+        return datetime.now(UTC) + self.clock_offset
 
     async def _read(self) -> None:
-        assert self._socket is not None
-        async for message in self._socket:
-            if message.type == aiohttp.WSMsgType.TEXT:
-                with contextlib.suppress(ValueError):
-                    self.events.put_nowait(json.loads(message.data))
-        log.info("event socket closed")
+        """Reads events; when the socket drops (a platform restart), opens it again."""
+        delay = 0.5
+        while not self._closing:
+            if self._socket is not None:
+                async for message in self._socket:
+                    if message.type == aiohttp.WSMsgType.TEXT:
+                        with contextlib.suppress(ValueError):
+                            self.events.put_nowait(json.loads(message.data))
+                log.info("event socket closed")
+                self._socket = None
+            await asyncio.sleep(delay)
+            try:
+                await self._connect()
+                log.info("event socket open again")
+                delay = 0.5
+            except (aiohttp.ClientError, BotError, TimeoutError, OSError) as exc:
+                delay = min(2 * delay, 4.0)
+                log.info("event socket: %s; again in %.1f s", exc or type(exc).__name__, delay)
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if self._socket is None or self._socket.closed:
+            raise ConnectionError("no event socket")
+        await self._socket.send_json(message)
 
     async def signal(self, call_id: str, data: dict[str, Any]) -> None:
-        if self._socket is None:
-            raise BotError("no event socket")
-        await self._socket.send_json({"type": "signal", "call_id": call_id, "data": data})
+        await self.send({"type": "signal", "call_id": call_id, "data": data})
 
     async def next_event(self, within_s: float) -> dict[str, Any]:
         return await asyncio.wait_for(self.events.get(), within_s)
 
     async def close(self) -> None:
+        self._closing = True
         if self._socket is not None:
             await self._socket.close()
         if self._reader is not None:
@@ -161,6 +200,7 @@ class BotCall:
         self.peer: CallPeer | None = None
         self.answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self.final: dict[str, Any] | None = None
+        self.media_seen = False  # RTP from the advisor since the last heartbeat
         self.event("accepted", accepted_at)
 
     def event(self, name: str, at: float | None = None, **extra: Any) -> None:
@@ -173,6 +213,9 @@ class BotCall:
             IceServer(tuple(s["urls"]), s.get("username"), s.get("credential"))
             for s in ice["ice_servers"]
         ]
+        self.tasks.append(
+            asyncio.ensure_future(send_heartbeats(self.api.send, self.call_id, self._media_arrived))
+        )
         self.peer = self._new_peer()
         await self._open_media()
         sdp = await self.peer.offer()
@@ -184,8 +227,6 @@ class BotCall:
         self.connected = True
         self.event("connected")
         log.info("connected; security code %s", self.security_code)
-        with contextlib.suppress(BotError):
-            await self.api.request("POST", f"/calls/{self.call_id}/connected", {})
         self.tasks.append(asyncio.ensure_future(self._sample()))
         if self_test:
             self.tasks.append(asyncio.ensure_future(self._self_test()))
@@ -328,6 +369,7 @@ class BotCall:
                 peer = self.peer
                 own_stats = OwnStatsReporter(peer.bandwidth)
             sample = await peer.sample()
+            self.media_seen = self.media_seen or sample.packets_received > 0
             peer.send(own_stats.report(sample, float(self.video_frames - frames)))
             if self.speaker.first_audio_at is not None and not any(
                 e["event"] == "first_remote_audio" for e in self.events
@@ -371,15 +413,36 @@ class BotCall:
             self.final = call
             self.ended_by_remote.set()
 
+    async def _media_arrived(self) -> bool:
+        arrived, self.media_seen = self.media_seen, False
+        return arrived
+
     async def hang_up(self, reason: str) -> None:
-        with contextlib.suppress(BotError, ConnectionError):
-            await self.api.signal(self.call_id, {"kind": "hangup", "reason": reason})
-        try:
-            self.final = await self.api.request(
-                "POST", f"/calls/{self.call_id}/hangup", {"reason": reason}
-            )
-        except BotError as exc:
-            log.info("hang-up not recorded (%s): the call had ended", exc)
+        """Ends the call now: the signal, then the report with the second it was decided,
+        retried with backoff until the platform acknowledged it (idempotent on its side)."""
+        decided = {"reason": reason, "at": format_ts(self.api.platform_now())}
+        with contextlib.suppress(ConnectionError):
+            await self.api.signal(self.call_id, {"kind": "hangup", **decided})
+        delay, deadline = 0.5, time.monotonic() + HANGUP_RETRY_S
+        while True:
+            try:
+                self.final = await self.api.request(
+                    "POST", f"/calls/{self.call_id}/hangup", decided
+                )
+                return
+            except PlatformUnavailableError as exc:
+                failure: Exception = exc
+            except BotError as exc:  # the platform answered: retrying would change nothing
+                log.warning("hang-up refused: %s", exc)
+                return
+            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+                failure = exc
+            if time.monotonic() + delay > deadline:
+                log.warning("hang-up not acknowledged within %.0f s: %s", HANGUP_RETRY_S, failure)
+                return
+            log.info("hang-up not acknowledged (%s); again in %.1f s", failure, delay)
+            await asyncio.sleep(delay)
+            delay = min(2 * delay, 8.0)
 
     async def close(self) -> None:
         for task in self.tasks:

@@ -112,7 +112,8 @@ CREATE TABLE IF NOT EXISTS calls (
     end_reason TEXT,
     ended_by TEXT,
     billed_seconds INTEGER NOT NULL DEFAULT 0,
-    presence_after TEXT
+    presence_after TEXT,
+    billed_until TEXT
 );
 CREATE TABLE IF NOT EXISTS threads (
     id TEXT PRIMARY KEY,
@@ -148,6 +149,7 @@ def open_database(data_dir: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.executescript(_SCHEMA)
+    _add_missing_columns(conn)
     return conn
 
 
@@ -238,6 +240,17 @@ def database_busy() -> errors.ApiError:
         "the platform's database is busy; try again in a few seconds",
         retry_after=RETRY_AFTER_SECONDS,
     )
+
+
+# Columns added after a release: (table, column, declaration). A database made before gets them.
+_ADDED_COLUMNS = (("calls", "billed_until", "TEXT"),)
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    for table, column, declaration in _ADDED_COLUMNS:
+        present = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
 
 class transaction:  # noqa: N801 - used like a keyword: `with transaction(conn):`

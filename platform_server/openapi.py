@@ -7,11 +7,19 @@ from typing import Any
 
 from platform_server import schemas as s
 from platform_server.api_network_test import openapi_paths as network_test_paths
+from platform_server.call_billing import (
+    HEARTBEAT_INTERVAL,
+    PARTY_REASONS,
+    PLATFORM_REASONS,
+    SILENCE_LIMIT,
+)
 
 ADVISOR_ONLY = "advisor"
 CUSTOMER_ONLY = "customer"
 SIGNED_IN = "signed in"
 ANYONE = "anyone"
+SILENCE_S = SILENCE_LIMIT.total_seconds()
+HEARTBEAT_S = HEARTBEAT_INTERVAL.total_seconds()
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,38 @@ class Operation:
     rate_limited: bool = False
     query: list[dict[str, Any]] = field(default_factory=list)
     extra_errors: tuple[int, ...] = ()
+    notes: str = ""
+    deprecated: bool = False
+
+
+# The billing rules, for another platform to implement (docs/platform-api.md, "Heartbeats and
+# billing"); the numbers come from `call_billing`.
+BILLING_NOTES = (
+    f"Billing starts when both parties' heartbeats confirmed media (started_at, state active) and"
+    f" runs to the earlier of their last confirmations, or to the end if earlier. A party silent"
+    f" for {SILENCE_S:.0f} s (no heartbeat) ends the call with connection_lost, billed to the"
+    f" confirmed media."
+)
+HANGUP_NOTES = (
+    f"`at` is when the party decided to end (platform time; default: now). Billed to `at`, never"
+    f" past now, never more than {SILENCE_S:.0f} s past the confirmed media. The first report"
+    f" ends the call; a report of an ended call returns its record unchanged, except that the"
+    f" first party report decided before a connection_lost end replaces it. Advisor reasons:"
+    f" {', '.join(sorted(PARTY_REASONS['advisor']))}; customer reasons:"
+    f" {', '.join(sorted(PARTY_REASONS['customer']))}; {', '.join(sorted(PLATFORM_REASONS))}"
+    f" are the platform's own (403). " + BILLING_NOTES
+)
+CONNECTED_NOTES = (
+    "For a client without heartbeats: counts as its first media confirmation; billing still"
+    " needs both parties. " + BILLING_NOTES
+)
+WS_NOTES = (
+    'Upgrade to a WebSocket, then send {"type": "hello", "access_token"}. During a call each'
+    ' party sends {"type": "heartbeat", "call_id", "media": bool} every'
+    f" {HEARTBEAT_S:.0f} s (media: RTP of the other party arrived since the previous one); a"
+    ' {"type": "signal", "data": {"kind": "hangup", "reason", "at"?}} ends the call like the REST'
+    " hang-up. " + BILLING_NOTES
+)
 
 
 def _operations() -> list[Operation]:
@@ -79,13 +119,17 @@ def _operations() -> list[Operation]:
         o("post", "/api/v1/bookings/{booking_id}/verify", "Check a confirmation code",
           ADVISOR_ONLY, s.VERIFY_RESULT, body=s.VERIFY, rate_limited=True),
         o("post", "/api/v1/bookings/{booking_id}/call", "Start the booked call (extension)",
-          ADVISOR_ONLY, s.CALL, 201, s.EMPTY, conflicts=True),
+          ADVISOR_ONLY, s.CALL, 201, s.EMPTY, conflicts=True,
+          notes="Only for a confirmed, paid booking, from 10 minutes before its start until its"
+          " end (409 otherwise, naming when the window opens)."),
         o("get", "/api/v1/calls", "Own calls, newest first", SIGNED_IN, s.CALL_LIST),
         o("get", "/api/v1/calls/{call_id}", "One call", SIGNED_IN, s.CALL),
-        o("post", "/api/v1/calls/{call_id}/connected", "Media flows: billing starts", SIGNED_IN,
-          s.CALL, body=s.EMPTY, conflicts=True),
-        o("post", "/api/v1/calls/{call_id}/hangup", "End the call", SIGNED_IN, s.CALL,
-          body=s.HANGUP, conflicts=True),
+        o("post", "/api/v1/calls/{call_id}/connected",
+          "Deprecated: media flows, for a client without heartbeats", SIGNED_IN, s.CALL,
+          body=s.EMPTY, conflicts=True, deprecated=True, notes=CONNECTED_NOTES),
+        o("post", "/api/v1/calls/{call_id}/hangup",
+          "Report the end of the call and when it was decided (idempotent)", SIGNED_IN, s.CALL,
+          body=s.HANGUP, extra_errors=(403,), notes=HANGUP_NOTES),
         o("post", "/api/v1/calls/{call_id}/events", "Record a call event (extension)",
           SIGNED_IN, s.CALL_EVENT, 201, s.NEW_CALL_EVENT, conflicts=True),
         o("get", "/api/v1/calls/{call_id}/events", "A call's recorded events (extension)",
@@ -133,9 +177,11 @@ def _operation_object(op: Operation) -> dict[str, Any]:
     result: dict[str, Any] = {
         "operationId": operation_id,
         "summary": op.summary,
-        "description": f"Who may call: {op.who}.",
+        "description": f"Who may call: {op.who}." + (f" {op.notes}" if op.notes else ""),
         "responses": {},
     }
+    if op.deprecated:
+        result["deprecated"] = True
     if op.who != ANYONE:
         result["security"] = [{"bearerAuth": []}]
     parameters = [
@@ -184,7 +230,7 @@ def openapi_document() -> dict[str, Any]:
         "get": {
             "operationId": "get_ws",
             "summary": "Event and signalling WebSocket (see docs/platform-api.md)",
-            "description": 'Upgrade to a WebSocket, then send {"type": "hello", "access_token"}.',
+            "description": WS_NOTES,
             "responses": {
                 "101": {"description": "Switching protocols"},
                 "400": {"$ref": "#/components/responses/E400"},
@@ -201,6 +247,7 @@ def openapi_document() -> dict[str, Any]:
         "paths": paths,
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"HeartbeatMessage": s.HEARTBEAT_MESSAGE},
             "responses": {
                 f"E{code}": _json(s.ERROR, text) for code, text in _ERROR_DESCRIPTIONS.items()
             },

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from platform_server.call_billing import END_REASONS as _END_REASONS
+
 Schema = dict[str, Any]
 
 PRESENCES = ["online", "busy", "offline"]
@@ -17,7 +19,7 @@ BOOKING_STATES = [
     "requested", "confirmed", "declined", "cancelled", "in_call", "completed", "no_show"
 ]  # fmt: skip
 CALL_STATES = ["connecting", "active", "ended"]
-END_REASONS = ["hangup", "bandwidth", "abuse", "unverified", "no_answer", "error", "booked_end"]
+END_REASONS = list(_END_REASONS)
 DURATIONS = [15, 30, 45, 60]
 # ASCII only and explicit classes: `\s` differs between ECMAScript and Python regexes.
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
@@ -124,6 +126,7 @@ CALL = obj(
         "end_reason": {"type": ["string", "null"], "enum": [*END_REASONS, None]},
         "ended_by": {"type": ["string", "null"], "enum": ["advisor", "customer", "platform", None]},
         "billed_seconds": {"type": "integer", "minimum": 0},
+        "billed_until": TS_OR_NULL,
     }
 )
 CALL_LIST = obj({"calls": {"type": "array", "items": CALL}})
@@ -176,10 +179,21 @@ NEW_BOOKING = obj(
 )
 CONFIRM = obj({"slot": TS})
 VERIFY = obj({"code": {"type": "string", "minLength": 1, "maxLength": 64}})
-HANGUP = obj({"reason": {"type": "string", "enum": END_REASONS}})
+# `at`: when the party decided to end (the platform's time); absent means now.
+HANGUP = obj({"reason": {"type": "string", "enum": END_REASONS}, "at": TS}, required=["reason"])
 NEW_CALL_EVENT = obj(
     {"kind": CALL_EVENT_KIND, "detail": {"type": "string", "maxLength": 200}, "at": TS},
     required=["kind"],
 )
 NEW_MESSAGE = obj({"text": {"type": "string", "minLength": 1, "maxLength": 2000}})
 ADVANCE_CLOCK = obj({"advance_seconds": {"type": "number", "minimum": 0, "maximum": 31_536_000}})
+
+# Event-socket messages of a call (not HTTP bodies; published in the OpenAPI components).
+HEARTBEAT_MESSAGE = obj(
+    {
+        "type": {"type": "string", "enum": ["heartbeat"]},
+        "call_id": {"type": "string", "minLength": 1, "maxLength": 200},
+        "media": {"type": "boolean"},
+    },
+    required=["call_id", "media"],
+)

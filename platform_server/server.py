@@ -9,7 +9,7 @@ from aiohttp import web
 
 from platform_server.accounts import Passwords
 from platform_server.app import build_app
-from platform_server.clock import Clock
+from platform_server.clock import Clock, Ticker
 from platform_server.config import PlatformConfig
 from platform_server.httpkit import SERVICES
 from platform_server.seed import (
@@ -29,13 +29,18 @@ class PlatformServer:
     """Owns the aiohttp runner of one server; call `start` and `stop` on the same loop."""
 
     def __init__(
-        self, config: PlatformConfig, clock: Clock | None = None, passwords: Passwords | None = None
+        self,
+        config: PlatformConfig,
+        clock: Clock | None = None,
+        passwords: Passwords | None = None,
+        ticker: Ticker | None = None,
     ) -> None:
         if config.seed is not None and config.seed not in SEEDS:
             raise ValueError(f"unknown seed {config.seed!r}; known: {', '.join(SEEDS)}")
         self.config = config
         self._clock = clock
         self._passwords = passwords
+        self._ticker = ticker
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.advisor_id = ""
@@ -65,7 +70,7 @@ class PlatformServer:
         return info
 
     async def start(self) -> None:
-        app = build_app(self.config, self._clock, self._passwords)
+        app = build_app(self.config, self._clock, self._passwords, self._ticker)
         svc = app[SERVICES]
         self.advisor_id = await svc.db.run(self._prepare_data, svc)
         # Short shutdown grace: open sockets are closed by the app itself on shutdown.

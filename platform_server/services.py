@@ -15,7 +15,7 @@ from platform_server.call_events import CallEventLog
 from platform_server.call_requests import CallRequestService
 from platform_server.calls import CallService
 from platform_server.chat import ChatService
-from platform_server.clock import AdjustableClock, Clock
+from platform_server.clock import AdjustableClock, Clock, Ticker
 from platform_server.config import PlatformConfig
 from platform_server.db import Database
 from platform_server.events import EventHub
@@ -58,7 +58,11 @@ class Services:
 
 
 def build_services(
-    config: PlatformConfig, db: Database, clock: Clock, passwords: Passwords
+    config: PlatformConfig,
+    db: Database,
+    clock: Clock,
+    passwords: Passwords,
+    ticker: Ticker,
 ) -> Services:
     conn = db.conn
     hub = EventHub()
@@ -71,6 +75,7 @@ def build_services(
         hub=hub,
         presence=presence,
         connecting_timeout_seconds=config.connecting_timeout,
+        ticker=ticker,
     )
     bookings = BookingService(
         conn=conn, clock=clock, hub=hub, accounts=accounts, calls=calls, chat=chat

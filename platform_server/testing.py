@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from argon2 import PasswordHasher
 
 from platform_server.accounts import Passwords
+from platform_server.clock import Ticker
 from platform_server.config import PlatformConfig
 from platform_server.seed import DEMO_ADVISOR_EMAIL, DEMO_ADVISOR_PASSWORD
 from platform_server.server import PlatformServer
@@ -58,6 +59,7 @@ class RunningPlatform:
         turn_password: str | None = None,
         port: int = 0,
         fast_passwords: bool = True,
+        ticker: Ticker | None = None,
     ) -> None:
         self._config = PlatformConfig(
             data_dir=Path(data_dir),
@@ -72,6 +74,7 @@ class RunningPlatform:
             turn_password=turn_password,
         )
         self._passwords = Passwords(FAST_TEST_HASHER if fast_passwords else None)
+        self._ticker = ticker  # how long call parties are silent: real time unless given
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._server: PlatformServer | None = None
@@ -103,7 +106,7 @@ class RunningPlatform:
             return
         self._ensure_loop()
         config = PlatformConfig(**{**self._config.__dict__, "port": self.port})
-        server = PlatformServer(config, passwords=self._passwords)
+        server = PlatformServer(config, passwords=self._passwords, ticker=self._ticker)
         self._run(server.start())
         self._server = server
         self.port = server.port

@@ -14,6 +14,8 @@ from aiohttp import WSMsgType, web
 
 from platform_server import errors
 from platform_server.accounts import Caller, account_view
+from platform_server.call_billing import END_REASONS
+from platform_server.call_socket import hang_up_by_signal, receive_heartbeat
 from platform_server.events import Connection
 from platform_server.httpkit import parse_json, services
 from platform_server.parties import other_party
@@ -53,9 +55,13 @@ SIGNAL_SCHEMAS: dict[str, dict[str, Any]] = {
         },
         "required": ["candidate"],
     },
+    # Ends the call on the platform too (`call_socket`); `at`: when the sender decided to end.
     "hangup": {
         "type": "object",
-        "properties": {"reason": {"type": "string", "maxLength": 200}},
+        "properties": {
+            "reason": {"type": "string", "enum": list(END_REASONS)},
+            "at": {"type": "string", "format": "date-time"},
+        },
         "required": ["reason"],
     },
 }
@@ -158,6 +164,8 @@ async def _handle(svc: Services, connection: Connection, text: str) -> None:
         connection.send({"type": "pong", "id": message.get("id")})
     elif kind == "signal":
         await _relay_signal(svc, connection, message)
+    elif kind == "heartbeat":
+        await receive_heartbeat(svc, connection, message)
     elif kind == "hello":
         connection.send(_error("invalid_request", "already signed in on this socket"))
     else:
@@ -185,6 +193,9 @@ async def _relay_signal(svc: Services, connection: Connection, message: dict[str
         call = await svc.db.run(svc.calls.get_for, who, call_id)
     except errors.ApiError:
         connection.send(_error("forbidden", "you are not a party of this call"))
+        return
+    if kind == "hangup":
+        await hang_up_by_signal(svc, connection, call, data)
         return
     if call["state"] == "ended":
         connection.send(_error("conflict", "the call has ended"))

@@ -74,6 +74,8 @@ class HistoryController(QObject):
             EndReason.NO_ANSWER: self.tr("No answer (no-show)"),
             EndReason.ERROR: self.tr("Connection failed"),
             EndReason.BOOKED_END: self.tr("Booked time over"),
+            EndReason.NO_SHOW: self.tr("Did not come (no-show)"),
+            EndReason.CONNECTION_LOST: self.tr("Connection lost"),
         }
         text = texts.get(reason, self.tr("Unknown")) if reason is not None else self.tr("Unknown")
         who = {

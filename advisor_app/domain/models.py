@@ -64,6 +64,8 @@ class EndReason(enum.StrEnum):
     NO_ANSWER = "no_answer"
     ERROR = "error"
     BOOKED_END = "booked_end"
+    NO_SHOW = "no_show"
+    CONNECTION_LOST = "connection_lost"  # the platform heard no heartbeat from a party for 20 s
 
 
 @dataclass(frozen=True, slots=True)

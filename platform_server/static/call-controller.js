@@ -1,6 +1,7 @@
 // Which call is on screen and why: live calls after an accepted request (we offer), booked calls
 // when the advisor rings (they offer), the platform's `call` events and signals routed to the session.
 
+import { reportHangup } from "./call-hangup.js";
 import { CallSession, Superseded } from "./call-session.js";
 import { byId, setShown } from "./dom.js";
 import { acquireLocalMedia, MediaUnavailable, stopStream } from "./media.js";
@@ -112,13 +113,16 @@ export class CallController {
   async declineIncoming() {
     if (this.phase !== "incoming") return;
     const callId = this.callId;
-    this.events.send({ type: "signal", call_id: callId, data: { kind: "hangup", reason: "hangup" } });
     this.reset();
-    try {
-      await this.api.request("POST", `/calls/${callId}/hangup`, { reason: "hangup" });
-    } catch (error) {
-      if (error.code !== "conflict") console.warn("decline report failed:", error.code || error.message);
-    }
+    await this.endOnPlatform(callId, "hangup");
+  }
+
+  /** Tells the advisor (signal) and the platform (retried until it has it) that we end `callId`. */
+  async endOnPlatform(callId, reason) {
+    const at = this.events.platformNow().toISOString();
+    this.events.send({ type: "signal", call_id: callId, data: { kind: "hangup", reason, at } });
+    const call = await reportHangup(this.api, callId, reason, at);
+    if (call) this.calls.set(callId, call);
   }
 
   missed() {
@@ -156,6 +160,8 @@ export class CallController {
         iceServers: ice.ice_servers || [],
         media,
         sendSignal: (data) => this.events.send({ type: "signal", call_id: callId, data }),
+        sendMessage: (message) => this.events.send(message),
+        platformNow: () => this.events.platformNow(),
       });
       this.session = session;
       session.addEventListener("connected", () => this.setPhase("in_call"));
@@ -181,12 +187,7 @@ export class CallController {
     console.warn("call could not start:", error.name, error.code || error.message);
     this.view.showEnded({ title: "Gespräch nicht möglich", reason: text, seconds: 0 });
     this.setPhase("error");
-    this.events.send({ type: "signal", call_id: callId, data: { kind: "hangup", reason: "error" } });
-    try {
-      this.calls.set(callId, await this.api.request("POST", `/calls/${callId}/hangup`, { reason: "error" }));
-    } catch (failure) {
-      if (failure.code !== "conflict") console.info("hangup report failed:", failure.code || failure.message);
-    }
+    await this.endOnPlatform(callId, "error");
   }
 
   /** Our "Auflegen" button. */
@@ -271,6 +272,7 @@ export class CallController {
       videoPaused: snap.videoPaused ?? null,
       sendingVideo: snap.sendingVideo ?? null,
       billedSeconds: this.callId && this.calls.get(this.callId) ? this.calls.get(this.callId).billed_seconds : null,
+      heartbeatsSent: snap.heartbeatsSent ?? 0,
     };
   }
 }

@@ -2,9 +2,12 @@
 // what the advisor's control messages change. No DOM here: the call view listens to the events
 // this class dispatches. The control channel's wire format lives in call-control.js, the
 // statistics in call-stats.js, what the customer sends (camera, microphone, the advisor's video
-// pause and speech bitrate cap) in call-senders.js.
+// pause and speech bitrate cap) in call-senders.js, the heartbeats that the platform bills by in
+// call-heartbeat.js and the hang-up report in call-hangup.js.
 
 import { CHAT_MAX, ControlChannel } from "./call-control.js";
+import { reportHangup } from "./call-hangup.js";
+import { CallHeartbeat } from "./call-heartbeat.js";
 import { OwnSenders } from "./call-senders.js";
 import { CallStatistics } from "./call-stats.js";
 import { securityCode } from "./security-code.js";
@@ -26,11 +29,15 @@ const GENERATION_MAX = 1000000;
  * open meanwhile, and after `reconnectWaitMs` without a new connection the call ends.
  */
 export class CallSession extends EventTarget {
-  constructor({ callId, api, sendSignal, iceServers, media, reconnectWaitMs = RECONNECT_WAIT_MS }) {
+  constructor({
+    callId, api, sendSignal, sendMessage, platformNow, iceServers, media,
+    reconnectWaitMs = RECONNECT_WAIT_MS,
+  }) {
     super();
     this.callId = callId;
     this.api = api;
     this.sendSignal = sendSignal;
+    this.platformNow = platformNow;
     this.media = media;
     this.iceServers = iceServers;
     this.reconnectWaitMs = reconnectWaitMs;
@@ -63,8 +70,14 @@ export class CallSession extends EventTarget {
       connection: () => (this.ended ? null : this.pc),
       sendControl: (message) => this.sendControl(message),
       onPolled: (arrived) => {
+        this.heartbeat.polled();
         if (arrived || this.remoteCameraShownOff() !== this.lastShownOff) this.changed();
       },
+    });
+    this.heartbeat = new CallHeartbeat({
+      callId,
+      send: sendMessage,
+      packetsReceived: () => this.statistics.packetsReceived,
     });
   }
 
@@ -237,13 +250,10 @@ export class CallSession extends EventTarget {
   connectionChanged() {
     const state = this.pc.connectionState;
     if (state === "connected" && this.connectedAt === null) {
-      this.connectedAt = Date.now();
+      this.connectedAt = Date.now(); // billing starts with the heartbeats' first media
       this.dispatchEvent(new Event("connected"));
-      this.api.request("POST", `/calls/${this.callId}/connected`, {}).catch((error) => {
-        console.warn("could not report the connection:", error.code || error.message);
-      });
     } else if (state === "connected") {
-      this.stopReconnecting(); // reported to the platform once per call, so not again
+      this.stopReconnecting();
     } else if ((state === "disconnected" || state === "failed") && this.connectedAt !== null) {
       this.startReconnecting();
     } else if (state === "failed") {
@@ -362,17 +372,16 @@ export class CallSession extends EventTarget {
     return ((this.endedAt || Date.now()) - this.connectedAt) / 1000;
   }
 
-  /** We hang up: tell the advisor (signal) and the platform (REST); returns the ended Call or null. */
+  /**
+   * We hang up: tell the advisor (signal) and the platform (REST, retried until it has it), both
+   * with the second we decided; resolves with the platform's Call or null.
+   */
   async hangup(reason = "hangup") {
     if (this.ended) return null;
-    this.sendSignal({ kind: "hangup", reason });
+    const at = this.platformNow().toISOString();
+    this.sendSignal({ kind: "hangup", reason, at });
     this.end({ by: "customer", reason });
-    try {
-      return await this.api.request("POST", `/calls/${this.callId}/hangup`, { reason });
-    } catch (error) {
-      if (error.code !== "conflict") console.warn("hangup report failed:", error.code || error.message);
-      return null;
-    }
+    return reportHangup(this.api, this.callId, reason, at);
   }
 
   fail() {
@@ -385,6 +394,7 @@ export class CallSession extends EventTarget {
     this.ended = true;
     this.endedAt = Date.now();
     this.statistics.stop();
+    this.heartbeat.stop();
     this.stopReconnecting();
     try {
       if (this.control) this.control.close();
@@ -427,6 +437,7 @@ export class CallSession extends EventTarget {
       hasAudio: this.media.hasAudio,
       channelOpen: Boolean(this.control && this.control.isOpen),
       elapsedSeconds: this.elapsedSeconds(),
+      heartbeatsSent: this.heartbeat.sent,
     };
   }
 }

@@ -29,6 +29,7 @@ export class CallStatistics {
     this.framesDecoded = 0;
     this.audioBytesReceived = 0;
     this.audioPacketsSent = 0; // what our microphone sent (a browser's first sound can be late)
+    this.packetsReceived = 0; // RTP packets of every kind, over the whole call
     this.lastFrameAt = 0;
     this.statsSent = 0;
     this.timer = setInterval(() => this.poll(), everyMs);
@@ -68,6 +69,7 @@ export class CallStatistics {
     this.framesDecoded = counts.frames;
     this.audioBytesReceived = counts.audioBytes;
     this.audioPacketsSent = counts.audioPacketsSent;
+    this.packetsReceived = counts.packetsReceived;
     this.onPolled(arrived);
   }
 }

@@ -20,6 +20,12 @@ export class EventSocket extends EventTarget {
     this.online = false;
     this.pingId = 0;
     this.needsFreshToken = false;
+    this.serverOffsetMs = 0; // the platform's clock minus ours, from the last welcome
+  }
+
+  /** The platform's time now, as far as the page knows it (its rules run on that clock). */
+  platformNow() {
+    return new Date(Date.now() + this.serverOffsetMs);
   }
 
   start() {
@@ -64,6 +70,8 @@ export class EventSocket extends EventTarget {
     }
     if (!message || typeof message.type !== "string") return;
     if (message.type === "welcome") {
+      const serverTime = Date.parse(message.server_time);
+      if (Number.isFinite(serverTime)) this.serverOffsetMs = serverTime - Date.now();
       this.online = true;
       this.backoffMs = 1000;
       this.startPings(socket);

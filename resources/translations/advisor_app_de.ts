@@ -775,6 +775,14 @@
         <translation>Die gebuchte Zeit ist vorbei</translation>
     </message>
     <message>
+        <source>The customer did not come</source>
+        <translation>Der Kunde ist nicht erschienen</translation>
+    </message>
+    <message>
+        <source>The connection was lost: the platform no longer heard from one side</source>
+        <translation>Die Verbindung ist abgebrochen: Die Plattform hörte nichts mehr von einer Seite</translation>
+    </message>
+    <message>
         <source>Reconnecting to %1…</source>
         <translation>Verbindung zu %1 wird wiederhergestellt…</translation>
     </message>
@@ -1648,6 +1656,14 @@
     <message>
         <source>Booked time over</source>
         <translation>Gebuchte Zeit vorbei</translation>
+    </message>
+    <message>
+        <source>Did not come (no-show)</source>
+        <translation>Nicht erschienen</translation>
+    </message>
+    <message>
+        <source>Connection lost</source>
+        <translation>Verbindung abgebrochen</translation>
     </message>
     <message>
         <source>Unknown</source>

@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 
 from network.peer import CallPeer
+from platform_server.call_heartbeats import heartbeat, send_heartbeats
 from platform_server.customer_bot import CustomerApi
 from platform_server.testing import RunningPlatform
 from platform_server.wire import format_ts
@@ -59,6 +60,20 @@ class BookingCustomer:
         result: dict[str, Any] = await self.api.request("GET", f"/bookings/{booking_id}")
         return result
 
+    async def wait_billing(self, call_id: str, within_s: float = 10.0) -> None:
+        """Until the platform bills the call: both parties confirmed media (heartbeats)."""
+        assert self.api is not None
+        async with asyncio.timeout(within_s):
+            while True:
+                event = await self.api.events.get()
+                data = event.get("data") or {}
+                if (event.get("type"), data.get("id"), data.get("state")) == (
+                    "call",
+                    call_id,
+                    "active",
+                ):
+                    return
+
     async def pay(self, booking_id: str) -> None:
         assert self.api is not None
         await self.api.request("POST", f"/bookings/{booking_id}/pay", {})
@@ -76,6 +91,7 @@ class BookingCustomer:
         self.peer = CallPeer((), on_remote_track=lambda _t: None, on_control=lambda _m: None)
         answer = await self.peer.answer(str(data["sdp"]))
         await self.api.signal(call_id, {"kind": "answer", "sdp": answer})
+        self._tasks.add(asyncio.get_running_loop().create_task(self._beat(call_id, self.peer)))
         self.answered.set()
         return call_id
 
@@ -107,6 +123,7 @@ class BookingCustomer:
                 if event.get("type") == "signal" and data.get("kind") == "answer":
                     break
         await self.peer.accept_answer(str(data["sdp"]))
+        self._tasks.add(asyncio.get_running_loop().create_task(self._beat(call_id, self.peer)))
         self.answered.set()
         return call_id
 
@@ -115,7 +132,24 @@ class BookingCustomer:
         await self.api.signal(call_id, {"kind": "hangup", "reason": reason})
         await self.api.request("POST", f"/calls/{call_id}/hangup", {"reason": reason})
 
+    async def _beat(self, call_id: str, peer: CallPeer) -> None:
+        """Heartbeats as every customer sends them: the platform bills by them."""
+        assert self.api is not None
+        await send_heartbeats(self.api.send, call_id, lambda: self._media_arrived(peer))
+
+    async def _media_arrived(self, peer: CallPeer) -> bool:
+        return (await peer.sample()).packets_received > 0
+
+    async def beat_now(self, call_id: str) -> None:
+        """One heartbeat now, between the regular ones (after a jump of the platform's clock)."""
+        assert self.api is not None
+        assert self.peer is not None
+        await self.api.send(heartbeat(call_id, await self._media_arrived(self.peer)))
+
     async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.peer is not None:
             await self.peer.close()
         if self.api is not None:

@@ -142,8 +142,9 @@ async def test_a_confirmed_booking_is_called_at_its_time_and_the_identity_checke
     assert may_call(booking, gateway.clock.now_server()).allowed
 
     session, listener = await call_booking(advisor, booking, [])
-    await customer.answer_next_call()
+    call_id = await customer.answer_next_call()
     await wait_phase(session, CallPhase.IN_CALL)
+    await customer.wait_billing(call_id)
     await wait_booking(desk, booking.id, lambda b: b.state is BookingState.IN_CALL)
     code = (await customer.booking(booking.id))["confirmation_code"]
     assert await desk.verify_booking(booking.id, code.lower().replace("-", "")) is True
@@ -215,19 +216,22 @@ async def test_a_late_answer_is_cut_at_the_booked_end_with_warnings(
     await advance(booked_platform, gateway, 5 * MIN + 10 * MIN)  # ten minutes late
     warnings: list[int] = []
     session, listener = await call_booking(advisor, booking, warnings)
-    await customer.answer_next_call()
+    call_id = await customer.answer_next_call()
     await wait_phase(session, CallPhase.IN_CALL)
+    await customer.wait_billing(call_id)
 
     await advance(booked_platform, gateway, 30 * MIN + 30)  # 4:30 left
     await poll_until(lambda: warnings == [5], 5)
     await advance(booked_platform, gateway, 4 * MIN)  # 0:30 left
     await poll_until(lambda: warnings == [5, 1], 5)
     assert session.phase is CallPhase.IN_CALL
+    await customer.beat_now(call_id)  # media confirmed after the jumps: billed up to here
     await advance(booked_platform, gateway, 29.0)  # one second before the booked end
     await asyncio.wait_for(listener.ended.wait(), 10)
     assert listener.final is not None
     assert listener.final.end_reason is EndReason.BOOKED_END
-    # Billed from the late answer to the booked end: about 35 minutes, not 45.
+    # Billed from the late answer to the last confirmed media, 30 s before the booked end: about
+    # 35 minutes, not 45.
     assert 34 * MIN < listener.final.billed_seconds <= 35 * MIN + 5
     await wait_booking(desk, booking.id, lambda b: b.state is BookingState.COMPLETED)
     events = (await fetch_history(gateway))[0].events

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import aiohttp
@@ -24,7 +25,10 @@ import requests
 from aiortc import AudioStreamTrack, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 
+from platform_server.call_heartbeats import send_heartbeats
+
 T = TypeVar("T")
+SHOTS = Path("/tmp")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,16 +46,46 @@ def launch_chromium(playwright: Playwright) -> Browser:
 
 
 class ConsoleWatch:
-    """Collects console errors and uncaught page errors, which a healthy page never produces."""
+    """Collects console errors and uncaught page errors, which a healthy page never produces,
+    and every console line (`lines`), for tests that wait on what the page logged."""
 
     def __init__(self, page: Page) -> None:
         self.errors: list[str] = []
+        self.lines: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
 
     def _console(self, message: ConsoleMessage) -> None:
+        self.lines.append(message.text)
         if message.type == "error":
             self.errors.append(f"console: {message.text}")
+
+
+class CustomerPage:
+    """One customer tab (own browser context, so its own guest account) with a console watch."""
+
+    def __init__(self, browser: Browser, url: str, width: int = 1280) -> None:
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 860}, timezone_id="Europe/Berlin", locale="de-DE"
+        )
+        self.page = self.context.new_page()
+        self.console = ConsoleWatch(self.page)
+        self.page.goto(url)
+        wait_for_state(self.page, lambda s: s["phase"] != "loading" and s["socketOnline"])
+
+    def by(self, testid: str):  # type: ignore[no-untyped-def]
+        return self.page.get_by_test_id(testid)
+
+    def shot(self, name: str, full_page: bool = True) -> None:
+        """A screenshot for a human look; overlays want the viewport, not the whole page."""
+        self.page.screenshot(path=str(SHOTS / f"page-{name}.png"), full_page=full_page)
+
+    def fill_profile(self, form: str, alias: str, age: int) -> None:
+        self.by(f"{form}-alias").fill(alias)
+        self.by(f"{form}-age").fill(str(age))
+
+    def close(self) -> None:
+        self.context.close()
 
 
 class ScriptedPage(Protocol):
@@ -149,6 +183,31 @@ class MovingPicture(VideoStreamTrack):
         return frame
 
 
+class RtpArrival:
+    """Whether RTP arrived on an aiortc peer connection since the last look (`inbound-rtp`)."""
+
+    def __init__(self, current_peer: Callable[[], RTCPeerConnection | None]) -> None:
+        self._current_peer = current_peer
+        self._peer: RTCPeerConnection | None = None
+        self._packets = 0
+
+    async def __call__(self) -> bool:
+        peer = self._current_peer()
+        if peer is None:
+            return False
+        if peer is not self._peer:  # a fresh connection counts from zero
+            self._peer, self._packets = peer, 0
+        report = await peer.getStats()
+        packets = sum(
+            int(stats.packetsReceived)
+            for stats in report.values()
+            if getattr(stats, "type", "") == "inbound-rtp"
+        )
+        arrived = packets > self._packets
+        self._packets = packets
+        return arrived
+
+
 class AiortcAdvisor:
     """The advisor's signalling socket and peer connection (aiortc), on a private loop thread."""
 
@@ -167,6 +226,7 @@ class AiortcAdvisor:
         self.session: aiohttp.ClientSession | None = None
         self.ws: aiohttp.ClientWebSocketResponse | None = None
         self.reader: asyncio.Task[None] | None = None
+        self.heartbeats: asyncio.Task[None] | None = None
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float = 20.0) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
@@ -203,10 +263,18 @@ class AiortcAdvisor:
         ]
         self.run(self._answer(call_id, offer["sdp"]))
 
+    def _beat_for(self, call_id: str) -> None:
+        """Heartbeats for the call, as the advisor app sends them (the platform bills by them)."""
+        assert self.ws is not None
+        self.heartbeats = asyncio.get_running_loop().create_task(
+            send_heartbeats(self.ws.send_json, call_id, RtpArrival(lambda: self.pc))
+        )
+
     async def _answer(self, call_id: str, sdp: str) -> None:
         assert self.ws is not None
         pc = RTCPeerConnection()
         self.pc = pc
+        self._beat_for(call_id)
 
         pc.on("datachannel", self._watch)
         await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
@@ -227,6 +295,7 @@ class AiortcAdvisor:
     async def _offer(self, call_id: str) -> None:
         pc = RTCPeerConnection()
         self.pc = pc
+        self._beat_for(call_id)
         pc.addTrack(AudioStreamTrack())
         pc.addTrack(MovingPicture())
         self._watch(pc.createDataChannel("control"))
@@ -272,6 +341,8 @@ class AiortcAdvisor:
 
     def close(self) -> None:
         async def shutdown() -> None:
+            if self.heartbeats is not None:
+                self.heartbeats.cancel()
             if self.pc is not None:
                 await self.pc.close()
             if self.ws is not None:

@@ -1,7 +1,9 @@
-"""The platform enforces a booking's time on its own clock: no-show and the booked end.
+"""The platform enforces a booking's time on its own clock: the window in which a booked call may
+start, no-show, the booked end, and the booking's outcome from the platform's record of its call.
 
 Also the call events a party records on a call (the explanation of a bill). Uses the test clock;
-access tokens expire when the clock jumps, so the helpers sign in again where needed.
+access tokens expire when the clock jumps, so the helpers sign in again where needed. The parties
+confirm media with heartbeats on real sockets (`CallParty`), whose sign-in outlives the jumps.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 
 from platform_server.testing import RunningPlatform
+from platform_server.testing_party import CallParty
 from platform_server.wire import format_ts, parse_ts
 from tests.platform_server.platform_api import Api
 
@@ -97,13 +100,21 @@ def test_a_late_answer_is_cut_at_the_booked_end(
     booking = confirmed_paid_booking(platform, advisor, customer)
     advance(platform, 5 * MIN + 10 * MIN, advisor, customer)  # ten minutes late
     call = advisor.ok("POST", f"/api/v1/bookings/{booking['id']}/call", status=201)
-    customer.ok("POST", f"/api/v1/calls/{call['id']}/connected")
-    advance(platform, 34 * MIN, advisor, customer)
-    assert advisor.ok("GET", f"/api/v1/calls/{call['id']}")["state"] == "active"
-    advance(platform, 1 * MIN, advisor, customer)  # 45 minutes after the booked start
+    with (
+        CallParty(platform.base_url, advisor.token) as advisor_party,
+        CallParty(platform.base_url, customer.token) as customer_party,
+    ):
+        for party in (advisor_party, customer_party):
+            party.beat(call["id"])
+        advance(platform, 34 * MIN, advisor, customer)
+        for party in (advisor_party, customer_party):
+            party.beat(call["id"])  # media confirmed 34 minutes in
+        assert advisor.ok("GET", f"/api/v1/calls/{call['id']}")["state"] == "active"
+        advance(platform, 1 * MIN, advisor, customer)  # 45 minutes after the booked start
     record = advisor.ok("GET", f"/api/v1/calls/{call['id']}")
     assert (record["end_reason"], record["ended_by"]) == ("booked_end", "platform")
-    assert record["billed_seconds"] == pytest.approx(35 * MIN, abs=2)
+    # Billed to the last confirmed media (the parties were not heard in the last jump).
+    assert record["billed_seconds"] == pytest.approx(34 * MIN, abs=2)
     assert booking_state(advisor, booking["id"]) == "completed"
     again = advisor.post(f"/api/v1/bookings/{booking['id']}/call")
     assert again.status_code == 409
@@ -115,12 +126,70 @@ def test_a_dropped_call_is_completed_at_the_booked_end(
     booking = confirmed_paid_booking(platform, advisor, customer)
     advance(platform, 5 * MIN, advisor, customer)
     call = advisor.ok("POST", f"/api/v1/bookings/{booking['id']}/call", status=201)
-    customer.ok("POST", f"/api/v1/calls/{call['id']}/connected")
-    advisor.ok("POST", f"/api/v1/calls/{call['id']}/hangup", {"reason": "bandwidth"})
+    with (
+        CallParty(platform.base_url, advisor.token) as advisor_party,
+        CallParty(platform.base_url, customer.token) as customer_party,
+    ):
+        for party in (advisor_party, customer_party):
+            party.beat(call["id"])
+        advisor.ok("POST", f"/api/v1/calls/{call['id']}/hangup", {"reason": "bandwidth"})
     assert booking_state(advisor, booking["id"]) == "confirmed"
     advance(platform, 20 * MIN, advisor, customer)
     assert booking_state(advisor, booking["id"]) == "confirmed"  # answered once: no no-show
     advance(platform, 25 * MIN, advisor, customer)
+    assert booking_state(advisor, booking["id"]) == "completed"
+
+
+def test_a_booked_call_outside_its_window_is_a_clear_409(
+    platform: RunningPlatform, advisor: Api, customer: Api
+) -> None:
+    booking = confirmed_paid_booking(platform, advisor, customer, starts_in_s=3 * 24 * 3600)
+    path = f"/api/v1/bookings/{booking['id']}/call"
+    early = advisor.post(path)
+    assert early.status_code == 409
+    message = early.json()["error"]["message"]
+    assert "10 minutes before" in message
+    assert booking["wished_slots"][0] in message
+    advance(platform, 3 * 24 * 3600 - 10 * MIN - 1, advisor, customer)
+    assert advisor.post(path).status_code == 409  # one second before the window opens
+    assert booking_state(advisor, booking["id"]) == "confirmed"
+    calls = advisor.ok("GET", "/api/v1/calls")["calls"]
+    assert [c for c in calls if c["booking_id"] == booking["id"]] == []
+    advance(platform, 1, advisor, customer)
+    assert advisor.ok("POST", path, status=201)["kind"] == "booked"
+
+
+def test_a_party_cannot_decide_the_booking_with_a_platform_reason(
+    platform: RunningPlatform, advisor: Api, customer: Api
+) -> None:
+    booking = confirmed_paid_booking(platform, advisor, customer)
+    advance(platform, 5 * MIN, advisor, customer)
+    call = advisor.ok("POST", f"/api/v1/bookings/{booking['id']}/call", status=201)
+    for reason in ("no_answer", "booked_end", "no_show", "connection_lost"):
+        response = advisor.post(f"/api/v1/calls/{call['id']}/hangup", {"reason": reason})
+        assert response.status_code == 403, reason
+    assert booking_state(advisor, booking["id"]) == "in_call"
+    assert advisor.ok("GET", f"/api/v1/calls/{call['id']}")["state"] == "connecting"
+
+
+def test_the_outcome_follows_the_record_not_the_claim(
+    platform: RunningPlatform, advisor: Api, customer: Api
+) -> None:
+    booking = confirmed_paid_booking(platform, advisor, customer)
+    advance(platform, 5 * MIN, advisor, customer)
+    # Hung up before the customer answered: not a used appointment, whatever the reason says.
+    first = advisor.ok("POST", f"/api/v1/bookings/{booking['id']}/call", status=201)
+    advisor.ok("POST", f"/api/v1/calls/{first['id']}/hangup", {"reason": "hangup"})
+    assert booking_state(advisor, booking["id"]) == "confirmed"
+    # Answered (both confirmed media), then hung up: used.
+    second = advisor.ok("POST", f"/api/v1/bookings/{booking['id']}/call", status=201)
+    with (
+        CallParty(platform.base_url, advisor.token) as advisor_party,
+        CallParty(platform.base_url, customer.token) as customer_party,
+    ):
+        for party in (advisor_party, customer_party):
+            party.beat(second["id"])
+        customer.ok("POST", f"/api/v1/calls/{second['id']}/hangup", {"reason": "hangup"})
     assert booking_state(advisor, booking["id"]) == "completed"
 
 

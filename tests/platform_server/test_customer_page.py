@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +21,7 @@ from network.notices import COUNTDOWN_FORM, COUNTING_DOWN, NoticeCode, notice, s
 from platform_server.testing import RunningPlatform
 from tests.platform_server.page_helpers import (
     AdvisorRest,
-    ConsoleWatch,
+    CustomerPage,
     aiortc_advisor,
     page_state,
     wait_for_state,
@@ -31,7 +31,6 @@ from tests.platform_server.page_helpers import (
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
 
 BERLIN = ZoneInfo("Europe/Berlin")
-SHOTS = Path("/tmp")
 ROOT = Path(__file__).resolve().parents[2]
 SOME_SECONDS = re.compile(r"^[1-9]\d*$")
 
@@ -40,33 +39,6 @@ def instant(timestamp: str) -> datetime:
     """A wire timestamp (UTC, `Z`) as an aware datetime."""
     assert timestamp.endswith("Z"), timestamp
     return datetime.fromisoformat(timestamp[:-1] + "+00:00")
-
-
-class CustomerPage:
-    """One customer tab (own browser context, so its own guest account) with a console watch."""
-
-    def __init__(self, browser: Browser, url: str, width: int = 1280) -> None:
-        self.context = browser.new_context(
-            viewport={"width": width, "height": 860}, timezone_id="Europe/Berlin", locale="de-DE"
-        )
-        self.page = self.context.new_page()
-        self.console = ConsoleWatch(self.page)
-        self.page.goto(url)
-        wait_for_state(self.page, lambda s: s["phase"] != "loading" and s["socketOnline"])
-
-    def by(self, testid: str):  # type: ignore[no-untyped-def]
-        return self.page.get_by_test_id(testid)
-
-    def shot(self, name: str, full_page: bool = True) -> None:
-        """A screenshot for a human look; overlays want the viewport, not the whole page."""
-        self.page.screenshot(path=str(SHOTS / f"page-{name}.png"), full_page=full_page)
-
-    def fill_profile(self, form: str, alias: str, age: int) -> None:
-        self.by(f"{form}-alias").fill(alias)
-        self.by(f"{form}-age").fill(str(age))
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture
@@ -175,10 +147,11 @@ def test_an_unanswered_request_times_out_with_a_clear_message(
 def book_confirmed_paid_slot(
     customer_page: CustomerPage, advisor_rest: AdvisorRest, alias: str
 ) -> dict[str, Any]:
-    """Through the page: a booking request, confirmed by the advisor and paid by the customer."""
-    slot = (datetime.now(BERLIN) + timedelta(days=2)).replace(
-        hour=11, minute=0, second=0, microsecond=0
-    )
+    """Through the page: a booking request, confirmed by the advisor and paid by the customer.
+
+    The slot starts in 7 to 8 minutes, so the booked call may start at once (10 minutes before).
+    """
+    slot = (datetime.now(BERLIN) + timedelta(minutes=8)).replace(second=0, microsecond=0)
     customer_page.by("tab-booking").click()
     customer_page.fill_profile("booking", alias, 29)
     customer_page.by("booking-slot-1").fill(slot.strftime("%Y-%m-%dT%H:%M"))
@@ -293,6 +266,14 @@ def test_live_call_with_an_aiortc_advisor(
         )
         customer_page.shot("call-audio-only", full_page=False)
 
+        # Billed from both sides' first media (heartbeats): hang up once a second is billed.
+        wait_until(
+            lambda: (
+                (started := advisor_rest.call("GET", f"/calls/{call_id}")["started_at"])
+                and (datetime.now(UTC) - instant(started)).total_seconds() > 1.2
+            ),
+            what="a billed second",
+        )
         customer_page.by("hangup").click()
         wait_until(lambda: peer.signals_of(call_id, "hangup"), what="the hangup signal")
         expect(customer_page.by("call-ended")).to_contain_text("Gespräch beendet")

@@ -88,3 +88,21 @@ def test_openapi_document_describes_every_route(platform: RunningPlatform, anony
         ("GET", "/api/v1/network-test/download/{bytes}"), ("POST", "/api/v1/network-test/upload"),
     }  # fmt: skip
     assert documented == expected
+
+
+def test_the_document_tells_another_platform_the_billing_rules(anonymous: Api) -> None:
+    document = anonymous.ok("GET", "/api/v1/openapi.json")
+    hangup = document["paths"]["/api/v1/calls/{call_id}/hangup"]["post"]
+    assert "403" in hangup["responses"]
+    assert "at" in hangup["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    for words in ("connection_lost", "20 s", "booked_end", "no_show", "confirmed media"):
+        assert words in hangup["description"], words
+    call = document["paths"]["/api/v1/calls/{call_id}"]["get"]["responses"]["200"]
+    properties = call["content"]["application/json"]["schema"]["properties"]
+    assert "connection_lost" in properties["end_reason"]["enum"]
+    assert "billed_until" in properties
+    assert "heartbeat" in document["paths"]["/api/v1/ws"]["get"]["description"]
+    assert document["components"]["schemas"]["HeartbeatMessage"]["required"] == ["call_id", "media"]
+    booked = document["paths"]["/api/v1/bookings/{booking_id}/call"]["post"]["description"]
+    assert "10 minutes before" in booked
+    assert document["paths"]["/api/v1/calls/{call_id}/connected"]["post"]["deprecated"] is True

@@ -26,6 +26,10 @@ _END_REASONS: dict[str, str] = {
     EndReason.NO_ANSWER: tr_noop("CallTexts", "No answer"),
     EndReason.ERROR: tr_noop("CallTexts", "The call could not continue because of an error"),
     EndReason.BOOKED_END: tr_noop("CallTexts", "The booked time is over"),
+    EndReason.NO_SHOW: tr_noop("CallTexts", "The customer did not come"),
+    EndReason.CONNECTION_LOST: tr_noop(
+        "CallTexts", "The connection was lost: the platform no longer heard from one side"
+    ),
 }
 
 

@@ -253,6 +253,7 @@ def test_messages_with_unread_counts_and_the_history_with_events(
     platform.advance_clock(12 * 60)
     call = advisor.start_booked_call(booking["id"])
     customer.send("POST", f"/calls/{call.id}/connected", {})
+    advisor.call_connected(call.id)  # billing starts when both parties confirmed media
     advisor.record_call_event(call.id, "identity_verified")
     advisor.record_call_event(call.id, "video_paused", "download 180 kbit/s")
     advisor.record_call_event(call.id, "video_resumed")

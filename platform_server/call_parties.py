@@ -1,0 +1,112 @@
+"""What each party of a call told the platform about its media, and when it was last heard.
+
+Persisted per call and role (`call_parties`): the first and last moment the party confirmed media
+arriving from the other side, its last heartbeat, and a `/connected` report of a client without
+heartbeats. That is everything billing needs, so a restart of the platform loses nothing.
+
+How long a party has been silent is network time and lives in memory (`Liveness`, on a
+`Ticker`): after a restart every party that sent heartbeats gets the whole silence limit again to
+come back, so a call whose parties reconnect and still have media goes on; one whose parties
+are gone ends by the same rule as without a restart.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from platform_server.call_billing import PartyMedia
+from platform_server.clock import Ticker
+from platform_server.wire import format_ts, parse_ts
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS call_parties (
+    call_id TEXT NOT NULL REFERENCES calls(id),
+    role TEXT NOT NULL CHECK (role IN ('advisor', 'customer')),
+    first_media_at TEXT,
+    last_media_at TEXT,
+    last_heartbeat_at TEXT,
+    connected_at TEXT,
+    PRIMARY KEY (call_id, role)
+);
+"""
+
+
+class PartyRecords:
+    """The `call_parties` table."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        conn.executescript(_SCHEMA)
+
+    def heartbeat(self, call_id: str, role: str, at: datetime, media: bool) -> None:
+        """A heartbeat arrived at `at`; with `media` it confirms media at that moment."""
+        now = format_ts(at)
+        media_at = now if media else None
+        self._conn.execute(
+            "INSERT INTO call_parties (call_id, role, first_media_at, last_media_at,"
+            " last_heartbeat_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (call_id, role) DO UPDATE SET"
+            " first_media_at = COALESCE(first_media_at, excluded.first_media_at),"
+            " last_media_at = COALESCE(excluded.last_media_at, last_media_at),"
+            " last_heartbeat_at = excluded.last_heartbeat_at",
+            (call_id, role, media_at, media_at, now),
+        )
+
+    def connected(self, call_id: str, role: str, at: datetime) -> None:
+        """A client without heartbeats reported `/connected` (the first report counts)."""
+        self._conn.execute(
+            "INSERT INTO call_parties (call_id, role, connected_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (call_id, role) DO UPDATE SET"
+            " connected_at = COALESCE(connected_at, excluded.connected_at)",
+            (call_id, role, format_ts(at)),
+        )
+
+    def media_of(self, call_id: str) -> tuple[PartyMedia, PartyMedia]:
+        """(advisor, customer) as they told the platform."""
+        rows = self._conn.execute(
+            "SELECT * FROM call_parties WHERE call_id = ?", (call_id,)
+        ).fetchall()
+        by_role = {row["role"]: _party(row) for row in rows}
+        return by_role.get("advisor", PartyMedia()), by_role.get("customer", PartyMedia())
+
+    def heartbeat_parties(self) -> list[tuple[str, str]]:
+        """(call_id, role) of every party that sent heartbeats in a call that has not ended."""
+        rows = self._conn.execute(
+            "SELECT p.call_id, p.role FROM call_parties p JOIN calls c ON c.id = p.call_id"
+            " WHERE c.state != 'ended' AND p.last_heartbeat_at IS NOT NULL"
+        ).fetchall()
+        return [(row["call_id"], row["role"]) for row in rows]
+
+
+def _party(row: sqlite3.Row) -> PartyMedia:
+    return PartyMedia(
+        first_media_at=_ts(row["first_media_at"]),
+        last_media_at=_ts(row["last_media_at"]),
+        sends_heartbeats=row["last_heartbeat_at"] is not None,
+        connected_at=_ts(row["connected_at"]),
+    )
+
+
+def _ts(text: str | None) -> datetime | None:
+    return parse_ts(text) if text is not None else None
+
+
+class Liveness:
+    """When each party was last heard, in this process's network time."""
+
+    def __init__(self, ticker: Ticker) -> None:
+        self._ticker = ticker
+        self._since = ticker.seconds()  # a party not heard since the start counts from it
+        self._heard: dict[tuple[str, str], float] = {}
+
+    def heard(self, call_id: str, role: str) -> None:
+        self._heard[(call_id, role)] = self._ticker.seconds()
+
+    def silent_for(self, call_id: str, role: str) -> float:
+        """Seconds since the party was last heard (or since the platform started)."""
+        return self._ticker.seconds() - self._heard.get((call_id, role), self._since)
+
+    def forget(self, call_id: str) -> None:
+        for role in ("advisor", "customer"):
+            self._heard.pop((call_id, role), None)
