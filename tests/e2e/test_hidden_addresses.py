@@ -46,7 +46,7 @@ def test_a_browser_hiding_its_addresses_gets_a_working_call(
     ask_for_live_call(page)
 
     wait_media_both_ways(page, within_s=30)
-    in_call = wait_for_state(page, lambda s: s["audioPacketsSent"] > 100, 20)
+    in_call = wait_for_state(page, lambda s: s["audioPacketsSent"] > 150, 20)
     sent = page.evaluate(SENT_CANDIDATES)
     assert sent, "the page offered no candidate at all"
     # The browser really hid every address: no host candidate carries an IP.
