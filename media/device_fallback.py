@@ -12,7 +12,10 @@ Two ways a sound device goes away while a stream runs, and both are handled here
   `ROUTE_CHECK_S`) sees our streams change device and says so.
 
 Either way the advisor gets a notice (``on_notice``, called on the loop) saying what happened and
-what is used now, and the audio goes on; only when nothing works does the notice say so.
+what is used now, and the audio goes on; only when nothing works does the notice say so. One
+device going away is one notice: when PulseAudio moved the stream and PortAudio ends it shortly
+after (the ALSA plugin fails to recreate a stream that underran during the move), the reopening
+that follows is the same event and is only logged.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Literal
 
@@ -33,6 +37,8 @@ log = logging.getLogger(__name__)
 Direction = Literal["input", "output"]
 Notice = Callable[[str], None]
 ROUTE_CHECK_S = 2.0
+# A PortAudio loss this soon after a PulseAudio move is the tail of that move (seen here: 0.1-2 s).
+SAME_EVENT_S = 5.0
 
 SoundDevice = int | str | None
 DeviceLister = Callable[[], Sequence[SoundDeviceEntry]]
@@ -100,6 +106,7 @@ class FallbackStream:
         on_notice: Notice | None = None,
         devices: DeviceLister = list_sound_devices,
         route_check_s: float | None = ROUTE_CHECK_S,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.direction = direction
         self.device = device
@@ -112,6 +119,8 @@ class FallbackStream:
         self._closed = False
         self._tasks: set[asyncio.Future[None]] = set()
         self._route: frozenset[str] | None = None  # PulseAudio devices our streams were on
+        self._monotonic = monotonic
+        self._moved_at: float | None = None  # when PulseAudio last moved us (notice given)
         self.switches = 0
         """How many times the stream moved to another device (PortAudio or PulseAudio)."""
         self.lost = False
@@ -182,6 +191,9 @@ class FallbackStream:
                 return
             self._stream, self.device = stream, candidate.index
             self.switches += 1
+            if self._tail_of_a_move():
+                log.info("%s reopened on %s after the move", what(self.direction), candidate.name)
+                return
             self._on_notice(
                 N_(
                     "DeviceFallback", "Your {device} “{old}” stopped working: now using “{new}”."
@@ -195,6 +207,11 @@ class FallbackStream:
                 "Your {device} “{old}” stopped working and no other {other} was found.",
             ).format(device=what(self.direction), old=old, other=what(self.direction))
         )
+
+    def _tail_of_a_move(self) -> bool:
+        """True when PulseAudio moved us moments ago: the advisor has been told already."""
+        moved_at = self._moved_at
+        return moved_at is not None and self._monotonic() - moved_at <= SAME_EVENT_S
 
     def _list_devices(self) -> Sequence[SoundDeviceEntry]:
         try:
@@ -226,6 +243,7 @@ class FallbackStream:
                 removed = sorted(gone - {d.name for d in present or []})
                 if removed:
                     self.switches += 1
+                    self._moved_at = self._monotonic()
                     self._on_notice(
                         N_(
                             "DeviceFallback",
