@@ -132,6 +132,11 @@ class EventStream:
     def connected(self) -> bool:
         return self._ws is not None and not self._ws.closed
 
+    @property
+    def running(self) -> bool:
+        """True while the connect-and-reconnect loop runs (it ends on `close` or a stop)."""
+        return self._task is not None and not self._task.done()
+
     def start(self) -> None:
         """Starts connecting in the background (call on the engine loop)."""
         if self._task is None:

@@ -55,3 +55,12 @@ def platform(tmp_path: Path) -> Iterator[RunningPlatform]:
 def fake_clock() -> FakeClock:
     """Time that moves only by `await fake_clock.advance(seconds)` (`tests/fake_clock.py`)."""
     return FakeClock()
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where a test saves pictures for a human look: its own folder under pytest's temporary
+    directory (the last runs are kept), never in the tree and never shared with another test."""
+    folder = tmp_path / "screenshots"
+    folder.mkdir()
+    return folder

@@ -78,6 +78,11 @@ class BookedCallGuard:
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="booked call guard")
 
+    @property
+    def running(self) -> bool:
+        """True while the guard watches its call (it stops by itself when the call ends)."""
+        return self._task is not None and not self._task.done()
+
     async def stop(self) -> None:
         task, self._task = self._task, None
         if task is not None:

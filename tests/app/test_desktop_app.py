@@ -18,8 +18,6 @@ import requests
 
 from tests.app.xvfb import screenshot, virtual_screen
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
 
 class AppProcess:
     """`advisor-app` as a subprocess whose log lines the test waits on."""
@@ -106,7 +104,9 @@ def _demo_advisor_online(base_url: str) -> None:
 
 
 @pytest.mark.slow
-def test_demo_starts_signed_in_and_a_simulated_customer_rings(app: AppProcess) -> None:
+def test_demo_starts_signed_in_and_a_simulated_customer_rings(
+    app: AppProcess, screenshots: Path
+) -> None:
     started = time.monotonic()
     line = app.wait_for("demo platform at ", timeout=30)
     base_url = line.rsplit(" ", 1)[-1]
@@ -116,8 +116,7 @@ def test_demo_starts_signed_in_and_a_simulated_customer_rings(app: AppProcess) -
     _demo_advisor_online(base_url)
     app.wait_for("live_requests_controller: call request", timeout=40)
     time.sleep(1.0)  # let the card's entrance settle before the picture
-    ARTIFACTS.mkdir(exist_ok=True)
-    screenshot(app.display, ARTIFACTS / "desktop-app-ringing.png")  # type: ignore[attr-defined]
+    screenshot(app.display, screenshots / "desktop-app-ringing.png")  # type: ignore[attr-defined]
     assert window_after < 60
     assert app.stop() == 0
     # Quitting ends the demo's platform too: its address no longer answers.

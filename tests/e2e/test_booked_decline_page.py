@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +19,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def test_a_declined_request_is_shown_on_the_customer_page(
-    platform: RunningPlatform, customer_page: CustomerPage
+    platform: RunningPlatform, customer_page: CustomerPage, screenshots: Path
 ) -> None:
     page = customer_page
     page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
@@ -50,4 +51,4 @@ def test_a_declined_request_is_shown_on_the_customer_page(
         engine.stop()
     wait_for_text(page, "booking-state", "Abgelehnt")
     assert "Ich bin in der Woche verreist" in page.text("booking-item")
-    page.screenshot("/tmp/booking-declined-page.png")
+    page.screenshot(screenshots / "booking-declined-page.png")

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,7 +42,6 @@ from tests.platform_server.page_helpers import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WITHIN_S = 20.0
-SCREENSHOT = "/tmp/page-reconnecting.png"
 SILENCE_BYTES = 200
 
 
@@ -129,7 +129,7 @@ def reconnect_option_missing() -> bool:
 
 
 def test_headless_app_restores_the_connection_mid_call(
-    platform: RunningPlatform, launcher: Launcher, page: CustomerPage
+    platform: RunningPlatform, launcher: Launcher, page: CustomerPage, screenshots: Path
 ) -> None:
     if reconnect_option_missing():
         pytest.skip("the headless app has no --reconnect-at yet")
@@ -143,7 +143,7 @@ def test_headless_app_restores_the_connection_mid_call(
         page, lambda s: s["reconnecting"] or s["generation"] >= 1, WITHIN_S
     )
     if seen_reconnecting["reconnecting"]:
-        page.screenshot(SCREENSHOT)
+        page.screenshot(screenshots / "page-reconnecting.png")
     restored = media_flowing(page, 1)
     later = grows_from(page, restored)
     assert later["generation"] == 1
@@ -221,7 +221,7 @@ def channel_open(peer: AiortcAdvisor) -> bool:
 
 
 def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
-    platform: RunningPlatform, advisor_rest: AdvisorRest, page: CustomerPage
+    platform: RunningPlatform, advisor_rest: AdvisorRest, page: CustomerPage, screenshots: Path
 ) -> None:
     advisor_rest.set_presence("online")
     request_call(page, platform)
@@ -247,7 +247,7 @@ def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
         wait_for_text(page, "call-banner", re.compile("^" + reconnecting))
         wait_for_attribute(page, "call-banner", "data-tone", lambda tone: tone == "reconnecting")
         wait_for_text(page, "call-status", reconnecting)
-        page.screenshot(SCREENSHOT)
+        page.screenshot(screenshots / "page-reconnecting.png")
         peer.run(offer_fresh_connection(peer, call_id, 2))
         answer = answer_of(peer, call_id, 2)
         assert peer.pc is not None

@@ -1,4 +1,5 @@
-"""Fixtures of the network layer's tests: a tiny misbehaving platform and a real TURN relay.
+"""Fixtures of the network layer's tests: a tiny misbehaving platform, a real TURN relay and a
+pair of real peers.
 
 The platform is a real aiohttp server on loopback: each test says what a path answers; the server
 counts every request, so tests can prove that reads are retried and writes are not. The relay is
@@ -16,8 +17,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 from aiohttp import web
+from aiortc import AudioStreamTrack, VideoStreamTrack
 
 from advisor_app.domain.models import IceServer
+from tests.network.peers import Side, close, make_side
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -127,3 +130,15 @@ def turn_server() -> Iterator[IceServer]:
     finally:
         process.terminate()
         process.wait(timeout=5)
+
+
+@pytest.fixture
+async def peer_pair() -> AsyncIterator[tuple[Side, Side]]:
+    """Two real peers with audio and video, not yet connected (`tests.network.peers.connect`):
+    the first offers (the advisor's booked-call role), the second answers (the live-call role)."""
+    offerer, answerer = make_side(), make_side()
+    for side in (offerer, answerer):
+        side.peer.set_audio(AudioStreamTrack())
+        side.peer.set_video(VideoStreamTrack())
+    yield offerer, answerer
+    await close(offerer, answerer)

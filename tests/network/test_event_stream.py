@@ -311,9 +311,9 @@ async def test_being_replaced_by_another_window_stops_without_a_fight(
 
     server.script = replace
     recorder = Recorder()
-    open_stream(server.url, recorder, streams)
+    stream = open_stream(server.url, recorder, streams)
     await recorder.wait_for("stopped")
-    await asyncio.sleep(0.2)
+    await wait_until(lambda: not stream.running)  # the loop is over: nothing can reconnect
     assert recorder.kinds() == ["connected", "stopped"]
     assert "another window" in recorder.events[1][1]
     assert len(server.hellos) == 1
@@ -371,6 +371,6 @@ async def test_close_ends_the_reconnect_loop(
     await recorder.wait_for("connected")
     await stream.close()
     assert not stream.connected
-    await asyncio.sleep(0.2)
+    assert not stream.running  # the reconnect loop is gone: nothing can say hello again
     assert len(server.hellos) == 1
     assert "disconnected" not in recorder.kinds()

@@ -3,76 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 
 import aiortc.codecs
 import numpy as np
 import pytest
-from aiortc import AudioStreamTrack, MediaStreamTrack, VideoStreamTrack
-from aiortc.mediastreams import MediaStreamError
+from aiortc import AudioStreamTrack, VideoStreamTrack
 from av import AudioFrame
 
 from advisor_app.domain.models import IceServer
-from network.control_channel import CameraChanged, ChatLine, ControlMessage
-from network.peer import CallConnectionError, CallPeer
+from network.control_channel import CameraChanged, ChatLine
+from network.peer import CallConnectionError
 from network.speech_opus import SPEECH_OPUS_BITRATE, SpeechOpusEncoder
-
-
-@dataclass
-class Side:
-    """One peer with counters of what it received."""
-
-    peer: CallPeer = field(init=False)
-    frames: dict[str, int] = field(default_factory=lambda: {"audio": 0, "video": 0})
-    messages: list[ControlMessage] = field(default_factory=list)
-    tasks: list[asyncio.Task[None]] = field(default_factory=list)
-
-    def remote_track(self, track: MediaStreamTrack) -> None:
-        self.tasks.append(asyncio.ensure_future(self._count(track)))
-
-    async def _count(self, track: MediaStreamTrack) -> None:
-        with contextlib.suppress(MediaStreamError):
-            while True:
-                await track.recv()
-                self.frames[track.kind] += 1
-
-
-def make_side(ice: list[IceServer] | None = None, *, relay_only: bool = False) -> Side:
-    side = Side()
-    side.peer = CallPeer(
-        ice or [],
-        on_remote_track=side.remote_track,
-        on_control=side.messages.append,
-        relay_only=relay_only,
-    )
-    return side
-
-
-async def close(*sides: Side) -> None:
-    for side in sides:
-        await side.peer.close()
-        for task in side.tasks:
-            task.cancel()
-        await asyncio.gather(*side.tasks, return_exceptions=True)
-
-
-async def wait_until(condition: object, within_s: float = 5.0) -> None:
-    deadline = time.monotonic() + within_s
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
-
-
-async def connect(offerer: Side, answerer: Side, within_s: float = 5.0) -> None:
-    answer = await answerer.peer.answer(await offerer.peer.offer())
-    await offerer.peer.accept_answer(answer)
-    await asyncio.gather(
-        offerer.peer.wait_connected(within_s), answerer.peer.wait_connected(within_s)
-    )
+from tests.network.peers import Side, close, connect, make_side, wait_until
 
 
 class ToneTrack(AudioStreamTrack):
@@ -88,23 +31,12 @@ class ToneTrack(AudioStreamTrack):
         return loud
 
 
-@pytest.fixture
-async def pair() -> AsyncIterator[tuple[Side, Side]]:
-    """The advisor's peer offers (booked-call role); the other answers (live-call role)."""
-    offerer, answerer = make_side(), make_side()
-    for side in (offerer, answerer):
-        side.peer.set_audio(AudioStreamTrack())
-        side.peer.set_video(VideoStreamTrack())
-    yield offerer, answerer
-    await close(offerer, answerer)
-
-
-async def test_both_roles_exchange_audio_video_and_control(pair: tuple[Side, Side]) -> None:
-    offerer, answerer = pair
+async def test_both_roles_exchange_audio_video_and_control(peer_pair: tuple[Side, Side]) -> None:
+    offerer, answerer = peer_pair
     await connect(offerer, answerer)
 
     await wait_until(
-        lambda: all(side.frames["video"] >= 5 and side.frames["audio"] >= 10 for side in pair)
+        lambda: all(side.frames["video"] >= 5 and side.frames["audio"] >= 10 for side in peer_pair)
     )
     await wait_until(lambda: offerer.peer.send(ChatLine("Hallo")))
     answerer.peer.send(CameraChanged(on=False))
@@ -118,15 +50,16 @@ async def test_both_roles_exchange_audio_video_and_control(pair: tuple[Side, Sid
     assert offerer.peer.selected_candidate_types() == ("host", "host")
 
 
-async def test_camera_off_and_on_with_replace_track(pair: tuple[Side, Side]) -> None:
-    offerer, answerer = pair
+async def test_camera_off_and_on_with_replace_track(peer_pair: tuple[Side, Side]) -> None:
+    offerer, answerer = peer_pair
     await connect(offerer, answerer)
     await wait_until(lambda: answerer.frames["video"] >= 5)
 
     offerer.peer.set_video(None)
     await asyncio.sleep(0.3)  # frames already in flight
-    stopped_at = answerer.frames["video"]
-    await asyncio.sleep(0.8)
+    stopped_at, audio_at = answerer.frames["video"], answerer.frames["audio"]
+    # Half a second of speech arrives meanwhile (50 frames a second): time passed, media flowed.
+    await wait_until(lambda: answerer.frames["audio"] >= audio_at + 25)
     assert answerer.frames["video"] - stopped_at <= 1
 
     offerer.peer.set_video(VideoStreamTrack())
@@ -134,8 +67,8 @@ async def test_camera_off_and_on_with_replace_track(pair: tuple[Side, Side]) -> 
     assert offerer.frames["video"] > 0  # the other direction never stopped
 
 
-async def test_opus_is_sent_at_speech_bitrate(pair: tuple[Side, Side]) -> None:
-    offerer, answerer = pair
+async def test_opus_is_sent_at_speech_bitrate(peer_pair: tuple[Side, Side]) -> None:
+    offerer, answerer = peer_pair
     assert getattr(aiortc.codecs, "OpusEncoder") is SpeechOpusEncoder  # noqa: B009 (CallPeer installed it; not exported for mypy)
     offerer.peer.set_audio(ToneTrack())
     await connect(offerer, answerer)
@@ -156,8 +89,8 @@ async def test_opus_is_sent_at_speech_bitrate(pair: tuple[Side, Side]) -> None:
     assert sample.rtt_ms is not None
 
 
-async def test_speech_bitrate_follows_the_line_mid_call(pair: tuple[Side, Side]) -> None:
-    offerer, answerer = pair
+async def test_speech_bitrate_follows_the_line_mid_call(peer_pair: tuple[Side, Side]) -> None:
+    offerer, answerer = peer_pair
     offerer.peer.set_audio(ToneTrack())
     await connect(offerer, answerer)
     await asyncio.sleep(1.0)
@@ -238,11 +171,11 @@ async def test_relay_only_call_through_turn(turn_server: IceServer) -> None:
 
 
 async def test_the_other_side_closing_first_leaves_the_calls_tracks_live(
-    pair: tuple[Side, Side],
+    peer_pair: tuple[Side, Side],
 ) -> None:
     """aiortc stops a sender's track when its connection breaks; the call's devices must outlive
     one connection (a fresh one after a drop carries them on)."""
-    offerer, answerer = pair
+    offerer, answerer = peer_pair
     microphone, camera = AudioStreamTrack(), VideoStreamTrack()
     offerer.peer.set_audio(microphone)
     offerer.peer.set_video(camera)

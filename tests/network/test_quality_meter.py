@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
-from aiortc import AudioStreamTrack, VideoStreamTrack
 from aiortc.rtp import RTCP_PSFB_APP, RTCP_PSFB_PLI, RtcpPsfbPacket, pack_remb_fci
 
 from network.bandwidth import REMB_FRESH_S, RembObserver
@@ -15,7 +13,7 @@ from network.peer import PeerSample
 from network.quality_meter import LinkMeter
 from network.quality_report import OwnStatsReporter
 from network.round_trip import ROUND_TRIP_FRESH_S, RoundTripObserver
-from tests.network.test_peer import Side, close, connect, make_side, wait_until
+from tests.network.peers import Side, connect, wait_until
 from tests.network.test_round_trip import Clock, feed_round_trip
 
 
@@ -195,18 +193,8 @@ def test_own_stats_survive_the_control_channel() -> None:
     assert figures["framesPerSecond"] == 29.0
 
 
-@pytest.fixture
-async def video_pair() -> AsyncIterator[tuple[Side, Side]]:
-    offerer, answerer = make_side(), make_side()
-    for side in (offerer, answerer):
-        side.peer.set_audio(AudioStreamTrack())
-        side.peer.set_video(VideoStreamTrack())
-    yield offerer, answerer
-    await close(offerer, answerer)
-
-
-async def test_real_peers_see_each_others_remb_both_ways(video_pair: tuple[Side, Side]) -> None:
-    offerer, answerer = video_pair
+async def test_real_peers_see_each_others_remb_both_ways(peer_pair: tuple[Side, Side]) -> None:
+    offerer, answerer = peer_pair
     await connect(offerer, answerer)
     bandwidth = offerer.peer.bandwidth
     await wait_until(
@@ -220,8 +208,8 @@ async def test_real_peers_see_each_others_remb_both_ways(video_pair: tuple[Side,
     assert local.kbps > 0
 
 
-async def test_real_peers_give_the_meter_a_raw_round_trip(video_pair: tuple[Side, Side]) -> None:
-    offerer, answerer = video_pair
+async def test_real_peers_give_the_meter_a_raw_round_trip(peer_pair: tuple[Side, Side]) -> None:
+    offerer, answerer = peer_pair
     await connect(offerer, answerer)
     meter = LinkMeter(offerer.peer.bandwidth, round_trip=offerer.peer.round_trip)
     await wait_until(lambda: offerer.peer.round_trip.latest_ms() is not None, within_s=5.0)

@@ -6,10 +6,8 @@ import asyncio
 import inspect
 import logging
 import time
-from collections.abc import AsyncIterator
 
 import pytest
-from aiortc import AudioStreamTrack, VideoStreamTrack
 from aiortc.rtp import (
     RTCP_PSFB_APP,
     RtcpPsfbPacket,
@@ -23,7 +21,7 @@ from aiortc.rtp import (
 from network.bandwidth import RembObserver
 from network.round_trip import ROUND_TRIP_FRESH_S, RoundTripObserver
 from network.rtcp_tap import tap
-from tests.network.test_peer import Side, close, connect, make_side, wait_until
+from tests.network.peers import Side, connect, wait_until
 
 OUR_SSRC = 0x1234
 NTP_AT_100 = (3_900_000_000 << 32) | (1 << 31)  # any NTP time; its middle 32 bits are the LSR
@@ -231,20 +229,10 @@ def test_only_instances_are_tapped_and_a_missing_method_is_one_warning(
 # Real peers ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-async def talking_pair() -> AsyncIterator[tuple[Side, Side]]:
-    offerer, answerer = make_side(), make_side()
-    for side in (offerer, answerer):
-        side.peer.set_audio(AudioStreamTrack())
-        side.peer.set_video(VideoStreamTrack())
-    yield offerer, answerer
-    await close(offerer, answerer)
-
-
 async def test_real_peers_measure_a_small_round_trip_also_while_video_is_paused(
-    talking_pair: tuple[Side, Side],
+    peer_pair: tuple[Side, Side],
 ) -> None:
-    offerer, answerer = talking_pair
+    offerer, answerer = peer_pair
     await connect(offerer, answerer)
     round_trip = offerer.peer.round_trip
     await wait_until(lambda: round_trip.latest_ms() is not None, within_s=5.0)

@@ -28,7 +28,6 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 from platform_server.call_heartbeats import send_heartbeats
 
 T = TypeVar("T")
-SHOTS = Path("/tmp")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -64,7 +63,8 @@ class ConsoleWatch:
 class CustomerPage:
     """One customer tab (own browser context, so its own guest account) with a console watch."""
 
-    def __init__(self, browser: Browser, url: str, width: int = 1280) -> None:
+    def __init__(self, browser: Browser, url: str, shots: Path, width: int = 1280) -> None:
+        self.shots = shots  # the test's own folder for screenshots (the `screenshots` fixture)
         self.context = browser.new_context(
             viewport={"width": width, "height": 860}, timezone_id="Europe/Berlin", locale="de-DE"
         )
@@ -78,7 +78,7 @@ class CustomerPage:
 
     def shot(self, name: str, full_page: bool = True) -> None:
         """A screenshot for a human look; overlays want the viewport, not the whole page."""
-        self.page.screenshot(path=str(SHOTS / f"page-{name}.png"), full_page=full_page)
+        self.page.screenshot(path=str(self.shots / f"page-{name}.png"), full_page=full_page)
 
     def fill_profile(self, form: str, alias: str, age: int) -> None:
         self.by(f"{form}-alias").fill(alias)

@@ -1,6 +1,6 @@
 """The customer page in a real Chromium against a real platform (and a real aiortc advisor).
 
-Screenshots of every state land in /tmp/page-*.png for a human look.
+Screenshots of every state land in the test's own folder (page-*.png) for a human look.
 """
 
 from __future__ import annotations
@@ -42,8 +42,12 @@ def instant(timestamp: str) -> datetime:
 
 
 @pytest.fixture
-def customer_page(browser: Browser, platform: RunningPlatform) -> Iterator[CustomerPage]:
-    page = CustomerPage(browser, f"{platform.customer_url}?advisor={platform.advisor_id}")
+def customer_page(
+    browser: Browser, platform: RunningPlatform, screenshots: Path
+) -> Iterator[CustomerPage]:
+    page = CustomerPage(
+        browser, f"{platform.customer_url}?advisor={platform.advisor_id}", screenshots
+    )
     yield page
     errors = page.console.errors
     page.close()
@@ -81,7 +85,7 @@ def test_page_lists_the_demo_advisor_with_live_presence(
     page.reload()
     assert wait_for_state(page, lambda s: s["phase"] != "loading")["accountId"] == account
 
-    narrow = CustomerPage(browser, platform.customer_url, width=360)
+    narrow = CustomerPage(browser, platform.customer_url, customer_page.shots, width=360)
     overflow = narrow.page.evaluate("() => document.documentElement.scrollWidth")
     narrow.shot("home-360")
     narrow.close()
@@ -124,7 +128,7 @@ def test_an_unanswered_request_times_out_with_a_clear_message(
 ) -> None:
     # Access tokens live 2 s here, so the request also proves the refresh on `token_expired`.
     with RunningPlatform(tmp_path / "quick", ring_timeout=1.0, access_ttl=2) as platform:
-        page = CustomerPage(browser, platform.customer_url)
+        page = CustomerPage(browser, platform.customer_url, tmp_path)
         rest = AdvisorRest(platform.base_url, platform.login_advisor())
         try:
             rest.set_presence("online")

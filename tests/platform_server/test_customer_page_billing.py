@@ -37,8 +37,12 @@ def platform(tmp_path: Path) -> Iterator[RunningPlatform]:
 
 
 @pytest.fixture
-def customer_page(browser: Browser, platform: RunningPlatform) -> Iterator[CustomerPage]:
-    page = CustomerPage(browser, f"{platform.customer_url}?advisor={platform.advisor_id}")
+def customer_page(
+    browser: Browser, platform: RunningPlatform, screenshots: Path
+) -> Iterator[CustomerPage]:
+    page = CustomerPage(
+        browser, f"{platform.customer_url}?advisor={platform.advisor_id}", screenshots
+    )
     yield page
     page.close()
 

@@ -9,6 +9,7 @@ its folder for sending to support.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -126,8 +127,10 @@ class HardwareWizardController(QObject):
         self._update_buttons()
         self._calls.run(
             self._check(key, self._plan()),
-            on_result=lambda results: self._finished(key, results),
-            on_error=lambda message: self._finished(key, [_crashed(key, message)]),
+            # Bound methods, so a result that comes after the wizard closed is dropped
+            # (EngineCalls skips a callback whose QObject is gone; a lambda hides its owner).
+            on_result=functools.partial(self._finished, key),
+            on_error=functools.partial(self._check_crashed, key),
             what=f"hardware check {key}",
         )
 
@@ -161,6 +164,9 @@ class HardwareWizardController(QObject):
             self._wizard.speaker_answer.show()  # the microphone did not hear it: ask the person
         self._update_buttons()
         self.step_finished.emit(key)
+
+    def _check_crashed(self, key: str, message: str) -> None:
+        self._finished(key, [_crashed(key, message)])
 
     def _speaker_answered(self, *, heard: bool) -> None:
         base = self.results.get("speaker", [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from advisor_app.call.booked_guard import BookedCallGuard
@@ -33,6 +34,12 @@ def times(minutes: int = 45) -> AppointmentTimes:
     result = appointment_times(booking)
     assert result is not None
     return result
+
+
+async def until(condition: Callable[[], bool], within: float = 5.0) -> None:
+    async with asyncio.timeout(within):
+        while not condition():  # noqa: ASYNC110 (the guard reports through plain callbacks)
+            await asyncio.sleep(0.01)
 
 
 class FakeClock:
@@ -113,9 +120,8 @@ async def test_the_running_guard_hangs_up_with_the_reason() -> None:
         clock_check_s=0.02,
     )
     watcher.start()
-    await asyncio.sleep(0.1)
-    assert call.hung_up_with == []
-    assert warnings == [1]
+    await until(lambda: warnings == [1] and bool(measured))
+    assert call.hung_up_with == []  # the clock has not reached the end: nothing else can happen
     clock.now = START + 45 * MIN
     await asyncio.wait_for(call.wait_ended(), 2)
     await watcher.stop()
@@ -128,11 +134,11 @@ async def test_the_guard_stops_when_the_call_ends_otherwise() -> None:
     clock, call = FakeClock(START), FakeCall()
     watcher = guard(call, clock, [])
     watcher.start()
-    await asyncio.sleep(0.05)
+    assert watcher.running
     call.end_elsewhere()
-    await asyncio.sleep(0.05)
+    await until(lambda: not watcher.running)  # it let go of the call by itself
     clock.now = START + 50 * MIN
-    await asyncio.sleep(0.05)
+    assert watcher.check() is None  # an ended call is never ended again
     await watcher.stop()
     assert call.hung_up_with == []
     assert watcher.ended_with is None
@@ -141,7 +147,10 @@ async def test_the_guard_stops_when_the_call_ends_otherwise() -> None:
 async def test_a_failing_clock_measurement_keeps_the_guard_running() -> None:
     clock, call = FakeClock(START + 44 * MIN + 59 * timedelta(seconds=1)), FakeCall()
 
+    attempts: list[int] = []
+
     async def broken() -> None:
+        attempts.append(1)
         raise ConnectionError("platform unreachable")
 
     watcher = BookedCallGuard(
@@ -149,7 +158,8 @@ async def test_a_failing_clock_measurement_keeps_the_guard_running() -> None:
         tick_s=0.01, clock_check_s=0.0,
     )  # fmt: skip
     watcher.start()
-    await asyncio.sleep(0.05)
+    await until(lambda: len(attempts) >= 2)  # failed twice, and still guarding
+    assert watcher.running
     clock.now = START + 45 * MIN
     await asyncio.wait_for(call.wait_ended(), 2)
     await watcher.stop()

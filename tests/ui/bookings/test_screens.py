@@ -2,7 +2,7 @@
 
 Answers to requests reach the platform (and so the customer page), the Call button follows the
 rules on the platform's clock, messages come and go with unread counts, the history explains a
-call with its events. Screenshots go to /tmp/booking-*.png for a human look.
+call with its events. Screenshots go to the test's own folder for a human look.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from platform_server.wire import format_ts, parse_ts
 from tests.ui.conftest import RealDesks, RecordingRinger
 from ui.application import STYLESHEET, AdvisorGui, GuiOptions
 from ui.bookings.answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
-
-SHOTS = Path("/tmp")
 
 
 class Customer:
@@ -111,8 +109,8 @@ def unread_total(tab_text: str) -> int:
     return int(tab_text.rsplit("(", 1)[1].rstrip(")")) if "(" in tab_text else 0
 
 
-def shot(widget: QWidget, name: str) -> None:
-    widget.grab().save(str(SHOTS / f"booking-{name}.png"))
+def shot(screenshots: Path, widget: QWidget, name: str) -> None:
+    widget.grab().save(str(screenshots / f"booking-{name}.png"))
 
 
 def show(gui: AdvisorGui, qtbot, booking_id: str) -> None:
@@ -133,7 +131,7 @@ def booking_of(gui: AdvisorGui, booking_id: str):
 
 
 def test_confirm_a_wished_slot_and_call_when_the_rules_allow(
-    live_gui: AdvisorGui, qtbot, platform: RunningPlatform
+    live_gui: AdvisorGui, qtbot, platform: RunningPlatform, screenshots: Path
 ) -> None:
     gui = live_gui
     customer = Customer(platform)
@@ -145,7 +143,7 @@ def test_confirm_a_wished_slot_and_call_when_the_rules_allow(
     answers = gui.window.bookings.details.answers
     assert answers.slot_choice.count() == 2
     gui.window.resize(1280, 800)
-    shot(gui.window, "queue")
+    shot(screenshots, gui.window, "queue")
 
     with qtbot.waitSignal(gui.main.booking_actions.answered, timeout=10_000):
         qtbot.mouseClick(answers.confirm, Qt.MouseButton.LeftButton)
@@ -164,13 +162,13 @@ def test_confirm_a_wished_slot_and_call_when_the_rules_allow(
         gui.calls.run(gui.options.platform.measure_clock())  # type: ignore[union-attr]
     gui.main.tick()
     assert answers.call.isEnabled(), answers.call_hint.text()
-    shot(gui.window, "queue-call")
+    shot(screenshots, gui.window, "queue-call")
     qtbot.mouseClick(answers.call, Qt.MouseButton.LeftButton)
     assert [b.id for b in gui.booked_calls] == [booking["id"]]  # type: ignore[attr-defined]
 
 
 def test_decline_with_a_reason_reaches_the_customer(
-    live_gui: AdvisorGui, qtbot, platform: RunningPlatform
+    live_gui: AdvisorGui, qtbot, platform: RunningPlatform, screenshots: Path
 ) -> None:
     gui = live_gui
     customer = Customer(platform)
@@ -180,7 +178,7 @@ def test_decline_with_a_reason_reaches_the_customer(
     dialog = gui.window.findChild(DeclineBookingDialog)
     assert dialog is not None
     qtbot.keyClicks(dialog.reason, "Ich bin in der Woche verreist")
-    shot(dialog, "decline")
+    shot(screenshots, dialog, "decline")
     with qtbot.waitSignal(gui.main.booking_actions.answered, timeout=10_000):
         dialog.accept()
     seen = customer.send("GET", f"/bookings/{booking['id']}")
@@ -188,7 +186,7 @@ def test_decline_with_a_reason_reaches_the_customer(
 
 
 def test_propose_another_time_confirms_it_and_tells_the_customer(
-    live_gui: AdvisorGui, qtbot, platform: RunningPlatform
+    live_gui: AdvisorGui, qtbot, platform: RunningPlatform, screenshots: Path
 ) -> None:
     gui = live_gui
     customer = Customer(platform)
@@ -200,7 +198,7 @@ def test_propose_another_time_confirms_it_and_tells_the_customer(
     assert dialog is not None
     other = wished + timedelta(hours=5)
     dialog.when.setDateTime(dialog.when.dateTime().fromSecsSinceEpoch(int(other.timestamp())))
-    shot(dialog, "propose")
+    shot(screenshots, dialog, "propose")
     with qtbot.waitSignal(gui.main.booking_actions.proposed, timeout=10_000):
         dialog.accept()
     seen = customer.send("GET", f"/bookings/{booking['id']}")
@@ -215,7 +213,7 @@ def test_propose_another_time_confirms_it_and_tells_the_customer(
 
 
 def test_messages_with_unread_counts_and_the_history_with_events(
-    live_gui: AdvisorGui, qtbot, platform: RunningPlatform
+    live_gui: AdvisorGui, qtbot, platform: RunningPlatform, screenshots: Path
 ) -> None:
     gui = live_gui
     window = gui.window
@@ -239,7 +237,7 @@ def test_messages_with_unread_counts_and_the_history_with_events(
     qtbot.waitUntil(lambda: "bis gleich" in window.chat.history.toPlainText(), timeout=10_000)
     sent = customer.send("GET", f"/threads/{thread}/messages")["messages"]
     assert sent[-1]["text"] == "Ja, bis gleich!"
-    shot(window, "chat")
+    shot(screenshots, window, "chat")
 
     # A booked call with recorded events, ended by the platform's rules, in the history.
     advisor = PlatformClient(platform.base_url)
@@ -271,7 +269,7 @@ def test_messages_with_unread_counts_and_the_history_with_events(
     assert "Identity verified" in details
     assert "Video paused: connection too slow — download 180 kbit/s" in details
     assert "2700 s billed" in details
-    shot(window, "history")
+    shot(screenshots, window, "history")
 
 
 # -- the booked call's window: time left and the identity check ------------------------------------
@@ -289,7 +287,7 @@ class CheckingDesk:
 
 
 def test_booked_call_bar_counts_down_and_checks_the_identity(
-    qtbot, engine: Engine, fake_time
+    qtbot, engine: Engine, fake_time, screenshots: Path
 ) -> None:
     from zoneinfo import ZoneInfo
 
@@ -327,7 +325,7 @@ def test_booked_call_bar_counts_down_and_checks_the_identity(
     qtbot.keyClick(bar.identity.code, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bar.identity.state is IdentityState.FAILED, timeout=5_000)
     assert bar.identity.end_unverified.isVisible()
-    shot(opened.window, "identity-wrong")
+    shot(screenshots, opened.window, "identity-wrong")
 
     bar.identity.code.clear()
     qtbot.keyClicks(bar.identity.code, "k7qm4x2p")
@@ -344,6 +342,6 @@ def test_booked_call_bar_counts_down_and_checks_the_identity(
     assert banner.text.text() == f"1 minute left: the call ends at {clock.moment(times.end)}."
     assert bar.time_left.text() == "0:50"
     assert bar.time_left.property("tone") == "urgent"
-    shot(opened.window, "call")
+    shot(screenshots, opened.window, "call")
     opened.window.set_closable(True)
     opened.window.close()

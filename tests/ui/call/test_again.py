@@ -33,7 +33,6 @@ from ui.call.windows import CallWindows
 
 pytestmark = pytest.mark.slow
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 MEDIA = MediaChoice(
     camera="lavfi:testsrc2=size=320x240:rate=15",
     microphone="lavfi:sine=frequency=440",
@@ -94,6 +93,7 @@ def test_a_booked_call_shows_its_quality_and_is_called_back_after_a_bandwidth_en
     advisor: Advisor,
     desk: AdvisorDesk,
     customer: BookingCustomer,
+    screenshots: Path,
 ) -> None:
     gateway = advisor.gateway
     booking = engine.submit(confirmed_paid(platform, desk, customer)).result(20)
@@ -116,8 +116,7 @@ def test_a_booked_call_shows_its_quality_and_is_called_back_after_a_bandwidth_en
     qtbot.waitUntil(summary.again_button.isVisible, timeout=10_000)
     assert summary.again_button.text() == "Call back"
     assert "call Mia back" in summary.again_note.text()
-    ARTIFACTS.mkdir(exist_ok=True)
-    assert window.grab().save(str(ARTIFACTS / "call-window-call-back.png"))
+    assert window.grab().save(str(screenshots / "call-window-call-back.png"))
 
     again = engine.submit(customer.answer_next_call())
     qtbot.mouseClick(summary.again_button, Qt.MouseButton.LeftButton)

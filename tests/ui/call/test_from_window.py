@@ -28,7 +28,6 @@ from ui.call.windows import CallWindows
 
 pytestmark = pytest.mark.slow
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 MEDIA = MediaChoice(camera=SYNTHETIC_CAMERA, microphone="lavfi:sine=frequency=440", speaker="none")
 
 
@@ -94,7 +93,7 @@ def _call_windows() -> list[CallWindow]:
 
 
 def test_accept_opens_the_call_window_and_the_customer_is_seen_until_hang_up(
-    gui: AdvisorGui, customer: subprocess.Popen[str], qtbot
+    gui: AdvisorGui, customer: subprocess.Popen[str], qtbot, screenshots: Path
 ) -> None:
     qtbot.waitUntil(lambda: len(gui.window.live_requests.cards()) == 1, timeout=20_000)
     card = gui.window.live_requests.cards()[0]
@@ -110,8 +109,7 @@ def test_accept_opens_the_call_window_and_the_customer_is_seen_until_hang_up(
     assert any(ch.isdigit() for ch in window.security_code.text())
 
     qtbot.wait(1500)  # a little billed time, and a picture of the call as the advisor sees it
-    ARTIFACTS.mkdir(exist_ok=True)
-    window.grab().save(str(ARTIFACTS / "call-window-live.png"))
+    window.grab().save(str(screenshots / "call-window-live.png"))
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(window.summary.isVisible, timeout=10_000)
     qtbot.waitUntil(lambda: "Billed" in window.summary.billed.text(), timeout=10_000)

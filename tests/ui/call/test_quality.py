@@ -25,7 +25,6 @@ from advisor_app.quality.policy import (
 from ui.call.countdown import CallCountdown
 from ui.call.launch import OpenedCallWindow, open_call_window
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 FRAME = DisplayFrame(width=4, height=2, stride=12, rgb=bytes(24))
 
 
@@ -60,7 +59,7 @@ def open_in_call(qtbot: QtBot, engine: Engine) -> OpenedCallWindow:
 
 
 def test_video_off_shows_why_and_the_indicator_says_audio_only(
-    qtbot: QtBot, engine: Engine
+    qtbot: QtBot, engine: Engine, screenshots: Path
 ) -> None:
     opened = open_in_call(qtbot, engine)
     off = decision(DecisionKind.VIDEO_OFF, VideoLevel.OFF, "Video paused: connection too slow.")
@@ -83,13 +82,12 @@ def test_video_off_shows_why_and_the_indicator_says_audio_only(
     # The tile's name and caption are painted centred left of the panel, not under it.
     assert tile.content_rect().right() < panel.geometry().left()
     assert tile.content_rect().width() >= 300
-    ARTIFACTS.mkdir(exist_ok=True)
-    assert window.grab().save(str(ARTIFACTS / "call-window-audio-only.png"))
+    assert window.grab().save(str(screenshots / "call-window-audio-only.png"))
     window.resize(900, 580)  # the smallest window: the panel stays in the corner, narrower
     qtbot.waitUntil(lambda: panel.geometry().right() < window.stage.width())
     qtbot.waitUntil(lambda: panel.geometry().bottom() < window.local_video.geometry().top())
     assert panel.width() <= window.stage.width() // 2 + 1
-    assert window.grab().save(str(ARTIFACTS / "call-window-audio-only-small.png"))
+    assert window.grab().save(str(screenshots / "call-window-audio-only-small.png"))
 
     back = decision(DecisionKind.VIDEO_ON, VideoLevel.REDUCED, "Video is back.")
     engine.call_soon(opened.listener.quality_decided, back)
@@ -103,7 +101,7 @@ def test_video_off_shows_why_and_the_indicator_says_audio_only(
 
 
 def test_the_countdown_ticks_and_is_cancelled_when_the_line_recovers(
-    qtbot: QtBot, engine: Engine
+    qtbot: QtBot, engine: Engine, screenshots: Path
 ) -> None:
     opened = open_in_call(qtbot, engine)
     countdown = opened.quality_controller.countdown
@@ -116,8 +114,7 @@ def test_the_countdown_ticks_and_is_cancelled_when_the_line_recovers(
     engine.call_soon(opened.listener.quality_decided, start)
     qtbot.waitUntil(countdown.isVisible)
     assert countdown.seconds.text() == "The call ends in 5\u00a0s"
-    ARTIFACTS.mkdir(exist_ok=True)
-    assert opened.window.grab().save(str(ARTIFACTS / "call-window-countdown.png"))
+    assert opened.window.grab().save(str(screenshots / "call-window-countdown.png"))
     qtbot.waitUntil(lambda: countdown.seconds.text() == "The call ends in 4\u00a0s", timeout=2500)
     cancelled = decision(DecisionKind.COUNTDOWN_CANCELLED, VideoLevel.OFF, "Recovered.")
     engine.call_soon(opened.listener.quality_decided, cancelled)
@@ -135,7 +132,7 @@ def test_the_countdown_reads_its_clock(qtbot: QtBot) -> None:
 
 
 def test_a_fresh_connection_keeps_the_banner_and_shows_the_new_code(
-    qtbot: QtBot, engine: Engine
+    qtbot: QtBot, engine: Engine, screenshots: Path
 ) -> None:
     opened = open_in_call(qtbot, engine)
     window = opened.window
@@ -154,8 +151,7 @@ def test_a_fresh_connection_keeps_the_banner_and_shows_the_new_code(
     tile = window.remote_video
     assert not tile.camera_on
     assert tile.caption == "Connection interrupted — reconnecting…"
-    ARTIFACTS.mkdir(exist_ok=True)
-    assert window.grab().save(str(ARTIFACTS / "call-window-reconnecting.png"))
+    assert window.grab().save(str(screenshots / "call-window-reconnecting.png"))
     engine.call_soon(opened.listener.security_code_ready, "518 204")
     qtbot.waitUntil(lambda: "518 204" in window.security_code.text())
     assert "New security code" in window.security_code.text()
@@ -164,4 +160,4 @@ def test_a_fresh_connection_keeps_the_banner_and_shows_the_new_code(
     engine.call_soon(opened.listener.quality_decided, back)
     qtbot.waitUntil(lambda: window.banner.text.text() == "The connection is back.")
     assert tile.camera_on, "the tile gives way to the customer's video again"
-    assert window.grab().save(str(ARTIFACTS / "call-window-new-code.png"))
+    assert window.grab().save(str(screenshots / "call-window-new-code.png"))

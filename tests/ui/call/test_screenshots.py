@@ -1,7 +1,7 @@
 """Screenshots of the call window for a person to judge: mid-call, audio only, ended.
 
-Written to /tmp (never into the tree): /tmp/call-window.png, /tmp/call-audio-only.png,
-/tmp/call-ended.png.
+Written to the test's own folder (never into the tree, never shared): call-window.png,
+call-audio-only.png, call-ended.png.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from advisor_app.domain.models import EndReason
 from advisor_app.engine import Engine
 from tests.ui.call.test_window import CallUnderTest, FakeClock, call_record, gradient_frame
 from ui.application import configure_application
-
-SHOTS = Path("/tmp")
 
 
 @pytest.fixture
@@ -59,20 +57,20 @@ def _mid_call(call: CallUnderTest) -> None:
     call.wait_for_commands(("send_chat", "Yes, perfectly. Hello Mia!"))
 
 
-def _save(call: CallUnderTest, name: str) -> Path:
-    path = SHOTS / name
+def _save(call: CallUnderTest, name: str, screenshots: Path) -> Path:
+    path = screenshots / name
     assert call.window.grab().save(str(path))
     image = QImage(str(path))
     assert (image.width(), image.height()) == (1180, 720)
     return path
 
 
-def test_screenshot_mid_call(call: CallUnderTest) -> None:
+def test_screenshot_mid_call(call: CallUnderTest, screenshots: Path) -> None:
     _mid_call(call)
-    _save(call, "call-window.png")
+    _save(call, "call-window.png", screenshots)
 
 
-def test_screenshot_audio_only(call: CallUnderTest) -> None:
+def test_screenshot_audio_only(call: CallUnderTest, screenshots: Path) -> None:
     _mid_call(call)
     call.report(call.listener.remote_camera_changed, False)
     call.report(call.listener.quality_sampled, CallQuality(610.0, 240.0, 0.03, 95.0))
@@ -81,13 +79,13 @@ def test_screenshot_audio_only(call: CallUnderTest) -> None:
     call.window.controls.microphone.click()
     call.wait_for_commands(("send_chat", "Yes, perfectly. Hello Mia!"), ("set_microphone", False))
     call.qtbot.waitUntil(lambda: call.window.banner.isVisibleTo(call.window))
-    _save(call, "call-audio-only.png")
+    _save(call, "call-audio-only.png", screenshots)
 
 
-def test_screenshot_ended(call: CallUnderTest) -> None:
+def test_screenshot_ended(call: CallUnderTest, screenshots: Path) -> None:
     _mid_call(call)
     call.report(call.listener.phase_changed, CallPhase.ENDED, "hangup")
     with call.qtbot.waitSignal(call.controller.call_finished):
         call.report(call.listener.call_ended, call_record(151, EndReason.HANGUP, "advisor"), "")
     assert call.window.summary.billed.text() == "Billed 2:31"
-    _save(call, "call-ended.png")
+    _save(call, "call-ended.png", screenshots)

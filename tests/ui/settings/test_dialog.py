@@ -1,6 +1,7 @@
 """The settings dialog with real parts: PortAudio through a PulseAudio null sink (the test sound
 played to ``spk`` comes back through ``spk.monitor`` and moves the meter), a lavfi camera standing
-in for the camera this machine lacks, a real engine thread. Screenshots go to /tmp/settings-*.png.
+in for the camera this machine lacks, a real engine thread. Screenshots go to the test's own
+folder (the `screenshots` fixture).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from ui.settings.device_choices import (
 from ui.settings.dialog import SettingsDialog
 from ui.settings.dialog_controller import NO_CAMERA, NO_MICROPHONE, SettingsDialogController
 
-SHOTS = Path("/tmp")
 TEST_PATTERN = DeviceOption(
     "Test pattern camera", "lavfi/testsrc2", "lavfi:testsrc2=size=640x360:rate=30"
 )
@@ -80,6 +80,7 @@ def test_devices_preview_live_and_are_stored_by_identity(
     engine: Engine,
     pulse_null_sink: str,  # noqa: F811
     tmp_path: Path,
+    screenshots: Path,
 ) -> None:
     path = tmp_path / "settings.json"
     Settings(last_email="advisor@example.com").save(path)
@@ -88,7 +89,7 @@ def test_devices_preview_live_and_are_stored_by_identity(
     # Camera: the live preview shows pictures from the capture thread.
     qtbot.wait_until(lambda: dialog.preview.showing_video, timeout=10_000)
     qtbot.wait(300)
-    dialog.grab().save(str(SHOTS / "settings-camera.png"))
+    dialog.grab().save(str(screenshots / "settings-camera.png"))
 
     # Sound: the meter follows a tone played to the null sink and heard from its monitor.
     dialog.show_section("Sound")
@@ -105,7 +106,7 @@ def test_devices_preview_live_and_are_stored_by_identity(
         loudest = max(loudest, controller.previews.last_level.level_dbfs)
         if dialog.level.bar.value() > highest_bar:
             highest_bar = dialog.level.bar.value()
-            dialog.grab().save(str(SHOTS / "settings-sound.png"))
+            dialog.grab().save(str(screenshots / "settings-sound.png"))
     assert quiet < -60
     assert loudest > -30, "the meter did not move with the test tone"
     assert highest_bar > 20  # the bar shows it (-18 dBFS tone: about 42 of 60)
@@ -114,10 +115,10 @@ def test_devices_preview_live_and_are_stored_by_identity(
 
     dialog.show_section("Ringing")
     _select(dialog.ring, "ALSA/default")
-    dialog.grab().save(str(SHOTS / "settings-ringing.png"))
+    dialog.grab().save(str(screenshots / "settings-ringing.png"))
     dialog.show_section("Connection")
     dialog.ice_servers.setPlainText("stun:stun.example.com:3478\nturn:u:p@turn.example.com:3478")
-    dialog.grab().save(str(SHOTS / "settings-connection.png"))
+    dialog.grab().save(str(screenshots / "settings-connection.png"))
     dialog.echo_cancellation.setChecked(False)
 
     with qtbot.wait_signal(controller.saved, timeout=5000):
@@ -149,7 +150,7 @@ def test_devices_preview_live_and_are_stored_by_identity(
 
 
 def test_no_device_at_all_gives_a_clear_message(
-    qtbot: QtBot, engine: Engine, tmp_path: Path
+    qtbot: QtBot, engine: Engine, tmp_path: Path, screenshots: Path
 ) -> None:
     path = tmp_path / "settings.json"
     Settings(microphone="ALSA/USB Headset").save(path)
@@ -167,7 +168,7 @@ def test_no_device_at_all_gives_a_clear_message(
     assert dialog.camera.message.text() == NO_CAMERA
     assert not dialog.camera.combo.isEnabled()
     assert not dialog.preview.showing_video
-    dialog.grab().save(str(SHOTS / "settings-no-camera.png"))
+    dialog.grab().save(str(screenshots / "settings-no-camera.png"))
     dialog.show_section("Sound")
     # The saved headset stays listed (not connected) so that saving does not forget it.
     assert dialog.microphone.chosen() == DeviceOption(
@@ -176,7 +177,7 @@ def test_no_device_at_all_gives_a_clear_message(
     assert dialog.microphone.message.text() == NO_MICROPHONE
     assert not dialog.test_sound.isEnabled()
     assert not controller.previews.microphone_running
-    dialog.grab().save(str(SHOTS / "settings-no-devices.png"))
+    dialog.grab().save(str(screenshots / "settings-no-devices.png"))
     dialog.test_sound.click()  # disabled: nothing happens, nothing crashes
     with qtbot.wait_signal(controller.saved):
         dialog.save_button.click()
@@ -206,7 +207,9 @@ def test_a_device_change_refreshes_the_lists(qtbot: QtBot, engine: Engine, tmp_p
         changes.changed.emit([])  # a closed dialog no longer listens
 
 
-def test_connection_checks_and_demo_read_only(qtbot: QtBot, engine: Engine, tmp_path: Path) -> None:
+def test_connection_checks_and_demo_read_only(
+    qtbot: QtBot, engine: Engine, tmp_path: Path, screenshots: Path
+) -> None:
     path = tmp_path / "settings.json"
     nothing = DeviceLists((), (), (), ())
     dialog, controller = _open(qtbot, engine, path, list_devices=lambda _s: nothing)
@@ -228,7 +231,7 @@ def test_connection_checks_and_demo_read_only(qtbot: QtBot, engine: Engine, tmp_
     assert not demo.choose_ca.isEnabled()
     assert not demo.demo_note.isHidden()
     demo.show_section("Connection")
-    demo.grab().save(str(SHOTS / "settings-connection-demo.png"))
+    demo.grab().save(str(screenshots / "settings-connection-demo.png"))
     demo.reject()
 
 

@@ -1,5 +1,5 @@
 """The hardware wizard with real parts: a lavfi camera, a PulseAudio null sink, a real platform,
-the checks running on a real engine thread. Screenshots of each step go to /tmp/wizard-*.png."""
+the checks running on a real engine thread. Screenshots of each step go to the test's own folder."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from ui.settings.hardware_wizard import HardwareWizard
 from ui.settings.hardware_wizard_controller import HardwareWizardController
 
 CAMERA = "lavfi:testsrc2=size=640x480:rate=30"
-SHOTS = Path("/tmp")
 
 
 def _wizard(qtbot: QtBot, engine: Engine, plan: HardwarePlan, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -53,6 +52,7 @@ def test_every_step_runs_off_the_gui_thread_and_ends_in_a_report(
     pulse_null_sink: str,  # noqa: F811
     platform: RunningPlatform,
     tmp_path: Path,
+    screenshots: Path,
 ) -> None:
     token = str(platform.login_advisor()["access_token"])
     plan = HardwarePlan(CAMERA, pulse_null_sink, pulse_null_sink,
@@ -67,30 +67,30 @@ def test_every_step_runs_off_the_gui_thread_and_ends_in_a_report(
     qtbot.wait_until(lambda: wizard.preview.showing_video, timeout=3000)
     assert controller.results["camera"][0].verdict is Verdict.PASS
     assert "640×480" in wizard.pages["camera"].result.summary.text()
-    wizard.grab().save(str(SHOTS / "wizard-1-camera.png"))
+    wizard.grab().save(str(screenshots / "wizard-1-camera.png"))
 
     with someone_speaking(pulse_null_sink):
         _step(qtbot, controller, "microphone", controller.next_step)
         wizard.level.show_level(-20, clipping=False)  # the meter as it was while speaking
-        wizard.grab().save(str(SHOTS / "wizard-2-microphone.png"))
+        wizard.grab().save(str(screenshots / "wizard-2-microphone.png"))
     assert controller.results["microphone"][0].verdict is Verdict.PASS
     assert wizard.level.state.text() == "Good"
 
     _step(qtbot, controller, "speaker", controller.next_step)
     assert controller.results["speaker"][0].verdict is Verdict.PASS  # heard from the monitor
     assert wizard.speaker_answer.isHidden()
-    wizard.grab().save(str(SHOTS / "wizard-3-speaker.png"))
+    wizard.grab().save(str(screenshots / "wizard-3-speaker.png"))
 
     with someone_speaking(pulse_null_sink):
         _step(qtbot, controller, "echo", controller.next_step)
     assert controller.results["echo"][0].verdict is Verdict.PASS
-    wizard.grab().save(str(SHOTS / "wizard-4-echo.png"))
+    wizard.grab().save(str(screenshots / "wizard-4-echo.png"))
 
     _step(qtbot, controller, "network", controller.next_step)
     network = {r.key: r.verdict for r in controller.results["network"]}
     assert network["network"] is Verdict.PASS
     assert network["speed"] is Verdict.PASS
-    wizard.grab().save(str(SHOTS / "wizard-5-network.png"))
+    wizard.grab().save(str(screenshots / "wizard-5-network.png"))
 
     controller.next_step()
     assert "Overall: OK" in wizard.report_text.toPlainText()
@@ -99,17 +99,19 @@ def test_every_step_runs_off_the_gui_thread_and_ends_in_a_report(
     controller.save_report(show_folder=True)
     assert json.loads(saved.read_text())["verdict"] == "pass"
     assert opened == [tmp_path]
-    wizard.grab().save(str(SHOTS / "wizard-6-report.png"))
+    wizard.grab().save(str(screenshots / "wizard-6-report.png"))
 
 
-def test_a_missing_camera_and_an_unheard_tone_are_explained(qtbot: QtBot, engine: Engine) -> None:
+def test_a_missing_camera_and_an_unheard_tone_are_explained(
+    qtbot: QtBot, engine: Engine, screenshots: Path
+) -> None:
     plan = HardwarePlan(None, "none", "none", None)
     wizard, controller = _wizard(qtbot, engine, plan)
     _step(qtbot, controller, "camera", controller.start)
     assert controller.results["camera"][0].verdict is Verdict.FAIL
     assert "No camera" in wizard.pages["camera"].result.summary.text()
     assert "Problem" in wizard.pages["camera"].result.chip.text()
-    wizard.grab().save(str(SHOTS / "wizard-7-no-camera.png"))
+    wizard.grab().save(str(screenshots / "wizard-7-no-camera.png"))
     # The person answers for the speaker when the microphone cannot tell.
     wizard.speaker_answer.show()
     _step(qtbot, controller, "speaker", wizard.not_heard_button.click)
