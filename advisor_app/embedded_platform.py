@@ -54,6 +54,7 @@ class EmbeddedPlatform:
         self._data_dir: Path | None = None
         self._platform: subprocess.Popen[str] | None = None
         self._bot: subprocess.Popen[str] | None = None
+        self._pumps: list[threading.Thread] = []
         self.info: DemoPlatform | None = None
 
     def start(self) -> DemoPlatform:
@@ -71,7 +72,7 @@ class EmbeddedPlatform:
             preexec_fn=_PREEXEC,  # noqa: PLW1509 (only a prctl call, before exec)
         )
         ready = _read_ready_line(self._platform, START_TIMEOUT_S)
-        _forward_lines(self._platform.stderr, "platform")
+        self._pumps.append(_forward_lines(self._platform.stderr, "platform"))
         try:
             self.info = DemoPlatform(
                 base_url=str(ready["base_url"]),
@@ -100,7 +101,7 @@ class EmbeddedPlatform:
             bufsize=1,
             preexec_fn=_PREEXEC,  # noqa: PLW1509 (only a prctl call, before exec)
         )
-        _forward_lines(self._bot.stderr, "customer-bot")
+        self._pumps.append(_forward_lines(self._bot.stderr, "customer-bot"))
 
     def stop(self) -> None:
         for proc in (self._bot, self._platform):
@@ -114,6 +115,13 @@ class EmbeddedPlatform:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout=5)
+        for pump in self._pumps:
+            pump.join(timeout=2)  # the child's last lines, then its pipe is at its end
+        self._pumps.clear()
+        for proc in (self._bot, self._platform):
+            for pipe in (proc.stdout, proc.stderr) if proc is not None else ():
+                if pipe is not None:
+                    pipe.close()
         self._bot = self._platform = None
         if self._data_dir is not None:
             shutil.rmtree(self._data_dir, ignore_errors=True)
@@ -169,14 +177,16 @@ def _read_ready_line(proc: subprocess.Popen[str], timeout: float) -> dict[str, o
     return result
 
 
-def _forward_lines(stream: IO[str] | None, name: str) -> None:
+def _forward_lines(stream: IO[str] | None, name: str) -> threading.Thread:
     """Copies a child's log lines into our log on a daemon thread (the pipe must never fill up)."""
-    if stream is None:
-        return
     child_log = logging.getLogger(f"{__name__}.{name}")
 
     def pump() -> None:
+        if stream is None:
+            return
         for line in stream:
             child_log.info("%s", line.rstrip())
 
-    threading.Thread(target=pump, name=f"{name}-log", daemon=True).start()
+    thread = threading.Thread(target=pump, name=f"{name}-log", daemon=True)
+    thread.start()
+    return thread
