@@ -2,7 +2,14 @@
 # Installs everything the tests need (Debian packages and Python packages) and runs the whole suite:
 # lint, format check, types, import boundaries, then pytest with a real platform, real aiortc peers,
 # a real Chromium, a real PulseAudio null sink and a real TURN relay. Extra arguments go to pytest.
+#
+#   scripts/test.sh --fast [ARGS]   the fast tier (under 3 minutes on 2 cores): the same checks, then
+#                                   the tests that need no browser, network namespace, TURN relay,
+#                                   sound device or whole-app process (the `slow` ones neither).
+#                                   The whole run (`.ci/run`) still runs everything.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+FAST=0
+if [ "${1:-}" = "--fast" ]; then FAST=1; shift; fi
 cd "$ROOT"
 apt_need "${QT_RUNTIME_DEBS[@]}" chromium firefox-esr pulseaudio xvfb coturn iproute2 procps
 ensure_venv "[test]"
@@ -31,4 +38,9 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 
 echo "== pytest"
+if [ "$FAST" = 1 ]; then
+  exec "$BIN/python" -m pytest -p no:cacheprovider \
+    -m "not slow and not browser and not netns and not turn and not audio" \
+    --ignore=tests/e2e --ignore=tests/app --ignore=tests/packaging --ignore=tests/netns "$@"
+fi
 exec "$BIN/python" -m pytest -p no:cacheprovider "$@"
