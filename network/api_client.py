@@ -114,6 +114,11 @@ class PlatformClient:
     def logout(self, refresh_token: str) -> None:
         self._call("POST", "/auth/logout", {"refresh_token": refresh_token}, auth=False)
 
+    def register_customer(self, email: str, password: str) -> Tokens:
+        """A new customer account (the simulated customer's; the app signs in advisors)."""
+        body = self._call("POST", "/customers", {"email": email, "password": password}, auth=False)
+        return wire.parse_tokens(body)
+
     def me(self) -> Account:
         return wire.parse_account(self._call("GET", "/me"))
 
@@ -215,6 +220,14 @@ class PlatformClient:
         return wire.parse_message(body)
 
     # -- transport -----------------------------------------------------------------------------
+
+    def request_json(self, method: str, path: str, payload: dict[str, Any] | None = None) -> object:
+        """Any other call of the API (`path` below `/api/v1`), the decoded JSON body as it came.
+
+        For the simulated customer, whose customer-side calls have no typed method here; the same
+        TLS, timeouts, retries for reads and readable `PlatformError`s as every other call.
+        """
+        return self._call(method, path, payload, auth=self.token_provider is not None)
 
     def _call(
         self,

@@ -26,7 +26,6 @@ import secrets
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,10 +34,12 @@ import aiohttp
 from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
+from advisor_app.domain.models import IceServer
 from media.camera import CameraTrack, CameraUnavailable
 from media.device_spec import parse_camera_spec
 from media.microphone import MicrophoneTrack
 from media.speaker import SpeakerPlayer
+from network.api_client import PlatformClient
 from network.control_channel import (
     AudioBitrate,
     CameraChanged,
@@ -47,6 +48,7 @@ from network.control_channel import (
     Notice,
     VideoRequest,
 )
+from network.errors import NetworkUnreachable, PlatformError, RateLimited, ServerError
 from network.notices import english
 from network.peer import CallConnectionError, CallPeer
 from network.quality_report import OwnStatsReporter
@@ -64,13 +66,6 @@ HANGUP_RETRY_S = 120.0
 CHAT_LINE = "Hallo! Können Sie mich gut sehen und hören?"
 
 
-@dataclass(frozen=True)
-class IceServer:
-    urls: tuple[str, ...]
-    username: str | None = None
-    credential: str | None = None
-
-
 class BotError(Exception):
     """A step failed; the message says which."""
 
@@ -80,10 +75,11 @@ class PlatformUnavailableError(BotError):
 
 
 class CustomerApi:
-    """REST with the customer's token, and the event socket as a queue of messages."""
+    """The customer's side of the API: REST through the app's own client (`PlatformClient`, in a
+    worker thread) with the customer's token, and the event socket as a queue of messages."""
 
     def __init__(self, server: str, http: aiohttp.ClientSession) -> None:
-        self.base = server.rstrip("/") + "/api/v1"
+        self.client = PlatformClient(server)
         self.http = http
         self.token = ""
         self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
@@ -93,33 +89,36 @@ class CustomerApi:
         self._closing = False
 
     async def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        async with self.http.request(
-            method, self.base + path, json=body, headers=headers
-        ) as response:
-            data = await response.json() if response.content_length != 0 else None
-            if response.status >= 400:
-                error = (data or {}).get("error", {}) if isinstance(data, dict) else {}
-                failure = f"{method} {path}: {response.status} {error.get('code', '')}"
-                if response.status >= 500 or response.status == 429:
-                    raise PlatformUnavailableError(failure)
-                raise BotError(failure)
-            return data
+        try:
+            return await asyncio.to_thread(self.client.request_json, method, path, body)
+        except (ServerError, RateLimited, NetworkUnreachable) as exc:
+            raise PlatformUnavailableError(f"{method} {path}: {exc}") from exc
+        except PlatformError as exc:
+            raise BotError(f"{method} {path}: {exc}") from exc
+
+    async def ice_servers(self) -> tuple[IceServer, ...]:
+        try:
+            return await asyncio.to_thread(self.client.ice_servers)
+        except PlatformError as exc:
+            raise BotError(f"ICE servers: {exc}") from exc
 
     async def register(self) -> None:
         email = f"bot-{secrets.token_hex(4)}@kunde.example"
-        tokens = await self.request(
-            "POST", "/customers", {"email": email, "password": secrets.token_urlsafe(12)}
-        )
-        self.token = tokens["access_token"]
-        log.info("registered as customer %s", tokens["account"]["id"])
+        password = secrets.token_urlsafe(12)
+        try:
+            tokens = await asyncio.to_thread(self.client.register_customer, email, password)
+        except PlatformError as exc:
+            raise BotError(f"registering: {exc}") from exc
+        self.token = tokens.access_token
+        self.client.token_provider = lambda: self.token
+        log.info("registered as customer %s", tokens.account.id)
 
     async def open_socket(self) -> None:
         await self._connect()
         self._reader = asyncio.get_running_loop().create_task(self._read())
 
     async def _connect(self) -> None:
-        socket = await self.http.ws_connect(self.base.replace("http", "ws", 1) + "/ws")
+        socket = await self.http.ws_connect(self.client.ws_url)
         await socket.send_json({"type": "hello", "access_token": self.token})
         welcome = await socket.receive_json(timeout=10)
         if welcome.get("type") != "welcome":
@@ -170,6 +169,7 @@ class CustomerApi:
             await self._socket.close()
         if self._reader is not None:
             self._reader.cancel()
+        self.client.close()
 
 
 class BotCall:
@@ -192,7 +192,7 @@ class BotCall:
         self.connected = False
         self.camera: CameraTrack | None = None
         self.microphone: MicrophoneTrack | None = None
-        self.ice_servers: list[IceServer] = []
+        self.ice_servers: tuple[IceServer, ...] = ()
         self.generation = 0  # the advisor's fresh connections after a drop count up
         self.speech_kbps: int | None = None  # the advisor's `audio_bitrate`
         self.speaker = SpeakerPlayer("none")
@@ -208,11 +208,7 @@ class BotCall:
         self.events.append({"t": round(t, 3), "event": name, **extra})
 
     async def run(self, duration: float | None, self_test: bool) -> None:
-        ice = await self.api.request("GET", "/ice-servers")
-        self.ice_servers = [
-            IceServer(tuple(s["urls"]), s.get("username"), s.get("credential"))
-            for s in ice["ice_servers"]
-        ]
+        self.ice_servers = await self.api.ice_servers()
         self.tasks.append(
             asyncio.ensure_future(send_heartbeats(self.api.send, self.call_id, self._media_arrived))
         )
