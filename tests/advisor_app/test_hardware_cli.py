@@ -84,6 +84,7 @@ def test_devices_lists_what_the_app_sees_with_identities(
     assert set(data) == {"cameras", "sound_devices", "problem"}
 
 
+@pytest.mark.slow  # real peers or a subprocess: the full run, not --fast
 def test_the_commands_are_reachable_from_the_installed_entry_point() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "advisor_app", "check-hardware", "--help"],

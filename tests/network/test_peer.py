@@ -67,6 +67,7 @@ async def test_camera_off_and_on_with_replace_track(peer_pair: tuple[Side, Side]
     assert offerer.frames["video"] > 0  # the other direction never stopped
 
 
+@pytest.mark.slow  # real peers or a subprocess: the full run, not --fast
 async def test_opus_is_sent_at_speech_bitrate(peer_pair: tuple[Side, Side]) -> None:
     offerer, answerer = peer_pair
     assert getattr(aiortc.codecs, "OpusEncoder") is SpeechOpusEncoder  # noqa: B009 (CallPeer installed it; not exported for mypy)
@@ -89,6 +90,7 @@ async def test_opus_is_sent_at_speech_bitrate(peer_pair: tuple[Side, Side]) -> N
     assert sample.rtt_ms is not None
 
 
+@pytest.mark.slow  # real peers or a subprocess: the full run, not --fast
 async def test_speech_bitrate_follows_the_line_mid_call(peer_pair: tuple[Side, Side]) -> None:
     offerer, answerer = peer_pair
     offerer.peer.set_audio(ToneTrack())
@@ -109,6 +111,7 @@ async def test_speech_bitrate_follows_the_line_mid_call(peer_pair: tuple[Side, S
     assert answerer.frames["audio"] - heard > 80, "speech kept arriving across the switch"
 
 
+@pytest.mark.slow  # real peers or a subprocess: the full run, not --fast
 async def test_unreachable_stun_server_does_not_delay_the_call() -> None:
     unreachable = [IceServer(("stun:192.0.2.1:3478",))]
     offerer, answerer = make_side(unreachable), make_side(unreachable)
@@ -170,6 +173,7 @@ async def test_relay_only_call_through_turn(turn_server: IceServer) -> None:
         await close(offerer, answerer)
 
 
+@pytest.mark.slow  # real peers or a subprocess: the full run, not --fast
 async def test_the_other_side_closing_first_leaves_the_calls_tracks_live(
     peer_pair: tuple[Side, Side],
 ) -> None:

@@ -193,6 +193,7 @@ def test_own_stats_survive_the_control_channel() -> None:
     assert figures["framesPerSecond"] == 29.0
 
 
+@pytest.mark.slow  # real peers or a subprocess: the full run, not --fast
 async def test_real_peers_see_each_others_remb_both_ways(peer_pair: tuple[Side, Side]) -> None:
     offerer, answerer = peer_pair
     await connect(offerer, answerer)
@@ -208,6 +209,7 @@ async def test_real_peers_see_each_others_remb_both_ways(peer_pair: tuple[Side, 
     assert local.kbps > 0
 
 
+@pytest.mark.slow  # real peers or a subprocess: the full run, not --fast
 async def test_real_peers_give_the_meter_a_raw_round_trip(peer_pair: tuple[Side, Side]) -> None:
     offerer, answerer = peer_pair
     await connect(offerer, answerer)

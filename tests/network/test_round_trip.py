@@ -229,6 +229,7 @@ def test_only_instances_are_tapped_and_a_missing_method_is_one_warning(
 # Real peers ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # real peers or a subprocess: the full run, not --fast
 async def test_real_peers_measure_a_small_round_trip_also_while_video_is_paused(
     peer_pair: tuple[Side, Side],
 ) -> None:

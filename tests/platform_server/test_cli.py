@@ -8,11 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 
 from platform_server.cli import READY_PREFIX
 
 
+@pytest.mark.slow  # real peers or a subprocess: the full run, not --fast
 def test_cli_prints_ready_serves_and_terminates(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "platform_server", "--port", "0", "--data", str(tmp_path / "data"),
@@ -46,6 +48,7 @@ def test_cli_prints_ready_serves_and_terminates(tmp_path: Path) -> None:
             process.wait()
 
 
+@pytest.mark.slow  # real peers or a subprocess: the full run, not --fast
 def test_cli_rejects_bad_options(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "platform_server", "--port", "0", "--data", str(tmp_path),
