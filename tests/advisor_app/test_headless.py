@@ -13,15 +13,12 @@ from advisor_app.domain.models import EndReason
 from advisor_app.headless import CallReport, main, parse_args
 from advisor_app.quality.policy import (
     DecisionKind,
-    Figures,
     LineReading,
     QualityDecision,
     VideoLevel,
 )
+from tests.advisor_app.quality.test_record import FIGURES
 from tests.ui.call.test_window import call_record
-
-FIGURES = Figures(up_kbps=190.0, down_kbps=120.0, loss=0.35, rtt_ms=320.0, threshold_kbps=320.0,
-                  held_s=2.0)  # fmt: skip
 
 
 def test_without_auto_accept_it_refuses_to_start(

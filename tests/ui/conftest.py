@@ -12,6 +12,7 @@ os.environ["QT_QPA_PLATFORM"] = offscreen_platform()
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -76,6 +77,7 @@ class RealDesks:
     entry point wires them): `GuiOptions(platform=real.gateway)`, `AdvisorGui(engine, real, …)`."""
 
     def __init__(self, platform: RunningPlatform) -> None:
+        self.platform = platform
         self.client = PlatformClient(platform.base_url)
         self.session = AdvisorSession(self.client, CredentialStore(), platform.base_url)
         self.gateway = PlatformGateway(self.session, self.client)
@@ -89,6 +91,16 @@ class RealDesks:
     def desk(self) -> AdvisorDesk:
         """The desk the GUI made last (its current one)."""
         return self.desks[-1]
+
+    def options(self, **extra: Any) -> GuiOptions:
+        """What the entry point tells the GUI for this platform: signed in as its demo advisor."""
+        return GuiOptions(
+            server_url=self.platform.base_url,
+            platform=self.gateway,
+            demo_email=self.platform.advisor_email,
+            demo_password=self.platform.advisor_password,
+            **extra,
+        )
 
 
 @pytest.fixture

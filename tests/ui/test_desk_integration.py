@@ -18,7 +18,7 @@ from advisor_app.domain.models import CallRequestState, Presence
 from advisor_app.engine import Engine
 from platform_server.testing import RunningPlatform
 from tests.ui.conftest import RealDesks, RecordingRinger
-from ui.application import AdvisorGui, GuiOptions
+from ui.application import AdvisorGui
 from ui.decline_dialog import DeclineDialog
 
 pytestmark = pytest.mark.slow
@@ -53,12 +53,7 @@ class Customer:
 def live_gui(
     qtbot, engine: Engine, platform: RunningPlatform, real_desks: RealDesks
 ) -> Iterator[AdvisorGui]:
-    options = GuiOptions(
-        server_url=platform.base_url,
-        platform=real_desks.gateway,
-        demo_email=platform.advisor_email,
-        demo_password=platform.advisor_password,
-    )
+    options = real_desks.options()
     gui = AdvisorGui(engine, real_desks, options, ringer=RecordingRinger())
     with qtbot.waitSignal(gui.session.signed_in, timeout=10_000):
         gui.start()

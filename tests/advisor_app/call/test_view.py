@@ -11,11 +11,8 @@ from advisor_app.call import view as v
 from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.call.view import NOTICE_SECONDS, CallView, CallViewKeeper, CustomerTile, next_view
 from advisor_app.domain.frames import DisplayFrame
-from advisor_app.quality.policy import DecisionKind, Figures, QualityDecision, VideoLevel
-
-FIGURES = Figures(
-    up_kbps=210.0, down_kbps=190.0, loss=0.3, rtt_ms=320.0, threshold_kbps=320.0, held_s=2.0
-)
+from advisor_app.quality.policy import DecisionKind, QualityDecision, VideoLevel
+from tests.advisor_app.quality.test_record import FIGURES
 
 
 def decided(

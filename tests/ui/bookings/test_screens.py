@@ -24,7 +24,7 @@ from network.api_client import PlatformClient
 from platform_server.testing import RunningPlatform
 from platform_server.wire import format_ts, parse_ts
 from tests.ui.conftest import RealDesks, RecordingRinger
-from ui.application import STYLESHEET, AdvisorGui, GuiOptions
+from ui.application import STYLESHEET, AdvisorGui
 from ui.bookings.answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
 
 
@@ -80,11 +80,7 @@ def live_gui(
     qtbot, engine: Engine, platform: RunningPlatform, real_desks: RealDesks
 ) -> Iterator[AdvisorGui]:
     calls: list[Any] = []
-    options = GuiOptions(
-        server_url=platform.base_url,
-        platform=real_desks.gateway,
-        demo_email=platform.advisor_email,
-        demo_password=platform.advisor_password,
+    options = real_desks.options(
         on_call_booking=lambda booking, _clock: calls.append(booking),
     )
     gui = AdvisorGui(engine, real_desks, options, ringer=RecordingRinger())

@@ -22,7 +22,7 @@ from advisor_app.engine import Engine
 from advisor_app.media_choice import SYNTHETIC_CAMERA
 from platform_server.testing import RunningPlatform
 from tests.ui.conftest import RealDesks, RecordingRinger
-from ui.application import AdvisorGui, GuiOptions
+from ui.application import AdvisorGui
 from ui.call.window import CallWindow
 from ui.call.windows import CallWindows
 
@@ -35,11 +35,7 @@ MEDIA = MediaChoice(camera=SYNTHETIC_CAMERA, microphone="lavfi:sine=frequency=44
 def gui(
     qtbot, engine: Engine, platform: RunningPlatform, real_desks: RealDesks
 ) -> Iterator[AdvisorGui]:
-    options = GuiOptions(
-        server_url=platform.base_url,
-        platform=real_desks.gateway,
-        demo_email=platform.advisor_email,
-        demo_password=platform.advisor_password,
+    options = real_desks.options(
         take_call=CallWindows(
             engine, real_desks.gateway, desk=lambda: real_desks.desk, media=lambda: MEDIA
         ).take_live,
