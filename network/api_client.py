@@ -74,8 +74,11 @@ class PlatformClient:
         timeout: float = 10.0,
         connect_timeout: float = CONNECT_TIMEOUT,
         read_retries: int = READ_RETRIES,
+        plain_http_anywhere: bool = False,
     ) -> None:
-        self._origin = _origin(base_url)
+        """`plain_http_anywhere` is for the simulated customer only, which talks to a test
+        platform on a private address in a lab (tests/netns); the app never sets it."""
+        self._origin = _origin(base_url, plain_http_anywhere=plain_http_anywhere)
         self._timeout = (min(connect_timeout, timeout), timeout)
         self._ca_bundle = ca_bundle or None
         self._reads = _new_session(self._ca_bundle, retries=read_retries)
@@ -324,12 +327,12 @@ def _new_session(ca_bundle: str | None, *, retries: int) -> requests.Session:
     return session
 
 
-def _origin(base_url: str) -> str:
+def _origin(base_url: str, *, plain_http_anywhere: bool = False) -> str:
     """Validates the platform address; plain http only for a platform on this computer."""
     parts = urlsplit(base_url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("The platform address must start with https:// and name a host.")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not plain_http_anywhere and not _is_loopback(parts.hostname):
         raise ValueError("Plain http is only allowed for a platform on this computer; use https.")
     path = parts.path.rstrip("/")
     path = path.removesuffix(API_PREFIX)

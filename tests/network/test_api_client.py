@@ -188,6 +188,9 @@ def test_addresses_are_checked_and_normalised() -> None:
     assert PlatformClient("http://localhost:8080").ws_url == "ws://localhost:8080/api/v1/ws"
     with pytest.raises(ValueError, match="https"):
         PlatformClient("http://platform.example")  # tokens never travel in the clear
+    # Only the simulated customer, in a lab, may use plain http to another host.
+    lab = PlatformClient("http://10.47.0.1:8080", plain_http_anywhere=True)
+    assert lab.ws_url == "ws://10.47.0.1:8080/api/v1/ws"
     with pytest.raises(ValueError, match="https"):
         PlatformClient("ftp://platform.example")
     with pytest.raises(ValueError, match="platform id"):
