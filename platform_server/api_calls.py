@@ -94,14 +94,6 @@ async def get_call(request: web.Request) -> web.Response:
     )
 
 
-@routes.post("/api/v1/calls/{call_id}/connected")
-async def call_connected(request: web.Request) -> web.Response:
-    who = await caller(request)
-    svc = services(request)
-    await read_body(request, schemas.EMPTY)
-    return json_response(await svc.db.run(svc.calls.connected, who, request.match_info["call_id"]))
-
-
 @routes.post("/api/v1/calls/{call_id}/hangup")
 async def hang_up(request: web.Request) -> web.Response:
     who = await caller(request)

@@ -15,10 +15,6 @@ platform learns about it only from the parties: each sends a heartbeat every
   `connection_lost`, billed to the last confirmed media.
 - **Who may say why a call ended**: each party has its own reasons; `booked_end`, `no_answer`,
   `no_show` and `connection_lost` come only from the platform's own rules.
-
-A party that never sent a heartbeat but reported `/connected` (a client from before heartbeats)
-counts as confirming media from that report until the end: it neither bounds the bill nor falls
-silent. Such a party alone can no longer start billing: both parties must confirm.
 """
 
 from __future__ import annotations
@@ -28,8 +24,8 @@ from datetime import datetime, timedelta
 
 HEARTBEAT_INTERVAL = timedelta(seconds=2)
 # 20 s: ten heartbeats, enough for an event socket to reconnect after a short cut or a platform
-# restart (the app's backoff reaches 8 s), and short enough that both parties of a dead call are
-# let go well within 30 s.
+# restart (the app's and the page's backoff reach 15 s), and short enough that both parties of a
+# dead call are let go well within 30 s.
 SILENCE_LIMIT = timedelta(seconds=20)
 # A party's decided end is believed this long past the last confirmed media: as long as the
 # platform itself waits for a silent party.
@@ -71,30 +67,21 @@ class PartyMedia:
 
     first_media_at: datetime | None = None
     last_media_at: datetime | None = None
-    sends_heartbeats: bool = False
-    connected_at: datetime | None = None  # `/connected` of a client without heartbeats
-
-    @property
-    def confirmed_since(self) -> datetime | None:
-        return self.first_media_at if self.sends_heartbeats else self.connected_at
 
 
 def billing_start(advisor: PartyMedia, customer: PartyMedia) -> datetime | None:
     """When both parties had confirmed media (None while one has not)."""
-    advisor_since, customer_since = advisor.confirmed_since, customer.confirmed_since
+    advisor_since, customer_since = advisor.first_media_at, customer.first_media_at
     if advisor_since is None or customer_since is None:
         return None
     return max(advisor_since, customer_since)
 
 
 def confirmed_until(advisor: PartyMedia, customer: PartyMedia) -> datetime | None:
-    """The last moment both parties had confirmed media; None when no party bounds it."""
-    bounds = [
-        party.last_media_at
-        for party in (advisor, customer)
-        if party.sends_heartbeats and party.last_media_at is not None
-    ]
-    return min(bounds) if bounds else None
+    """The last moment both parties had confirmed media; None before both did."""
+    if advisor.last_media_at is None or customer.last_media_at is None:
+        return None
+    return min(advisor.last_media_at, customer.last_media_at)
 
 
 def billed_until(
@@ -106,7 +93,8 @@ def billed_until(
     """Where the bill of a call ends (None: it never started).
 
     `end` is the platform's moment of ending, `decided` the moment a party said it decided to end
-    (None when the platform's own rule ended the call), `media_until` from `confirmed_until`.
+    (None when the platform's own rule ended the call), `media_until` from `confirmed_until`
+    (None only for a call whose billing never started).
     """
     if started is None:
         return None

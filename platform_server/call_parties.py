@@ -1,8 +1,8 @@
 """What each party of a call told the platform about its media, and when it was last heard.
 
 Persisted per call and role (`call_parties`): the first and last moment the party confirmed media
-arriving from the other side, its last heartbeat, and a `/connected` report of a client without
-heartbeats. That is everything billing needs, so a restart of the platform loses nothing.
+arriving from the other side, and its last heartbeat. That is everything billing needs, so a
+restart of the platform loses nothing.
 
 How long a party has been silent is network time and lives in memory (`Liveness`, on a
 `Ticker`): after a restart every party that sent heartbeats gets the whole silence limit again to
@@ -26,7 +26,6 @@ CREATE TABLE IF NOT EXISTS call_parties (
     first_media_at TEXT,
     last_media_at TEXT,
     last_heartbeat_at TEXT,
-    connected_at TEXT,
     PRIMARY KEY (call_id, role)
 );
 """
@@ -53,15 +52,6 @@ class PartyRecords:
             (call_id, role, media_at, media_at, now),
         )
 
-    def connected(self, call_id: str, role: str, at: datetime) -> None:
-        """A client without heartbeats reported `/connected` (the first report counts)."""
-        self._conn.execute(
-            "INSERT INTO call_parties (call_id, role, connected_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (call_id, role) DO UPDATE SET"
-            " connected_at = COALESCE(connected_at, excluded.connected_at)",
-            (call_id, role, format_ts(at)),
-        )
-
     def media_of(self, call_id: str) -> tuple[PartyMedia, PartyMedia]:
         """(advisor, customer) as they told the platform."""
         rows = self._conn.execute(
@@ -83,8 +73,6 @@ def _party(row: sqlite3.Row) -> PartyMedia:
     return PartyMedia(
         first_media_at=_ts(row["first_media_at"]),
         last_media_at=_ts(row["last_media_at"]),
-        sends_heartbeats=row["last_heartbeat_at"] is not None,
-        connected_at=_ts(row["connected_at"]),
     )
 
 

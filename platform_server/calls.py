@@ -144,14 +144,6 @@ class CallService:
         self._parties.heartbeat(call_id, caller.role, self._clock.now(), media)
         return self._start_billing_if_due(row)
 
-    def connected(self, caller: Caller, call_id: str) -> dict[str, Any]:
-        """A client without heartbeats reports media flowing (see `call_billing`)."""
-        row = self.get_for(caller, call_id)
-        if row["state"] == "ended":
-            raise errors.conflict("the call has ended")
-        self._parties.connected(call_id, caller.role, self._clock.now())
-        return call_view(self._start_billing_if_due(row))
-
     def _start_billing_if_due(self, row: sqlite3.Row) -> sqlite3.Row:
         if row["started_at"] is not None:
             return row

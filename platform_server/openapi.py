@@ -36,7 +36,6 @@ class Operation:
     query: list[dict[str, Any]] = field(default_factory=list)
     extra_errors: tuple[int, ...] = ()
     notes: str = ""
-    deprecated: bool = False
 
 
 # The billing rules, for another platform to implement (docs/platform-api.md, "Heartbeats and
@@ -55,10 +54,6 @@ HANGUP_NOTES = (
     f" {', '.join(sorted(PARTY_REASONS['advisor']))}; customer reasons:"
     f" {', '.join(sorted(PARTY_REASONS['customer']))}; {', '.join(sorted(PLATFORM_REASONS))}"
     f" are the platform's own (403). " + BILLING_NOTES
-)
-CONNECTED_NOTES = (
-    "For a client without heartbeats: counts as its first media confirmation; billing still"
-    " needs both parties. " + BILLING_NOTES
 )
 WS_NOTES = (
     'Upgrade to a WebSocket, then send {"type": "hello", "access_token"}. During a call each'
@@ -124,9 +119,6 @@ def _operations() -> list[Operation]:
           " end (409 otherwise, naming when the window opens)."),
         o("get", "/api/v1/calls", "Own calls, newest first", SIGNED_IN, s.CALL_LIST),
         o("get", "/api/v1/calls/{call_id}", "One call", SIGNED_IN, s.CALL),
-        o("post", "/api/v1/calls/{call_id}/connected",
-          "Deprecated: media flows, for a client without heartbeats", SIGNED_IN, s.CALL,
-          body=s.EMPTY, conflicts=True, deprecated=True, notes=CONNECTED_NOTES),
         o("post", "/api/v1/calls/{call_id}/hangup",
           "Report the end of the call and when it was decided (idempotent)", SIGNED_IN, s.CALL,
           body=s.HANGUP, extra_errors=(403,), notes=HANGUP_NOTES),
@@ -180,8 +172,6 @@ def _operation_object(op: Operation) -> dict[str, Any]:
         "description": f"Who may call: {op.who}." + (f" {op.notes}" if op.notes else ""),
         "responses": {},
     }
-    if op.deprecated:
-        result["deprecated"] = True
     if op.who != ANYONE:
         result["security"] = [{"bearerAuth": []}]
     parameters = [

@@ -54,7 +54,6 @@ def test_advisor_b_sees_nothing_of_advisor_a(
     for path, body in (
         (f"/api/v1/bookings/{booking['id']}/confirm", {"slot": booking["wished_slots"][0]}),
         (f"/api/v1/bookings/{booking['id']}/verify", {"code": "ABCD-EFGH"}),
-        (f"/api/v1/calls/{call_id}/connected", {}),
         (f"/api/v1/calls/{call_id}/hangup", {"reason": "hangup"}),
         (f"/api/v1/threads/{thread_id}/messages", {"text": "Hallo"}),
     ):

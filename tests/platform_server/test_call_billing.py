@@ -108,8 +108,6 @@ def test_billing_starts_only_when_both_parties_confirmed_media(
     customer_party.beat(call_id, media=False)  # nothing arrives at the customer yet
     platform.advance_clock(6)
     advisor_party.beat(call_id, media=True)
-    # The old `/connected` of the advisor alone starts nothing either.
-    assert advisor.ok("POST", f"/api/v1/calls/{call_id}/connected")["state"] == "connecting"
     call = record(customer, call_id)
     assert (call["state"], call["started_at"], call["billed_seconds"]) == ("connecting", None, 0)
 

@@ -29,7 +29,6 @@ def beating(first: float | None, last: float | None) -> PartyMedia:
     return PartyMedia(
         first_media_at=None if first is None else at(first),
         last_media_at=None if last is None else at(last),
-        sends_heartbeats=True,
     )
 
 
@@ -37,16 +36,6 @@ def test_billing_starts_with_the_later_first_confirmation() -> None:
     assert billing_start(beating(3, 9), beating(5, 9)) == at(5)
     assert billing_start(beating(3, 9), beating(None, None)) is None
     assert billing_start(PartyMedia(), beating(1, 2)) is None
-
-
-def test_a_client_without_heartbeats_confirms_from_its_connected_report() -> None:
-    legacy = PartyMedia(connected_at=at(4))
-    assert billing_start(legacy, beating(2, 30)) == at(4)
-    assert confirmed_until(legacy, beating(2, 30)) == at(30)  # only the heartbeats bound it
-    assert confirmed_until(legacy, PartyMedia(connected_at=at(1))) is None
-    # Heartbeats replace the report: a party that sends them is judged by them.
-    both = PartyMedia(connected_at=at(1), sends_heartbeats=True)
-    assert billing_start(both, beating(2, 30)) is None
 
 
 def test_confirmed_media_ends_with_the_earlier_last_confirmation() -> None:
@@ -58,7 +47,6 @@ def test_confirmed_media_ends_with_the_earlier_last_confirmation() -> None:
     [
         (40, 60, None, 40),  # the platform's own end: to the last confirmed media
         (40, 30, None, 30),  # or to the end, whichever is earlier
-        (None, 60, None, 60),  # nothing bounds it (clients without heartbeats)
         (40, 60, 45, 45),  # a party's decided second, after the last media
         (40, 60, 38, 38),  # never past the decided second
         (40, 60, 70, 60),  # never past the platform's end

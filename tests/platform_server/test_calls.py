@@ -1,7 +1,4 @@
-"""Calls: the connecting timeout, history, presence, and clients without heartbeats.
-
-The billing rules with heartbeats: test_call_billing.py.
-"""
+"""Calls: the connecting timeout, history, presence. The billing rules: test_call_billing.py."""
 
 from __future__ import annotations
 
@@ -15,33 +12,6 @@ def _live_call(platform: RunningPlatform, advisor: Api, customer: Api) -> str:
     request = ring(customer, platform.advisor_id)
     accepted = advisor.ok("POST", f"/api/v1/call-requests/{request['id']}/accept")
     return str(accepted["call_id"])
-
-
-def test_clients_without_heartbeats_are_billed_from_both_connected_to_the_hangup(
-    platform: RunningPlatform, advisor: Api, customer: Api
-) -> None:
-    """Clients from before heartbeats (see `call_billing`): both must report `/connected`."""
-    call_id = _live_call(platform, advisor, customer)
-    platform.advance_clock(30)  # connecting time is not billed
-    assert customer.ok("POST", f"/api/v1/calls/{call_id}/connected")["state"] == "connecting"
-    platform.advance_clock(2)
-    active = advisor.ok("POST", f"/api/v1/calls/{call_id}/connected")
-    assert active["state"] == "active"
-    assert active["started_at"] is not None
-    # A second report does not restart billing.
-    assert (
-        customer.ok("POST", f"/api/v1/calls/{call_id}/connected")["started_at"]
-        == active["started_at"]
-    )
-    platform.advance_clock(125.4)
-    ended = advisor.ok("POST", f"/api/v1/calls/{call_id}/hangup", {"reason": "hangup"})
-    assert ended["state"] == "ended"
-    assert ended["end_reason"] == "hangup"
-    assert ended["ended_by"] == "advisor"
-    assert 125 <= ended["billed_seconds"] <= 126
-    again = customer.ok("POST", f"/api/v1/calls/{call_id}/hangup", {"reason": "hangup"})
-    assert again == ended  # a hang-up report is idempotent
-    assert customer.post(f"/api/v1/calls/{call_id}/connected").status_code == 409
 
 
 def test_a_call_that_never_connected_bills_nothing(

@@ -80,7 +80,7 @@ def test_openapi_document_describes_every_route(platform: RunningPlatform, anony
         ("POST", "/api/v1/bookings/{booking_id}/verify"),
         ("POST", "/api/v1/bookings/{booking_id}/call"),
         ("GET", "/api/v1/calls"), ("GET", "/api/v1/calls/{call_id}"),
-        ("POST", "/api/v1/calls/{call_id}/connected"), ("POST", "/api/v1/calls/{call_id}/hangup"),
+        ("POST", "/api/v1/calls/{call_id}/hangup"),
         ("POST", "/api/v1/calls/{call_id}/events"), ("GET", "/api/v1/calls/{call_id}/events"),
         ("GET", "/api/v1/threads"), ("GET", "/api/v1/threads/{thread_id}/messages"),
         ("POST", "/api/v1/threads/{thread_id}/messages"), ("POST", "/api/v1/test/clock"),
@@ -105,4 +105,3 @@ def test_the_document_tells_another_platform_the_billing_rules(anonymous: Api) -
     assert document["components"]["schemas"]["HeartbeatMessage"]["required"] == ["call_id", "media"]
     booked = document["paths"]["/api/v1/bookings/{booking_id}/call"]["post"]["description"]
     assert "10 minutes before" in booked
-    assert document["paths"]["/api/v1/calls/{call_id}/connected"]["post"]["deprecated"] is True
