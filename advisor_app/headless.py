@@ -19,6 +19,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,8 @@ log = logging.getLogger("advisor_app.headless")
 DEFAULT_CAMERA = "lavfi:testsrc2=size=640x480:rate=30"
 DEFAULT_MICROPHONE = "lavfi:sine=frequency=440:sample_rate=48000"
 SELF_TEST_CHAT = "Headless self-test: can you read this?"
+# How long a finished call waits for its hang-up report to reach the platform before the exit.
+HANG_UP_DELIVERY_S = 60.0
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -155,9 +158,16 @@ class CallReport:
     def quality_sampled(self, quality: CallQuality) -> None:  # noqa: ARG002
         return None  # the richer `add_sample` is recorded instead
 
+    def end_unconfirmed(self, decided_at: datetime) -> None:
+        self.add_event("end_unconfirmed", decided_at=decided_at.isoformat())
+
     def call_ended(self, call: Call | None, reason: str) -> None:
         self.final_call = call
         self.end_detail = reason
+
+    def call_recorded(self, call: Call) -> None:
+        self.final_call = call
+        self.add_event("end_recorded")
 
     # QualityObserver
     def line_measured(self, reading: LineReading) -> None:
@@ -235,6 +245,9 @@ class CallReport:
                 "reason": call.end_reason.value if call and call.end_reason else None,
                 "by": call.ended_by if call else None,
                 "billed_seconds": call.billed_seconds if call else None,
+                "billed_until": _iso(call.billed_until) if call else None,
+                # This side's decision to end, on the platform's clock (None: the other side's).
+                "decided_at": _iso(session.decided_at) if session else None,
                 "detail": self.end_detail,
             },
             "error": error,
@@ -318,6 +331,7 @@ async def run_call(args: argparse.Namespace) -> tuple[dict[str, Any], str | None
         call = live.session
         log.info("accepted %s (%s, %d)", request.id, request.alias, request.age)
         await _keep_call(call, report, args)
+        await _deliver_hang_up(platform)
         if call.final_call is None or not report.connected.is_set():
             error = f"The call did not complete: {report.end_detail or 'no connection'}"
     except TimeoutError:
@@ -327,12 +341,26 @@ async def run_call(args: argparse.Namespace) -> tuple[dict[str, Any], str | None
     finally:
         if call is not None and call.phase is not CallPhase.ENDED:
             await call.hang_up()
+            await _deliver_hang_up(platform)
         try:
             await desk.shutdown()
         except PlatformError as exc:
             log.info("could not leave the platform cleanly: %s", exc)
         client.close()
     return report.to_json(call, error), error
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+async def _deliver_hang_up(platform: PlatformGateway) -> None:
+    """Before the process ends: the hang-up report still on its way gets time to arrive."""
+    if not await platform.hangups.drain(HANG_UP_DELIVERY_S):
+        log.warning(
+            "the platform did not acknowledge the hang-up within %.0f s", HANG_UP_DELIVERY_S
+        )
+        platform.hangups.close()
 
 
 async def _keep_call(call: CallSession, report: CallReport, args: argparse.Namespace) -> None:

@@ -4,6 +4,9 @@
 (`GET /calls/{id}/events`): when video was paused and why, whether the identity check passed, why
 it ended. `record_event` is how the app writes such a fact on the call record (the adaptive
 quality code records its decisions with it). Only short facts: never audio, video or chat text.
+A call whose hang-up the platform has not acknowledged yet carries that report
+(`advisor_app.call.hangup_outbox`): the history says the end is not confirmed instead of
+"running".
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from advisor_app.call.hangup_outbox import PendingHangup
 from advisor_app.domain.models import Call, CallEvent, CallState
 from advisor_app.platform_gateway import PlatformRequests
 from network.api_client import PlatformClient
@@ -42,6 +47,7 @@ class CallRecord:
 
     call: Call
     events: tuple[CallEvent, ...]
+    unconfirmed_end: PendingHangup | None = None  # the app's hang-up, not acknowledged yet
 
     @property
     def duration(self) -> timedelta | None:
@@ -53,15 +59,24 @@ class CallRecord:
 
 
 async def fetch_history(
-    platform: PlatformRequests, limit: int = HISTORY_LIMIT
+    platform: PlatformRequests,
+    limit: int = HISTORY_LIMIT,
+    unconfirmed: Mapping[str, PendingHangup] | None = None,
 ) -> tuple[CallRecord, ...]:
-    """The advisor's calls, newest first, each with its events (for the `limit` newest)."""
+    """The advisor's calls, newest first, each with its events (for the `limit` newest);
+    `unconfirmed`: the hang-up reports still on their way, by call id."""
     calls = await platform.request(PlatformClient.list_calls)
     ordered = sorted(calls, key=lambda c: (c.created_at, c.id), reverse=True)[: max(0, limit)]
     event_lists = await asyncio.gather(*(_events_of(platform, call) for call in ordered))
+    waiting = unconfirmed or {}
     return tuple(
-        CallRecord(call, events) for call, events in zip(ordered, event_lists, strict=True)
+        CallRecord(call, events, _unconfirmed(call, waiting))
+        for call, events in zip(ordered, event_lists, strict=True)
     )
+
+
+def _unconfirmed(call: Call, waiting: Mapping[str, PendingHangup]) -> PendingHangup | None:
+    return waiting.get(call.id) if call.state is not CallState.ENDED else None
 
 
 async def _events_of(platform: PlatformRequests, call: Call) -> tuple[CallEvent, ...]:

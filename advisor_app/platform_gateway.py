@@ -8,7 +8,9 @@ the call and its booked-time guard), so none of them reaches the platform throug
   events (requests, bookings, presence, the link's state) to that listener; call signals and
   records go to the call that follows them (`route_call`, `advisor_app.call.routes`), chat
   messages to the chat (`subscribe_messages`); `send_signal` relays a call's signal;
-- the platform's clock (`clock`, `measure_clock`): every booking rule runs on it.
+- the platform's clock (`clock`, `measure_clock`): every booking rule runs on it;
+- the hang-up reports the platform has not acknowledged yet (`hangups`,
+  `advisor_app.call.hangup_outbox`): they outlive their call and are sent until it answers.
 
 Runs on the engine loop; listeners are called there and must not block.
 """
@@ -23,6 +25,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
+from advisor_app.call.hangup_outbox import HangupOutbox
 from advisor_app.call.routes import CallHandler, CallRoute, CallRoutes, SignalHandler
 from advisor_app.domain.models import Advisor, Booking, Call, CallRequest, ChatMessage, IceServer
 from advisor_app.domain.server_clock import ServerClock
@@ -114,6 +117,7 @@ class PlatformGateway:
         self._clock_watchers: list[Callable[[ServerClock], None]] = []
         self._call_routes = CallRoutes()
         self._message_listeners: list[Callable[[ChatMessage], None]] = []
+        self.hangups = HangupOutbox(self)
 
     # -- REST ----------------------------------------------------------------------------------
 
@@ -217,6 +221,13 @@ class PlatformGateway:
         if stream is None:
             raise NetworkUnreachable("Not connected to the platform right now.")
         await stream.send({"type": "signal", "call_id": call_id, "data": data})
+
+    async def send_heartbeat(self, call_id: str, media: bool) -> None:
+        """This side is in the call; `media`: the customer's media arrived since the last one."""
+        stream = self._stream
+        if stream is None:
+            raise NetworkUnreachable("Not connected to the platform right now.")
+        await stream.send({"type": "heartbeat", "call_id": call_id, "media": media})
 
     def subscribe_messages(self, on_message: Callable[[ChatMessage], None]) -> Callable[[], None]:
         """Delivers each chat message the socket brings (engine thread); returns the unsubscribe."""

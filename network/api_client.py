@@ -192,11 +192,12 @@ class PlatformClient:
     def get_call(self, call_id: str) -> Call:
         return wire.parse_call(self._call("GET", f"/calls/{_segment(call_id)}"))
 
-    def call_connected(self, call_id: str) -> Call:
-        return wire.parse_call(self._call("POST", f"/calls/{_segment(call_id)}/connected", {}))
-
-    def hangup_call(self, call_id: str, reason: EndReason) -> Call:
-        body = self._call("POST", f"/calls/{_segment(call_id)}/hangup", {"reason": reason.value})
+    def hangup_call(self, call_id: str, reason: EndReason, at: datetime | None = None) -> Call:
+        """Reports the end of the call, decided at `at` (the platform's clock); idempotent."""
+        payload = {"reason": reason.value}
+        if at is not None:
+            payload["at"] = wire.format_timestamp(at)
+        body = self._call("POST", f"/calls/{_segment(call_id)}/hangup", payload)
         return wire.parse_call(body)
 
     def record_call_event(self, call_id: str, kind: str, detail: str = "") -> CallEvent:

@@ -231,6 +231,7 @@ def parse_call(data: object, where: str = "call") -> Call:
         end_reason=f.optional_choice("end_reason", EndReason),
         ended_by=ended_by,
         billed_seconds=f.integer("billed_seconds"),
+        billed_until=f.optional_timestamp("billed_until"),
     )
 
 

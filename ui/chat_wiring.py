@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
+from advisor_app.call.hangup_outbox import HangupOutbox
 from advisor_app.chat import AdvisorChat, ChatPlatform
 from advisor_app.domain.models import Booking
 from advisor_app.history import fetch_history
@@ -25,6 +27,13 @@ from ui.main_controller import MainController
 from ui.main_window import MainWindow
 
 
+class ConversationsPlatform(ChatPlatform, Protocol):
+    """What the Messages and History tabs need of the platform (`PlatformGateway`)."""
+
+    @property
+    def hangups(self) -> HangupOutbox: ...
+
+
 @dataclass
 class Conversations:
     chat: ChatController
@@ -36,7 +45,7 @@ class Conversations:
 def wire_conversations(
     window: MainWindow,
     *,
-    platform: ChatPlatform | None,
+    platform: ConversationsPlatform | None,
     desk_bridge: DeskBridge,
     calls: EngineCalls,
     clock: AdvisorClock,
@@ -57,7 +66,10 @@ def wire_conversations(
     chat.unread_changed.connect(window.show_unread)
     chat.failed.connect(lambda message: window.show_notice(message, "error"))
     history = HistoryController(
-        window.history, source=lambda: fetch_history(platform), calls=calls, clock=clock
+        window.history,
+        source=lambda: fetch_history(platform, unconfirmed=platform.hangups.pending()),
+        calls=calls,
+        clock=clock,
     )
     history.failed.connect(lambda message: window.show_notice(message, "error"))
     window.tabs.currentChanged.connect(

@@ -62,8 +62,16 @@ class HistoryController(QObject):
             self.tr("Appointment") if call.kind is CallKind.BOOKED else self.tr("Live call"),
             format_duration(duration.total_seconds()) if duration is not None else "—",
             self.tr("%1 s").replace("%1", str(call.billed_seconds)),
-            self.end_text(call.end_reason, call.ended_by) if call.ended_at else self.tr("Running"),
+            self._end_column(record),
         ]
+
+    def _end_column(self, record: CallRecord) -> str:
+        call = record.call
+        if call.ended_at is not None:
+            return self.end_text(call.end_reason, call.ended_by)
+        if record.unconfirmed_end is not None:
+            return self.tr("Ended by you, not yet confirmed by the platform")
+        return self.tr("Running")
 
     def end_text(self, reason: EndReason | None, by: str | None) -> str:
         texts = {
@@ -129,6 +137,16 @@ class HistoryController(QObject):
                     .replace("%1", self._seconds(call.ended_at))
                     .replace("%2", ended)
                     .replace("%3", str(call.billed_seconds))
+                )
+            )
+        unconfirmed = record.unconfirmed_end
+        if call.ended_at is None and unconfirmed is not None:
+            lines.append(
+                html.escape(
+                    self.tr(
+                        "You ended the call at %1. The platform has not confirmed it yet: the app "
+                        "keeps telling it, and the bill stops at %1."
+                    ).replace("%1", self._seconds(unconfirmed.decided_at))
                 )
             )
         if not record.events:

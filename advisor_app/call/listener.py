@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from advisor_app.domain.frames import DisplayFrame
@@ -53,8 +54,15 @@ class CallListener(Protocol):
 
     def quality_sampled(self, quality: CallQuality) -> None: ...
 
+    def end_unconfirmed(self, decided_at: datetime) -> None:
+        """Before `call_ended`: the platform has not acknowledged this side's hang-up yet; the
+        app goes on telling it. It will bill to `decided_at` (the platform's clock)."""
+
     def call_ended(self, call: Call | None, reason: str) -> None:
         """Final: the platform's record of the call (billed seconds) when it could be fetched."""
+
+    def call_recorded(self, call: Call) -> None:
+        """After `call_ended`: the platform's record, once it acknowledged the hang-up late."""
 
 
 class CallCommands(Protocol):

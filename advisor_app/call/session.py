@@ -2,14 +2,16 @@
 
 `CallSession` implements `CallCommands` for the call window and reports through a `CallListener`.
 It subscribes to the platform's signalling for its call, answers the customer's offer (live
-calls) or offers itself (booked calls), reports `connected` to the platform, plays the
-customer's audio, converts video for display off the GUI thread, and ends the call on either
-side's hang-up, the platform's end, a failure, or a connection that is not up within
-`CONNECT_TIMEOUT_S`. When the line falls silent mid-call the quality rule asks for a fresh
-connection (`restore_connection`, `advisor_app.call.connection`): a new peer with the same camera
-and microphone. Every exit path releases the camera, the microphone, the speaker, the tasks and
-the peer connection, then fetches the platform's record of the call (billed seconds) and reports
-`call_ended`.
+calls) or offers itself (booked calls), tells the platform every 2 s whether the customer's media
+arrives (`advisor_app.call.heartbeat`: the platform bills by it), plays the customer's audio,
+converts video for display off the GUI thread, and ends the call on either side's hang-up, the
+platform's end, a failure, or a connection that is not up within `CONNECT_TIMEOUT_S`. Its own
+end goes to the platform with the second it was decided, through the gateway's outbox that keeps
+sending it until the platform has it (`advisor_app.call.hangup_outbox`). When the line falls
+silent mid-call the quality rule asks for a fresh connection (`restore_connection`,
+`advisor_app.call.connection`): a new peer with the same camera and microphone. Every exit path
+releases the camera, the microphone, the speaker, the tasks and the peer connection, then fetches
+the platform's record of the call (billed seconds) and reports `call_ended`.
 
 All methods run on the engine loop; REST calls run in worker threads.
 """
@@ -21,12 +23,15 @@ import contextlib
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from aiortc import MediaStreamTrack
 
 from advisor_app.call.clock import SYSTEM_CLOCK, CallClock
 from advisor_app.call.connection import CallConnection, Role
+from advisor_app.call.hangup_outbox import HangupOutbox
+from advisor_app.call.heartbeat import CallHeartbeat
 from advisor_app.call.listener import CallListener, CallPhase, CallQuality
 from advisor_app.call.media import CallMedia, LocalMedia, RemoteVideo
 from advisor_app.call.routes import CallRoute
@@ -39,7 +44,8 @@ from advisor_app.call.state import (
     EndRequested,
     MediaConnected,
 )
-from advisor_app.domain.models import Call, CallState, EndReason, IceServer
+from advisor_app.domain.models import PLATFORM_REASONS, Call, CallState, EndReason, IceServer
+from advisor_app.domain.server_clock import ServerClock
 from advisor_app.domain.texts import N_
 from advisor_app.platform_gateway import PlatformRequests
 from advisor_app.quality.control import QualityControl, QualityObserver
@@ -56,16 +62,20 @@ from network.control_channel import (
     PeerStatsReport,
     VideoRequest,
 )
-from network.errors import Conflict, PlatformError
+from network.errors import PlatformError
 from network.notices import english
 from network.peer import CallConnectionError, CallPeer, PeerSample
 from network.quality_meter import LinkMeter
+from network.wire import format_timestamp
 
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 15.0
 STATS_INTERVAL_S = 1.0
 FINAL_RECORD_WAIT_S = 3.0  # the other side's REST hang-up may land a moment after its signal
+# How long the end waits for the platform to acknowledge this side's hang-up before the window
+# says it is not confirmed yet (the outbox goes on sending it).
+REPORT_WAIT_S = 3.0
 
 
 class CallPlatform(PlatformRequests, Protocol):
@@ -73,7 +83,15 @@ class CallPlatform(PlatformRequests, Protocol):
 
     async def send_signal(self, call_id: str, data: dict[str, object]) -> None: ...
 
+    async def send_heartbeat(self, call_id: str, media: bool) -> None: ...
+
     async def ice_servers(self) -> tuple[IceServer, ...]: ...
+
+    @property
+    def clock(self) -> ServerClock: ...
+
+    @property
+    def hangups(self) -> HangupOutbox: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +158,8 @@ class CallSession:
             "", self._send_signal, self._local, self, role=role, relay_only=relay_only
         )
         self._route: CallRoute | None = None
+        self._heartbeat = CallHeartbeat(self._send_heartbeat, clock)
+        self._decided_at: datetime | None = None  # when this side decided to end (platform clock)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._done = asyncio.get_running_loop().create_future()
         self._finishing = False
@@ -174,6 +194,16 @@ class CallSession:
         return self._connection.peer
 
     @property
+    def decided_at(self) -> datetime | None:
+        """When this side decided to end the call, on the platform's clock (None: it did not)."""
+        return self._decided_at
+
+    @property
+    def heartbeats_sent(self) -> int:
+        """Heartbeats that reached the platform's socket so far (the platform bills by them)."""
+        return self._heartbeat.sent
+
+    @property
     def generation(self) -> int:
         """Which connection of the call is current: 0 the first, +1 for each fresh one."""
         return self._connection.generation
@@ -188,6 +218,7 @@ class CallSession:
         self._route = route
         self._state.handle(Accepted())
         self._spawn(self._watch_connect_timeout())
+        self._spawn(self._heartbeat.run())
         try:
             ice_servers = await self._platform.ice_servers()
         except PlatformError as exc:
@@ -257,15 +288,8 @@ class CallSession:
     async def _connected(self) -> None:
         self.timeline.connected = self._clock.monotonic()
         self._state.handle(MediaConnected())
-        self._spawn(self._report_connected())
         self._spawn(self._sample_stats())
         self._spawn(self._remote_video.watch_gaps(lambda: self._state.phase))
-
-    async def _report_connected(self) -> None:
-        try:
-            await self._platform.request(PlatformClient.call_connected, self.call_id)
-        except PlatformError as exc:
-            log.warning("could not report the call as connected: %s", exc)
 
     async def _sample_stats(self) -> None:
         first = True  # the first sample has no interval yet: all zero, not a cut link
@@ -275,6 +299,8 @@ class CallSession:
             if peer is None or self._state.ending:
                 return
             peer_sample = await peer.sample()  # a fresh connection's first: all zero
+            if peer_sample.packets_received > 0:
+                self._heartbeat.media_arrived()
             if self.quality is not None and not first:
                 await self.quality.step(peer_sample)
             first = False
@@ -404,45 +430,70 @@ class CallSession:
 
     # -- ending ------------------------------------------------------------------------------------
 
-    def _end_for_quality(self, detail: str) -> None:
-        """The line cannot carry the call: end with reason `bandwidth` (billing stops now)."""
-        self._end(EndReason.BANDWIDTH, "advisor", detail)
+    def _end_for_quality(self, detail: str, decided_at: float | None = None) -> None:
+        """The line cannot carry the call: end with reason `bandwidth` (billing stops at the
+        decision: `decided_at` in this computer's `time.time()` seconds, default now)."""
+        decided = None if decided_at is None else self._platform.clock.server_time_of(decided_at)
+        self._end(EndReason.BANDWIDTH, "advisor", detail, decided)
 
-    def _end(self, reason: EndReason, by: str, detail: str) -> None:
+    def _end(
+        self, reason: EndReason, by: str, detail: str, decided_at: datetime | None = None
+    ) -> None:
         if self._state.handle(EndRequested(CallEnd(reason, by, detail))) and not self._finishing:
             self._finishing = True
+            if by == "advisor":
+                self._decided_at = decided_at or self._platform.clock.now_server()
             asyncio.get_running_loop().create_task(self._finish(), name=f"end {self._call_id}")
 
     async def _finish(self) -> None:
         end = self._state.status.end
         assert end is not None
+        report: asyncio.Task[Call | None] | None = None
         try:
             started = self._call_id is not None  # a call ended while being accepted never ran
             if end.by == "advisor" and started:
-                await self._tell_hangup(end.reason)
+                report = await self._tell_hangup(end.reason)
             await self._release()
-            if started:
+            if started and (report is None or report.done()):
                 await self._fetch_final_record()
         finally:
             self.timeline.ended = self._clock.monotonic()
             self._state.handle(CleanedUp())
+            if report is not None and not report.done() and self._decided_at is not None:
+                self._listener.end_unconfirmed(self._decided_at)
+                report.add_done_callback(self._recorded_late)
             self._listener.call_ended(self.final_call, end.detail)
             if not self._done.done():
                 self._done.set_result(None)
 
-    async def _tell_hangup(self, reason: EndReason) -> None:
+    async def _tell_hangup(self, reason: EndReason) -> asyncio.Task[Call | None] | None:
+        """Tells the other side and the platform (the outbox's report, which goes on until the
+        platform has it); waits a little for the platform's answer. None: nothing to report,
+        the platform's own rule ends the call (the booked time)."""
+        if reason in PLATFORM_REASONS:
+            log.info("call %s: %s is the platform's to record", self.call_id, reason)
+            return None
+        decided = self._decided_at or self._platform.clock.now_server()
+        at = format_timestamp(decided)
         with contextlib.suppress(PlatformError):
             await self._platform.send_signal(
-                self.call_id, {"kind": "hangup", "reason": reason.value}
+                self.call_id, {"kind": "hangup", "reason": reason.value, "at": at}
             )
+        report = self._platform.hangups.report(self.call_id, reason, decided)
         try:
-            self.final_call = await self._platform.request(
-                PlatformClient.hangup_call, self.call_id, reason
-            )
-        except Conflict:
-            log.info("call %s was already ended on the platform", self.call_id)
-        except PlatformError as exc:
-            log.warning("could not report the hang-up: %s", exc)
+            self.final_call = await asyncio.wait_for(asyncio.shield(report), REPORT_WAIT_S)
+        except TimeoutError:
+            log.warning("call %s: the platform has not acknowledged the hang-up yet", self.call_id)
+        return report
+
+    def _recorded_late(self, report: asyncio.Task[Call | None]) -> None:
+        """The platform acknowledged the hang-up after the call window was told the end."""
+        if report.cancelled() or report.exception() is not None:
+            return
+        call = report.result()
+        if call is not None:
+            self.final_call = call
+            self._listener.call_recorded(call)
 
     async def _release(self) -> None:
         if self._route is not None:
@@ -479,6 +530,9 @@ class CallSession:
 
     async def _send_signal(self, data: dict[str, object]) -> None:
         await self._platform.send_signal(self.call_id, data)
+
+    async def _send_heartbeat(self, media: bool) -> None:
+        await self._platform.send_heartbeat(self.call_id, media)
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.get_running_loop().create_task(coro)

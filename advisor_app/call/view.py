@@ -70,6 +70,9 @@ class CallEnding:
     detail: str
     record: Call | None = None
     final: bool = False  # the platform's record was asked for (it may still be None)
+    # The second this side decided to end, while the platform has not acknowledged the hang-up
+    # (the app goes on telling it; the bill stops there). None once it did, or when not ours.
+    unconfirmed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,16 @@ class CallEnded:
     detail: str
 
 
+@dataclass(frozen=True, slots=True)
+class EndUnconfirmed:
+    decided_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecorded:
+    record: Call
+
+
 ViewEvent = (
     PhaseChanged
     | CustomerCameraChanged
@@ -167,6 +180,8 @@ ViewEvent = (
     | QualityDecided
     | BookedEndNear
     | CallEnded
+    | EndUnconfirmed
+    | CallRecorded
 )
 
 # What the quality rule's decisions put in the banner; seconds 0 stays until replaced.
@@ -189,9 +204,16 @@ def next_view(view: CallView, event: ViewEvent) -> CallView:
                 ending = ending or CallEnding(reason)
             view = replace(view, phase=phase, ending=ending)
         case CallEnded(record=record, detail=detail):
-            ending = CallEnding(detail, record, final=True)
+            unconfirmed = view.ending.unconfirmed_at if view.ending else None
+            ending = CallEnding(detail, record, final=True, unconfirmed_at=unconfirmed)
             # Over is over: no countdown or line banner stays on top of the summary.
             view = replace(view, phase=CallPhase.ENDED, ending=ending, countdown=None, banner=None)
+        case EndUnconfirmed(decided_at=decided_at):
+            ending = replace(view.ending or CallEnding(""), unconfirmed_at=decided_at)
+            view = replace(view, ending=ending)
+        case CallRecorded(record=record):
+            ending = replace(view.ending or CallEnding(""), record=record, unconfirmed_at=None)
+            view = replace(view, ending=ending)
         case CustomerCameraChanged(on=on):
             view = replace(view, customer_camera=on)
         case SecurityCodeReady(code=code):
@@ -251,6 +273,10 @@ def describe(view: CallView) -> str:
         parts.append("code renewed" if view.security_code_renewed else "code shown")
     if view.ending is not None and view.ending.final:
         parts.append("ended")
+    if view.ending is not None and view.ending.unconfirmed_at is not None:
+        parts.append("end not yet confirmed by the platform")
+    elif view.ending is not None and view.ending.final and view.ending.record is not None:
+        parts.append(f"{view.ending.record.billed_seconds} s billed")
     return ", ".join(parts)
 
 
@@ -314,8 +340,14 @@ class CallViewKeeper:
     def quality_sampled(self, quality: CallQuality) -> None:
         self.handle(Sampled(quality))
 
+    def end_unconfirmed(self, decided_at: datetime) -> None:
+        self.handle(EndUnconfirmed(decided_at))
+
     def call_ended(self, call: Call | None, reason: str) -> None:
         self.handle(CallEnded(call, reason))
+
+    def call_recorded(self, call: Call) -> None:
+        self.handle(CallRecorded(call))
 
     # QualityObserver
     def line_measured(self, reading: LineReading) -> None:

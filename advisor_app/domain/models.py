@@ -68,6 +68,13 @@ class EndReason(enum.StrEnum):
     CONNECTION_LOST = "connection_lost"  # the platform heard no heartbeat from a party for 20 s
 
 
+# Reasons only the platform's own rules give (docs/platform-api.md, "Heartbeats and billing"): the
+# app may end its side of a call for them (the booked time is over), but never reports them.
+PLATFORM_REASONS = frozenset(
+    {EndReason.BOOKED_END, EndReason.NO_ANSWER, EndReason.NO_SHOW, EndReason.CONNECTION_LOST}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
     id: str
@@ -149,6 +156,9 @@ class Call:
     end_reason: EndReason | None
     ended_by: str | None
     billed_seconds: int
+    # Where the platform's bill ends (billing starts at `started_at`); None before the end or
+    # from a platform that does not say.
+    billed_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

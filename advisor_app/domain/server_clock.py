@@ -36,6 +36,10 @@ class ServerClock:
         """Server time minus local time."""
         return self._offset.total_seconds()
 
+    def server_time_of(self, local_epoch: float) -> datetime:
+        """A moment of this computer's clock (`time.time()` seconds) on the platform's clock."""
+        return datetime.fromtimestamp(local_epoch, UTC) + self._offset
+
     def now_server(self) -> datetime:
         """The platform's current time (aware, UTC)."""
         return self._local_now().astimezone(UTC) + self._offset

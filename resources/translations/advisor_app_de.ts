@@ -831,6 +831,10 @@
         <translation>Abgerechnet: %1</translation>
     </message>
     <message>
+        <source>The platform has not confirmed the end yet: the app keeps telling it. Billing stops at %1.</source>
+        <translation>Die Plattform hat das Ende noch nicht bestätigt: Die App meldet es weiter. Abgerechnet wird bis %1.</translation>
+    </message>
+    <message>
         <source>Security code %1: read it to your customer. If it matches what they see, no one is listening in.</source>
         <translation>Sicherheitscode %1: Lesen Sie ihn Ihrem Kunden vor. Stimmt er mit dem überein, was der Kunde sieht, hört niemand mit.</translation>
     </message>
@@ -1626,6 +1630,10 @@
         <translation>%1 s</translation>
     </message>
     <message>
+        <source>Ended by you, not yet confirmed by the platform</source>
+        <translation>Von Ihnen beendet, von der Plattform noch nicht bestätigt</translation>
+    </message>
+    <message>
         <source>Running</source>
         <translation>Läuft</translation>
     </message>
@@ -1712,6 +1720,10 @@
     <message>
         <source>Ended at %1: %2, %3 s billed</source>
         <translation>Beendet um %1: %2, %3 s abgerechnet</translation>
+    </message>
+    <message>
+        <source>You ended the call at %1. The platform has not confirmed it yet: the app keeps telling it, and the bill stops at %1.</source>
+        <translation>Sie haben den Anruf um %1 beendet. Die Plattform hat das noch nicht bestätigt: Die App meldet es weiter, abgerechnet wird bis %1.</translation>
     </message>
     <message>
         <source>No events were recorded for this call.</source>

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,8 @@ class CallRecorder:
         self.notices: list[str] = []
         self.final: Call | None = None
         self.end_detail: str | None = None
+        self.unconfirmed_at: datetime | None = None
+        self.recorded = asyncio.Event()  # the platform's record came after the end
         self.ended = asyncio.Event()
         self._changed = asyncio.Event()
 
@@ -174,10 +177,18 @@ class CallRecorder:
         self.samples.append(quality)
         self._changed.set()
 
+    def end_unconfirmed(self, decided_at: datetime) -> None:
+        self.unconfirmed_at = decided_at
+
     def call_ended(self, call: Call | None, reason: str) -> None:
         self.final = call
         self.end_detail = reason
         self.ended.set()
+        self._changed.set()
+
+    def call_recorded(self, call: Call) -> None:
+        self.final = call
+        self.recorded.set()
         self._changed.set()
 
 

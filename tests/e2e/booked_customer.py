@@ -1,6 +1,7 @@
 """A customer in the test's own process: books or rings over the real API, and calls with the
 app's own aiortc peer (`network.peer.CallPeer`), so the advisor's real `CallSession` and the
-platform's real signalling carry the call.
+platform's real signalling carry the call. It sends a tone (the platform bills only once both
+sides confirmed media arriving: its heartbeats and the app's).
 
 Booked calls: it answers the advisor's offer (`answer_next_call`). Live calls: it rings
 (`ring`) and offers the moment its socket says the request was accepted (`offer_when_accepted`),
@@ -17,11 +18,14 @@ from typing import Any
 
 import aiohttp
 
+from media.microphone import MicrophoneTrack
 from network.peer import CallPeer
 from platform_server.call_heartbeats import heartbeat, send_heartbeats
 from platform_server.customer_bot import CustomerApi
 from platform_server.testing import RunningPlatform
 from platform_server.wire import format_ts
+
+TONE = "lavfi:sine=frequency=660:sample_rate=48000"
 
 
 class BookingCustomer:
@@ -35,6 +39,7 @@ class BookingCustomer:
         self.answered = asyncio.Event()
         self.offered = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._tone: MicrophoneTrack | None = None
 
     async def start(self) -> None:
         self._http = aiohttp.ClientSession()
@@ -88,7 +93,7 @@ class BookingCustomer:
                 if event.get("type") == "signal" and data.get("kind") == "offer":
                     break
         call_id = str(event["call_id"])
-        self.peer = CallPeer((), on_remote_track=lambda _t: None, on_control=lambda _m: None)
+        self.peer = await self._new_peer()
         answer = await self.peer.answer(str(data["sdp"]))
         await self.api.signal(call_id, {"kind": "answer", "sdp": answer})
         self._tasks.add(asyncio.get_running_loop().create_task(self._beat(call_id, self.peer)))
@@ -113,7 +118,7 @@ class BookingCustomer:
                 if event.get("type") == "call_request" and accepted:
                     break
         call_id = str(data["call_id"])
-        self.peer = CallPeer((), on_remote_track=lambda _t: None, on_control=lambda _m: None)
+        self.peer = await self._new_peer()
         await self.api.signal(call_id, {"kind": "offer", "sdp": await self.peer.offer()})
         self.offered.set()
         async with asyncio.timeout(within_s):
@@ -131,6 +136,15 @@ class BookingCustomer:
         assert self.api is not None
         await self.api.signal(call_id, {"kind": "hangup", "reason": reason})
         await self.api.request("POST", f"/calls/{call_id}/hangup", {"reason": reason})
+
+    async def _new_peer(self) -> CallPeer:
+        """A peer that sends a tone (a customer's microphone)."""
+        if self._tone is None:
+            self._tone = MicrophoneTrack(TONE)
+            await self._tone.start()
+        peer = CallPeer((), on_remote_track=lambda _t: None, on_control=lambda _m: None)
+        peer.set_audio(self._tone)
+        return peer
 
     async def _beat(self, call_id: str, peer: CallPeer) -> None:
         """Heartbeats as every customer sends them: the platform bills by them."""
@@ -152,6 +166,8 @@ class BookingCustomer:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.peer is not None:
             await self.peer.close()
+        if self._tone is not None:
+            self._tone.stop()
         if self.api is not None:
             with contextlib.suppress(Exception):
                 await self.api.close()

@@ -225,7 +225,10 @@ async def test_a_late_answer_is_cut_at_the_booked_end_with_warnings(
     await advance(booked_platform, gateway, 4 * MIN)  # 0:30 left
     await poll_until(lambda: warnings == [5, 1], 5)
     assert session.phase is CallPhase.IN_CALL
-    await customer.beat_now(call_id)  # media confirmed after the jumps: billed up to here
+    # Media confirmed by both sides after the jumps: billed up to here.
+    await customer.beat_now(call_id)
+    beats = session.heartbeats_sent
+    await poll_until(lambda: session.heartbeats_sent > beats, 10)
     await advance(booked_platform, gateway, 29.0)  # one second before the booked end
     await asyncio.wait_for(listener.ended.wait(), 10)
     assert listener.final is not None

@@ -82,9 +82,11 @@ def test_both_parties_killed_mid_call_are_ended_by_the_platform(
     assert (ended["end_reason"], ended["ended_by"]) == ("connection_lost", "platform")
     assert seconds(killed_at, ended["ended_at"]) <= 30
     assert abs(seconds(killed_at, ended["billed_until"])) <= 5  # to the last media
-    assert ended["billed_seconds"] >= 4
-    presence = platform_get(platform, f"/advisors/{platform.advisor_id}")["presence"]
-    assert presence != "busy"  # the advisor is not held in a call that is over
+    started = parse_ts(ended["started_at"])
+    assert started is not None
+    assert ended["billed_seconds"] == int(seconds(started, ended["billed_until"]))
+    # The advisor's app is gone: offline, not held busy in a call that is over.
+    assert platform_get(platform, f"/advisors/{platform.advisor_id}")["presence"] == "offline"
 
 
 def test_a_platform_restart_mid_call_lets_the_call_go_on(
@@ -129,3 +131,24 @@ def test_a_platform_restart_after_both_parties_died_ends_the_call_by_the_same_ru
     assert (ended["end_reason"], ended["ended_by"]) == ("connection_lost", "platform")
     assert seconds(restarted_at, ended["ended_at"]) <= 25  # the whole limit again after a start
     assert abs(seconds(killed_at, ended["billed_until"])) <= 5
+
+
+def test_the_apps_hang_up_is_billed_to_the_second_it_decided(
+    platform: RunningPlatform, launcher: Launcher
+) -> None:
+    advisor = launcher.headless(10)
+    wait_for_presence(platform, "online")
+    customer = launcher.customer_bot(60, "--no-self-test")
+    report = advisor.finish()
+    customer.finish()
+
+    record = platform_get(platform, f"/calls/{report['call_id']}")
+    assert (record["end_reason"], record["ended_by"]) == ("hangup", "advisor")
+    decided, billed_until = (
+        parse_ts(report["ended"]["decided_at"]),
+        parse_ts(record["billed_until"]),
+    )
+    assert decided is not None
+    assert billed_until is not None
+    assert abs((billed_until - decided).total_seconds()) < 0.001  # the platform took its second
+    assert report["ended"]["billed_seconds"] == record["billed_seconds"] >= 5

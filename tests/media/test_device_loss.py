@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 from aiortc.mediastreams import AudioStreamTrack
@@ -169,7 +170,9 @@ class _Listener:
         self.notices.append(text)
 
     def quality_sampled(self, quality: CallQuality) -> None: ...
+    def end_unconfirmed(self, decided_at: datetime) -> None: ...
     def call_ended(self, call: Call | None, reason: str) -> None: ...
+    def call_recorded(self, call: Call) -> None: ...
 
 
 async def test_camera_lost_mid_call_turns_video_off_and_audio_goes_on() -> None:

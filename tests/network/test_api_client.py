@@ -127,14 +127,14 @@ async def test_invalid_request_lists_the_details(tiny_server: TinyServer) -> Non
 
 async def test_reads_are_retried_and_writes_are_not(tiny_server: TinyServer) -> None:
     tiny_server.answer_json("GET", "/api/v1/calls", ERROR_503, status=503)
-    tiny_server.answer_json("POST", "/api/v1/calls/call_1/connected", ERROR_503, status=503)
+    tiny_server.answer_json("POST", "/api/v1/calls/call_1/hangup", ERROR_503, status=503)
     client = signed_in_client(tiny_server.base_url)
     with pytest.raises(ServerError, match="maintenance"):
         await asyncio.to_thread(client.list_calls)
     with pytest.raises(ServerError):
-        await asyncio.to_thread(client.call_connected, "call_1")
+        await asyncio.to_thread(client.hangup_call, "call_1", EndReason.HANGUP)
     assert tiny_server.hits[("GET", "/api/v1/calls")] == 1 + READ_RETRIES
-    assert tiny_server.hits[("POST", "/api/v1/calls/call_1/connected")] == 1
+    assert tiny_server.hits[("POST", "/api/v1/calls/call_1/hangup")] == 1
 
 
 async def test_a_read_recovers_when_the_platform_comes_back(tiny_server: TinyServer) -> None:

@@ -21,9 +21,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 
 from advisor_app.call.listener import CallCommands, CallPhase
-from advisor_app.call.view import Banner, CallView, CustomerTile
+from advisor_app.call.view import Banner, CallEnding, CallView, CustomerTile
 from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import Call
+from advisor_app.domain.server_clock import ServerClock
 from advisor_app.engine import Engine
 from ui.advisor_clock import AdvisorClock
 from ui.call.bridge import CallBridge
@@ -33,6 +34,7 @@ from ui.call.texts import (
     end_reason_text,
     format_timer,
     phase_text,
+    unconfirmed_text,
 )
 from ui.call.window import CallWindow
 from ui.engine_calls import EngineCalls
@@ -149,9 +151,12 @@ class CallController(QObject):
     def _on_view(self, view: CallView) -> None:
         """Shows what changed from the last view (each part of the window has one source)."""
         old, self._view = self._view, view
-        ending = view.ending
-        if ending is not None and ending.final and not (old.ending and old.ending.final):
-            self._on_call_ended(ending.record, ending.detail)
+        ending, before = view.ending, old.ending
+        if ending is not None and ending.final and not (before and before.final):
+            self._on_call_ended(ending)
+        elif ending is not None and ending.final and before is not None and ending != before:
+            # The platform acknowledged the hang-up late: its figure replaces "not confirmed".
+            self._show_summary(ending.detail, ending.record, billed=self._billed(ending))
         elif view.phase != old.phase:
             self._on_phase(view.phase, ending.detail if ending else None)
         if view.customer_tile != old.customer_tile or view.phase != old.phase:
@@ -241,10 +246,17 @@ class CallController(QObject):
     def _on_chat_received(self, text: str) -> None:
         self._window.chat.add_received(text)
 
-    def _on_call_ended(self, call: Call | None, reason: str) -> None:
+    def _on_call_ended(self, ending: CallEnding) -> None:
         self._phase = CallPhase.ENDED
-        self._show_summary(reason, call, billed=billed_text(call))
-        self.call_finished.emit(call)
+        self._show_summary(ending.detail, ending.record, billed=self._billed(ending))
+        self.call_finished.emit(ending.record)
+
+    def _billed(self, ending: CallEnding) -> str:
+        """The platform's figure, or that it has not confirmed the end yet (and where it stops)."""
+        if ending.unconfirmed_at is not None:
+            local = ServerClock.to_local(ending.unconfirmed_at, self._advisor_clock.zone)
+            return unconfirmed_text(f"{local:%H:%M:%S}")
+        return billed_text(ending.record)
 
     # --- what the advisor does -----------------------------------------------------------------
 

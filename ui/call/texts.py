@@ -115,6 +115,15 @@ def billed_text(call: Call | None) -> str:
     )
 
 
+def unconfirmed_text(decided: str) -> str:
+    """The platform has not acknowledged the hang-up yet (`decided`: the time it was decided)."""
+    return QCoreApplication.translate(
+        "CallTexts",
+        "The platform has not confirmed the end yet: the app keeps telling it. "
+        "Billing stops at %1.",
+    ).replace("%1", decided)
+
+
 def security_code_hint(code: str) -> str:
     """Tooltip and accessible description for the security code."""
     return QCoreApplication.translate(

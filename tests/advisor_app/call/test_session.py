@@ -5,11 +5,14 @@ one sample a second) move only when the test moves it; everything else is real."
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
+from advisor_app.call.clock import SYSTEM_CLOCK, CallClock
 from advisor_app.call.listener import CallPhase
 from advisor_app.call.media import CallMedia
 from advisor_app.call.session import CONNECT_TIMEOUT_S, CallSession
 from advisor_app.domain.models import CallState, EndReason
+from platform_server.testing import RunningPlatform
 from tests.advisor_app.call.conftest import MEDIA
 from tests.advisor_app.conftest import Advisor, CallRecorder
 from tests.e2e.booked_customer import BookingCustomer
@@ -17,7 +20,7 @@ from tests.fake_clock import FakeClock
 
 
 async def taken(
-    online: Advisor, request_id: str, listener: CallRecorder, clock: FakeClock
+    online: Advisor, request_id: str, listener: CallRecorder, clock: CallClock
 ) -> CallSession:
     """What `CallService.take_live` does, by hand: follow the request, accept, start."""
     session = CallSession(
@@ -62,7 +65,8 @@ async def test_a_running_call_samples_once_a_second_of_its_clock_and_ends_with_t
     await listener.until(lambda: session.phase is CallPhase.IN_CALL)
 
     for second in (1, 2, 3):
-        await fake_clock.until_sleeping(2)  # the sampler, and the connect timeout (not yet due)
+        # The sampler, the heartbeat and the connect timeout (not yet due).
+        await fake_clock.until_sleeping(3)
         await fake_clock.advance(1.0)
         await listener.until(lambda n=second: len(listener.samples) >= n)  # type: ignore[misc]
     assert len(listener.samples) == 3  # one per second of the call's clock, no more
@@ -73,3 +77,40 @@ async def test_a_running_call_samples_once_a_second_of_its_clock_and_ends_with_t
     assert listener.final is not None
     assert (listener.final.ended_by, listener.final.end_reason) == ("customer", EndReason.HANGUP)
     assert session.timeline.connected is not None
+
+
+async def test_a_hang_up_while_the_platform_is_away_is_billed_to_its_second_once_it_is_back(
+    online: Advisor, caller: BookingCustomer, live_platform: RunningPlatform
+) -> None:
+    """The real clock: the call runs, the platform goes away, the advisor hangs up. The window
+    is told the end is not confirmed; the outbox keeps sending; the bill stops at the click."""
+    request_id = await caller.ring()
+    customer = asyncio.create_task(caller.offer_when_accepted(request_id))
+    listener = CallRecorder()
+    session = await taken(online, request_id, listener, SYSTEM_CLOCK)
+    call_id = await customer
+    await caller.wait_billing(call_id)
+    await listener.until(lambda: session.heartbeats_sent >= 2)
+
+    await asyncio.to_thread(live_platform.stop)
+    clicked = datetime.now(UTC)
+    await session.hang_up()
+    assert listener.final is None  # not known yet, and the listener was told why
+    assert listener.unconfirmed_at is not None
+    assert abs((listener.unconfirmed_at - clicked).total_seconds()) < 0.5
+    await asyncio.to_thread(live_platform.start)
+    await asyncio.wait_for(listener.recorded.wait(), 40)
+
+    record = listener.final
+    assert record is not None
+    assert (record.state, record.ended_by, record.end_reason) == (
+        CallState.ENDED,
+        "advisor",
+        EndReason.HANGUP,
+    )
+    assert record.billed_until == listener.unconfirmed_at.replace(
+        microsecond=listener.unconfirmed_at.microsecond // 1000 * 1000
+    )
+    assert record.ended_at is not None
+    assert (record.ended_at - clicked).total_seconds() > 1  # heard later, billed to the click
+    assert online.gateway.hangups.pending() == {}

@@ -11,6 +11,7 @@ from advisor_app.call import view as v
 from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.call.view import NOTICE_SECONDS, CallView, CallViewKeeper, CustomerTile, next_view
 from advisor_app.domain.frames import DisplayFrame
+from advisor_app.domain.models import Call, CallKind, CallState, EndReason
 from advisor_app.quality.policy import DecisionKind, QualityDecision, VideoLevel
 from tests.advisor_app.quality.test_record import FIGURES
 
@@ -22,6 +23,15 @@ def decided(
     return v.QualityDecided(
         QualityDecision(kind, 1.0, video, reason, FIGURES, extra.get("countdown_s"))
     )
+
+
+def call_record() -> Call:
+    now = datetime(2026, 5, 9, 12, 0, tzinfo=UTC)
+    return Call(
+        id="c1", kind=CallKind.LIVE, request_id="r1", booking_id=None, advisor_id="a1",
+        alias="Mia", age=34, state=CallState.ENDED, created_at=now, started_at=now, ended_at=now,
+        end_reason=EndReason.HANGUP, ended_by="advisor", billed_seconds=151,
+    )  # fmt: skip
 
 
 def run(*events: v.ViewEvent, view: CallView | None = None) -> CallView:
@@ -105,6 +115,23 @@ def test_the_end_is_known_first_by_its_reason_then_by_the_platforms_record() -> 
     assert ended.phase is CallPhase.ENDED
     assert ended.ending is not None
     assert ended.ending.final
+
+
+def test_an_end_not_yet_confirmed_keeps_its_second_until_the_record_comes() -> None:
+    decided = datetime(2026, 5, 9, 12, 2, 31, tzinfo=UTC)
+    waiting = run(
+        v.PhaseChanged(CallPhase.ENDING, "You ended the call."),
+        v.EndUnconfirmed(decided),
+        v.CallEnded(None, "You ended the call."),
+    )
+    assert waiting.ending is not None
+    assert (waiting.ending.final, waiting.ending.unconfirmed_at) == (True, decided)
+    assert "not yet confirmed" in v.describe(waiting)
+    record = call_record()
+    recorded = next_view(waiting, v.CallRecorded(record))
+    assert recorded.ending is not None
+    assert (recorded.ending.record, recorded.ending.unconfirmed_at) == (record, None)
+    assert recorded.ending.detail == "You ended the call."
 
 
 class Shown:

@@ -22,6 +22,7 @@ from advisor_app.domain.models import BookingState
 from advisor_app.engine import Engine
 from network.api_client import PlatformClient
 from platform_server.testing import RunningPlatform
+from platform_server.testing_party import CallParty
 from platform_server.wire import format_ts, parse_ts
 from tests.ui.conftest import RealDesks, RecordingRinger
 from ui.application import STYLESHEET, AdvisorGui
@@ -33,13 +34,13 @@ class Customer:
 
     def __init__(self, platform: RunningPlatform) -> None:
         self._platform = platform
-        self._token = platform.create_customer()["access_token"]
+        self.token = str(platform.create_customer()["access_token"])
 
     def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         request = urllib.request.Request(
             self._platform.base_url + "/api/v1" + path,
             data=json.dumps(body).encode() if body is not None else None,
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self._token}"},
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"},
             method=method,
         )
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -246,12 +247,19 @@ def test_messages_with_unread_counts_and_the_history_with_events(
     customer.send("POST", f"/bookings/{booking['id']}/pay", {})
     platform.advance_clock(12 * 60)
     call = advisor.start_booked_call(booking["id"])
-    customer.send("POST", f"/calls/{call.id}/connected", {})
-    advisor.call_connected(call.id)  # billing starts when both parties confirmed media
-    advisor.record_call_event(call.id, "identity_verified")
-    advisor.record_call_event(call.id, "video_paused", "download 180 kbit/s")
-    advisor.record_call_event(call.id, "video_resumed")
-    platform.advance_clock(45 * 60)  # the booked end: the platform cuts the call
+    with (
+        CallParty(platform.base_url, token) as advisor_party,
+        CallParty(platform.base_url, customer.token) as customer_party,
+    ):
+        for party in (advisor_party, customer_party):
+            party.beat(call.id)  # media both ways: billing starts
+        advisor.record_call_event(call.id, "identity_verified")
+        advisor.record_call_event(call.id, "video_paused", "download 180 kbit/s")
+        advisor.record_call_event(call.id, "video_resumed")
+        platform.advance_clock(45 * 60 - 10)
+        for party in (advisor_party, customer_party):
+            party.beat(call.id)  # media confirmed 10 s before the booked end
+        platform.advance_clock(10)  # the booked end: the platform cuts the call
     advisor.close()
 
     window.tabs.setCurrentWidget(window.history)
@@ -264,7 +272,7 @@ def test_messages_with_unread_counts_and_the_history_with_events(
     details = window.history.details.toPlainText()
     assert "Identity verified" in details
     assert "Video paused: connection too slow — download 180 kbit/s" in details
-    assert "2700 s billed" in details
+    assert "2690 s billed" in details  # to the last confirmed media
     shot(screenshots, window, "history")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ from advisor_app.domain.models import Presence
 from advisor_app.engine import Engine
 from advisor_app.media_choice import SYNTHETIC_CAMERA
 from platform_server.testing import RunningPlatform
+from platform_server.wire import parse_ts
+from tests.platform_server.platform_api import Api
 from tests.ui.conftest import RealDesks, RecordingRinger
 from ui.application import AdvisorGui
 from ui.call.window import CallWindow
@@ -88,8 +91,19 @@ def _call_windows() -> list[CallWindow]:
     ]
 
 
+def billed_for_a_while(platform: RunningPlatform) -> bool:
+    """The platform bills the call (both sides' heartbeats confirmed media) for 1.5 s or more."""
+    call = Api(platform.base_url, platform.login_advisor()).ok("GET", "/api/v1/calls")["calls"][0]
+    started = parse_ts(call["started_at"]) if call["started_at"] else None
+    return started is not None and (datetime.now(UTC) - started).total_seconds() >= 1.5
+
+
 def test_accept_opens_the_call_window_and_the_customer_is_seen_until_hang_up(
-    gui: AdvisorGui, customer: subprocess.Popen[str], qtbot, screenshots: Path
+    gui: AdvisorGui,
+    customer: subprocess.Popen[str],
+    platform: RunningPlatform,
+    qtbot,
+    screenshots: Path,
 ) -> None:
     qtbot.waitUntil(lambda: len(gui.window.live_requests.cards()) == 1, timeout=20_000)
     card = gui.window.live_requests.cards()[0]
@@ -104,7 +118,7 @@ def test_accept_opens_the_call_window_and_the_customer_is_seen_until_hang_up(
     qtbot.waitUntil(lambda: window.security_code.text() != "", timeout=5_000)
     assert any(ch.isdigit() for ch in window.security_code.text())
 
-    qtbot.wait(1500)  # a little billed time, and a picture of the call as the advisor sees it
+    qtbot.waitUntil(lambda: billed_for_a_while(platform), timeout=15_000)
     window.grab().save(str(screenshots / "call-window-live.png"))
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(window.summary.isVisible, timeout=10_000)

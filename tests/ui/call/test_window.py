@@ -24,7 +24,9 @@ from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.call.view import CallView, CallViewKeeper
 from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import Call, CallKind, CallState, EndReason
+from advisor_app.domain.server_clock import ServerClock
 from advisor_app.engine import Engine
+from ui.advisor_clock import local_zone
 from ui.call import theme as call_theme
 from ui.call.bridge import CallBridge
 from ui.call.controller import CallController
@@ -409,6 +411,26 @@ def test_the_end_shows_the_billed_time_until_the_advisor_closes(call: CallUnderT
     call.show()
     summary.close_button.click()
     assert not call.window.isVisible()
+
+
+def test_an_end_the_platform_has_not_confirmed_says_so_until_its_record_comes(
+    call: CallUnderTest,
+) -> None:
+    call.start()
+    decided = datetime(2026, 5, 9, 12, 2, 31, tzinfo=UTC)
+    call.report(call.listener.end_unconfirmed, decided)
+    with call.qtbot.waitSignal(call.controller.call_finished) as finished:
+        call.report(call.listener.call_ended, None, "You ended the call.")
+    assert finished.args[0] is None
+    summary = call.window.summary
+    shown = f"{ServerClock.to_local(decided, local_zone()):%H:%M:%S}"
+    assert summary.billed.text() == (
+        "The platform has not confirmed the end yet: the app keeps telling it. "
+        f"Billing stops at {shown}."
+    )
+    call.report(call.listener.call_recorded, call_record(151, EndReason.HANGUP, "advisor"))
+    call.qtbot.waitUntil(lambda: summary.billed.text() == "Billed 2:31")
+    assert summary.reason.text() == "You hung up"
 
 
 def test_an_end_without_the_platforms_record_says_so(call: CallUnderTest) -> None:
