@@ -284,8 +284,13 @@ def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
         peer.send_control({"v": 1, "type": "audio_bitrate", "kbps": 65})
         peer.send_control({"v": 1, "type": "audio_bitrate", "kbps": 12.5})
         peer.send_control({"v": 1, "type": "audio_bitrate", "kbps": 8})
-        settled = wait_for_state(page, lambda s: s["audioMaxKbps"] == 8, WITHIN_S)
-        assert settled["audioSenderMaxBitrate"] == 8_000
+        # The page takes the cap at once and applies it to the sender asynchronously (queued
+        # setParameters): wait for both, or a quick look sees the cap before the sender has it.
+        settled = wait_for_state(
+            page,
+            lambda s: s["audioMaxKbps"] == 8 and s["audioSenderMaxBitrate"] == 8_000,
+            WITHIN_S,
+        )
         assert logged(page, "ignored offer signal", 2) == 2  # stale and repeated
         assert logged(page, "ignored audio_bitrate", 2) == 2
         assert (settled["generation"], settled["connectionState"]) == (2, "connected")
