@@ -46,7 +46,8 @@ CONNECT_TIMEOUT = 10.0  # the platform waits 10 s for `hello`; we wait as long f
 BACKOFF_FIRST = 0.5
 BACKOFF_CAP = 15.0
 MAX_MESSAGE_BYTES = 64 * 1024  # the platform rejects larger messages
-CLOSE_NOT_SIGNED_IN = 4401
+CLOSE_NOT_SIGNED_IN = 4401  # the hello's token was refused, or the socket's token expired
+CLOSE_SIGNED_OUT = 4403  # the session was revoked (signed out elsewhere, refresh token reused)
 CLOSE_REPLACED = 4409
 
 TokenSource = Callable[[], Awaitable[str]]
@@ -86,6 +87,13 @@ class _Outcome(enum.Enum):
     RETRY = "retry"
     NOT_SIGNED_IN = "not_signed_in"
     REPLACED = "replaced"
+
+
+@dataclass(frozen=True, slots=True)
+class _Welcome:
+    server_time: datetime
+    # How long the hello's access token lasts; the socket closes then unless renewed.
+    expires_in: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,17 +251,21 @@ class EventStream:
         self._ws = ws
         self._unanswered = 0
         log.info("event stream connected")
-        self._handler.on_connected(greeting)
-        pinger = asyncio.create_task(self._ping_until_dead(ws), name="event-stream-ping")
+        self._handler.on_connected(greeting.server_time)
+        helpers = [asyncio.create_task(self._ping_until_dead(ws), name="event-stream-ping")]
+        if greeting.expires_in is not None:
+            renewing = self._renew_until_closed(ws, token, greeting.expires_in)
+            helpers.append(asyncio.create_task(renewing, name="event-stream-renew"))
         try:
             ended = await self._read_until_closed(ws)
         finally:
-            pinger.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pinger
+            for helper in helpers:
+                helper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await helper
         return _Ended(ended.outcome, ended.reason, welcomed=True)
 
-    async def _await_welcome(self, ws: aiohttp.ClientWebSocketResponse) -> datetime | _Ended:
+    async def _await_welcome(self, ws: aiohttp.ClientWebSocketResponse) -> _Welcome | _Ended:
         while True:
             msg = await ws.receive()
             if msg.type is not aiohttp.WSMsgType.TEXT:
@@ -264,13 +276,19 @@ class EventStream:
             kind = event.get("type")
             if kind == "welcome":
                 try:
-                    return wire.parse_timestamp(event.get("server_time"), field="server_time")
+                    server_time = wire.parse_timestamp(
+                        event.get("server_time"), field="server_time"
+                    )
                 except MalformedPayload:
                     log.warning("event stream: welcome without a valid server_time")
                     return _Ended(
                         _Outcome.RETRY,
                         N_("EventStream", "The platform sent an unexpected greeting"),
                     )
+                lifetime = event.get("expires_in")
+                if isinstance(lifetime, bool) or not isinstance(lifetime, int) or lifetime <= 0:
+                    return _Welcome(server_time, None)  # an older platform: nothing to renew
+                return _Welcome(server_time, float(lifetime))
             if kind == "error" and event.get("code") in ("not_authenticated", "token_expired"):
                 return _Ended(_Outcome.NOT_SIGNED_IN, N_("EventStream", "Not signed in"))
 
@@ -301,9 +319,32 @@ class EventStream:
             with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError):
                 await ws.send_str(json.dumps({"type": "ping", "id": next(self._ping_ids)}))
 
+    async def _renew_until_closed(
+        self, ws: aiohttp.ClientWebSocketResponse, token: str, lifetime: float
+    ) -> None:
+        """Moves the socket onto each fresh access token before the one it rests on expires.
+
+        Looks at half the time left each time (at least every second near the end); the token
+        source refreshes a token close to expiry, and a new one is sent as `renew`.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + lifetime
+        while not ws.closed:
+            await asyncio.sleep(max(1.0, (deadline - loop.time()) / 2))
+            try:
+                fresh = await self._token()
+            except PlatformError as exc:
+                log.info("event stream: no fresh token to renew with (%s)", type(exc).__name__)
+                continue
+            if fresh == token:
+                continue
+            with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError):
+                await ws.send_str(json.dumps({"type": "renew", "access_token": fresh}))
+            token, deadline = fresh, loop.time() + lifetime
+
     @staticmethod
     def _closed_outcome(ws: aiohttp.ClientWebSocketResponse, reason: str) -> _Ended:
-        if ws.close_code == CLOSE_NOT_SIGNED_IN:
+        if ws.close_code in (CLOSE_NOT_SIGNED_IN, CLOSE_SIGNED_OUT):
             return _Ended(_Outcome.NOT_SIGNED_IN, N_("EventStream", "Not signed in"))
         if ws.close_code == CLOSE_REPLACED:
             return _Ended(
@@ -334,6 +375,8 @@ class EventStream:
         """The handler call for one event, parsed up front so that a bad event calls nothing."""
         if kind == "pong":
             self._unanswered = 0
+            return None
+        if kind == "renewed":
             return None
         h = self._handler
         data = event.get("data")

@@ -42,6 +42,11 @@ class Passwords:
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
 
+    def prepare(self) -> None:
+        """Make the dummy hash now (slow; at start-up, off the loop), not at the first guess."""
+        if self._dummy_hash is None:
+            self._dummy_hash = self.hash("not-a-real-password")
+
     async def hash_async(self, password: str) -> str:
         return await asyncio.get_running_loop().run_in_executor(None, self.hash, password)
 

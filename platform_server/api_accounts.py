@@ -5,9 +5,12 @@ from __future__ import annotations
 from aiohttp import web
 
 from platform_server import errors, schemas
-from platform_server.accounts import account_view, advisor_view, normalise_email
+from platform_server.accounts import account_view, advisor_view
 from platform_server.httpkit import caller, json_response, read_body, services
 from platform_server.parties import require_role
+from platform_server.password_rule import password_problem
+from platform_server.ratelimit import client_address
+from platform_server.sign_in import checked_account
 
 routes = web.RouteTableDef()
 
@@ -16,15 +19,8 @@ routes = web.RouteTableDef()
 async def login(request: web.Request) -> web.Response:
     body = await read_body(request, schemas.LOGIN)
     svc = services(request)
-    email = normalise_email(body["email"])
-    if svc.login_failures.blocked(email):
-        raise errors.rate_limited("too many failed sign-ins; wait a few minutes")
-    account = await svc.db.run(svc.accounts.find_by_email, email)
-    stored = account["password_hash"] if account is not None else None
-    if account is None or not await svc.passwords.verify_async(stored, body["password"]):
-        svc.login_failures.failed(email)
-        raise errors.not_authenticated("wrong email or password")
-    svc.login_failures.succeeded(email)
+    address = client_address(request)
+    account = await checked_account(svc, address, body["email"], body["password"])
     return json_response(await svc.db.run(svc.tokens.sign_in, account))
 
 
@@ -45,12 +41,30 @@ async def logout(request: web.Request) -> web.Response:
 
 @routes.post("/api/v1/customers")
 async def register_customer(request: web.Request) -> web.Response:
+    """A new customer; a taken email is never told as such (no 409): the request is then a
+    sign-in with the password given, which the owner passes and anyone else fails as at
+    `/auth/login` (one Argon2 run either way, and the same limits)."""
     body = await read_body(request, schemas.REGISTER)
     svc = services(request)
-    if await svc.db.run(svc.accounts.find_by_email, body["email"]) is not None:
-        raise errors.conflict("an account with this email already exists")
-    password_hash = await svc.passwords.hash_async(body["password"])
-    account = await svc.db.run(svc.accounts.create, "customer", body["email"], password_hash)
+    address = client_address(request)
+    svc.limits.check(
+        svc.limits.registrations_by_address, address, "too many new accounts from here"
+    )
+    problem = password_problem(body["password"], body["email"])
+    if problem is not None:
+        raise errors.invalid("the password is not safe enough", [f"password: {problem}"])
+    if await svc.db.run(svc.accounts.find_by_email, body["email"]) is None:
+        password_hash = await svc.passwords.hash_async(body["password"])
+        try:
+            account = await svc.db.run(
+                svc.accounts.create, "customer", body["email"], password_hash
+            )
+        except errors.ApiError as exc:
+            if exc.status != 409:  # taken meanwhile: sign in as below
+                raise
+            account = await checked_account(svc, address, body["email"], body["password"])
+    else:
+        account = await checked_account(svc, address, body["email"], body["password"])
     return json_response(await svc.db.run(svc.tokens.sign_in, account), status=201)
 
 

@@ -17,6 +17,9 @@ async def create_call_request(request: web.Request) -> web.Response:
     who = await caller(request)
     svc = services(request)
     body = await read_body(request, schemas.NEW_CALL_REQUEST)
+    svc.limits.check(
+        svc.limits.call_requests_by_account, who.account_id, "too many call requests; wait a while"
+    )
     view = await svc.db.run(
         svc.call_requests.create, who, body["advisor_id"], body["alias"], int(body["age"])
     )

@@ -30,5 +30,8 @@ async def post_message(request: web.Request) -> web.Response:
     who = await caller(request)
     svc = services(request)
     body = await read_body(request, schemas.NEW_MESSAGE)
+    svc.limits.check(
+        svc.limits.messages_by_account, who.account_id, "too many messages; wait a moment"
+    )
     view = await svc.db.run(svc.chat.post, who, request.match_info["thread_id"], body["text"])
     return json_response(view, status=201)

@@ -32,4 +32,5 @@ async def advance_clock(request: web.Request) -> web.Response:
     body = await read_body(request, schemas.ADVANCE_CLOCK)
     clock.advance(float(body["advance_seconds"]))
     await svc.db.run(svc.sweep)
+    svc.hub.close_expired(clock.now())
     return json_response({"server_time": format_ts(clock.now())})

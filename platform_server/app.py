@@ -18,6 +18,7 @@ from platform_server import (
     api_network_test,
     api_platform,
     errors,
+    log_hygiene,
 )
 from platform_server.accounts import Passwords
 from platform_server.clock import AdjustableClock, Clock, SystemClock, SystemTicker, Ticker
@@ -58,6 +59,7 @@ async def _sweep_forever(svc: Services) -> None:
         if unavailable:
             log.info("timer sweep running again")
         unavailable = False
+        svc.hub.close_expired(svc.clock.now())
 
 
 def build_app(
@@ -70,6 +72,7 @@ def build_app(
 
     `ticker` measures how long call parties are silent (real time unless a test gives its own).
     """
+    log_hygiene.install()
     if clock is None:
         clock = AdjustableClock() if config.test_clock else SystemClock()
     svc = build_services(

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from typing import Any
 
 from aiohttp import WSMessage, WSMsgType, web
@@ -21,6 +22,11 @@ from aiohttp import WSMessage, WSMsgType, web
 log = logging.getLogger(__name__)
 
 CLOSE_REPLACED = 4409
+# The socket's access token expired (renew it with a `renew` message before that): sign in again
+# (refresh) and reconnect, as after a refused hello.
+CLOSE_TOKEN_EXPIRED = 4401
+# The socket's session ended: signed out, or revoked because its refresh token was used twice.
+CLOSE_SIGNED_OUT = 4403
 # A client this far behind is not reading; drop it rather than grow without bound.
 MAX_QUEUED_EVENTS = 1000
 
@@ -34,15 +40,26 @@ class Connection:
     read is pending makes aiohttp drop the transport before the client's reply: 1006).
     """
 
-    def __init__(self, account_id: str, role: str, socket: web.WebSocketResponse) -> None:
+    def __init__(
+        self,
+        account_id: str,
+        role: str,
+        socket: web.WebSocketResponse,
+        session_id: str = "",
+        expires_at: datetime | None = None,
+    ) -> None:
         self.account_id = account_id
         self.role = role
         self.socket = socket
+        # The sign-in and the access token the socket rests on: it closes when either ends.
+        self.session_id = session_id
+        self.expires_at = expires_at
         self._queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
         self._close_code: int | None = None
         loop = asyncio.get_running_loop()
         self._drained: asyncio.Future[None] = loop.create_future()
         self._writer = loop.create_task(self._write_all())
+        self._writer.add_done_callback(self._writer_done)
 
     @property
     def closing(self) -> bool:
@@ -55,7 +72,8 @@ class Connection:
             return
         if self._queue.qsize() >= MAX_QUEUED_EVENTS:
             log.warning("dropping a socket that stopped reading (account %s)", self.account_id)
-            self.close(1008)
+            self._close_code = 1008
+            self._writer.cancel()  # its events are moot: the reading task closes at once
             return
         self._queue.put_nowait(event)
 
@@ -75,7 +93,8 @@ class Connection:
                 receiving.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await receiving
-                await self.socket.close(code=self._close_code or 1000)
+                # No drain: a client that stopped reading must not hold the close up.
+                await self.socket.close(code=self._close_code or 1000, drain=False)
                 return
             message = receiving.result()
             if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
@@ -91,9 +110,10 @@ class Connection:
         except (ConnectionError, RuntimeError):
             # The peer went away while we wrote; its handler cleans up.
             self._close_code = self._close_code or 1006
-        finally:
-            if not self._drained.done():
-                self._drained.set_result(None)
+
+    def _writer_done(self, _task: asyncio.Task[None]) -> None:
+        if not self._drained.done():
+            self._drained.set_result(None)
 
     async def finish(self) -> None:
         self._writer.cancel()
@@ -158,6 +178,23 @@ class EventHub:
             deliver(*args)
         else:
             loop.call_soon_threadsafe(deliver, *args)
+
+    def end_session(self, session_id: str) -> None:
+        """Close the socket of a session that was revoked (4403), from any thread."""
+        self._on_loop(self._close_where, lambda c: c.session_id == session_id, CLOSE_SIGNED_OUT)
+
+    def close_expired(self, now: datetime) -> None:
+        """Close sockets whose access token has expired (4401); on the loop, with the sweep."""
+        self._close_where(
+            lambda c: c.expires_at is not None and c.expires_at <= now, CLOSE_TOKEN_EXPIRED
+        )
+
+    def _close_where(self, matches: Callable[[Connection], bool], code: int) -> None:
+        for connection in list(self._connections.values()):
+            if matches(connection):
+                log.info("closing the socket of account %s (%d)", connection.account_id, code)
+                connection.close(code)
+                self.detach(connection)
 
     async def close_all(self) -> None:
         for connection in list(self._connections.values()):

@@ -85,6 +85,7 @@ class PlatformServer:
     def _prepare_data(self, svc: Services) -> str:
         """The advisor's id after start-up data is in place (on the database thread)."""
         conn = svc.db.conn
+        svc.passwords.prepare()
         # Nobody is connected right after a start: no advisor takes live calls yet.
         conn.execute("UPDATE accounts SET presence = 'offline' WHERE role = 'advisor'")
         advisor_id = ensure_advisor(conn, svc.clock, svc.passwords)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from platform_server.abuse_limits import AbuseLimits
 from platform_server.accounts import AccountStore, Passwords
 from platform_server.booked_time import BookedTimeKeeper
 from platform_server.bookings import BookingService
@@ -20,7 +21,6 @@ from platform_server.config import PlatformConfig
 from platform_server.db import Database
 from platform_server.events import EventHub
 from platform_server.presence import PresenceBoard
-from platform_server.ratelimit import FailureLimiter
 from platform_server.tokens import TokenService
 
 
@@ -40,7 +40,7 @@ class Services:
     chat: ChatService
     booked_time: BookedTimeKeeper
     call_events: CallEventLog
-    login_failures: FailureLimiter = field(repr=False)
+    limits: AbuseLimits = field(repr=False)
 
     @property
     def test_clock(self) -> AdjustableClock | None:
@@ -80,6 +80,8 @@ def build_services(
     bookings = BookingService(
         conn=conn, clock=clock, hub=hub, accounts=accounts, calls=calls, chat=chat
     )
+    tokens = TokenService(conn, clock, config.access_ttl)
+    tokens.on_session_ended(hub.end_session)
     return Services(
         config=config,
         clock=clock,
@@ -87,7 +89,7 @@ def build_services(
         hub=hub,
         passwords=passwords,
         accounts=accounts,
-        tokens=TokenService(conn, clock, config.access_ttl),
+        tokens=tokens,
         presence=presence,
         calls=calls,
         call_requests=CallRequestService(
@@ -103,5 +105,5 @@ def build_services(
         chat=chat,
         booked_time=BookedTimeKeeper(conn=conn, clock=clock, calls=calls, bookings=bookings),
         call_events=CallEventLog(conn, clock, calls),
-        login_failures=FailureLimiter(clock),
+        limits=AbuseLimits.build(clock),
     )

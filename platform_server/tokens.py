@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from platform_server import errors
@@ -22,6 +24,18 @@ from platform_server.db import transaction
 from platform_server.wire import format_ts, new_id, parse_ts
 
 REFRESH_TTL = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class AccessGrant:
+    """What an access token proves: who, in which session (sign-in), until when."""
+
+    caller: Caller
+    session_id: str
+    expires_at: datetime
+
+
+SessionEnded = Callable[[str], None]
 
 
 def _digest(token: str) -> str:
@@ -35,6 +49,11 @@ class TokenService:
         self._conn = conn
         self._clock = clock
         self._access_ttl = access_ttl_seconds
+        self._session_ended: list[SessionEnded] = []
+
+    def on_session_ended(self, listener: SessionEnded) -> None:
+        """Be told the id of every session revoked (logout, refresh-token reuse)."""
+        self._session_ended.append(listener)
 
     def sign_in(self, account: sqlite3.Row) -> dict[str, Any]:
         """Start a new session for `account` and return the `Tokens` body."""
@@ -48,8 +67,12 @@ class TokenService:
 
     def authenticate(self, access_token: str) -> Caller:
         """The caller behind an access token; 401 `token_expired` or `not_authenticated`."""
+        return self.grant(access_token).caller
+
+    def grant(self, access_token: str) -> AccessGrant:
+        """The caller, session and expiry behind an access token; 401 like `authenticate`."""
         row = self._conn.execute(
-            "SELECT t.expires_at, a.id, a.role FROM access_tokens t"
+            "SELECT t.expires_at, t.session_id, a.id, a.role FROM access_tokens t"
             " JOIN sessions s ON s.id = t.session_id JOIN accounts a ON a.id = s.account_id"
             " WHERE t.token_hash = ? AND s.revoked = 0",
             (_digest(access_token),),
@@ -59,7 +82,8 @@ class TokenService:
         expires_at = parse_ts(row["expires_at"])
         if expires_at is None or expires_at <= self._clock.now():
             raise errors.token_expired()
-        return Caller(account_id=row["id"], role=row["role"])
+        caller = Caller(account_id=row["id"], role=row["role"])
+        return AccessGrant(caller, row["session_id"], expires_at)
 
     def refresh(self, refresh_token: str) -> dict[str, Any]:
         """Rotate: the presented refresh token stops working, a new pair is returned."""
@@ -75,6 +99,7 @@ class TokenService:
         if row["used"]:
             with transaction(self._conn):
                 self._revoke_session(row["session_id"])
+            self._tell_ended(row["session_id"])
             raise errors.not_authenticated("refresh token was already used; signed out")
         expires_at = parse_ts(row["expires_at"])
         if expires_at is None or expires_at <= self._clock.now():
@@ -100,6 +125,11 @@ class TokenService:
         if row is not None:
             with transaction(self._conn):
                 self._revoke_session(row["session_id"])
+            self._tell_ended(row["session_id"])
+
+    def _tell_ended(self, session_id: str) -> None:
+        for listener in self._session_ended:
+            listener(session_id)
 
     def _revoke_session(self, session_id: str) -> None:
         self._conn.execute("UPDATE sessions SET revoked = 1 WHERE id = ?", (session_id,))

@@ -8,7 +8,8 @@ is relayed only to the other party of a call that has not ended, and the sender 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import math
+from typing import Any, TypeGuard
 
 from aiohttp import WSMsgType, web
 
@@ -20,6 +21,7 @@ from platform_server.events import Connection
 from platform_server.httpkit import parse_json, services
 from platform_server.parties import other_party
 from platform_server.services import Services
+from platform_server.tokens import AccessGrant
 from platform_server.validation import validate
 from platform_server.wire import format_ts
 
@@ -67,6 +69,12 @@ SIGNAL_SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 
+def _is_id(value: object) -> TypeGuard[str]:
+    """An id a client may name: short and printable (so no lone surrogate, which the database
+    could not store and which once made a traceback in the log)."""
+    return isinstance(value, str) and 0 < len(value) <= 64 and value.isprintable()
+
+
 def _error(code: str, message: str) -> dict[str, Any]:
     return {"type": "error", "code": code, "message": message}
 
@@ -76,17 +84,19 @@ async def websocket_handler(request: web.Request) -> web.WebSocketResponse:
     socket = web.WebSocketResponse(heartbeat=30.0, max_msg_size=4 * MAX_MESSAGE_BYTES)
     await socket.prepare(request)
     svc = services(request)
-    who = await _hello(socket, svc)
-    if who is None:
+    grant = await _hello(socket, svc)
+    if grant is None:
         return socket
-    connection = Connection(who.account_id, who.role, socket)
+    who = grant.caller
+    connection = Connection(who.account_id, who.role, socket, grant.session_id, grant.expires_at)
     svc.hub.attach(connection)
     log.info("socket open for account %s", who.account_id)
     try:
         account = await svc.db.run(svc.accounts.get, who.account_id)
         connection.send(
             {"type": "welcome", "account": account_view(account),
-             "server_time": format_ts(svc.clock.now())}
+             "server_time": format_ts(svc.clock.now()),
+             "expires_in": _seconds_left(svc, grant)}
         )  # fmt: skip
         async for message in connection.messages():
             if message.type == WSMsgType.TEXT:
@@ -106,7 +116,7 @@ async def websocket_handler(request: web.Request) -> web.WebSocketResponse:
     return socket
 
 
-async def _hello(socket: web.WebSocketResponse, svc: Services) -> Caller | None:
+async def _hello(socket: web.WebSocketResponse, svc: Services) -> AccessGrant | None:
     """Authenticate the socket from its first message; close it with 4401 on failure."""
     try:
         message = await socket.receive(timeout=HELLO_TIMEOUT_SECONDS)
@@ -126,7 +136,7 @@ async def _hello(socket: web.WebSocketResponse, svc: Services) -> Caller | None:
         await _refuse(socket, 'send {"type": "hello", "access_token": "…"} first')
         return None
     try:
-        return await svc.db.run(svc.tokens.authenticate, token)
+        return await svc.db.run(svc.tokens.grant, token)
     except errors.ApiError as exc:
         if exc.status == 503:  # the database is busy: come back later, the token may be fine
             await _refuse(socket, exc.message, exc.code, CLOSE_TRY_AGAIN_LATER)
@@ -166,16 +176,44 @@ async def _handle(svc: Services, connection: Connection, text: str) -> None:
         await _relay_signal(svc, connection, message)
     elif kind == "heartbeat":
         await receive_heartbeat(svc, connection, message)
+    elif kind == "renew":
+        await _renew(svc, connection, message)
     elif kind == "hello":
         connection.send(_error("invalid_request", "already signed in on this socket"))
     else:
         connection.send(_error("invalid_request", f"unknown message type {str(kind)[:40]!r}"))
 
 
+def _seconds_left(svc: Services, grant: AccessGrant) -> int:
+    return max(0, math.ceil((grant.expires_at - svc.clock.now()).total_seconds()))
+
+
+async def _renew(svc: Services, connection: Connection, message: dict[str, Any]) -> None:
+    """A fresh access token of the same account moves the socket onto it (its session, expiry).
+
+    Without renewing, the socket closes with 4401 when the token it opened with expires.
+    """
+    token = message.get("access_token")
+    if not isinstance(token, str) or not 0 < len(token) <= 512:
+        connection.send(_error("invalid_request", "renew needs access_token (string)"))
+        return
+    try:
+        grant = await svc.db.run(svc.tokens.grant, token)
+    except errors.ApiError as exc:
+        connection.send(_error(exc.code, exc.message))
+        return
+    if grant.caller.account_id != connection.account_id:
+        connection.send(_error("forbidden", "the token belongs to another account"))
+        return
+    connection.session_id = grant.session_id
+    connection.expires_at = grant.expires_at
+    connection.send({"type": "renewed", "expires_in": _seconds_left(svc, grant)})
+
+
 async def _relay_signal(svc: Services, connection: Connection, message: dict[str, Any]) -> None:
     call_id = message.get("call_id")
     data = message.get("data")
-    if not isinstance(call_id, str) or not isinstance(data, dict):
+    if not _is_id(call_id) or not isinstance(data, dict):
         connection.send(_error("invalid_request", "signal needs call_id (string) and data"))
         return
     kind = data.get("kind")

@@ -1,6 +1,9 @@
 // The platform's event + signalling WebSocket (`/api/v1/ws`): hello, events, reconnect.
 
 const PING_EVERY_MS = 25000;
+// How often the socket looks for a fresh access token to move onto (`renew`): the platform
+// closes it (4401) when the token it rests on expires; api.js refreshes well before that.
+const RENEW_CHECK_MS = 10000;
 const MAX_BACKOFF_MS = 15000;
 
 /**
@@ -75,9 +78,11 @@ export class EventSocket extends EventTarget {
       this.online = true;
       this.backoffMs = 1000;
       this.startPings(socket);
+      this.startRenewing(socket);
       this.dispatchEvent(new CustomEvent("connected", { detail: message }));
       return;
     }
+    if (message.type === "renewed") return;
     if (message.type === "error" && message.code === "not_authenticated") {
       this.needsFreshToken = true;
       return;
@@ -90,13 +95,15 @@ export class EventSocket extends EventTarget {
     const wasOnline = this.online;
     this.online = false;
     clearInterval(this.pingTimer);
+    clearInterval(this.renewTimer);
     if (wasOnline) this.dispatchEvent(new Event("disconnected"));
     if (code === 4409) {
       this.dispatchEvent(new Event("replaced"));
       return;
     }
     if (this.stopped) return;
-    if (code === 4401 || this.needsFreshToken) {
+    // 4401: the token expired or was refused; 4403: the session was signed out or revoked.
+    if (code === 4401 || code === 4403 || this.needsFreshToken) {
       this.needsFreshToken = false;
       try {
         await this.api.refreshOrSignIn();
@@ -109,6 +116,16 @@ export class EventSocket extends EventTarget {
     setTimeout(() => {
       if (!this.stopped) this.open();
     }, delay);
+  }
+
+  startRenewing(socket) {
+    clearInterval(this.renewTimer);
+    let token = this.api.accessToken;
+    this.renewTimer = setInterval(() => {
+      if (socket.readyState !== WebSocket.OPEN || this.api.accessToken === token) return;
+      token = this.api.accessToken;
+      socket.send(JSON.stringify({ type: "renew", access_token: token }));
+    }, RENEW_CHECK_MS);
   }
 
   startPings(socket) {

@@ -287,6 +287,40 @@ async def test_a_sign_in_that_cannot_be_renewed_stops_the_stream(
     assert len(server.hellos) == 1
 
 
+async def test_a_signed_out_session_4403_asks_for_a_new_sign_in(
+    server: SocketServer, streams: list[EventStream]
+) -> None:
+    async def sign_out_first(ws: web.WebSocketResponse, _: dict[str, Any]) -> None:
+        if len(server.hellos) == 1:
+            await ws.send_json(WELCOME)
+            await ws.close(code=4403)  # the platform revoked the session
+            return
+        await welcome_and_answer_pings(ws, _)
+
+    server.script = sign_out_first
+    recorder = Recorder()
+    open_stream(server.url, recorder, streams)
+    await recorder.wait_for("connected", count=2)
+    assert recorder.kinds()[:4] == ["connected", "not_signed_in", "disconnected", "connected"]
+
+
+async def test_the_socket_moves_onto_a_fresh_token_before_its_own_expires(
+    server: SocketServer, streams: list[EventStream]
+) -> None:
+    async def short_lived(ws: web.WebSocketResponse, _: dict[str, Any]) -> None:
+        await ws.send_json({**WELCOME, "expires_in": 2})
+        await answer_pings(ws, server.received)
+
+    server.script = short_lived
+    recorder = Recorder()
+    open_stream(server.url, recorder, streams, ping_interval=5.0)
+    await recorder.wait_for("connected")
+    await wait_until(lambda: any(m["type"] == "renew" for m in server.received), within=3.0)
+    renew = next(m for m in server.received if m["type"] == "renew")
+    assert renew == {"type": "renew", "access_token": "token-2"}
+    assert recorder.kinds() == ["connected"]
+
+
 async def test_no_token_at_all_stops_without_connecting(
     server: SocketServer, streams: list[EventStream]
 ) -> None:

@@ -5,14 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
+
+
+class _FromAddress(HTTPAdapter):
+    """Connects from one local address (another loopback address is another client)."""
+
+    def __init__(self, address: str) -> None:
+        self._address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["source_address"] = (self._address, 0)
+        super().init_poolmanager(*args, **kwargs)
 
 
 class Api:
-    """Plain HTTP against a running platform, optionally as a signed-in account."""
+    """Plain HTTP against a running platform, optionally as a signed-in account.
 
-    def __init__(self, base_url: str, tokens: dict[str, Any] | None = None) -> None:
+    `source` is the client address to connect from (any of 127.0.0.0/8), so tests can be
+    several clients on one machine."""
+
+    def __init__(
+        self, base_url: str, tokens: dict[str, Any] | None = None, source: str | None = None
+    ) -> None:
         self.base_url = base_url
         self.tokens = tokens
+        self.source = source
 
     @property
     def token(self) -> str:
@@ -28,9 +47,12 @@ class Api:
         headers = kwargs.pop("headers", {})
         if self.tokens is not None:
             headers.setdefault("Authorization", f"Bearer {self.token}")
-        return requests.request(
-            method, self.base_url + path, json=body, headers=headers, timeout=10, **kwargs
-        )
+        with requests.Session() as session:
+            if self.source is not None:
+                session.mount("http://", _FromAddress(self.source))
+            return session.request(
+                method, self.base_url + path, json=body, headers=headers, timeout=10, **kwargs
+            )
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         return self.request("GET", path, **kwargs)

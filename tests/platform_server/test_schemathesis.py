@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from platform_server.openapi import openapi_document
 from platform_server.testing import RunningPlatform
@@ -47,4 +48,11 @@ def test_served_document_is_the_one_under_test(running: RunningPlatform) -> None
 def test_api_conforms_to_its_own_schema(
     case: Any, running: RunningPlatform, advisor_headers: dict[str, str]
 ) -> None:
-    case.call_and_validate(base_url=running.base_url, headers=advisor_headers)
+    excluded = []
+    if (case.method, case.path) == ("POST", "/api/v1/customers"):
+        # The password rule (not a common password, not the email) is more than a schema can
+        # say: a schema-valid password may still be refused with 422.
+        excluded.append(positive_data_acceptance)
+    case.call_and_validate(
+        base_url=running.base_url, headers=advisor_headers, excluded_checks=excluded
+    )
