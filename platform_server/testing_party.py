@@ -2,9 +2,12 @@
 
 It signs in on `/api/v1/ws`, sends heartbeats when told (`beat`) or every 2 s (`keep_beating`),
 sends signals, and can vanish without a goodbye (`vanish`: the TCP connection is cut, as when
-the party's process is killed). It runs on its own thread and loop, so synchronous tests can use
-it next to `RunningPlatform`. `beat` returns once the platform has handled the heartbeat (a
-`ping` sent after it has been answered: the socket's messages are handled in order).
+the party's process is killed). Like a real client it moves its socket onto a fresh access token
+(`renew`), or opens it again when the platform closed it because the old token expired (a jump
+of the test clock past the token's 15 minutes closes the socket with 4401). It runs on its own
+thread and loop, so synchronous tests can use it next to `RunningPlatform`. `beat` returns once
+the platform has handled the heartbeat (a `ping` sent after it has been answered: the socket's
+messages are handled in order).
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ class CallParty:
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._reader: asyncio.Task[None] | None = None
         self._beating: asyncio.Task[None] | None = None
+        self._beats: tuple[str, bool] | None = None  # what `keep_beating` was asked for
         self._pongs: dict[int, asyncio.Future[None]] = {}
+        self._renewed: asyncio.Future[None] | None = None
         self._ids = itertools.count(1)
         self._messages: list[dict[str, Any]] = []
         self._lock = threading.Lock()
@@ -71,17 +76,14 @@ class CallParty:
 
     def keep_beating(self, call_id: str, media: bool = True) -> None:
         """Heartbeats every 2 s from now on (until `stop_beating`, `vanish` or the end)."""
-
-        async def start() -> None:
-            await self._stop_beating()
-            self._beating = asyncio.get_running_loop().create_task(
-                self._beat_forever(call_id, media)
-            )
-
-        self._run(start())
+        self._run(self._start_beating(call_id, media))
 
     def stop_beating(self) -> None:
         self._run(self._stop_beating())
+
+    def renew(self, access_token: str) -> None:
+        """Carry on with a fresh access token: renew the socket, or reopen it if it was closed."""
+        self._run(self._renew(access_token))
 
     def signal(self, call_id: str, data: dict[str, Any]) -> None:
         """Send a signal (and wait until the platform handled it)."""
@@ -111,8 +113,28 @@ class CallParty:
             with self._lock:
                 self._messages.append(data)
             waiter = self._pongs.pop(data.get("id"), None) if data.get("type") == "pong" else None
+            if data.get("type") == "renewed":
+                waiter = self._renewed
             if waiter is not None and not waiter.done():
                 waiter.set_result(None)
+
+    async def _renew(self, access_token: str) -> None:
+        self._token = access_token
+        assert self._ws is not None
+        assert self._reader is not None
+        if not self._ws.closed:
+            self._renewed = asyncio.get_running_loop().create_future()
+            await self._send({"type": "renew", "access_token": access_token})
+            # Renewed, or closed by the sweep before the renew arrived (the token had expired).
+            waiting = {self._renewed, self._reader}
+            await asyncio.wait(waiting, timeout=TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED)
+            if self._renewed.done():
+                return
+        beats = self._beats
+        await self._close(abrupt=False)
+        await self._open()
+        if beats is not None:  # the regular beats go on over the new socket
+            await self._start_beating(*beats)
 
     async def _beat(self, call_id: str, media: bool) -> None:
         await self._send_and_sync({"type": "heartbeat", "call_id": call_id, "media": media})
@@ -122,10 +144,17 @@ class CallParty:
             await self._send({"type": "heartbeat", "call_id": call_id, "media": media})
             await asyncio.sleep(HEARTBEAT_INTERVAL.total_seconds())
 
+    async def _start_beating(self, call_id: str, media: bool) -> None:
+        await self._stop_beating()
+        self._beats = (call_id, media)
+        self._beating = asyncio.get_running_loop().create_task(self._beat_forever(call_id, media))
+
     async def _stop_beating(self) -> None:
+        self._beats = None
         if self._beating is not None:
             self._beating.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            # A beat may have failed already: the platform closed the socket under it.
+            with contextlib.suppress(asyncio.CancelledError, aiohttp.ClientError):
                 await self._beating
             self._beating = None
 

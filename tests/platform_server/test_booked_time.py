@@ -3,7 +3,8 @@ start, no-show, the booked end, and the booking's outcome from the platform's re
 
 Also the call events a party records on a call (the explanation of a bill). Uses the test clock;
 access tokens expire when the clock jumps, so the helpers sign in again where needed. The parties
-confirm media with heartbeats on real sockets (`CallParty`), whose sign-in outlives the jumps.
+confirm media with heartbeats on real sockets (`CallParty`); a socket closes when its access token
+expires, so after a jump the parties carry on with the fresh sign-in (`renew`), as real clients do.
 """
 
 from __future__ import annotations
@@ -107,6 +108,8 @@ def test_a_late_answer_is_cut_at_the_booked_end(
         for party in (advisor_party, customer_party):
             party.beat(call["id"])
         advance(platform, 34 * MIN, advisor, customer)
+        advisor_party.renew(advisor.token)
+        customer_party.renew(customer.token)
         for party in (advisor_party, customer_party):
             party.beat(call["id"])  # media confirmed 34 minutes in
         assert advisor.ok("GET", f"/api/v1/calls/{call['id']}")["state"] == "active"
