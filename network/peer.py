@@ -31,14 +31,18 @@ from aiortc.mediastreams import MediaStreamError
 from aiortc.sdp import candidate_from_sdp
 
 from network import control_channel
+from network.arrivals import ArrivalCounter, Arrivals
 from network.bandwidth import RembObserver
 from network.control_channel import ControlMessage
 from network.hidden_candidates import HiddenCandidate, without_hidden_candidates
 from network.ice import IceServerLike, bound_gathering, peer_configuration, selected_candidate_types
 from network.mdns import is_mdns_name, resolve_mdns_names
+from network.retransmission import NackPacer, RetransmissionLimit
 from network.round_trip import RoundTripObserver
 from network.security_code import security_code, sha256_fingerprint
 from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
+from network.video_budget import VideoBudget
+from network.video_jitter import use_timely_jitter_buffer
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +92,17 @@ class CallPeer:
         self._round_trip = RoundTripObserver()
         self._round_trip.watch_sender(self._audio.sender)
         self._round_trip.watch_sender(self._video.sender)
+        self._arrivals = ArrivalCounter()
+        self._arrivals.watch_receiver(self._audio.receiver, "audio")
+        self._arrivals.watch_receiver(self._video.receiver, "video")
+        # aiortc's repair of lost video, bounded so that it never floods the line, and the
+        # video it sends held to the line's estimate.
+        NackPacer().watch(self._video.receiver)
+        use_timely_jitter_buffer(self._video.receiver, self._vp8_payload_types)
         self._speech_bps = SPEECH_OPUS_BITRATE
+        self._video_budget = VideoBudget(self._bandwidth, lambda: self._speech_bps / 1000)
+        self._video_budget.watch(self._video.sender)
+        RetransmissionLimit(lambda: self._video_budget.kbps).watch(self._video.sender)
         self._closed = False
         self._relay_only = relay_only
         # The descriptions as sent and received: aiortc's own re-serialisation of a browser's
@@ -184,6 +198,20 @@ class CallPeer:
         """Sends `track` as audio, or nothing (microphone off)."""
         self._audio.sender.replaceTrack(_carried(track))
 
+    def set_video_cap(self, kbps: float | None) -> None:
+        """Sends at most `kbps` of encoded video, whatever the estimate allows (None: no cap)."""
+        self._video_budget.set_cap(kbps)
+
+    def set_line_kbps(self, kbps: float | None) -> None:
+        """The line towards the other side is full at `kbps` (the call's quality meter found it;
+        None: no sign that it is full): the video sent leaves room for speech within it."""
+        self._video_budget.set_line_kbps(kbps)
+
+    @property
+    def video_budget(self) -> VideoBudget:
+        """What the video sender may send now (`network.video_budget`)."""
+        return self._video_budget
+
     def set_speech_bitrate(self, kbps: int) -> None:
         """Sends speech at `kbps` (Opus payload) from now on (applied once the encoder exists)."""
         self._speech_bps = kbps * 1000
@@ -259,7 +287,13 @@ class CallPeer:
     async def sample(self) -> PeerSample:
         """Figures since the previous sample (call about once a second)."""
         set_speech_bitrate(self._audio.sender, self._speech_bps)  # the encoder opens late
-        return self._stats.sample(await self._pc.getStats())
+        arrivals = self._arrivals.totals() if self._arrivals.watching else None
+        return self._stats.sample(await self._pc.getStats(), arrivals)
+
+    def _vp8_payload_types(self) -> set[int]:
+        """The payload types the other side's VP8 arrives with (once negotiated)."""
+        codecs = getattr(self._video, "_codecs", ())
+        return {codec.payloadType for codec in codecs if codec.mimeType.lower() == "video/vp8"}
 
     @property
     def bandwidth(self) -> RembObserver:
@@ -377,9 +411,13 @@ def _prefer_vp8(transceiver: RTCRtpTransceiver) -> None:
 class PeerSample:
     """One interval of call figures: kbit/s per direction and kind, loss 0..1, round trip in ms.
 
-    aiortc's inbound-rtp has no byte counts, so `received_kbps` is the transport's total and the
-    per-kind received figures come from the other side's RTCP sender reports (updated about once
-    a second, so they are lumpy).
+    `sent_kbps` and `received_kbps` (the totals) are everything the call's transport sent and
+    received: SRTP media with its retransmissions, SRTCP, and the data channel (DTLS/SCTP), as
+    UDP payload (without the IP and UDP headers). The per-kind figures are RTP (12 header bytes
+    plus payload): sent, what the encoders produced (aiortc's outbound-rtp, retransmissions
+    not included); received, what arrived packet by packet (`network.arrivals`, retransmissions
+    included), or, on an aiortc where that cannot be counted, the other side's RTCP sender
+    reports (lumpy: a browser sends them for audio only every few seconds).
     """
 
     sent_kbps: float
@@ -394,6 +432,8 @@ class PeerSample:
     """Share of our packets the other side reported lost (RTCP receiver reports), 0..1."""
     packets_received: int = 0
     """RTP packets (audio and video) that arrived in the interval: media from the other side."""
+    audio_packets_received: float = 0.0
+    """Audio packets that arrived per second (speech: 50 a second while it flows)."""
 
 
 class StatsSampler:
@@ -404,7 +444,8 @@ class StatsSampler:
         self._last_time: float | None = None
         self._last: dict[str, float] = {}
 
-    def sample(self, report: Mapping[str, Any]) -> PeerSample:
+    def sample(self, report: Mapping[str, Any], arrivals: Arrivals | None = None) -> PeerSample:
+        """The interval since the previous call; `arrivals` counts what arrived per kind."""
         totals: dict[str, float] = {}
         rtts: list[float] = []
         for stats in report.values():
@@ -415,7 +456,7 @@ class StatsSampler:
                     _add(totals, "received", stats.bytesReceived)
                 case "outbound-rtp":
                     _add(totals, f"{kind}_sent", stats.bytesSent)
-                case "remote-outbound-rtp":
+                case "remote-outbound-rtp" if arrivals is None:
                     _add(totals, f"{kind}_received", stats.bytesSent)
                 case "inbound-rtp":
                     _add(totals, "packets_received", stats.packetsReceived)
@@ -425,6 +466,10 @@ class StatsSampler:
                     _add(totals, "remote_lost", max(0, stats.packetsLost))
                     if stats.roundTripTime is not None:
                         rtts.append(float(stats.roundTripTime))
+        if arrivals is not None:
+            totals["audio_received"] = arrivals.audio_bytes
+            totals["video_received"] = arrivals.video_bytes
+            totals["audio_packets"] = arrivals.audio_packets
         now = self._clock()
         elapsed = max(now - self._last_time, 1e-3) if self._last_time is not None else None
         delta = {key: value - self._last.get(key, 0.0) for key, value in totals.items()}
@@ -448,6 +493,9 @@ class StatsSampler:
             rtt_ms=max(rtts) * 1000 if rtts else None,
             sent_loss=remote_lost / remote_expected if remote_expected else 0.0,
             packets_received=int(max(0.0, delta.get("packets_received", 0.0))),
+            audio_packets_received=(
+                0.0 if elapsed is None else max(0.0, delta.get("audio_packets", 0.0)) / elapsed
+            ),
         )
 
 

@@ -27,7 +27,7 @@ from advisor_app.call.listener import CallListener, CallPhase
 from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.texts import N_
 from advisor_app.quality.policy import VideoLevel
-from advisor_app.quality.video import ShapedVideoTrack
+from advisor_app.quality.video import ShapedVideoTrack, video_cap_kbps
 from media import frame_marker
 from media.camera import CameraTrack, CameraUnavailable
 from media.device_spec import DeviceSpecError, parse_camera_spec
@@ -71,6 +71,7 @@ class LocalMedia:
         self._shaped: ShapedVideoTrack | None = None
         self._paused_for_quality = False  # the line is too slow: camera stopped, nothing sent
         self._peer: CallPeer | None = None
+        self._level = VideoLevel.FULL
         self._frames_counted = 0
 
     async def open(self) -> None:
@@ -143,6 +144,7 @@ class LocalMedia:
         self._peer = peer
         peer.set_audio(self.microphone)
         peer.set_video(self._video_to_send())
+        peer.set_video_cap(video_cap_kbps(self._level))
 
     def _video_to_send(self) -> ShapedVideoTrack | None:
         if not self._camera_on or self._paused_for_quality:
@@ -183,6 +185,9 @@ class LocalMedia:
         Independent of the advisor's own camera switch: a camera the advisor turned off stays off
         when the line recovers, and one turned on while paused starts only when it recovers.
         """
+        self._level = level
+        if self._peer is not None:
+            self._peer.set_video_cap(video_cap_kbps(level))
         camera, shaped = self.camera, self._shaped
         if camera is None or shaped is None:
             return

@@ -17,12 +17,21 @@ from av.video.reformatter import VideoReformatter
 
 from advisor_app.quality.policy import VideoLevel
 
-__all__ = ["REDUCED_FPS", "REDUCED_WIDTH", "ShapedVideoTrack"]
+__all__ = ["REDUCED_FPS", "REDUCED_KBPS", "REDUCED_WIDTH", "ShapedVideoTrack", "video_cap_kbps"]
 
 # 320x240 at 15 frames/s: a face stays recognisable and lips readable (what the video-call
 # literature calls the lower end of "watchable"); a quarter of the pixels at half the rate.
 REDUCED_WIDTH = 320
 REDUCED_FPS = 15.0
+# What the reduced video may cost (encoded): aiortc's lowest VP8 target. With speech at 32
+# kbit/s (~52 on the wire) and packet headers it fills about the 320 kbit/s video minimum; a
+# probe, which sends it, stays within that too.
+REDUCED_KBPS = 250.0
+
+
+def video_cap_kbps(level: VideoLevel) -> float | None:
+    """The most encoded video a level may send (None: as much as the line's estimate allows)."""
+    return REDUCED_KBPS if level is VideoLevel.REDUCED else None
 
 
 class ShapedVideoTrack(MediaStreamTrack):

@@ -1,0 +1,131 @@
+"""The video we send follows the line: frames are skipped before the encoder while the encoded
+video would exceed what the line allows.
+
+aiortc's VP8 encoder takes the other side's REMB estimate as its target (clamped to 250-1500
+kbit/s) but does not hold it on every picture: on the synthetic camera (FFmpeg's testsrc2) it
+makes twice its target at any size and quantizer (measured: target 1500 -> 2.9 Mbit/s at
+640x480, 250 -> 500 at 320x240), and a forced keyframe costs what it costs. A line that carries
+the estimate then overflows, the other side loses packets, asks for keyframes, and the call sends
+far more than the line carries. libwebrtc has a frame dropper for this; `VideoBudget` is one for
+one aiortc video sender: a token bucket filled at the budget, emptied by every encoded frame's
+bytes; while it is empty the next frame is taken from the camera and skipped without encoding
+(aiortc's own `_enabled` switch of the sender, the one it uses for an inactive direction).
+
+The budget is the encoder's own target (the other side's fresh REMB, clamped as aiortc clamps
+it; `START_KBPS` before there is one), at most:
+- the cap of the video level (`set_cap`: the reduced video, and a probe that sends it, stay
+  small on a line that may be thin);
+- where the call's quality meter found the line full (`set_line_kbps`: what the line carries
+  towards the other side), that minus the speech sent on it, times `HEADROOM` (room for RTCP and
+  retransmissions): the encoder follows the line's estimate even where aiortc's estimator is
+  slow (it keeps a low estimate long after a line recovered, and misses a line that is full of
+  the app's own keyframes).
+It never goes below `FLOOR_KBPS`: a frame now and then keeps the other side's estimator
+measuring.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from network.bandwidth import RembObserver
+from network.rtcp_tap import Method, override
+
+__all__ = ["FLOOR_KBPS", "HEADROOM", "START_KBPS", "VideoBudget"]
+
+HEADROOM = 0.9
+FLOOR_KBPS = 30.0
+START_KBPS = 500.0  # aiortc's VP8 starts at 500 kbit/s
+TARGET_KBPS = (250.0, 1500.0)  # aiortc clamps its VP8 target to this
+SPEECH_HEADERS_KBPS = 20.0  # IPv4, UDP, RTP and SRTP of 50 speech packets a second
+# The bucket holds a fifth of a second's budget, at least a keyframe of the reduced video: more
+# would let a burst build a queue on a line that carries the budget (12 KB on 420 kbit/s is
+# 230 ms). After a pause it starts nearly empty: a probe must not open with a burst either.
+_BURST_S = 0.2
+_MIN_BURST_BYTES = 6_000
+_IDLE_S = 1.0
+_START_BYTES = 1.0
+_WITHOUT = "the video is sent as aiortc's encoder makes it (no frame budget)"
+
+
+class VideoBudget:
+    """How much encoded video one sender may send now."""
+
+    def __init__(
+        self,
+        estimate: RembObserver,
+        speech_kbps: Callable[[], float],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._estimate = estimate
+        self._speech_kbps = speech_kbps
+        self._clock = clock
+        self._cap_kbps: float | None = None
+        self._line_kbps: float | None = None
+        self._level: float | None = None  # bytes in the bucket (None: full)
+        self._at: float | None = None
+        self.skipped = 0
+        """Frames skipped so far (for tests and the log)."""
+
+    @property
+    def kbps(self) -> float:
+        """The budget now (kbit/s)."""
+        remb = self._estimate.remote_estimate()
+        low, high = TARGET_KBPS
+        budget = START_KBPS if remb is None else min(high, max(low, remb.kbps))
+        if self._cap_kbps is not None:
+            budget = min(budget, self._cap_kbps)
+        if self._line_kbps is not None:
+            speech = self._speech_kbps() + SPEECH_HEADERS_KBPS
+            budget = min(budget, (self._line_kbps - speech) * HEADROOM)
+        return max(FLOOR_KBPS, budget)
+
+    def set_cap(self, kbps: float | None) -> None:
+        """At most `kbps` from now on, whatever the estimate (None: no cap)."""
+        self._cap_kbps = kbps
+
+    def set_line_kbps(self, kbps: float | None) -> None:
+        """The line towards the other side is full at `kbps` (None: no sign that it is full)."""
+        self._line_kbps = kbps
+
+    def allows_frame(self) -> bool:
+        """True while the bucket has budget left: the next frame may be encoded."""
+        now = self._clock()
+        rate = self.kbps * 1000 / 8
+        depth = max(_MIN_BURST_BYTES, rate * _BURST_S)
+        if self._level is None or self._at is None or now - self._at > _IDLE_S:
+            self._level = _START_BYTES
+        else:
+            self._level = min(depth, self._level + rate * (now - self._at))
+        self._at = now
+        return self._level > 0
+
+    def spent(self, nbytes: int) -> None:
+        """An encoded frame of `nbytes` went out."""
+        if self._level is not None:
+            self._level -= nbytes
+
+    def watch(self, sender: Any) -> bool:
+        """Holds `sender` (an aiortc video sender instance) to the budget from now on."""
+
+        def make(original: Method) -> Method:
+            async def next_encoded_frame(*args: Any, **named: Any) -> Any:
+                skip = sender._enabled and not self.allows_frame()
+                if skip:
+                    sender._enabled = False  # aiortc reads the frame and drops it, unencoded
+                    self.skipped += 1
+                try:
+                    frame = await original(*args, **named)
+                finally:
+                    if skip:
+                        sender._enabled = True
+                if frame is not None:
+                    self.spent(sum(len(payload) for payload in frame.payloads))
+                return frame
+
+            return next_encoded_frame
+
+        return override(sender, "_next_encoded_frame", make, without=_WITHOUT)
