@@ -182,6 +182,9 @@ class CallReport:
                 "up_floor_kbps": kbps(reading.up_floor_kbps),
                 "down_floor_kbps": kbps(reading.down_floor_kbps),
                 "loss": round(reading.loss, 4),
+                "up_loss": None if reading.up_loss is None else round(reading.up_loss, 4),
+                "down_loss": None if reading.down_loss is None else round(reading.down_loss, 4),
+                "queueing": reading.queueing,
                 "rtt_ms": kbps(reading.rtt_ms),
                 "received_kbps": kbps(reading.received_kbps),
             }
@@ -213,6 +216,7 @@ class CallReport:
                     "video": round(peer.video_received_kbps, 1),
                     "total": round(peer.received_kbps, 1),
                 },
+                "audio_packets_received": round(peer.audio_packets_received, 1),
                 "loss": round(peer.loss, 4),
                 "rtt_ms": None if peer.rtt_ms is None else round(peer.rtt_ms, 1),
                 "fps_in": sample.fps_in,
@@ -249,6 +253,7 @@ class CallReport:
                 # This side's decision to end, on the platform's clock (None: the other side's).
                 "decided_at": _iso(session.decided_at) if session else None,
                 "detail": self.end_detail,
+                "decided_at": session.end_decided_at if session else None,
             },
             "error": error,
         }

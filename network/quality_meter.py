@@ -9,10 +9,14 @@ Sources, per direction:
 - the round trip (both ways; a queue shows as a rise above the call's best): the newest raw one
   (`network.round_trip`) while one is fresh, else aiortc's average, else the customer's figure.
 
-What we happen to send is not the capacity. A direction's capacity is known when a fresh estimate
-exists, or when the line is *saturated* (heavy loss): then what arrives is all the line carries.
-Otherwise only a lower bound is known (what arrived without loss): with video off there is no
-estimate at all, and only a deliberate probe (`advisor_app.quality.control`) can find one.
+What we happen to send is not the capacity. A direction's capacity is known when the line is
+*full*: a queue grows at its bottleneck (the round trip rises above the call's best) and an
+estimator cut its estimate below what arrives, or the line is *saturated*: its queue overflows
+(loss with a growing queue, or loss so heavy that no random loss explains it), and then what
+arrives is all the line carries. Random loss is not congestion: a line that loses a few per cent
+of its packets without a queue building up is not full, and what arrived on it still proves what
+it carries. Otherwise only a lower bound is known: with video off there is no estimate at all,
+and only a deliberate probe (`advisor_app.quality.control`) can find one.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from network.round_trip import ROUND_TRIP_FRESH_S, RoundTripObserver
 __all__ = [
     "CLEAN_LOSS",
     "CONGESTED_SHARE",
+    "HEAVY_LOSS",
     "SATURATED_LOSS",
     "DirectionFigures",
     "LinkMeasurement",
@@ -36,11 +41,15 @@ __all__ = [
     "PeerFigures",
 ]
 
-# At 10 % loss or more the queue at the bottleneck overflows: the rate that still arrives is the
-# line's capacity (libwebrtc's loss-based controller also starts decreasing at 10 %).
+# At 10 % loss or more with a queue building up, the queue at the bottleneck overflows: the rate
+# that still arrives is the line's capacity (libwebrtc's loss-based controller also starts
+# decreasing at 10 %).
 SATURATED_LOSS = 0.10
-# Below 5 % loss what arrives is what the line carried without strain.
-CLEAN_LOSS = 0.05
+# So much loss that no random loss explains it (Wi-Fi and mobile lines lose 1-5 %, bursts of a
+# second reach ~10 %): the line is saturated even where its queue is too shallow to show.
+HEAVY_LOSS = 0.20
+# Below 10 % loss and without a queue, what arrives is what the line carried without strain.
+CLEAN_LOSS = SATURATED_LOSS
 # An estimate below 75 % of what arrives (all of it: video, audio, headers) is a cut after overuse.
 CONGESTED_SHARE = 0.75
 # A REMB cut counts only with a queue to show for it: loss, or a round trip this much above the
@@ -63,6 +72,16 @@ class DirectionFigures:
     delivered_kbps: float
     loss: float
     source: str  # what the ceiling came from: "remb", "browser", "saturated" or "none"
+    saturated: bool = False  # the queue at the bottleneck overflows (loss shows it)
+
+    @property
+    def saturated_kbps(self) -> float | None:
+        """What the line carries, where its queue overflows (None: not saturated).
+
+        Only loss shows this, never an estimate: REMB measures the video alone, and a probe
+        that fills a slow line makes it fall far below what the line carries for speech.
+        """
+        return self.delivered_kbps if self.saturated else None
 
     @property
     def capacity_kbps(self) -> float:
@@ -167,6 +186,9 @@ class LinkMeter:
         remote = self._bandwidth.remote_estimate()
         local = self._bandwidth.local_estimate()
         up_loss = peer.loss if peer is not None and peer.loss is not None else sample.sent_loss
+        # What reached the customer: their own count, or, without one, what we sent less what
+        # their RTCP says was lost (a guess: it never shows a line saturated).
+        up_measured = peer is not None and peer.received_kbps is not None
         up_delivered = (
             peer.received_kbps
             if peer is not None and peer.received_kbps is not None
@@ -193,7 +215,14 @@ class LinkMeter:
             and not falling
         )
         self._last_smoothed_ms = None if raw is not None else rtt
-        up = _direction(remote.kbps if remote else None, None, up_delivered, up_loss, queueing)
+        up = _direction(
+            remote.kbps if remote else None,
+            None,
+            up_delivered,
+            up_loss,
+            queueing,
+            delivered_measured=up_measured,
+        )
         down = _direction(
             local.kbps if local else None,
             peer.available_outgoing_kbps if peer else None,
@@ -218,25 +247,31 @@ def _direction(
     delivered_kbps: float,
     loss: float,
     queueing: bool,
+    *,
+    delivered_measured: bool = True,
 ) -> DirectionFigures:
     """Ceiling and floor of one direction.
 
     A REMB estimate in its increase phase sits above what arrives (aiortc caps it at 1.5 times
-    that): a floor, not the line's capacity. Only an estimate well below what arrives (an
-    estimator that saw queues grow cuts to 0.85 of the incoming rate) or heavy loss says the
-    line is full.
+    that): a floor, not the line's capacity. Only an estimate well below what arrives with a
+    queue to show for it (an estimator that saw queues grow cuts to 0.85 of the incoming rate),
+    or saturation, says the line is full.
     """
     estimate, source = (remb_kbps, "remb") if remb_kbps is not None else (browser_kbps, "browser")
     ceiling: float | None = None
-    strained = queueing or loss >= CLEAN_LOSS
-    if estimate is not None and strained and estimate < CONGESTED_SHARE * delivered_kbps:
+    saturated = delivered_measured and (
+        loss >= HEAVY_LOSS or (queueing and loss >= SATURATED_LOSS)
+    )
+    if estimate is not None and (queueing or saturated) and (
+        estimate < CONGESTED_SHARE * delivered_kbps
+    ):
         ceiling = estimate
     else:
         source = "none"
-    if loss >= SATURATED_LOSS and (ceiling is None or delivered_kbps < ceiling):
+    if saturated and (ceiling is None or delivered_kbps < ceiling):
         ceiling = delivered_kbps
         source = "saturated"
-    clean_delivered = delivered_kbps if loss < CLEAN_LOSS else 0.0
+    clean_delivered = delivered_kbps if loss < CLEAN_LOSS and not queueing else 0.0
     floor = (
         max(estimate or 0.0, clean_delivered)
         if ceiling is None
@@ -248,6 +283,7 @@ def _direction(
         delivered_kbps=delivered_kbps,
         loss=loss,
         source=source,
+        saturated=saturated,
     )
 
 

@@ -385,6 +385,7 @@ class BotCall:
                         "video": sample.video_received_kbps,
                         "total": sample.received_kbps,
                     },
+                    "audio_packets_received": round(sample.audio_packets_received, 1),
                     "loss": sample.loss,
                     "rtt_ms": sample.rtt_ms,
                     "fps_in": self.video_frames - frames,

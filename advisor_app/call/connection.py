@@ -128,6 +128,11 @@ class CallConnection:
         if self._peer is not None:
             self._peer.set_speech_bitrate(kbps)
 
+    def set_video_line_kbps(self, kbps: float | None) -> None:
+        """The line towards the customer is full at `kbps` (None: not known to be full)."""
+        if self._peer is not None:
+            self._peer.set_line_kbps(kbps)
+
     async def offer(self) -> None:
         """Offers the current peer (booked calls, and every fresh connection)."""
         assert self._peer is not None

@@ -242,6 +242,7 @@ class CallSession:
             limits=self._quality_limits,
             restore_connection=self._restore_requested,
             set_speech_kbps=connection.set_speech_kbps,
+            set_video_line_kbps=connection.set_video_line_kbps,
         )
         if self._role == "offer":
             await self._guard(connection.offer())

@@ -25,6 +25,7 @@ class CallEnd:
     reason: EndReason
     by: str  # "advisor", "customer" or "platform"
     detail: str
+    decided_at: float | None = None  # this side's decision, wall clock (s): billing stops there
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,13 @@
   window's indicator, graph and countdown, or the headless report);
 - speech: the Opus bitrate of both sides (`advisor_app.quality.speech`): our own sender through
   `set_speech_kbps`, the customer's through an `audio_bitrate` message;
+- the video we send: where the meter finds the line towards the customer full, the encoder is
+  held below it (`set_video_line_kbps`, `network.video_budget`), whatever aiortc estimates;
 - a silent line: `restore_connection()`, which the session answers with a fresh peer connection
   (aiortc has no ICE restart), tried again every few seconds within the grace period;
-- the end: `end_call(detail)`, which the session turns into a hang-up with reason `bandwidth`
-  through the platform, so billing stops at that second.
+- the end: `end_call(detail, decided_at)`, which the session turns into a hang-up with reason
+  `bandwidth` through the platform, reporting `decided_at` (the wall-clock second the rule
+  decided), so billing stops at that second however long the report takes to get through.
 
 A probe (video on again, both ways, for a few seconds) is what the rule asks for when video is
 off: with nothing but audio flowing there is no estimate to recover on.
@@ -80,14 +83,16 @@ class QualityControl:
         video: VideoSwitch,
         tell_peer: Callable[[ControlMessage], object],
         notice: Callable[[str], None],
-        end_call: Callable[[str], None],
+        end_call: Callable[[str, float], None],
         observer: QualityObserver | None = None,
         *,
         limits: QualityThresholds | None = None,
         speech_limits: SpeechLimits | None = None,
         restore_connection: Callable[[], None] = lambda: None,
         set_speech_kbps: Callable[[int], None] = lambda _kbps: None,
+        set_video_line_kbps: Callable[[float | None], None] = lambda _kbps: None,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self._meter = meter
         self._video = video
@@ -99,7 +104,9 @@ class QualityControl:
         self.speech_limits = speech_limits or SpeechLimits()
         self._restore_connection = restore_connection
         self._set_speech_kbps = set_speech_kbps
+        self._set_video_line_kbps = set_video_line_kbps
         self._clock = clock
+        self._wall_clock = wall_clock
         self._state = QualityState()
         self._speech = SpeechState()
         self.decisions: list[QualityDecision] = []
@@ -130,6 +137,14 @@ class QualityControl:
     async def step(self, sample: PeerSample) -> tuple[QualityDecision, ...]:
         """Measures, decides and acts on one second; returns what was decided."""
         measurement = self._meter.measure(sample)
+        # The video we send leaves room for speech on a line found full (`network.video_budget`):
+        # the narrower direction's, for the way back is often the one that shows it first (our
+        # own figures arrive at once, the customer's through the same full line), and video
+        # needs both directions anyway.
+        known = [
+            d.ceiling_kbps for d in (measurement.up, measurement.down) if d.ceiling_kbps is not None
+        ]
+        self._set_video_line_kbps(min(known) if known else None)
         reading = reading_from(measurement)
         if self._observer is not None:
             self._observer.line_measured(reading)
@@ -140,8 +155,9 @@ class QualityControl:
         self._state, decisions = decide(self._state, reading, self.limits)
         was = _Before(was.paused, self._state.countdown_cause or was.cause)
         if not self._state.ended:
+            # A probe's video is no sign that the line carries full speech: the decided level is.
             self._speech, speech = decide_speech(
-                self._speech, reading, self._state.sending_video, self.speech_limits
+                self._speech, reading, self._state.video, self.speech_limits
             )
             decisions = (*decisions, speech) if speech is not None else decisions
         for decision in decisions:
@@ -164,7 +180,8 @@ class QualityControl:
         if self._observer is not None:
             self._observer.quality_decided(decision)
         if decision.kind is DecisionKind.ENDED:
-            self._end_call(decision.reason)
+            decided_at = self._wall_clock() - (self._clock() - decision.at)
+            self._end_call(decision.reason, decided_at)
 
     def _act(self, decision: QualityDecision, was: _Before) -> None:
         """What a decision asks of the customer's side, the people and the connection.
@@ -243,4 +260,8 @@ def reading_from(measurement: LinkMeasurement) -> LineReading:
         rtt_ms=measurement.rtt_ms,
         received_kbps=measurement.received_kbps,
         queueing=measurement.queueing,
+        up_saturated_kbps=up.saturated_kbps,
+        down_saturated_kbps=down.saturated_kbps,
+        up_loss=up.loss,
+        down_loss=down.loss,
     )

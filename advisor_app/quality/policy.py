@@ -13,12 +13,24 @@ like a telephone), and every 20 ms packet adds IPv4 20 + UDP 8 + RTP 12 + SRTP t
 ≈ 50 bytes, 50 times a second: 20 kbit/s. 16 + 20 = 36 kbit/s, plus RTCP and the data channel's
 keep-alives rounded up: 40 kbit/s. Below that, speech breaks up whatever the app does.
 
+What counts as "below": for video, the narrower direction's capacity where the line is full
+(`network.quality_meter`: a queue grows and an estimator cut its estimate, or the queue
+overflows); random loss without a queue is not a full line. For audio, only what a saturated
+line still delivers (loss shows it, never an estimate: REMB measures the video alone, and a
+probe that fills a slow line makes it fall far below what the line carries for speech).
+
 Hysteresis: acting on a drop needs the line below a threshold for a hold time; returning needs it
-above the threshold *times a margin* for a longer hold, proven by a bounded probe when video is
-off (with video off there is no estimate at all: audio packets carry no send times). Every drop
-within `flap_window_s` (3 minutes) doubles the next probe interval, the time a probe must stay
-good and the restore hold (up to 8 times), so a line hovering at a threshold settles instead of
-flapping.
+proven for longer, by a bounded probe when video is off (with video off there is no estimate at
+all: audio packets carry no send times). A probe sends the reduced video both ways; it succeeds
+when the line carries 320 kbit/s or more both ways without loss or a growing queue for
+`probe_good_s`, and fails at once where it saturates the line: on a thin line it costs speech a
+second, not several. Probes come `probe_first_s` after the drop, then less often, but at least
+every `probe_interval_cap_s`, so a line that recovers gets its video back within 20 s. Each drop
+within `flap_window_s` (3 minutes) makes the next return slower (longer restore hold, a longer
+probe, up to twice); and within `hover_window_s` after video came back, a dip that is not far
+below the minimum must last `hover_hold_s` before video goes off again: a line hovering around
+320 kbit/s (280 to 420 every few seconds) keeps its video, thinned by the encoder's budget, once
+it has shown that it carries it, instead of flapping.
 """
 
 from __future__ import annotations
@@ -70,16 +82,22 @@ class QualityThresholds:
     video_min_kbps: float = 320.0
     video_full_kbps: float = 700.0
     audio_min_kbps: float = 40.0
-    recover_margin: float = 1.2  # returning needs the threshold times this
-    clean_loss: float = 0.05  # a line that loses more is not proven good
+    recover_margin: float = 1.2  # full video, a cancelled countdown: the threshold times this
+    clean_loss: float = 0.10  # a line that loses more is not proven good (random loss is less)
     drop_hold_s: float = 2.0
+    far_drop_hold_s: float = 1.0  # far below (a thin line): speech needs the room at once
+    hover_window_s: float = 60.0  # video came back this recently: a dip may be the line hovering
+    hover_hold_s: float = 8.0  # how long a dip must last then before video goes off again
+    far_below_share: float = 0.45  # below this share of the minimum: far below (a thin line)
     degrade_hold_s: float = 3.0
     restore_hold_s: float = 8.0
     probe_first_s: float = 5.0
     probe_max_interval_s: float = 8.0
-    probe_settle_s: float = 1.5  # estimators need a moment once video flows again
+    probe_interval_cap_s: float = 12.0  # with the probe's own seconds: video back within 20 s
+    probe_settle_s: float = 1.0  # estimators need a moment once video flows again
+    probe_aftermath_s: float = 3.0  # a probe's queue drains: what audio gets says nothing yet
     probe_fail_hold_s: float = 1.5  # a stale estimate or round trip must refresh before failing
-    probe_good_s: float = 2.5
+    probe_good_s: float = 2.0
     probe_max_s: float = 8.0
     flap_window_s: float = 180.0
     end_hold_s: float = 3.0
@@ -99,6 +117,8 @@ class QualityThresholds:
             raise ValueError("the countdown must fit into the reconnect grace period")
         if not self.silence_s <= self.restore_after_s < self.reconnect_grace_s:
             raise ValueError("a fresh connection is tried after the silence, within the grace")
+        if not 0 < self.far_below_share < 1:
+            raise ValueError("far below is a share of the video minimum")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +137,23 @@ class LineReading:
     rtt_ms: float | None = None
     received_kbps: float = 100.0  # everything received; ~0 means the link is cut
     queueing: bool = False  # the round trip grew: a queue builds up somewhere on the line
+    up_saturated_kbps: float | None = None  # what arrives where the queue overflows (loss)
+    down_saturated_kbps: float | None = None
+    up_loss: float | None = None  # per direction, where known (`loss` is the worse one)
+    down_loss: float | None = None
 
     @property
     def capacity_kbps(self) -> float | None:
         """The narrower direction's capacity, where known."""
         known = [kbps for kbps in (self.up_kbps, self.down_kbps) if kbps is not None]
+        return min(known) if known else None
+
+    @property
+    def saturated_kbps(self) -> float | None:
+        """What the narrower saturated direction still delivers (None: neither overflows)."""
+        known = [
+            kbps for kbps in (self.up_saturated_kbps, self.down_saturated_kbps) if kbps is not None
+        ]
         return min(known) if known else None
 
     def proven_kbps(self, clean_loss: float) -> float | None:
@@ -198,6 +230,8 @@ class QualityState:
     probe_bad_since: float | None = None
     next_probe_at: float | None = None
     probe_interval_s: float = 0.0
+    probe_ended_at: float | None = None
+    video_back_at: float | None = None  # the last time video came back after it was off
     below_video_since: float | None = None
     below_full_since: float | None = None
     above_full_since: float | None = None
@@ -348,30 +382,31 @@ _SPEECH_ARRIVES_SHARE = 0.8
 
 def _audio(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
     now = reading.at
-    capacity = reading.capacity_kbps
-    proven = reading.proven_kbps(limits.clean_loss)
+    # Only a saturated line shows what it carries for speech: what still arrives through its
+    # overflowing queue. Estimates say nothing here (REMB measures the video alone).
+    saturated = reading.saturated_kbps
 
-    # Speech at its lowest step sends less than the minimum: a line that carries it without
-    # loss or a queue, with the other side's speech arriving in full, is not too slow for audio
-    # (the 40 kbit/s can then never be *proven*, only contradicted).
+    # Speech at its lowest step sends less than the minimum: a line that carries everything
+    # without loss or a queue, with the other side's speech arriving in full, is not too slow
+    # for audio (the 40 kbit/s can then never be *proven*, only contradicted).
     free = (
-        capacity is None
+        saturated is None
         and reading.loss <= limits.clean_loss
         and not reading.queueing
         and reading.received_kbps >= limits.audio_min_kbps * _SPEECH_ARRIVES_SHARE
     )
 
     def carries(kbps: float) -> bool:
-        return (
-            free
-            or (capacity is not None and capacity >= kbps)
-            or (proven is not None and proven >= kbps)
-        )
+        return free or (saturated is not None and saturated >= kbps)
 
-    # A probe fills the line on purpose: what audio gets meanwhile says nothing about the line.
-    # A second without figures either way (too few packets to tell) keeps the hold running.
-    probing = state.probing_since is not None
-    below = capacity is not None and capacity < limits.audio_min_kbps
+    # A probe fills the line on purpose, and its queue takes a moment to drain: what audio gets
+    # meanwhile says nothing about the line. A second without evidence either way (a queue, a
+    # little loss, too few packets to tell) keeps the hold running.
+    drained = state.probe_ended_at is None or (
+        now - state.probe_ended_at >= limits.probe_aftermath_s
+    )
+    probing = state.probing_since is not None or not drained
+    below = saturated is not None and saturated < limits.audio_min_kbps
     since: float | None
     if probing:
         since = None  # the hold starts afresh once the probe is over
@@ -440,9 +475,12 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
         below_video_since=_since(state.below_video_since, below_min, now),
         below_full_since=_since(state.below_full_since, below_full, now),
     )
-    if state.below_video_since is not None and now - state.below_video_since >= limits.drop_hold_s:
+    if state.below_video_since is not None and (
+        now - state.below_video_since >= _drop_hold(state, capacity, now, limits)
+    ):
         held = now - state.below_video_since
-        state = _dropped(replace(state, video=VideoLevel.OFF), now, limits)
+        far = capacity is not None and capacity < limits.far_below_share * limits.video_min_kbps
+        state = _dropped(replace(state, video=VideoLevel.OFF), now, limits, far=far)
         return state, (
             _decision(
                 DecisionKind.VIDEO_OFF,
@@ -512,11 +550,13 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
             )
         return state, ()
     probing_for = now - state.probing_since
-    if probing_for < limits.probe_settle_s:
+    # A line the probe saturates is far too thin: stop at once, speech needs it back.
+    saturated = reading.saturated_kbps is not None
+    if probing_for < limits.probe_settle_s and not saturated:
         return state, ()
     proven = reading.proven_kbps(limits.clean_loss)
     capacity = reading.capacity_kbps
-    good = proven is not None and proven >= limits.video_min_kbps
+    good = not saturated and proven is not None and proven >= limits.video_min_kbps
     bad = capacity is not None and capacity < limits.video_min_kbps
     state = replace(
         state,
@@ -525,7 +565,7 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
     )
     # After recent drops the line must prove itself for longer (a line hovering at the
     # threshold passes a short probe in its good moments and would flap).
-    good_needed = limits.probe_good_s * _backoff(state)
+    good_needed = limits.probe_good_s * min(2.0, _backoff(state))
     if state.probe_good_since is not None and now - state.probe_good_since >= good_needed:
         held = now - state.probe_good_since
         state = replace(
@@ -534,6 +574,8 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
             probing_since=None,
             probe_good_since=None,
             probe_bad_since=None,
+            probe_ended_at=now,
+            video_back_at=now,
             next_probe_at=None,
             below_video_since=None,
             below_full_since=None,
@@ -554,13 +596,19 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
         and now - state.probe_bad_since >= limits.probe_fail_hold_s
     )
     too_long = probing_for >= limits.probe_max_s + good_needed - limits.probe_good_s
-    if failed_early or too_long or state.countdown_until is not None:
-        interval = min(state.probe_interval_s * 1.5, limits.probe_max_interval_s * _backoff(state))
+    if saturated or failed_early or too_long or state.countdown_until is not None:
+        # A saturated line waits longest; never longer than the cap, so a recovered line
+        # gets its video back in time.
+        grown = max(limits.probe_first_s, state.probe_interval_s * 1.5)
+        interval = limits.probe_interval_cap_s if saturated else min(
+            grown, limits.probe_max_interval_s * _backoff(state), limits.probe_interval_cap_s
+        )
         state = replace(
             state,
             probing_since=None,
             probe_good_since=None,
             probe_bad_since=None,
+            probe_ended_at=now,
             next_probe_at=now + interval,
             probe_interval_s=interval,
         )
@@ -577,8 +625,28 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
     return state, ()
 
 
-def _dropped(state: QualityState, now: float, limits: QualityThresholds) -> QualityState:
-    """Notes a drop; video off also schedules the first probe (later after recent drops)."""
+def _drop_hold(
+    state: QualityState, capacity: float | None, now: float, limits: QualityThresholds
+) -> float:
+    """How long the line must stay below the video minimum before video goes off.
+
+    Far below (a thin line), `far_drop_hold_s`: speech needs the room. Within `hover_window_s`
+    of video's return a dip that is not far below is taken for a line hovering around the
+    minimum: it must last `hover_hold_s`; meanwhile the video's budget follows the line
+    (`network.video_budget`), so the dip costs frames, not speech.
+    """
+    far = capacity is not None and capacity < limits.far_below_share * limits.video_min_kbps
+    if far:
+        return limits.far_drop_hold_s
+    hovering = state.video_back_at is not None and now - state.video_back_at < limits.hover_window_s
+    return limits.hover_hold_s if hovering else limits.drop_hold_s
+
+
+def _dropped(
+    state: QualityState, now: float, limits: QualityThresholds, *, far: bool = False
+) -> QualityState:
+    """Notes a drop; video off also schedules the first probe (later after recent drops, and
+    after a drop far below the minimum: probing a thin line costs its speech a second)."""
     state = replace(
         state,
         drops=(*state.drops, now),
@@ -587,7 +655,8 @@ def _dropped(state: QualityState, now: float, limits: QualityThresholds) -> Qual
         above_full_since=None,
     )
     if state.video is VideoLevel.OFF:
-        interval = limits.probe_first_s * _backoff(state)
+        first = limits.probe_interval_cap_s if far else limits.probe_first_s * _backoff(state)
+        interval = min(first, limits.probe_interval_cap_s)
         state = replace(state, next_probe_at=now + interval, probe_interval_s=interval)
     return state
 

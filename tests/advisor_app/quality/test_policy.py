@@ -23,20 +23,25 @@ Line = Callable[[float], float | None]  # second -> what the line carries (None:
 
 
 def reading(at: float, kbps: float | None, *, sending_kbps: float = 600.0) -> LineReading:
-    """What the meter reports on a line of `kbps` while the call offers `sending_kbps`."""
+    """What the meter reports on a line of `kbps` (a router's queue in front of it) while the
+    call offers `sending_kbps`: a full line queues, loses what overflows and delivers `kbps`."""
     if kbps is None:
         return LineReading(at=at, up_kbps=None, down_kbps=None, received_kbps=0.0)
     full = sending_kbps > kbps
     loss = min(0.9, 1 - kbps / sending_kbps) if full else 0.0
     carried = min(kbps, sending_kbps)
+    saturated = carried if full and loss >= 0.10 else None
     return LineReading(
         at=at,
         up_kbps=kbps if full else None,
         down_kbps=kbps if full else None,
-        up_floor_kbps=0.0 if loss > LIMITS.clean_loss else carried,
-        down_floor_kbps=0.0 if loss > LIMITS.clean_loss else carried,
+        up_floor_kbps=0.0 if full else carried,
+        down_floor_kbps=0.0 if full else carried,
         loss=loss,
         received_kbps=carried,
+        queueing=full,
+        up_saturated_kbps=saturated,
+        down_saturated_kbps=saturated,
     )
 
 
@@ -277,7 +282,16 @@ def test_decide_is_deterministic() -> None:
 
 def slow_full(at: float, kbps: float) -> LineReading:
     """A full line: what arrives is what it carries, with heavy loss."""
-    return LineReading(at=at, up_kbps=kbps, down_kbps=kbps, loss=0.4, received_kbps=kbps)
+    return LineReading(
+        at=at,
+        up_kbps=kbps,
+        down_kbps=kbps,
+        loss=0.4,
+        received_kbps=kbps,
+        queueing=True,
+        up_saturated_kbps=kbps,
+        down_saturated_kbps=kbps,
+    )
 
 
 def test_a_probe_that_fills_a_slow_line_does_not_end_the_call() -> None:
