@@ -1,21 +1,23 @@
-"""Adaptive quality on a throttled link: the scripted capacity profile and the reaction times.
+"""Call quality on real lines: one shape in detail, or the whole matrix as a table.
 
-    sudo python -m bench.quality_bench [--customer bot|browser] [--workdir DIR]
-        [--scenario variable|new-network|long-cut]
+    sudo .venv/bin/python bench/quality_bench.py --matrix [--shapes steps,thin,...] [--labs N]
+    sudo .venv/bin/python bench/quality_bench.py --shape steps [--party advisor|customer]
+        [--customer bot|browser] [--workdir DIR]
 
-Builds the two-namespace lab of `tests/netns` (needs root, `ip`, `tc`), runs one call of the
-headless advisor and the chosen customer through RFC 8867's variable-capacity case in short
-(2 Mbit/s, 256 kbit/s, 2 Mbit/s, 24 kbit/s) and prints the profile, when the advisor switched
-video off and on again and ended the call, against the limits the platform promises (video off
-within 5 s, back within 20 s, end within 15 s), and the billed seconds against the platform's
-record. `new-network` moves the advisor to another address mid-call (a fresh connection must
-carry the call on within 12 s); `long-cut` cuts the link for 60 s (fresh connections are tried,
-then the call ends with reason `bandwidth` within 25 s).
+Builds the lab of `tests/netns` (namespaces for the advisor's and the customer's homes and a
+core with the platform and the TURN relay; needs root, iproute2, nftables, socat) and runs calls
+of the headless advisor through the line shapes of `tests/netns/shapes.py`, signalling on the
+same access link as the media. `--matrix` prints one row per shape and link: video off after (s),
+video back after (s), toggles per minute, seconds with speech received (advisor / customer),
+ended after (s), billed seconds (app / platform) and how far the platform's end lies from the
+second the app decided. `--shape` prints one run's profile, the advisor's decisions and the same
+figures. Figures measured on a loaded machine are noisy: the load average is printed with them.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -23,79 +25,115 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script too: `tests` is the repository's package
 
+from tests.netns.analysis import ShapeFigures, figures_of  # noqa: E402
 from tests.netns.lab import NetnsLab, netns_unavailable_reason  # noqa: E402
-from tests.netns.scenario import (  # noqa: E402
-    LONG_CUT,
-    NEW_NETWORK,
-    VARIABLE_CAPACITY,
-    ScenarioRun,
-    Step,
-    run_scenario,
+from tests.netns.matrix import MATRIX_LABS, Cell, cells, run_matrix  # noqa: E402
+from tests.netns.scenario import ScenarioRun, run_scenario  # noqa: E402
+from tests.netns.shapes import SHAPES  # noqa: E402
+
+COLUMNS = (
+    ("shape", 12),
+    ("link", 9),
+    ("off s", 6),
+    ("back s", 7),
+    ("tog/min", 8),
+    ("speech adv", 11),
+    ("speech cus", 11),
+    ("ended s", 8),
+    ("reason", 10),
+    ("billed app/plat", 16),
+    ("end-decided s", 14),
 )
 
-Limits = tuple[tuple[str, int, float], ...]  # (event, step it follows, seconds at most)
-SCENARIOS: dict[str, tuple[tuple[Step, ...], Limits]] = {
-    "variable": (
-        VARIABLE_CAPACITY,
-        (("video_off", 1, 5.0), ("video_on", 2, 20.0), ("ended", 3, 15.0)),
-    ),
-    "new-network": (NEW_NETWORK, (("restore", 1, 8.0), ("reconnected", 1, 12.0))),
-    "long-cut": (LONG_CUT, (("restore", 1, 8.0), ("ended", 1, 25.0))),
-}
-LIMITS = SCENARIOS["variable"][1]
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
-def report(run: ScenarioRun, limits: Limits = LIMITS) -> list[str]:
-    lines = ["Profile (both directions, tc tbf on the veth pair):"]
-    for index, step in enumerate(run.steps):
-        lines.append(f"  step {index}: {step.label()}")
-    lines.append("Reaction (seconds after the step began):")
-    ok = True
-    for name, step_index, limit in limits:
-        seconds = run.first_after(name, step_index)
-        within = seconds is not None and seconds <= limit
-        ok &= within
-        shown = "never" if seconds is None else f"{seconds:5.1f} s"
-        lines.append(
-            f"  {name:<10} after step {step_index} ({run.steps[step_index].label():<24}) {shown}"
-            f"   limit {limit:.0f} s  {'ok' if within else 'MISSED'}"
-        )
-    call = run.call
-    lines.append(
-        f"End: reason {call.get('end_reason')}, billed {call.get('billed_seconds')} s by the "
-        f"platform, {run.advisor.get('ended', {}).get('billed_seconds')} s in the app's report"
+def row(cell: Cell, figures: ShapeFigures | None, error: str | None = None) -> str:
+    name, party = cell
+    if figures is None:
+        cells_text = [name, party, f"did not run: {error}"]
+        return "  ".join(cells_text)
+
+    def speech(pair: tuple[int, int]) -> str:
+        heard, seconds = pair
+        return f"{heard}/{seconds}"
+
+    values = (
+        name,
+        party,
+        _seconds(figures.video_off_after_s),
+        _seconds(figures.video_back_after_s),
+        f"{figures.toggles_per_minute:.1f}",
+        speech(figures.speech_advisor),
+        speech(figures.speech_customer),
+        _seconds(figures.ended_after_s),
+        figures.end_reason or "-",
+        f"{figures.billed_app}/{figures.billed_platform}",
+        _seconds(figures.end_vs_decided_s),
     )
-    lines.append("Decisions of the advisor's quality rule:")
-    for event in run.advisor.get("events", []):
-        if "threshold_kbps" in event:
-            lines.append(
-                f"  t={event['t']:6.1f}  {event['event']:<20} up {event['up_kbps']} "
-                f"down {event['down_kbps']} kbit/s, loss {event['loss']:.0%}"
-            )
-    lines.append("RESULT: " + ("all reactions within limits" if ok else "a limit was missed"))
+    return "  ".join(
+        value.ljust(width) for value, (_title, width) in zip(values, COLUMNS, strict=True)
+    )
+
+
+def header() -> str:
+    return "  ".join(title.ljust(width) for title, width in COLUMNS)
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def describe(run: ScenarioRun, cell: Cell) -> list[str]:
+    name, _party = cell
+    lines = [f"Shape {name}: {SHAPES[name].expect}", run.timeline(), header()]
+    lines.append(row(cell, figures_of(run, SHAPES[name].measured_step)))
     return lines
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--matrix", action="store_true", help="every shape on both links")
+    parser.add_argument("--shapes", help="comma-separated shapes (default: all)")
+    parser.add_argument("--labs", type=int, default=MATRIX_LABS, help="labs at once (--matrix)")
+    parser.add_argument("--shape", choices=tuple(SHAPES), help="one shape in detail")
+    parser.add_argument("--party", choices=("advisor", "customer"), default="advisor")
     parser.add_argument("--customer", choices=("bot", "browser"), default="bot")
     parser.add_argument("--workdir", type=Path)
-    parser.add_argument("--scenario", choices=tuple(SCENARIOS), default="variable")
     args = parser.parse_args(argv)
     reason = netns_unavailable_reason()
     if reason is not None:
         print(f"quality bench: {reason}", file=sys.stderr)
         return 2
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="quality-bench-"))
-    lab = NetnsLab().create()
-    try:
-        steps, limits = SCENARIOS[args.scenario]
-        run = run_scenario(lab, workdir, steps, customer=args.customer)
-    finally:
-        lab.close()
-    lines = report(run, limits)
-    print("\n".join(lines))
-    return 0 if lines[-1].endswith("within limits") else 1
+    if args.shape:
+        cell: Cell = (args.shape, args.party)
+        lab = NetnsLab().create()
+        try:
+            run = run_scenario(
+                lab, workdir, SHAPES[args.shape].on(args.party), customer=args.customer
+            )
+        finally:
+            lab.close()
+        print("\n".join(describe(run, cell)))
+        print(load(), f"- reports and logs in {workdir}")
+        return 0
+    if not args.matrix:
+        parser.error("say --matrix or --shape NAME")
+    chosen = cells(args.shapes.split(",") if args.shapes else SHAPES)
+    print(f"{len(chosen)} calls, {args.labs} labs at once; {load()}", flush=True)
+    results = run_matrix(chosen, workdir, labs=args.labs)
+    print(header())
+    for cell in chosen:
+        result = results[cell]
+        if isinstance(result, Exception):
+            print(row(cell, None, repr(result)))
+        else:
+            print(row(cell, figures_of(result, SHAPES[cell[0]].measured_step)))
+    print(load(), f"- reports and logs in {workdir}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 FAST=0
 if [ "${1:-}" = "--fast" ]; then FAST=1; shift; fi
 cd "$ROOT"
-apt_need "${QT_RUNTIME_DEBS[@]}" chromium firefox-esr pulseaudio xvfb coturn iproute2 procps
+apt_need "${QT_RUNTIME_DEBS[@]}" chromium firefox-esr pulseaudio xvfb coturn iproute2 procps nftables socat
 ensure_venv "[test]"
 BIN="$VENV/bin"
 

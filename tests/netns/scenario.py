@@ -1,75 +1,86 @@
-"""One call across a `NetnsLab` while a capacity profile is replayed on the link.
+"""One call across a `NetnsLab` while the access links replay a profile of line states.
 
-The platform runs as a program in the root namespace (on both unshaped legs), the headless
-advisor in the advisor's namespace, the customer (the simulated one or Chromium on the customer
-page) in the customer's. Once the platform says the call is active, the profile's steps are
-applied on a timer; the run ends when the call ends or the profile is over. Every wait is
-bounded; every program started here is ended here. Used by `tests/netns/` and
-`bench/quality_bench.py`.
+The platform and the TURN relay run in the lab's core, the headless advisor in the advisor's home
+(its signalling to the platform goes over its own access link through a loopback forwarder), the
+customer (the simulated one, or a real browser on the customer page) in the customer's home. Once
+the platform says the call is active, the profile's steps are applied on a timer; a recorder
+keeps what the lines really did (`tests.netns.truth`). The last step holds until the call ends
+(the customer hangs up when the profile is over, or the app ends the call itself); if it has not
+ended some time after the profile, the lines are made fast so the ends can say goodbye, and the
+moment is kept (`lifted_at`): what the platform recorded before it was reached over the shaped
+lines. Every wait is bounded; every program started here is ended here. Used by `tests/netns/`
+and `bench/quality_bench.py`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-import subprocess
-import sys
+import os
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from platform_server.seed import DEMO_ADVISOR_EMAIL, DEMO_ADVISOR_PASSWORD
-from tests.netns.lab import NetnsLab, free_port
+from tests.netns.lab import FAST, PARTIES, LineState, NetnsLab, Party
+from tests.netns.services import Platform, Programs, forwarder, wait_for
+from tests.netns.truth import LineRecorder
 
-ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["Customer", "ScenarioRun", "Step", "run_scenario"]
+
 Customer = Literal["bot", "browser"]
+_AFTER_PROFILE_S = 25.0  # how long the last step holds after the profile before lines lift
+_END_WAIT_S = 40.0
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """Hold the link at `kbps` (None: unshaped) for `seconds`; `cut`: drop everything; `move`:
-    the advisor's address changes as the step begins (another network, the old path is gone)."""
+    """Both access links for `seconds`; `move`: the advisor's address changes as the step begins
+    (another network: the old path is gone)."""
 
-    kbps: int | None
     seconds: float
-    cut: bool = False
+    advisor: LineState = FAST
+    customer: LineState = FAST
     move: bool = False
 
+    def line(self, party: Party) -> LineState:
+        return self.advisor if party == "advisor" else self.customer
+
     def label(self) -> str:
-        if self.cut:
-            return f"cut for {self.seconds:g} s"
+        parts = [
+            f"{party} {self.line(party).label()}" for party in PARTIES if self.line(party) != FAST
+        ]
+        text = ", ".join(parts) or "both fast"
         if self.move:
-            return f"new advisor address, then {self.seconds:g} s"
-        rate = "unshaped" if self.kbps is None else f"{self.kbps} kbit/s"
-        return f"{rate} for {self.seconds:g} s"
-
-
-# RFC 8867's variable-capacity case in short: good, bad, good again, then too little for audio.
-VARIABLE_CAPACITY = (Step(2000, 12), Step(256, 16), Step(2000, 24), Step(24, 16))
-# The advisor's machine moves to another address mid-call (Wi-Fi to cable): the old path is gone.
-NEW_NETWORK = (Step(2000, 8), Step(2000, 18, move=True))
-# The line is cut for longer than the grace period.
-LONG_CUT = (Step(2000, 8), Step(2000, 60, cut=True))
+            text = "new advisor address; " + text
+        return f"{text} for {self.seconds:g} s"
 
 
 @dataclass
 class ScenarioRun:
-    """What a run left: both reports, the platform's call record, when each step began."""
+    """What a run left: both reports, the platform's record, the lines' truth, when steps began."""
 
     steps: tuple[Step, ...]
+    customer_kind: Customer = "bot"
     step_started: list[float] = field(default_factory=list)  # wall clock
+    lifted_at: float | None = None  # the lines were made fast for the goodbye (wall clock)
     advisor: dict[str, Any] = field(default_factory=dict)
     customer: dict[str, Any] = field(default_factory=dict)
     call: dict[str, Any] = field(default_factory=dict)
     logs: dict[str, str] = field(default_factory=dict)
+    truth: LineRecorder | None = None
+
+    @property
+    def started_at(self) -> float:
+        """The advisor's report's origin (wall clock of its accept)."""
+        return float(self.advisor.get("started_at") or 0.0)
 
     def advisor_events(self, name: str) -> list[dict[str, Any]]:
         """The advisor's events called `name`, each with its wall-clock `at` added."""
-        start = float(self.advisor.get("started_at") or 0.0)
         return [
-            {**event, "at": start + float(event["t"])}
+            {**event, "at": self.started_at + float(event["t"])}
             for event in self.advisor.get("events", [])
             if event["event"] == name
         ]
@@ -82,196 +93,159 @@ class ScenarioRun:
         times = [e["at"] - begin for e in self.advisor_events(name) if e["at"] >= begin]
         return min(times) if times else None
 
+    def step_span(self, step: int) -> tuple[float, float]:
+        """Wall-clock begin and end of step `step` (the end: the next step, or the call's end)."""
+        begin = self.step_started[step]
+        if step + 1 < len(self.step_started):
+            return begin, self.step_started[step + 1]
+        end = self.platform_ended_at or begin + self.steps[step].seconds
+        return begin, min(end, begin + self.steps[step].seconds)
 
-class _Platform:
-    def __init__(self, data: Path, log: Path) -> None:
-        self.port = free_port()
-        self._log = log.open("w")
-        self.popen = subprocess.Popen(
-            [sys.executable, "-m", "platform_server", "--host", "0.0.0.0", "--port",
-             str(self.port), "--data", str(data), "--seed", "demo"],
-            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        self.token = ""
+    @property
+    def platform_ended_at(self) -> float | None:
+        ended = self.call.get("ended_at")
+        return None if not ended else wall(ended)
 
-    def url(self, ip: str) -> str:
-        return f"http://{ip}:{self.port}"
-
-    def request(self, base: str, method: str, path: str, body: Any = None) -> Any:
-        request = urllib.request.Request(
-            base + "/api/v1" + path,
-            method=method,
-            data=None if body is None else json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"}
-            | ({"Authorization": f"Bearer {self.token}"} if self.token else {}),
+    def timeline(self) -> str:
+        """Steps and the advisor's decisions, for a failure message (a string: pytest keeps it)."""
+        start = self.started_at
+        lines = [
+            f"step {index} at {at - start:6.1f}: {step.label()}"
+            for index, (step, at) in enumerate(zip(self.steps, self.step_started, strict=False))
+        ]
+        for event in self.advisor.get("events", []):
+            if "threshold_kbps" in event or event["event"] in ("ended", "connected"):
+                lines.append(
+                    f"{event['t']:7.2f} {event['event']:<20} up={event.get('up_kbps')} "
+                    f"down={event.get('down_kbps')} loss={event.get('loss')} "
+                    f"rtt={event.get('rtt_ms')} {event.get('reason', '')}"
+                )
+        lines.append(
+            f"call: { ({k: self.call.get(k) for k in ('state', 'end_reason', 'billed_seconds')}) }"
         )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.loads(response.read() or b"null")
-
-    def wait_up(self, base: str, within_s: float = 30.0) -> None:
-        deadline = time.monotonic() + within_s
-        while True:
-            try:
-                self.request(base, "GET", "/time")
-                return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline or self.popen.poll() is not None:
-                    raise RuntimeError("the platform did not start") from None
-                time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(timeout=10)
-        self._log.close()
+        return "\n".join(lines)
 
 
-def _wait(check: Any, within_s: float, what: str) -> Any:
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.25)
-    raise RuntimeError(f"timed out waiting for {what}")
+def workdir(tmp_path_factory: Any, name: str) -> Path:
+    """Where a run keeps its logs and reports: `$QUALITY_LAB_DIR/<name>` when set (to look at
+    a run afterwards), else a pytest temporary directory."""
+    kept = os.environ.get("QUALITY_LAB_DIR")
+    if kept:
+        path = Path(kept) / name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    return Path(tmp_path_factory.mktemp(name))
+
+
+def wall(timestamp: str) -> float:
+    """A platform timestamp ("...Z") as wall-clock seconds."""
+    return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp()
+
+
+def _customer(
+    programs: Programs,
+    lab: NetnsLab,
+    platform: Platform,
+    kind: Customer,
+    advisor_id: str,
+    seconds: float,
+) -> None:
+    """Starts the customer in its home: the simulated one, or a browser on the customer page.
+
+    The one interface to a customer program: it calls `advisor_id` on the platform, stays until
+    the call ends (the simulated one hangs up after `seconds`) and writes `customer.json`.
+    """
+    report = str(programs.workdir / "customer.json")
+    if kind == "bot":
+        programs.python(
+            "customer",
+            lab.in_customer(),
+            ["-m", "platform_server.customer_bot", "--server", platform.url_for_parties,
+             "--advisor", advisor_id, "--duration", str(seconds), "--no-self-test",
+             "--report", report],
+        )  # fmt: skip
+        return
+    # The page needs a secure context (camera, crypto.subtle): loopback is one.
+    forwarder(programs, "customer-forwarder", lab.in_customer(), platform.port, lab.platform_ip)
+    programs.python(
+        "customer",
+        lab.in_customer(),
+        ["-m", "tests.netns.browser_customer", "--server", f"http://127.0.0.1:{platform.port}",
+         "--advisor", advisor_id, "--within", str(seconds + 90), "--report", report],
+    )  # fmt: skip
 
 
 def run_scenario(
     lab: NetnsLab, workdir: Path, steps: tuple[Step, ...], customer: Customer = "bot"
 ) -> ScenarioRun:
     """Runs one call through `steps`; returns what happened (never leaves a program running)."""
-    run = ScenarioRun(steps)
+    run = ScenarioRun(steps, customer)
     workdir.mkdir(parents=True, exist_ok=True)
-    platform = _Platform(workdir / "data", workdir / "platform.log")
-    started: list[tuple[subprocess.Popen[bytes], Any, str]] = []
-    lab.shape(steps[0].kbps)
+    programs = Programs(workdir)
+    recorder = LineRecorder(lab)
+    total = sum(step.seconds for step in steps)
+    for party in PARTIES:
+        lab.set_line(party, FAST)  # the call is set up on good lines; the profile starts then
     try:
-        admin_base = platform.url(lab.platform_ip_for_advisor)
-        platform.wait_up(admin_base)
-        tokens = platform.request(
-            admin_base,
-            "POST",
-            "/auth/login",
-            {"email": DEMO_ADVISOR_EMAIL, "password": DEMO_ADVISOR_PASSWORD},
-        )
-        platform.token = tokens["access_token"]
-        advisor_id = tokens["account"]["id"]
-        total = sum(step.seconds for step in steps)
-
-        def start(prefix: list[str], args: list[str], name: str) -> None:
-            log = (workdir / f"{name}.log").open("w")
-            popen = subprocess.Popen(
-                [*prefix, sys.executable, *args], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-            )
-            started.append((popen, log, name))
-
-        # The app speaks plain http only to loopback: a forwarder in its namespace bridges.
-        start(
-            lab.in_advisor(),
-            ["-m", "tests.netns.forward", str(platform.port), lab.platform_ip_for_advisor,
-             str(platform.port)],
-            "forwarder",
-        )  # fmt: skip
-        time.sleep(0.5)
-        start(
+        platform = Platform(lab, programs)
+        platform.wait_up()
+        advisor_id = platform.sign_in(DEMO_ADVISOR_EMAIL, DEMO_ADVISOR_PASSWORD)
+        forwarder(programs, "forwarder", lab.in_advisor(), platform.port, lab.platform_ip)
+        # The browser's call ends by the advisor's duration (counted from the accept, a few
+        # seconds before the call is active); the simulated customer hangs up by itself.
+        duration = total + (8 if customer == "browser" else 60)
+        programs.python(
+            "advisor",
             lab.in_advisor(),
             ["-m", "advisor_app", "headless", "--server", f"http://127.0.0.1:{platform.port}",
              "--email", DEMO_ADVISOR_EMAIL, "--password", DEMO_ADVISOR_PASSWORD,
-             "--auto-accept", "--duration", str(total + 5), "--wait", "60",
+             "--auto-accept", "--duration", str(duration), "--wait", "60",
              "--report", str(workdir / "advisor.json")],
-            "advisor",
         )  # fmt: skip
-        _wait(
-            lambda: (
-                platform.request(admin_base, "GET", f"/advisors/{advisor_id}")["presence"]
-                == "online"
-            ),
+        wait_for(
+            lambda: platform.request("GET", f"/advisors/{advisor_id}")["presence"] == "online",
             40,
             "the advisor to go online",
         )
-        customer_base = platform.url(lab.platform_ip_for_customer)
-        if customer == "bot":
-            start(
-                lab.in_customer(),
-                ["-m", "platform_server.customer_bot", "--server", customer_base,
-                 "--advisor", advisor_id, "--duration", str(total + 60), "--no-self-test",
-                 "--report", str(workdir / "customer.json")],
-                "customer",
-            )  # fmt: skip
-        else:
-            # The page needs a secure context (camera, crypto.subtle): loopback is one.
-            start(
-                lab.in_customer(),
-                ["-m", "tests.netns.forward", str(platform.port), lab.platform_ip_for_customer,
-                 str(platform.port)],
-                "customer-forwarder",
-            )  # fmt: skip
-            time.sleep(0.5)
-            start(
-                lab.in_customer(),
-                ["-m", "tests.netns.browser_customer",
-                 "--server", f"http://127.0.0.1:{platform.port}",
-                 "--advisor", advisor_id, "--within", str(total + 60),
-                 "--report", str(workdir / "customer.json")],
-                "customer",
-            )  # fmt: skip
+        _customer(programs, lab, platform, customer, advisor_id, total + 2)
+        call = wait_for(platform.active_call, 60, "the call to become active")
+        recorder.start()
+        run.truth = recorder
 
-        def active_call() -> dict[str, Any] | None:
-            calls = platform.request(admin_base, "GET", "/calls")["calls"]
-            return next((c for c in calls if c["state"] == "active"), None)
+        def ended() -> bool:
+            return bool(platform.call(call["id"])["state"] == "ended")
 
-        call = _wait(active_call, 60, "the call to become active")
-        for index, step in enumerate(steps):
+        for step in steps:
             run.step_started.append(time.time())
             if step.move:
                 lab.move_advisor()
-            if step.cut:
-                lab.cut()
-            elif index > 0:
-                if steps[index - 1].cut:
-                    lab.rate_kbps = step.kbps
-                    lab.restore()
-                else:
-                    lab.shape(step.kbps)
+            for party in PARTIES:
+                if lab.line(party) != step.line(party):
+                    lab.set_line(party, step.line(party))
             end_at = time.monotonic() + step.seconds
-            while time.monotonic() < end_at:
-                if platform.request(admin_base, "GET", f"/calls/{call['id']}")["state"] == "ended":
-                    break
-                time.sleep(0.5)
-            else:
-                continue
-            break
-        lab.shape(None)  # let the ends say goodbye over a clean line
-        _wait(
-            lambda: platform.request(admin_base, "GET", f"/calls/{call['id']}")["state"] == "ended",
-            40,
-            "the call to end",
-        )
-        for popen, _log, name in started:
-            if name not in ("advisor", "customer"):
-                continue  # the forwarders serve until they are ended below
+            while time.monotonic() < end_at and not ended():
+                time.sleep(0.25)
+            if ended():
+                break
+        else:
             try:
-                popen.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                popen.kill()
-        run.call = platform.request(admin_base, "GET", f"/calls/{call['id']}")
+                wait_for(ended, _AFTER_PROFILE_S, "the call to end over the shaped lines")
+            except RuntimeError:
+                run.lifted_at = time.time()
+                for party in PARTIES:
+                    lab.set_line(party, FAST)
+        with contextlib.suppress(RuntimeError):  # the record says it: tests assert on `run.call`
+            wait_for(ended, _END_WAIT_S, "the call to end")
+        programs.wait("advisor", 40)
+        programs.wait("customer", 40)
+        recorder.stop()
+        (workdir / "truth.json").write_text(json.dumps(recorder.to_json()), encoding="utf-8")
+        run.call = platform.call(call["id"])
         for name in ("advisor", "customer"):
             path = workdir / f"{name}.json"
             if path.exists():
                 setattr(run, name, json.loads(path.read_text(encoding="utf-8")))
     finally:
-        for popen, log, _name in started:
-            if popen.poll() is None:
-                popen.kill()
-                popen.wait(timeout=10)
-            log.close()
-        platform.stop()
-        for name in ("advisor", "customer", "platform"):
-            path = workdir / f"{name}.log"
-            if path.exists():
-                run.logs[name] = path.read_text(encoding="utf-8", errors="replace")[-4000:]
+        recorder.stop()
+        run.logs = programs.stop_all()
     return run

@@ -1,0 +1,105 @@
+"""Where a real browser matters, and a new network mid-call.
+
+Chromium on the customer page (its own congestion control, its sparse RTCP while video is
+paused, its ramping send estimate after a pause) on the shapes where issue 13 saw it fail: a
+drop and a recovery, and a line hovering around 320 kbit/s; the checks are the matrix's
+(`tests.netns.test_matrix`). And the advisor's machine moving to another address mid-call (Wi-Fi
+to cable: the old path is gone for good), with the simulated customer and with Chromium: a fresh
+connection carries the call on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.netns.lab import LineState, NetnsLab, netns_unavailable_reason
+from tests.netns.scenario import Customer, ScenarioRun, Step, run_scenario
+from tests.netns.shapes import SHAPES
+from tests.netns.test_matrix import check_hover, check_steps
+
+pytestmark = [pytest.mark.netns, pytest.mark.slow, pytest.mark.timeout(300)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+GOOD = LineState.both(2000)
+NEW_NETWORK = (Step(8, advisor=GOOD), Step(18, advisor=GOOD, move=True))
+
+
+@pytest.fixture
+def lab() -> Iterator[NetnsLab]:
+    reason = netns_unavailable_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    created = NetnsLab().create()
+    try:
+        yield created
+    finally:
+        created.close()
+
+
+def need_chromium() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    pytest.importorskip("playwright.sync_api")
+
+
+@pytest.mark.browser
+def test_chromium_on_a_drop_and_a_recovery(lab: NetnsLab, tmp_path: Path) -> None:
+    need_chromium()
+    run = run_scenario(lab, tmp_path, SHAPES["steps"].on("advisor"), customer="browser")
+    timeline = run.customer["timeline"]
+    assert any(state["videoPaused"] for state in timeline), "the page paused its video"
+    assert any(state["statsSent"] > 5 for state in timeline), "the page reported its figures"
+    check_steps(run)
+
+
+@pytest.mark.browser
+def test_chromium_on_a_line_hovering_around_the_video_minimum(
+    lab: NetnsLab, tmp_path: Path
+) -> None:
+    need_chromium()
+    run = run_scenario(lab, tmp_path, SHAPES["hover"].on("advisor"), customer="browser")
+    check_hover(run)
+
+
+def assert_moved_call_carried_on(run: ScenarioRun) -> None:
+    """The old path died with the old address; a fresh connection took over."""
+    timeline = run.timeline()
+    assert run.call["end_reason"] == "hangup", timeline
+    assert run.advisor_events("restore"), ("a fresh connection was made", timeline)
+    back = run.first_after("reconnected", 1)
+    assert back is not None, timeline
+    assert back <= 12.0, timeline
+    assert run.advisor["generation"] >= 1
+    moved_at = run.step_started[1]
+    start = run.started_at
+    later = [
+        line["received_kbps"]
+        for line in run.advisor["line"]
+        if moved_at + back + 2 <= start + line["t"] <= moved_at + run.steps[1].seconds
+    ]
+    assert later, "the call went on"
+    assert min(later) > 20, ("media flows on the fresh connection", later)
+
+
+@pytest.mark.parametrize("customer", ["bot", pytest.param("browser", marks=pytest.mark.browser)])
+def test_a_new_network_mid_call_is_carried_on_by_a_fresh_connection(
+    lab: NetnsLab, tmp_path: Path, customer: Customer
+) -> None:
+    if customer == "browser":
+        need_chromium()
+    run = run_scenario(lab, tmp_path, NEW_NETWORK, customer=customer)
+    assert_moved_call_carried_on(run)
+    if customer == "bot":
+        assert run.customer["generation"] == run.advisor["generation"]
+        assert run.customer["security_code"] == run.advisor["security_code"]
+        return
+    in_call = [s for s in run.customer["timeline"] if s["callPhase"] == "in_call"]
+    assert in_call, "the page was in the call"
+    last = in_call[-1]
+    assert last["generation"] == run.advisor["generation"]
+    assert not last["reconnecting"]
+    moved = [s for s in in_call if s["generation"] == last["generation"]]
+    assert moved[-1]["framesDecoded"] > moved[0]["framesDecoded"] + 60, "video on the new one"
