@@ -259,11 +259,11 @@ def _direction(
     """
     estimate, source = (remb_kbps, "remb") if remb_kbps is not None else (browser_kbps, "browser")
     ceiling: float | None = None
-    saturated = delivered_measured and (
-        loss >= HEAVY_LOSS or (queueing and loss >= SATURATED_LOSS)
-    )
-    if estimate is not None and (queueing or saturated) and (
-        estimate < CONGESTED_SHARE * delivered_kbps
+    saturated = delivered_measured and (loss >= HEAVY_LOSS or (queueing and loss >= SATURATED_LOSS))
+    if (
+        estimate is not None
+        and (queueing or saturated)
+        and (estimate < CONGESTED_SHARE * delivered_kbps)
     ):
         ceiling = estimate
     else:

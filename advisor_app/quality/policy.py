@@ -27,10 +27,12 @@ when the line carries 320 kbit/s or more both ways without loss or a growing que
 second, not several. Probes come `probe_first_s` after the drop, then less often, but at least
 every `probe_interval_cap_s`, so a line that recovers gets its video back within 20 s. Each drop
 within `flap_window_s` (3 minutes) makes the next return slower (longer restore hold, a longer
-probe, up to twice); and within `hover_window_s` after video came back, a dip that is not far
-below the minimum must last `hover_hold_s` before video goes off again: a line hovering around
-320 kbit/s (280 to 420 every few seconds) keeps its video, thinned by the encoder's budget, once
-it has shown that it carries it, instead of flapping.
+probe, up to twice). A dip that starts within `hover_window_s` of video's return shows a line
+hovering around the minimum (280 to 420 kbit/s every few seconds): from then on, until the line
+stayed calm for `hover_memory_s`, a dip that is not far below must last `hover_hold_s` before
+video goes off again. Such a line keeps its video, thinned by the encoder's budget in the dips,
+once it has shown that it carries it, instead of flapping (at most one off/on pair a minute for
+swings up to twice `hover_hold_s`; slower swings are steps, followed each time).
 """
 
 from __future__ import annotations
@@ -86,8 +88,9 @@ class QualityThresholds:
     clean_loss: float = 0.10  # a line that loses more is not proven good (random loss is less)
     drop_hold_s: float = 2.0
     far_drop_hold_s: float = 1.0  # far below (a thin line): speech needs the room at once
-    hover_window_s: float = 60.0  # video came back this recently: a dip may be the line hovering
-    hover_hold_s: float = 8.0  # how long a dip must last then before video goes off again
+    hover_window_s: float = 10.0  # a dip this soon after video came back: the line hovers
+    hover_memory_s: float = 60.0  # a hovering line is taken to hover until it is calm this long
+    hover_hold_s: float = 15.0  # how long a dip of a hovering line must last to turn video off
     far_below_share: float = 0.45  # below this share of the minimum: far below (a thin line)
     degrade_hold_s: float = 3.0
     restore_hold_s: float = 8.0
@@ -232,6 +235,7 @@ class QualityState:
     probe_interval_s: float = 0.0
     probe_ended_at: float | None = None
     video_back_at: float | None = None  # the last time video came back after it was off
+    hover_until: float | None = None  # the line hovers around the minimum until then
     below_video_since: float | None = None
     below_full_since: float | None = None
     above_full_since: float | None = None
@@ -470,6 +474,9 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
     capacity = reading.capacity_kbps
     below_min = capacity is not None and capacity < limits.video_min_kbps
     below_full = capacity is not None and capacity < limits.video_full_kbps
+    dip_starts = below_min and state.below_video_since is None
+    if dip_starts and _hover_dip(state, now, limits):
+        state = replace(state, hover_until=now + limits.hover_memory_s)
     state = replace(
         state,
         below_video_since=_since(state.below_video_since, below_min, now),
@@ -600,8 +607,12 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
         # A saturated line waits longest; never longer than the cap, so a recovered line
         # gets its video back in time.
         grown = max(limits.probe_first_s, state.probe_interval_s * 1.5)
-        interval = limits.probe_interval_cap_s if saturated else min(
-            grown, limits.probe_max_interval_s * _backoff(state), limits.probe_interval_cap_s
+        interval = (
+            limits.probe_interval_cap_s
+            if saturated
+            else min(
+                grown, limits.probe_max_interval_s * _backoff(state), limits.probe_interval_cap_s
+            )
         )
         state = replace(
             state,
@@ -625,20 +636,28 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
     return state, ()
 
 
+def _hover_dip(state: QualityState, now: float, limits: QualityThresholds) -> bool:
+    """A dip starting now belongs to a line hovering around the minimum: it comes soon after
+    video's return, or while the line is still taken to hover."""
+    soon_after_return = (
+        state.video_back_at is not None and now - state.video_back_at < limits.hover_window_s
+    )
+    return soon_after_return or (state.hover_until is not None and now < state.hover_until)
+
+
 def _drop_hold(
     state: QualityState, capacity: float | None, now: float, limits: QualityThresholds
 ) -> float:
     """How long the line must stay below the video minimum before video goes off.
 
-    Far below (a thin line), `far_drop_hold_s`: speech needs the room. Within `hover_window_s`
-    of video's return a dip that is not far below is taken for a line hovering around the
-    minimum: it must last `hover_hold_s`; meanwhile the video's budget follows the line
-    (`network.video_budget`), so the dip costs frames, not speech.
+    Far below (a thin line), `far_drop_hold_s`: speech needs the room. On a line that hovers
+    around the minimum (`_hover_dip`), `hover_hold_s`: meanwhile the video's budget follows the
+    line (`network.video_budget`), so the dip costs frames, not speech. Else `drop_hold_s`.
     """
     far = capacity is not None and capacity < limits.far_below_share * limits.video_min_kbps
     if far:
         return limits.far_drop_hold_s
-    hovering = state.video_back_at is not None and now - state.video_back_at < limits.hover_window_s
+    hovering = state.hover_until is not None and now < state.hover_until
     return limits.hover_hold_s if hovering else limits.drop_hold_s
 
 
