@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
@@ -243,6 +244,7 @@ class CallSession:
             restore_connection=self._restore_requested,
             set_speech_kbps=connection.set_speech_kbps,
             set_video_line_kbps=connection.set_video_line_kbps,
+            clock=self._clock.monotonic,
         )
         if self._role == "offer":
             await self._guard(connection.offer())
