@@ -307,10 +307,11 @@ async def test_real_peers_count_speech_in_every_second() -> None:
         for _ in range(4):
             await asyncio.sleep(1.0)
             seconds.append(await answerer.peer.sample())
-        # Every second shows speech (half its packets at least, even on a loaded machine whose
-        # loop samples late), and over the four seconds the 50 packets a second of 20 ms Opus.
-        assert all(s.audio_received_kbps > 20 for s in seconds), seconds
-        assert all(s.audio_packets_received >= 25 for s in seconds), seconds
+        # Every second shows speech (the bug: 0.0), nearly every one at least half its packets
+        # (a loaded machine's loop may sample one late), and over the four seconds the 50
+        # packets a second of 20 ms Opus.
+        assert all(s.audio_received_kbps > 5 for s in seconds), seconds
+        assert sum(s.audio_packets_received >= 25 for s in seconds) >= 3, seconds
         average = sum(s.audio_packets_received for s in seconds) / len(seconds)
         assert 42 <= average <= 58, seconds
         assert all(s.video_received_kbps > 5 for s in seconds), seconds
