@@ -88,7 +88,7 @@ class QualityThresholds:
     clean_loss: float = 0.10  # a line that loses more is not proven good (random loss is less)
     drop_hold_s: float = 2.0
     far_drop_hold_s: float = 1.0  # far below (a thin line): speech needs the room at once
-    hover_window_s: float = 10.0  # a dip this soon after video came back: the line hovers
+    hover_window_s: float = 12.0  # a dip this soon after video came back: the line hovers
     hover_memory_s: float = 60.0  # a hovering line is taken to hover until it is calm this long
     hover_hold_s: float = 15.0  # how long a dip of a hovering line must last to turn video off
     far_below_share: float = 0.45  # below this share of the minimum: far below (a thin line)
@@ -557,9 +557,16 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
             )
         return state, ()
     probing_for = now - state.probing_since
-    # A line the probe saturates is far too thin: stop at once, speech needs it back.
+    # A line the probe saturates far below the minimum is a thin line: stop at once, speech
+    # needs it back. Saturated nearer the minimum, the other side's encoder may just have
+    # started above the line (it follows the estimate within a second or two): not good yet.
     saturated = reading.saturated_kbps is not None
-    if probing_for < limits.probe_settle_s and not saturated:
+    thin = (
+        saturated
+        and reading.saturated_kbps is not None
+        and (reading.saturated_kbps < limits.far_below_share * limits.video_min_kbps)
+    )
+    if probing_for < limits.probe_settle_s and not thin:
         return state, ()
     proven = reading.proven_kbps(limits.clean_loss)
     capacity = reading.capacity_kbps
@@ -603,13 +610,13 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
         and now - state.probe_bad_since >= limits.probe_fail_hold_s
     )
     too_long = probing_for >= limits.probe_max_s + good_needed - limits.probe_good_s
-    if saturated or failed_early or too_long or state.countdown_until is not None:
-        # A saturated line waits longest; never longer than the cap, so a recovered line
-        # gets its video back in time.
+    if thin or failed_early or too_long or state.countdown_until is not None:
+        # A thin line waits longest; never longer than the cap, so a recovered line gets its
+        # video back in time.
         grown = max(limits.probe_first_s, state.probe_interval_s * 1.5)
         interval = (
             limits.probe_interval_cap_s
-            if saturated
+            if thin
             else min(
                 grown, limits.probe_max_interval_s * _backoff(state), limits.probe_interval_cap_s
             )

@@ -335,9 +335,10 @@ def _shape(ns: str, dev: str, kbps: int | None, queue_ms: int) -> None:
             check=False,
         )
         return
-    # The bucket holds at least one full-size packet, or 10 ms at the rate: a modem sends
-    # packet by packet, so a large burst would let a slow line swallow a keyframe at once.
-    burst = max(1600, kbps * 1000 // 8 // 100)
+    # The bucket holds two full-size packets, or 25 ms at the rate. Less, and the kernel's timer
+    # slack on a loaded machine loses tokens: a 400 kbit/s bucket of 1600 bytes carried 250
+    # kbit/s with its queue full (measured); more would let a slow line take a keyframe at once.
+    burst = max(3200, kbps * 1000 // 8 * 25 // 1000)
     _run(
         "ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev", dev, "root",
         "tbf", "rate", f"{kbps}kbit", "burst", str(burst), "latency", f"{queue_ms}ms",
