@@ -202,6 +202,10 @@ class CallPeer:
         """Sends at most `kbps` of encoded video, whatever the estimate allows (None: no cap)."""
         self._video_budget.set_cap(kbps)
 
+    def set_video_probe_kbps(self, kbps: float | None) -> None:
+        """A probe sends `kbps` of video (None: no probe): enough to show what the line carries."""
+        self._video_budget.set_probe_kbps(kbps)
+
     def set_line_kbps(self, kbps: float | None) -> None:
         """The line towards the other side is full at `kbps` (the call's quality meter found it;
         None: no sign that it is full): the video sent leaves room for speech within it."""

@@ -22,6 +22,12 @@ it; `START_KBPS` before there is one), at most:
   the app's own keyframes).
 It never goes below `FLOOR_KBPS`: a frame now and then keeps the other side's estimator
 measuring.
+
+A probe (`set_probe_kbps`: video on again for a few seconds, to show whether the line carries
+320 kbit/s) must send what it is to prove: the budget is then at least the probe's rate, and the
+encoder's own target is held there too (aiortc would set it from a REMB estimate that, after a
+video pause, is stale and low, and a real picture then makes too little to prove anything). A
+full line still wins: the probe stops filling a line found full.
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ _MIN_BURST_BYTES = 6_000
 _IDLE_S = 1.0
 _START_BYTES = 1.0
 _WITHOUT = "the video is sent as aiortc's encoder makes it (no frame budget)"
+_SENDER_ENCODER = "_RTCRtpSender__encoder"  # aiortc keeps it private (as for speech Opus)
 
 
 class VideoBudget:
@@ -65,6 +72,7 @@ class VideoBudget:
         self._clock = clock
         self._cap_kbps: float | None = None
         self._line_kbps: float | None = None
+        self._probe_kbps: float | None = None
         self._level: float | None = None  # bytes in the bucket (None: full)
         self._at: float | None = None
         self.skipped = 0
@@ -78,6 +86,8 @@ class VideoBudget:
         budget = START_KBPS if remb is None else min(high, max(low, remb.kbps))
         if self._cap_kbps is not None:
             budget = min(budget, self._cap_kbps)
+        if self._probe_kbps is not None:
+            budget = max(budget, self._probe_kbps)
         if self._line_kbps is not None:
             speech = self._speech_kbps() + SPEECH_HEADERS_KBPS
             budget = min(budget, (self._line_kbps - speech) * HEADROOM)
@@ -86,6 +96,10 @@ class VideoBudget:
     def set_cap(self, kbps: float | None) -> None:
         """At most `kbps` from now on, whatever the estimate (None: no cap)."""
         self._cap_kbps = kbps
+
+    def set_probe_kbps(self, kbps: float | None) -> None:
+        """A probe sends `kbps` of video from now on (None: the probe is over)."""
+        self._probe_kbps = kbps
 
     def set_line_kbps(self, kbps: float | None) -> None:
         """The line towards the other side is full at `kbps` (None: no sign that it is full)."""
@@ -113,6 +127,7 @@ class VideoBudget:
 
         def make(original: Method) -> Method:
             async def next_encoded_frame(*args: Any, **named: Any) -> Any:
+                self._hold_probe_target(sender)
                 skip = sender._enabled and not self.allows_frame()
                 if skip:
                     sender._enabled = False  # aiortc reads the frame and drops it, unencoded
@@ -129,3 +144,13 @@ class VideoBudget:
             return next_encoded_frame
 
         return override(sender, "_next_encoded_frame", make, without=_WITHOUT)
+
+    def _hold_probe_target(self, sender: Any) -> None:
+        """During a probe the encoder aims at the probe's rate (within what the line allows)."""
+        if self._probe_kbps is None:
+            return
+        encoder = getattr(sender, _SENDER_ENCODER, None)
+        target = getattr(encoder, "target_bitrate", None)
+        wanted = int(min(self._probe_kbps, self.kbps) * 1000)
+        if isinstance(target, int) and target < wanted:
+            encoder.target_bitrate = wanted  # type: ignore[union-attr]

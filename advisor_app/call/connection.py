@@ -133,6 +133,11 @@ class CallConnection:
         if self._peer is not None:
             self._peer.set_line_kbps(kbps)
 
+    def set_video_probe_kbps(self, kbps: float | None) -> None:
+        """A probe of the line sends `kbps` of video (None: no probe)."""
+        if self._peer is not None:
+            self._peer.set_video_probe_kbps(kbps)
+
     async def offer(self) -> None:
         """Offers the current peer (booked calls, and every fresh connection)."""
         assert self._peer is not None

@@ -244,6 +244,7 @@ class CallSession:
             restore_connection=self._restore_requested,
             set_speech_kbps=connection.set_speech_kbps,
             set_video_line_kbps=connection.set_video_line_kbps,
+            set_video_probe_kbps=connection.set_video_probe_kbps,
             clock=self._clock.monotonic,
         )
         if self._role == "offer":

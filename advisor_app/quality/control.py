@@ -11,7 +11,8 @@
 - speech: the Opus bitrate of both sides (`advisor_app.quality.speech`): our own sender through
   `set_speech_kbps`, the customer's through an `audio_bitrate` message;
 - the video we send: where the meter finds the line towards the customer full, the encoder is
-  held below it (`set_video_line_kbps`, `network.video_budget`), whatever aiortc estimates;
+  held below it (`set_video_line_kbps`, `network.video_budget`), whatever aiortc estimates; a
+  probe sends `PROBE_KBPS` of video, enough to show 320 kbit/s (`set_video_probe_kbps`);
 - a silent line: `restore_connection()`, which the session answers with a fresh peer connection
   (aiortc has no ICE restart), tried again every few seconds within the grace period;
 - the end: `end_call(detail, decided_at)`, which the session turns into a hang-up with reason
@@ -41,6 +42,7 @@ from advisor_app.quality.policy import (
     decide,
 )
 from advisor_app.quality.speech import SpeechLimits, SpeechState, decide_speech
+from advisor_app.quality.video import PROBE_KBPS
 from network.control_channel import (
     AudioBitrate,
     ControlMessage,
@@ -91,6 +93,7 @@ class QualityControl:
         restore_connection: Callable[[], None] = lambda: None,
         set_speech_kbps: Callable[[int], None] = lambda _kbps: None,
         set_video_line_kbps: Callable[[float | None], None] = lambda _kbps: None,
+        set_video_probe_kbps: Callable[[float | None], None] = lambda _kbps: None,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
@@ -105,6 +108,7 @@ class QualityControl:
         self._restore_connection = restore_connection
         self._set_speech_kbps = set_speech_kbps
         self._set_video_line_kbps = set_video_line_kbps
+        self._set_video_probe_kbps = set_video_probe_kbps
         self._clock = clock
         self._wall_clock = wall_clock
         self._state = QualityState()
@@ -176,6 +180,9 @@ class QualityControl:
         )
         if decision.video is not before:
             await self._video.set_quality_level(decision.video)
+        if decision.kind in (DecisionKind.PROBE, DecisionKind.PROBE_FAILED, DecisionKind.VIDEO_ON):
+            probing = decision.kind is DecisionKind.PROBE
+            self._set_video_probe_kbps(PROBE_KBPS if probing else None)
         self._act(decision, was)
         if self._observer is not None:
             self._observer.quality_decided(decision)

@@ -17,7 +17,14 @@ from av.video.reformatter import VideoReformatter
 
 from advisor_app.quality.policy import VideoLevel
 
-__all__ = ["REDUCED_FPS", "REDUCED_KBPS", "REDUCED_WIDTH", "ShapedVideoTrack", "video_cap_kbps"]
+__all__ = [
+    "PROBE_KBPS",
+    "REDUCED_FPS",
+    "REDUCED_KBPS",
+    "REDUCED_WIDTH",
+    "ShapedVideoTrack",
+    "video_cap_kbps",
+]
 
 # 320x240 at 15 frames/s: a face stays recognisable and lips readable (what the video-call
 # literature calls the lower end of "watchable"); a quarter of the pixels at half the rate.
@@ -27,6 +34,9 @@ REDUCED_FPS = 15.0
 # kbit/s (~52 on the wire) and packet headers it fills about the 320 kbit/s video minimum; a
 # probe, which sends it, stays within that too.
 REDUCED_KBPS = 250.0
+# What a probe sends (encoded video): with speech (~52 on the wire) and headers ~370 kbit/s, so a
+# line that carries it shows 320 kbit/s and more, and a line that does not saturates at once.
+PROBE_KBPS = 300.0
 
 
 def video_cap_kbps(level: VideoLevel) -> float | None:

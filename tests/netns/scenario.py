@@ -241,6 +241,17 @@ def run_scenario(
         recorder.stop()
         (workdir / "truth.json").write_text(json.dumps(recorder.to_json()), encoding="utf-8")
         run.call = platform.call(call["id"])
+        (workdir / "run.json").write_text(
+            json.dumps(
+                {
+                    "steps": [step.label() for step in steps],
+                    "step_started": run.step_started,
+                    "lifted_at": run.lifted_at,
+                    "call": run.call,
+                }
+            ),
+            encoding="utf-8",
+        )
         for name in ("advisor", "customer"):
             path = workdir / f"{name}.json"
             if path.exists():

@@ -317,3 +317,22 @@ async def test_real_peers_count_speech_in_every_second() -> None:
         assert all(s.video_received_kbps > 5 for s in seconds), seconds
     finally:
         await close(offerer, answerer)
+
+
+async def test_a_probe_sends_what_it_must_prove_unless_the_line_is_full() -> None:
+    clock = Clock()
+    budget = budget_with(100.0, clock)  # a stale low estimate after a video pause
+    budget.set_cap(250.0)
+    budget.set_probe_kbps(300.0)
+    assert budget.kbps == 300.0
+    sender = FakeVideoSender(frames=[1_000] * 3)
+    encoder = type("Encoder", (), {"target_bitrate": 250_000})()
+    sender._RTCRtpSender__encoder = encoder  # where aiortc keeps it
+    budget.watch(sender)
+    await sender._next_encoded_frame(object())
+    assert encoder.target_bitrate == 300_000  # the encoder aims at the probe's rate
+    budget.set_line_kbps(64.0)  # the probe found a thin line: it stops filling it
+    assert budget.kbps == FLOOR_KBPS
+    budget.set_line_kbps(None)
+    budget.set_probe_kbps(None)
+    assert budget.kbps == 250.0
