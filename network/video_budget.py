@@ -24,7 +24,7 @@ It never goes below `FLOOR_KBPS`: a frame now and then keeps the other side's es
 measuring.
 
 A probe (`set_probe_kbps`: video on again for a few seconds, to show whether the line carries
-320 kbit/s) must send what it is to prove: the budget is then at least the probe's rate, and the
+320 kbit/s) must send what it is to prove: the budget is then the probe's rate, and the
 encoder's own target is held there too (aiortc would set it from a REMB estimate that, after a
 video pause, is stale and low, and a real picture then makes too little to prove anything). A
 full line still wins: the probe stops filling a line found full.
@@ -87,7 +87,7 @@ class VideoBudget:
         if self._cap_kbps is not None:
             budget = min(budget, self._cap_kbps)
         if self._probe_kbps is not None:
-            budget = max(budget, self._probe_kbps)
+            budget = self._probe_kbps  # what the probe is to show, neither more nor less
         if self._line_kbps is not None:
             speech = self._speech_kbps() + SPEECH_HEADERS_KBPS
             budget = min(budget, (self._line_kbps - speech) * HEADROOM)

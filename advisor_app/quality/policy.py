@@ -91,7 +91,7 @@ class QualityThresholds:
     hover_window_s: float = 12.0  # a dip this soon after video came back: the line hovers
     hover_memory_s: float = 60.0  # a hovering line is taken to hover until it is calm this long
     hover_hold_s: float = 15.0  # how long a dip of a hovering line must last to turn video off
-    far_below_share: float = 0.45  # below this share of the minimum: far below (a thin line)
+    far_below_share: float = 0.35  # below this share of the minimum: far below (a thin line)
     degrade_hold_s: float = 3.0
     restore_hold_s: float = 8.0
     probe_first_s: float = 5.0
@@ -250,8 +250,10 @@ class QualityState:
 
     @property
     def sending_video(self) -> VideoLevel:
-        """The level actually sent (a probe sends reduced video while the state is OFF)."""
-        return VideoLevel.REDUCED if self.probing_since is not None else self.video
+        """The level actually sent: a probe sends the full picture while the state is OFF (held
+        to the probe's rate by the video budget: a full picture fills that rate where the small
+        one falls short of it)."""
+        return VideoLevel.FULL if self.probing_since is not None else self.video
 
 
 Result = tuple[QualityState, tuple[QualityDecision, ...]]

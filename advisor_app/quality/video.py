@@ -34,8 +34,9 @@ REDUCED_FPS = 15.0
 # kbit/s (~52 on the wire) and packet headers it fills about the 320 kbit/s video minimum; a
 # probe, which sends it, stays within that too.
 REDUCED_KBPS = 250.0
-# What a probe sends (encoded video): with speech (~52 on the wire) and headers ~370 kbit/s, so a
-# line that carries it shows 320 kbit/s and more, and a line that does not saturates at once.
+# What a probe sends (encoded video, the full picture: the small one makes ~200 kbit/s of a
+# 300 target): with speech (~52 on the wire) and headers ~370 kbit/s, so a line that carries it
+# shows 320 kbit/s and more, and a line that does not saturates at once.
 PROBE_KBPS = 300.0
 
 

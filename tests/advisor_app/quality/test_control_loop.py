@@ -19,6 +19,7 @@ from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, pack_remb_fci
 
 from advisor_app.quality.control import QualityControl
 from advisor_app.quality.policy import DecisionKind, LineReading, QualityDecision, VideoLevel
+from advisor_app.quality.video import PROBE_KBPS
 from network.bandwidth import RembObserver
 from network.control_channel import ControlMessage, PeerStatsReport, VideoRequest
 from network.peer import PeerSample
@@ -137,7 +138,10 @@ class Call:
     async def second(self) -> None:
         """One second of the call: the line carries it, the control steps once."""
         speech = self.speech_kbps + 20
-        up = Direction(VIDEO_KBPS.get(self.level, 0.0) + speech, self.up_kbps, self.random_loss)
+        # A probe sends its own rate, whatever the level's picture (network.video_budget).
+        probing = self.control.state.probing_since is not None
+        video = PROBE_KBPS if probing else VIDEO_KBPS.get(self.level, 0.0)
+        up = Direction(video + speech, self.up_kbps, self.random_loss)
         down = Direction(self._customer_video_kbps() + speech, self.down_kbps, self.random_loss)
         self.clock.now += 1.0
         queue_ms = 250.0 if up.full or down.full else 0.0

@@ -48,14 +48,14 @@ def reading(at: float, kbps: float | None, *, sending_kbps: float = 600.0) -> Li
 def replay(
     line: Line, seconds: int, limits: QualityThresholds = LIMITS
 ) -> tuple[QualityState, list[QualityDecision]]:
-    """Feeds one reading a second; what is offered follows the video the rule sends."""
+    """Feeds one reading a second; what is offered follows the video the rule sends (a probe:
+    its own rate, ~350 kbit/s on the wire)."""
     state, decisions = QualityState(), []
     offered = {VideoLevel.FULL: 1200.0, VideoLevel.REDUCED: 350.0, VideoLevel.OFF: 50.0}
     for second in range(1, seconds + 1):
         kbps = line(float(second))
-        state, new = decide(
-            state, reading(second, kbps, sending_kbps=offered[state.sending_video]), limits
-        )
+        sending = 350.0 if state.probing_since is not None else offered[state.sending_video]
+        state, new = decide(state, reading(second, kbps, sending_kbps=sending), limits)
         decisions += new
         if state.ended:
             break
