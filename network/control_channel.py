@@ -24,6 +24,7 @@ MAX_NOTICE_PARAMS = 4  # a notice's whole-number parameters (`seconds`, …)
 NOTICE_PARAM_RANGE = range(0, 1_000_001)
 _CODE = re.compile(r"[a-z][a-z_]{0,63}")
 AUDIO_KBPS_RANGE = range(8, 65)  # what `audio_bitrate` may ask for: Opus speech, kbit/s
+VIDEO_KBPS_RANGE = range(50, 5001)  # what a `video_request` may cap video at, kbit/s
 _MAX_MESSAGE_BYTES = 16 * 1024
 
 
@@ -46,10 +47,12 @@ class ChatLine:
 
 @dataclass(frozen=True, slots=True)
 class VideoRequest:
-    """Please stop (`on=False`) or resume sending video, for a quality `reason`."""
+    """Please stop (`on=False`) or resume sending video, for a quality `reason`; a probe
+    (`reason="probe"`) asks for at most `max_kbps` of video (None: as the sender's estimate)."""
 
     on: bool
     reason: str
+    max_kbps: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +99,10 @@ def encode(message: ControlMessage) -> str:
             body |= {"type": "microphone", "on": on}
         case ChatLine(text=text):
             body |= {"type": "chat", "text": text[:MAX_CHAT_CHARS]}
-        case VideoRequest(on=on, reason=reason):
+        case VideoRequest(on=on, reason=reason, max_kbps=max_kbps):
             body |= {"type": "video_request", "on": on, "reason": reason}
+            if max_kbps is not None:
+                body["max_kbps"] = max_kbps
         case AudioBitrate(kbps=kbps):
             body |= {"type": "audio_bitrate", "kbps": kbps}
         case Notice(code=code, params=params):
@@ -140,7 +145,12 @@ def _decode_body(body: dict[str, Any]) -> ControlMessage | None:  # noqa: PLR091
             return ChatLine(_text(body, "text", MAX_CHAT_CHARS))
         case "video_request":
             reason = body.get("reason", "")
-            return VideoRequest(_flag(body, "on"), reason if isinstance(reason, str) else "")
+            capped = "max_kbps" in body
+            return VideoRequest(
+                _flag(body, "on"),
+                reason if isinstance(reason, str) else "",
+                _whole(body, "max_kbps", VIDEO_KBPS_RANGE) if capped else None,
+            )
         case "audio_bitrate":
             return AudioBitrate(_whole(body, "kbps", AUDIO_KBPS_RANGE))
         case "notice":

@@ -198,7 +198,11 @@ class QualityControl:
         match decision.kind:
             case DecisionKind.VIDEO_OFF | DecisionKind.PROBE_FAILED | DecisionKind.PROBE:
                 probing = decision.kind is DecisionKind.PROBE
-                self._tell_peer(VideoRequest(on=probing, reason="probe" if probing else _WHY))
+                self._tell_peer(
+                    VideoRequest(on=True, reason="probe", max_kbps=round(PROBE_KBPS))
+                    if probing
+                    else VideoRequest(on=False, reason=_WHY)
+                )
                 if decision.kind is DecisionKind.VIDEO_OFF:
                     self._tell_both(decision.reason, notice(NoticeCode.VIDEO_PAUSED))
             case DecisionKind.VIDEO_ON:

@@ -95,13 +95,12 @@ class QualityThresholds:
     degrade_hold_s: float = 3.0
     restore_hold_s: float = 8.0
     probe_first_s: float = 5.0
-    probe_max_interval_s: float = 8.0
     probe_interval_cap_s: float = 12.0  # with the probe's own seconds: video back within 20 s
     probe_settle_s: float = 1.0  # estimators need a moment once video flows again
     probe_aftermath_s: float = 3.0  # a probe's queue drains: what audio gets says nothing yet
-    probe_fail_hold_s: float = 1.5  # a stale estimate or round trip must refresh before failing
-    probe_good_s: float = 2.0
-    probe_max_s: float = 8.0
+    probe_fail_hold_s: float = 1.0  # a stale estimate or round trip must refresh before failing
+    probe_good_s: float = 1.0  # after the settle second: two clean seconds in all
+    probe_max_s: float = 5.0
     flap_window_s: float = 180.0
     end_hold_s: float = 3.0
     countdown_s: float = 5.0
@@ -479,9 +478,19 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
     dip_starts = below_min and state.below_video_since is None
     if dip_starts and _hover_dip(state, now, limits):
         state = replace(state, hover_until=now + limits.hover_memory_s)
+    # Once a line was found below the minimum, the video's budget holds what we send to it: the
+    # line is then no longer full, but neither does it show more. Only a line that proves it
+    # carries the minimum ends the hold; a second without evidence either way keeps it running.
+    proven = reading.proven_kbps(limits.clean_loss)
+    carries_video = proven is not None and proven >= limits.video_min_kbps
+    below_since = (
+        _since(state.below_video_since, True, now)
+        if below_min
+        else (None if carries_video else state.below_video_since)
+    )
     state = replace(
         state,
-        below_video_since=_since(state.below_video_since, below_min, now),
+        below_video_since=below_since,
         below_full_since=_since(state.below_full_since, below_full, now),
     )
     if state.below_video_since is not None and (
@@ -615,14 +624,10 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
     if thin or failed_early or too_long or state.countdown_until is not None:
         # A thin line waits longest; never longer than the cap, so a recovered line gets its
         # video back in time.
-        grown = max(limits.probe_first_s, state.probe_interval_s * 1.5)
-        interval = (
-            limits.probe_interval_cap_s
-            if thin
-            else min(
-                grown, limits.probe_max_interval_s * _backoff(state), limits.probe_interval_cap_s
-            )
-        )
+        grown = max(limits.probe_first_s, state.probe_interval_s * 1.25)
+        # Growing, not fixed: a fixed interval that matches a hovering line's period would
+        # probe in the same bad moment every time.
+        interval = limits.probe_interval_cap_s if thin else min(grown, limits.probe_interval_cap_s)
         state = replace(
             state,
             probing_since=None,

@@ -7,6 +7,8 @@ export const CHAT_MAX = 2000;
 /** The `audio_bitrate` range the contract allows (kbit/s, Opus payload). */
 export const AUDIO_KBPS_MIN = 8;
 export const AUDIO_KBPS_MAX = 64;
+export const VIDEO_KBPS_MIN = 50;
+export const VIDEO_KBPS_MAX = 5000;
 
 /**
  * One connection's control channel. `onOpen()` runs when it opens, `onMessage(message)` for every
@@ -97,7 +99,14 @@ function noticeProblem(m) {
 const FIELD_CHECKS = new Map([
   ["camera", NONE],
   ["microphone", NONE],
-  ["video_request", NONE],
+  [
+    "video_request",
+    (m) =>
+      m.max_kbps === undefined ||
+      (Number.isInteger(m.max_kbps) && m.max_kbps >= VIDEO_KBPS_MIN && m.max_kbps <= VIDEO_KBPS_MAX)
+        ? null
+        : `max_kbps ${m.max_kbps}: not an integer of ${VIDEO_KBPS_MIN}..${VIDEO_KBPS_MAX}`,
+  ],
   ["stats", NONE],
   ["chat", (m) => (typeof m.text === "string" && m.text.length <= CHAT_MAX ? null : `text: not a text of up to ${CHAT_MAX} characters`)],
   ["notice", (m) => noticeProblem(m)],

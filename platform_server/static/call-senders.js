@@ -23,8 +23,10 @@ export class OwnSenders {
     this.videoPausedByAdvisor = false;
     /** The advisor's `audio_bitrate` request (kbit/s), or null: kept for every later connection. */
     this.audioMaxKbps = null;
+    this.videoMaxKbps = null; // a probe's cap (the advisor's `video_request` with `max_kbps`)
     // Chrome rejects a setParameters whose getParameters was overtaken by another call: one queue.
     this.audioBitrateQueue = Promise.resolve();
+    this.videoBitrateQueue = Promise.resolve();
     // The current connection's video sender, once our video is on it (null in between).
     this.videoSender = null;
   }
@@ -105,6 +107,16 @@ export class OwnSenders {
     this.applyAudioBitrate();
   }
 
+  /**
+   * The advisor's probe: video at most at `kbps` kbit/s while it checks the line (null: as the
+   * browser's own estimate allows). A probe must send what it is to show, no more.
+   */
+  limitVideo(kbps) {
+    if (kbps === this.videoMaxKbps) return;
+    this.videoMaxKbps = kbps;
+    this.applyVideoBitrate();
+  }
+
   applyMicrophone() {
     for (const track of this.media.stream.getAudioTracks()) track.enabled = this.microphoneOn;
   }
@@ -138,6 +150,23 @@ export class OwnSenders {
         await sender.setParameters(parameters);
       } catch (error) {
         console.warn("could not limit the speech bitrate:", error.name, error.message);
+      }
+    });
+  }
+
+  /** Caps (or uncaps) the current connection's video sender at `videoMaxKbps`. */
+  applyVideoBitrate() {
+    this.videoBitrateQueue = this.videoBitrateQueue.then(async () => {
+      const sender = this.currentSender("video");
+      if (!sender) return;
+      const parameters = sender.getParameters();
+      if (!parameters.encodings || parameters.encodings.length === 0) return;
+      if (this.videoMaxKbps === null) delete parameters.encodings[0].maxBitrate;
+      else parameters.encodings[0].maxBitrate = this.videoMaxKbps * 1000;
+      try {
+        await sender.setParameters(parameters);
+      } catch (error) {
+        console.warn("could not limit the video bitrate:", error.name, error.message);
       }
     });
   }

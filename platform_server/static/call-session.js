@@ -141,6 +141,7 @@ export class CallSession extends EventTarget {
     await pc.setLocalDescription(await pc.createAnswer());
     await this.sendLocalDescription("answer");
     this.senders.applyAudioBitrate(); // the answered connection's sender has encodings now
+    this.senders.applyVideoBitrate();
   }
 
   /** A signal from the advisor for this call (offer of a fresh connection, answer, candidate or hangup). */
@@ -346,6 +347,7 @@ export class CallSession extends EventTarget {
       }
       case "video_request":
         this.senders.pauseVideo(message.on === false);
+        this.senders.limitVideo(message.on !== false && Number.isInteger(message.max_kbps) ? message.max_kbps : null);
         break;
       case "audio_bitrate":
         this.senders.limitSpeech(message.kbps);

@@ -92,6 +92,7 @@ class Call:
     level: VideoLevel = VideoLevel.FULL
     customer_video: bool = True
     customer_video_since: float = 0.0
+    customer_video_cap: float | None = None
     speech_kbps: int = 32
     _received: float = 0.0
     _lost: float = 0.0
@@ -126,9 +127,11 @@ class Call:
 
     def _tell(self, message: ControlMessage) -> None:
         self.to_customer.append((self.clock.now, message))
-        if isinstance(message, VideoRequest) and message.on != self.customer_video:
-            self.customer_video = message.on
-            self.customer_video_since = self.clock.now
+        if isinstance(message, VideoRequest):
+            self.customer_video_cap = message.max_kbps
+            if message.on != self.customer_video:
+                self.customer_video = message.on
+                self.customer_video_since = self.clock.now
 
     def _set_speech(self, kbps: int) -> None:
         self.speech.append(kbps)
@@ -168,9 +171,12 @@ class Call:
         await self.control.step(sample)
 
     def _customer_video_kbps(self) -> float:
-        """The customer's encoder: its start rate when video resumes, then our estimate."""
+        """The customer's encoder: the probe's cap while it probes, else its start rate when
+        video resumes, then our estimate."""
         if not self.customer_video:
             return 0.0
+        if self.customer_video_cap is not None:
+            return float(self.customer_video_cap)
         estimate = self.remb.local_estimate()
         if self.clock.now - self.customer_video_since < 1.5 or estimate is None:
             return 500.0
@@ -223,7 +229,9 @@ async def test_a_drop_turns_video_off_both_ways_and_a_recovery_brings_it_back() 
     on = call.first(DecisionKind.VIDEO_ON, after=recovery)
     assert on is not None, [d.kind for d in call.decisions]
     assert on.at - recovery <= 20
-    probes = [m for _at, m in call.to_customer if m == VideoRequest(on=True, reason="probe")]
+    probes = [
+        m for _at, m in call.to_customer if isinstance(m, VideoRequest) and m.reason == "probe"
+    ]
     assert probes, "video came back through a probe"
     assert call.level in (VideoLevel.REDUCED, VideoLevel.FULL)  # full after the restore hold
     assert call.customer_video
