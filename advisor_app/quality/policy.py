@@ -88,7 +88,7 @@ class QualityThresholds:
     clean_loss: float = 0.10  # a line that loses more is not proven good (random loss is less)
     drop_hold_s: float = 2.0
     far_drop_hold_s: float = 1.0  # far below (a thin line): speech needs the room at once
-    hover_window_s: float = 12.0  # a dip this soon after video came back: the line hovers
+    hover_window_s: float = 14.0  # a dip this soon after video came back: the line hovers
     hover_memory_s: float = 60.0  # a hovering line is taken to hover until it is calm this long
     hover_hold_s: float = 15.0  # how long a dip of a hovering line must last to turn video off
     far_below_share: float = 0.35  # below this share of the minimum: far below (a thin line)
@@ -232,6 +232,7 @@ class QualityState:
     probe_bad_since: float | None = None
     next_probe_at: float | None = None
     probe_interval_s: float = 0.0
+    probes_failed: int = 0
     probe_ended_at: float | None = None
     video_back_at: float | None = None  # the last time video came back after it was off
     hover_until: float | None = None  # the line hovers around the minimum until then
@@ -625,9 +626,15 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
         # A thin line waits longest; never longer than the cap, so a recovered line gets its
         # video back in time.
         grown = max(limits.probe_first_s, state.probe_interval_s * 1.25)
-        # Growing, not fixed: a fixed interval that matches a hovering line's period would
-        # probe in the same bad moment every time.
-        interval = limits.probe_interval_cap_s if thin else min(grown, limits.probe_interval_cap_s)
+        # Growing, then never the same twice in a row: a fixed interval that matches a hovering
+        # line's period (a probe's failure comes with its dip) would probe the same bad moment
+        # every time. A thin line: the cap, probing costs its speech a second.
+        stagger = (state.probes_failed % 3) * limits.probe_first_s * 0.6
+        interval = (
+            limits.probe_interval_cap_s
+            if thin
+            else max(limits.probe_first_s, min(grown, limits.probe_interval_cap_s) - stagger)
+        )
         state = replace(
             state,
             probing_since=None,
@@ -636,6 +643,7 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
             probe_ended_at=now,
             next_probe_at=now + interval,
             probe_interval_s=interval,
+            probes_failed=state.probes_failed + 1,
         )
         return state, (
             _decision(

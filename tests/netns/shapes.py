@@ -95,7 +95,7 @@ def _shapes() -> dict[str, Shape]:
             (
                 warm,
                 (LineState(256, 2000), 16.0),
-                (GOOD, 24.0),
+                (GOOD, 30.0),
                 (LineState(2000, 256), 16.0),
             ),
         ),

@@ -339,3 +339,18 @@ def test_a_line_too_slow_for_the_lowest_speech_still_ends() -> None:
         if state.ended:
             break
     assert state.ended
+
+
+@pytest.mark.parametrize("period", range(6, int(2 * LIMITS.hover_hold_s) + 1))
+@pytest.mark.parametrize("swing", [0.2, 0.3])
+def test_a_line_hovering_around_the_minimum_gets_its_video_back(period: int, swing: float) -> None:
+    """Half the time above 320 kbit/s (issue 13: video went off on the first dip and never came
+    back): video returns once the line showed it carries it, whatever the period's phase."""
+
+    def line(t: float) -> float:
+        high = (int(t) // (period // 2)) % 2 == 0
+        return LIMITS.video_min_kbps * (1 + swing if high else 1 - swing)
+
+    _state, decisions = replay(line, 120)
+    assert DecisionKind.VIDEO_OFF in kinds(decisions)
+    assert DecisionKind.VIDEO_ON in kinds(decisions), [(d.at, d.kind) for d in decisions]
