@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from network.bandwidth import RembObserver
 from network.control_channel import PeerStatsReport
@@ -57,6 +57,7 @@ CONGESTED_SHARE = 0.75
 # back slowly, so a stale low REMB on a clean, fast line is no sign of a full line.
 QUEUE_DELAY_MS = 80.0
 _PEER_STATS_FRESH_S = 3.0
+_VIDEO_FLOWS_KBPS = 30.0  # more than a trickle of video: speech alone proves little
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class DirectionFigures:
     loss: float
     source: str  # what the ceiling came from: "remb", "browser", "saturated" or "none"
     saturated: bool = False  # the queue at the bottleneck overflows (loss shows it)
+    video: bool = True  # video flows this way (else only speech: it can prove little)
 
     @property
     def saturated_kbps(self) -> float | None:
@@ -230,6 +232,8 @@ class LinkMeter:
             sample.loss,
             queueing,
         )
+        up = replace(up, video=sample.video_sent_kbps > _VIDEO_FLOWS_KBPS)
+        down = replace(down, video=sample.video_received_kbps > _VIDEO_FLOWS_KBPS)
         return LinkMeasurement(
             at=now,
             up=up,

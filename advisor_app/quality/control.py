@@ -275,4 +275,6 @@ def reading_from(measurement: LinkMeasurement) -> LineReading:
         down_saturated_kbps=down.saturated_kbps,
         up_loss=up.loss,
         down_loss=down.loss,
+        up_video=up.video,
+        down_video=down.video,
     )

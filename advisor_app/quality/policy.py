@@ -143,6 +143,8 @@ class LineReading:
     down_saturated_kbps: float | None = None
     up_loss: float | None = None  # per direction, where known (`loss` is the worse one)
     down_loss: float | None = None
+    up_video: bool = True  # video flows that way (a probe's, or the call's)
+    down_video: bool = True
 
     @property
     def capacity_kbps(self) -> float | None:
@@ -161,14 +163,21 @@ class LineReading:
     def proven_kbps(self, clean_loss: float) -> float | None:
         """What both directions demonstrably carry (None: not proven, or the line is lossy).
 
-        On a clean line with no queue building up, the better direction's proof stands for
-        both: a browser restarts its send estimate low after a video pause and ramps up for
-        many seconds, so its side proves little although the line is not what limits it.
+        Both must show it: a line slow one way only (an asymmetric line) is too slow for
+        video. A direction without video flowing (the customer's camera is off) can show only
+        its speech: then the other direction's proof stands for the line.
         """
         if self.loss > clean_loss:
             return None
-        pick = max if not self.queueing else min
-        proven = pick(self.up_floor_kbps, self.down_floor_kbps)
+        floors = [
+            floor
+            for floor, video in (
+                (self.up_floor_kbps, self.up_video),
+                (self.down_floor_kbps, self.down_video),
+            )
+            if video
+        ] or [max(self.up_floor_kbps, self.down_floor_kbps)]
+        proven = min(floors)
         return proven if proven > 0 else None
 
 

@@ -2,7 +2,7 @@
 
 - video off after / back after: seconds from the start of the step that dropped (or restored)
   the line to the advisor's `video_off` / `video_on` decision;
-- toggles per minute: `video_off` and `video_on` decisions over the shape's seconds;
+- toggles per minute: video off, and video back from off, over the shape's seconds;
 - seconds with speech received: a second counts when at least half the speech packets of a
   second arrived (25 of Opus's 50 a second): measured by the advisor for what it receives, and by
   the customer for what it receives (the simulated customer counts packets the same way; the
@@ -100,11 +100,7 @@ def figures_of(run: ScenarioRun, measured_step: int = 1) -> ShapeFigures:
             if seconds is not None:
                 back = seconds
                 break
-    toggles = [
-        e
-        for e in run.advisor_events("video_off") + run.advisor_events("video_on")
-        if begin is not None and e["at"] >= begin
-    ]
+    toggles = [at for at in run.toggles() if begin is not None and at >= begin]
     span = run.step_span(len(run.step_started) - 1)[1] - (begin or 0.0) if begin else 0.0
     speech_end = run.step_span(measured_step)[1] if begin is not None else 0.0
     speech_begin = begin or 0.0

@@ -85,6 +85,11 @@ class ScenarioRun:
             if event["event"] == name
         ]
 
+    def toggles(self) -> list[float]:
+        """When video went off, or came back from off (not a better level), wall clock."""
+        back = [e for e in self.advisor_events("video_on") if e.get("video") == "reduced"]
+        return sorted(e["at"] for e in self.advisor_events("video_off") + back)
+
     def first_after(self, name: str, step: int) -> float | None:
         """Seconds from the start of step `step` to the advisor's first `name` event after it."""
         if step >= len(self.step_started):
