@@ -25,7 +25,8 @@ all: audio packets carry no send times). A probe sends the reduced video both wa
 when the line carries 320 kbit/s or more both ways without loss or a growing queue for
 `probe_good_s`, and fails at once where it saturates the line: on a thin line it costs speech a
 second, not several. Probes come `probe_first_s` after the drop, then less often, but at least
-every `probe_interval_cap_s`, so a line that recovers gets its video back within 20 s. Each drop
+every `probe_interval_cap_s` (`probe_thin_interval_s` on a thin line), so a line that recovers
+gets its video back within 20 s. Each drop
 within `flap_window_s` (3 minutes) makes the next return slower (longer restore hold, a longer
 probe, up to twice). A dip that starts within `hover_window_s` of video's return shows a line
 hovering around the minimum (280 to 420 kbit/s every few seconds): from then on, until the line
@@ -96,6 +97,7 @@ class QualityThresholds:
     restore_hold_s: float = 8.0
     probe_first_s: float = 5.0
     probe_interval_cap_s: float = 12.0  # with the probe's own seconds: video back within 20 s
+    probe_thin_interval_s: float = 14.0  # on a thin line: each probe costs its speech a second
     probe_settle_s: float = 1.0  # estimators need a moment once video flows again
     probe_aftermath_s: float = 3.0  # a probe's queue drains: what audio gets says nothing yet
     probe_fail_hold_s: float = 1.0  # a stale estimate or round trip must refresh before failing
@@ -640,7 +642,7 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
         # every time. A thin line: the cap, probing costs its speech a second.
         stagger = (state.probes_failed % 3) * limits.probe_first_s * 0.6
         interval = (
-            limits.probe_interval_cap_s
+            limits.probe_thin_interval_s
             if thin
             else max(limits.probe_first_s, min(grown, limits.probe_interval_cap_s) - stagger)
         )
@@ -705,8 +707,8 @@ def _dropped(
         above_full_since=None,
     )
     if state.video is VideoLevel.OFF:
-        first = limits.probe_interval_cap_s if far else limits.probe_first_s * _backoff(state)
-        interval = min(first, limits.probe_interval_cap_s)
+        first = limits.probe_first_s * _backoff(state)
+        interval = limits.probe_thin_interval_s if far else min(first, limits.probe_interval_cap_s)
         state = replace(state, next_probe_at=now + interval, probe_interval_s=interval)
     return state
 

@@ -18,13 +18,20 @@ import pytest
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, pack_remb_fci
 
 from advisor_app.quality.control import QualityControl
-from advisor_app.quality.policy import DecisionKind, LineReading, QualityDecision, VideoLevel
+from advisor_app.quality.policy import (
+    DecisionKind,
+    LineReading,
+    QualityDecision,
+    QualityThresholds,
+    VideoLevel,
+)
 from advisor_app.quality.video import PROBE_KBPS
 from network.bandwidth import RembObserver
 from network.control_channel import ControlMessage, PeerStatsReport, VideoRequest
 from network.peer import PeerSample
 from network.quality_meter import LinkMeter
 
+LIMITS = QualityThresholds()
 WALL_OFFSET = 1_800_000_000.0  # the fake wall clock is the fake monotonic one plus this
 VIDEO_KBPS = {VideoLevel.FULL: 1200.0, VideoLevel.REDUCED: 280.0}
 
@@ -272,9 +279,9 @@ async def test_a_thin_line_keeps_the_call_with_speech_lowered_and_quick_probes()
     # A probe that saturates the thin line stops at the next second: speech needs it back.
     for probe, fail in zip(probes, failed, strict=False):
         assert fail.at - probe.at <= 1.0
-    # Far below the minimum: probes every 12 s, not every 5.
+    # Far below the minimum: probes every 14 s, not every 5 (each costs speech a second).
     gaps = [b.at - a.at for a, b in itertools.pairwise(probes)]
-    assert all(gap >= 12 for gap in gaps), gaps
+    assert all(gap >= LIMITS.probe_thin_interval_s for gap in gaps), gaps
 
 
 async def test_random_loss_is_not_congestion() -> None:
