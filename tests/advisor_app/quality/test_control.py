@@ -43,7 +43,7 @@ class Call:
             self.video,
             self.told.append,
             self.notices.append,
-            lambda reason: self.ended.append((self.seconds, reason)),
+            lambda reason, _decided_at: self.ended.append((self.seconds, reason)),
             restore_connection=lambda: self.restored.append(self.seconds),
             clock=clock,
         )
@@ -127,7 +127,8 @@ async def test_a_line_too_slow_for_audio_counts_down_recovers_then_ends_for_band
 ) -> None:
     await call.run(GOOD, 3)
     await call.run(TOO_SLOW_FOR_AUDIO, 6)
-    await call.run(figures(300.0), 10)  # audio again, and a probe finds video fits
+    # Audio again, and a probe finds video fits: 400 kbit/s arrive (both ways must show 320).
+    await call.run(figures(400.0), 10)
     await call.run(TOO_SLOW_FOR_AUDIO, 12)
     assert call.codes == [
         "video_paused",
@@ -139,5 +140,5 @@ async def test_a_line_too_slow_for_audio_counts_down_recovers_then_ends_for_band
         "ended_too_slow",
     ]
     assert [r for _at, r in call.ended] == ["Connection too slow: the call was ended."]
-    assert call.told.count(VideoRequest(on=True, reason="probe")) == 1
+    assert call.told.count(VideoRequest(on=True, reason="probe", max_kbps=300)) == 1
     call.assert_codes_say_what_the_advisor_read()
