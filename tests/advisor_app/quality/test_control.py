@@ -128,7 +128,7 @@ async def test_a_line_too_slow_for_audio_counts_down_recovers_then_ends_for_band
     await call.run(GOOD, 3)
     await call.run(TOO_SLOW_FOR_AUDIO, 6)
     # Audio again, and a probe finds video fits: 400 kbit/s arrive (both ways must show 320).
-    await call.run(figures(400.0), 10)
+    await call.run(figures(400.0), 20)  # after a line far below, probes come every 14 s
     await call.run(TOO_SLOW_FOR_AUDIO, 12)
     assert call.codes == [
         "video_paused",
