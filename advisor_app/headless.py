@@ -253,7 +253,6 @@ class CallReport:
                 # This side's decision to end, on the platform's clock (None: the other side's).
                 "decided_at": _iso(session.decided_at) if session else None,
                 "detail": self.end_detail,
-                "decided_at": session.end_decided_at if session else None,
             },
             "error": error,
         }

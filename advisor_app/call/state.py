@@ -25,7 +25,6 @@ class CallEnd:
     reason: EndReason
     by: str  # "advisor", "customer" or "platform"
     detail: str
-    decided_at: float | None = None  # this side's decision, wall clock (s): billing stops there
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,8 @@
   the customer for what it receives (the simulated customer counts packets the same way; the
   browser counts audio bytes: half of the lowest speech step, 8 kbit/s);
 - ended after: from the step start to the advisor's `ended` decision; billed seconds as the app
-  reported them and as the platform recorded them; how far the platform's end is from the second
-  the app decided.
+  reported them and as the platform recorded them; how far the platform's billing end
+  (`billed_until`) is from the second the app decided.
 """
 
 from __future__ import annotations
@@ -106,7 +106,10 @@ def figures_of(run: ScenarioRun, measured_step: int = 1) -> ShapeFigures:
     speech_begin = begin or 0.0
     ended = run.first_after("ended", measured_step)
     decided = (run.advisor.get("ended") or {}).get("decided_at")
-    platform_end = run.platform_ended_at
+    # The platform bills to the second the app decided once its report arrives (`billed_until`;
+    # `ended_at` is when the record was closed, later when the report came late).
+    billed_until = run.call.get("billed_until")
+    platform_end = wall(billed_until) if billed_until else run.platform_ended_at
     return ShapeFigures(
         video_off_after_s=off,
         video_back_after_s=back,
@@ -118,7 +121,7 @@ def figures_of(run: ScenarioRun, measured_step: int = 1) -> ShapeFigures:
         billed_app=(run.advisor.get("ended") or {}).get("billed_seconds"),
         billed_platform=run.call.get("billed_seconds"),
         end_vs_decided_s=(
-            None if decided is None or platform_end is None else platform_end - float(decided)
+            None if decided is None or platform_end is None else platform_end - wall(decided)
         ),
     )
 
