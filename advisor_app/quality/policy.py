@@ -91,6 +91,7 @@ class QualityThresholds:
     far_drop_hold_s: float = 1.0  # far below (a thin line): speech needs the room at once
     hover_window_s: float = 14.0  # a dip this soon after video came back: the line hovers
     hover_memory_s: float = 60.0  # a hovering line is taken to hover until it is calm this long
+    below_gap_s: float = 3.0  # a spell below the video minimum survives this long without evidence
     hover_hold_s: float = 15.0  # how long a dip of a hovering line must last to turn video off
     far_below_share: float = 0.35  # below this share of the minimum: far below (a thin line)
     degrade_hold_s: float = 3.0
@@ -247,7 +248,9 @@ class QualityState:
     probe_ended_at: float | None = None
     video_back_at: float | None = None  # the last time video came back after it was off
     hover_until: float | None = None  # the line hovers around the minimum until then
-    below_video_since: float | None = None
+    below_video_since: float | None = None  # a spell below the video minimum began
+    below_video_seen: float | None = None  # the spell's latest second found below
+    below_video_count: int = 0  # seconds found below in the spell
     below_full_since: float | None = None
     above_full_since: float | None = None
     below_audio_since: float | None = None
@@ -487,26 +490,31 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
     capacity = reading.capacity_kbps
     below_min = capacity is not None and capacity < limits.video_min_kbps
     below_full = capacity is not None and capacity < limits.video_full_kbps
-    dip_starts = below_min and state.below_video_since is None
-    if dip_starts and _hover_dip(state, now, limits):
-        state = replace(state, hover_until=now + limits.hover_memory_s)
     # Once a line was found below the minimum, the video's budget holds what we send to it: the
-    # line is then no longer full, but neither does it show more. Only a line that proves it
-    # carries the minimum ends the hold; a second without evidence either way keeps it running.
+    # line is then no longer full in every second, but neither does it show more. A spell below
+    # goes on through seconds without evidence either way, up to `below_gap_s`; a line proven to
+    # carry the minimum ends it. Video goes off only on two or more seconds found below.
     proven = reading.proven_kbps(limits.clean_loss)
     carries_video = proven is not None and proven >= limits.video_min_kbps
-    below_since = (
-        _since(state.below_video_since, True, now)
-        if below_min
-        else (None if carries_video else state.below_video_since)
-    )
+    seen = state.below_video_seen
+    lapsed = seen is None or now - seen > limits.below_gap_s
+    if below_min and lapsed and _hover_dip(state, now, limits):  # a dip starts
+        state = replace(state, hover_until=now + limits.hover_memory_s)
+    if below_min:
+        spell = (now, 1) if lapsed else (state.below_video_since, state.below_video_count + 1)
+        state = replace(
+            state, below_video_since=spell[0], below_video_count=spell[1], below_video_seen=now
+        )
+    elif carries_video or lapsed:
+        state = replace(state, below_video_since=None, below_video_count=0, below_video_seen=None)
     state = replace(
         state,
-        below_video_since=below_since,
         below_full_since=_since(state.below_full_since, below_full, now),
     )
-    if state.below_video_since is not None and (
-        now - state.below_video_since >= _drop_hold(state, capacity, now, limits)
+    if (
+        state.below_video_since is not None
+        and state.below_video_count >= 2
+        and now - state.below_video_since >= _drop_hold(state, capacity, now, limits)
     ):
         held = now - state.below_video_since
         far = capacity is not None and capacity < limits.far_below_share * limits.video_min_kbps
@@ -615,6 +623,8 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
             video_back_at=now,
             next_probe_at=None,
             below_video_since=None,
+            below_video_seen=None,
+            below_video_count=0,
             below_full_since=None,
             above_full_since=None,
         )
@@ -703,6 +713,8 @@ def _dropped(
         state,
         drops=(*state.drops, now),
         below_video_since=None,
+        below_video_seen=None,
+        below_video_count=0,
         below_full_since=None,
         above_full_since=None,
     )
