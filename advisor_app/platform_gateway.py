@@ -84,6 +84,8 @@ class EventStreamLike(Protocol):
 
     async def send(self, message: Mapping[str, object]) -> None: ...
 
+    async def check(self) -> bool: ...
+
 
 EventStreamFactory = Callable[[PlatformClient, TokenSource, EventHandler], EventStreamLike]
 
@@ -221,6 +223,13 @@ class PlatformGateway:
         if stream is None:
             raise NetworkUnreachable("Not connected to the platform right now.")
         await stream.send({"type": "signal", "call_id": call_id, "data": data})
+
+    async def check_link(self) -> bool:
+        """Makes the socket prove itself now, replacing it at once if it does not answer: the
+        call's media stopped, and the line under the socket may have died with it (another
+        network). True: a working socket (the old one, or a fresh one within a few seconds)."""
+        stream = self._stream
+        return stream is not None and await stream.check()
 
     async def send_heartbeat(self, call_id: str, media: bool) -> None:
         """This side is in the call; `media`: the customer's media arrived since the last one."""

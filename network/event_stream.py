@@ -5,8 +5,11 @@ access token (it may have been refreshed since the last one). An application-lev
 ~10 s detects a dead link that TCP would not notice for minutes: after two unanswered pings, or
 when nothing at all arrives for three ping intervals, the connection counts as dead. Lost
 connections are retried forever with exponential backoff and jitter (0.5 s up to 15 s) until
-`close()`. Events are parsed strictly (`network.wire`); a malformed one is logged by type only
-(its content may be a customer's details) and skipped, so one bad event never stops the stream.
+`close()`. When the line under the socket may have died (a call's media stopped arriving, as when
+the computer moved to another network), `check()` makes the link prove itself at once: no answer
+within 2 s, and a fresh connection is made then, not 20-30 s later. Events are parsed strictly
+(`network.wire`); a malformed one is logged by type only (its content may be a customer's
+details) and skipped, so one bad event never stops the stream.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ log = logging.getLogger(__name__)
 
 PING_INTERVAL = 10.0
 MISSED_PONGS = 2
+CHECK_WITHIN = 2.0  # `check()`: a live link answers a ping within a round trip (a loaded one too)
 CONNECT_TIMEOUT = 10.0  # the platform waits 10 s for `hello`; we wait as long for `welcome`
 BACKOFF_FIRST = 0.5
 BACKOFF_CAP = 15.0
@@ -135,6 +139,9 @@ class EventStream:
         self._closing = asyncio.Event()
         self._unanswered = 0
         self._ping_ids = itertools.count(1)
+        self._arrived = asyncio.Event()  # something arrived on the current connection
+        self._welcomed = asyncio.Event()  # a connection was welcomed (cleared by `check`)
+        self._closings: set[asyncio.Task[bool]] = set()
 
     @property
     def connected(self) -> bool:
@@ -175,6 +182,36 @@ class EventStream:
             await ws.send_str(text)
         except (aiohttp.ClientError, ConnectionError, RuntimeError):
             raise NetworkUnreachable("The connection to the platform broke off.") from None
+
+    async def check(self, within_s: float = CHECK_WITHIN) -> bool:
+        """Makes the link prove itself now: True when the platform answers a ping within
+        `within_s`. Otherwise the connection counts as dead and is replaced at once (not after
+        the pings' 20-30 s), and this waits up to `within_s` more for the fresh one (False: no
+        working link yet; the reconnect loop goes on). Never raises."""
+        ws = self._ws
+        if ws is None or ws.closed:
+            return await self._fresh_connection(within_s)
+        self._arrived.clear()
+        with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError):
+            await ws.send_str(json.dumps({"type": "ping", "id": next(self._ping_ids)}))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._arrived.wait(), within_s)
+            return True
+        if self._ws is ws and not ws.closed:
+            log.info("event stream: no answer within %.0f s; reconnecting", within_s)
+            self._welcomed.clear()
+            # Closing a dead socket waits for its close frame; the fresh one need not.
+            closing = asyncio.get_running_loop().create_task(
+                ws.close(code=aiohttp.WSCloseCode.GOING_AWAY)
+            )
+            self._closings.add(closing)
+            closing.add_done_callback(self._closings.discard)
+        return await self._fresh_connection(within_s)
+
+    async def _fresh_connection(self, within_s: float) -> bool:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._welcomed.wait(), within_s)
+        return self.connected
 
     # -- connection loop -----------------------------------------------------------------------
 
@@ -235,6 +272,7 @@ class EventStream:
             return await self._serve(ws, token)
         finally:
             self._ws = None
+            self._welcomed.clear()
             with contextlib.suppress(Exception):
                 await ws.close()
 
@@ -250,6 +288,7 @@ class EventStream:
             return greeting
         self._ws = ws
         self._unanswered = 0
+        self._welcomed.set()
         log.info("event stream connected")
         self._handler.on_connected(greeting.server_time)
         helpers = [asyncio.create_task(self._ping_until_dead(ws), name="event-stream-ping")]
@@ -301,6 +340,7 @@ class EventStream:
             except TimeoutError:
                 log.info("event stream: nothing received for %.0f s; reconnecting", silence_limit)
                 return _Ended(_Outcome.RETRY, N_("EventStream", "The platform stopped answering"))
+            self._arrived.set()
             if msg.type is aiohttp.WSMsgType.TEXT:
                 self._dispatch(msg.data)
             elif msg.type is aiohttp.WSMsgType.BINARY:

@@ -83,11 +83,6 @@ class CallConnection:
     def peer(self) -> CallPeer | None:
         return self._peer
 
-    @property
-    def restoring(self) -> bool:
-        """True while a fresh connection is being set up."""
-        return self._restoring
-
     def open(self, ice_servers: Iterable[IceServerLike]) -> CallPeer:
         """Builds the call's first peer; signals that waited for it apply from now on."""
         self._ice_servers = tuple(ice_servers)

@@ -85,6 +85,8 @@ class CallPlatform(PlatformRequests, Protocol):
 
     async def send_heartbeat(self, call_id: str, media: bool) -> None: ...
 
+    async def check_link(self) -> bool: ...
+
     async def ice_servers(self) -> tuple[IceServer, ...]: ...
 
     @property
@@ -158,6 +160,7 @@ class CallSession:
             "", self._send_signal, self._local, self, role=role, relay_only=relay_only
         )
         self._route: CallRoute | None = None
+        self._restoring = False  # a fresh connection is being set up (its link checked first)
         self._heartbeat = CallHeartbeat(self._send_heartbeat, clock)
         self._decided_at: datetime | None = None  # when this side decided to end (platform clock)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -258,13 +261,26 @@ class CallSession:
 
     def _restore_requested(self) -> None:
         """The quality rule found the line silent: try a fresh connection (one at a time)."""
-        if not self._connection.restoring:
+        if not self._restoring:
             self._spawn(self.restore_connection())
 
     async def restore_connection(self) -> None:
-        """Replaces the connection with a fresh one (`CallConnection.restore`); never raises."""
-        if not self._state.ending:
-            await self._connection.restore()
+        """Replaces the connection with a fresh one (`CallConnection.restore`); never raises.
+
+        The signalling socket proves itself first (`check_link`): what silenced the media (the
+        computer moved to another network, a line that went down) may have killed the socket
+        too, and an offer sent into a dead socket would be lost without a word.
+        """
+        if self._state.ending or self._restoring:
+            return
+        self._restoring = True
+        try:
+            if not await self._platform.check_link():
+                log.info("call %s: no working platform link yet; offering anyway", self.call_id)
+            if not self._state.ending:
+                await self._connection.restore()
+        finally:
+            self._restoring = False
 
     # -- ConnectionEvents ----------------------------------------------------------------------
 

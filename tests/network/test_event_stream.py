@@ -253,6 +253,45 @@ async def test_unanswered_pings_mean_the_link_is_dead(
     assert "disconnected" in recorder.kinds()
 
 
+async def test_a_checked_link_that_answers_stays(
+    server: SocketServer, streams: list[EventStream]
+) -> None:
+    recorder = Recorder()
+    stream = open_stream(server.url, recorder, streams, ping_interval=30.0)
+    await recorder.wait_for("connected")
+    assert await stream.check(within_s=1.0)
+    assert recorder.kinds() == ["connected"]
+
+
+async def test_a_checked_link_that_went_dead_is_replaced_at_once(
+    server: SocketServer, streams: list[EventStream]
+) -> None:
+    """The line under the socket died (another network): the pings would notice after 20-30 s;
+    a check finds it within its deadline and waits for the fresh connection."""
+    connections = 0
+
+    async def dead_first(ws: web.WebSocketResponse, _: dict[str, Any]) -> None:
+        nonlocal connections
+        connections += 1
+        await ws.send_json(WELCOME)
+        if connections == 1:
+            async for _msg in ws:  # a dead line: nothing comes back
+                pass
+            return
+        await answer_pings(ws, [])
+
+    server.script = dead_first
+    recorder = Recorder()
+    stream = open_stream(server.url, recorder, streams, ping_interval=30.0)
+    await recorder.wait_for("connected")
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    assert await stream.check(within_s=0.5)
+    assert loop.time() - began < 1.0 + 0.1  # the deadline, then the fresh connection's
+    assert recorder.kinds() == ["connected", "disconnected", "connected"]
+    assert await stream.check(within_s=0.5)  # the fresh one answers
+
+
 async def test_refused_token_asks_for_a_renewal_then_reconnects(
     server: SocketServer, streams: list[EventStream]
 ) -> None:
