@@ -41,7 +41,7 @@ from network.retransmission import NackPacer, RetransmissionLimit
 from network.round_trip import RoundTripObserver
 from network.security_code import security_code, sha256_fingerprint
 from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
-from network.video_budget import VideoBudget
+from network.video_budget import SPEECH_HEADERS_KBPS, VideoBudget
 from network.video_jitter import use_timely_jitter_buffer
 
 log = logging.getLogger(__name__)
@@ -203,8 +203,14 @@ class CallPeer:
         self._video_budget.set_cap(kbps)
 
     def set_video_probe_kbps(self, kbps: float | None) -> None:
-        """A probe sends `kbps` of video (None: no probe): enough to show what the line carries."""
+        """A probe sends `kbps` of video (None: no probe): enough to show what the line carries.
+
+        The other side is asked for as much, with its speech (`RembObserver.invite`): a browser
+        sends no more than our REMB allows, which a video pause left stale and low.
+        """
         self._video_budget.set_probe_kbps(kbps)
+        speech = self._speech_bps / 1000 + SPEECH_HEADERS_KBPS
+        self._bandwidth.invite(None if kbps is None else kbps + speech)
 
     def set_line_kbps(self, kbps: float | None) -> None:
         """The line towards the other side is full at `kbps` (the call's quality meter found it;

@@ -22,7 +22,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Method", "Observer", "override", "tap"]
+__all__ = ["Method", "Observer", "log_missing", "override", "tap"]
 
 Observer = Callable[[Any], None]
 """Sees the single argument of the tapped method (a packet, or a list of packets)."""
@@ -88,15 +88,16 @@ def _method(target: object, method: str, without: str) -> Method | None:
         raise TypeError(f"hook an instance, not the class {target.__name__}")
     current = getattr(target, method, None)
     if current is None or not callable(current):
-        log.warning(
-            "aiortc %s has no %s.%s: %s",
-            _aiortc_version(),
-            type(target).__name__,
-            method,
-            without,
-        )
+        log_missing(target, method, without)
         return None
     return current  # type: ignore[no-any-return]
+
+
+def log_missing(target: object, attribute: str, without: str) -> None:
+    """Says that this aiortc lacks `target.attribute`, and what the call goes without."""
+    log.warning(
+        "aiortc %s has no %s.%s: %s", _aiortc_version(), type(target).__name__, attribute, without
+    )
 
 
 def _aiortc_version() -> str:

@@ -39,7 +39,7 @@ from typing import Any
 from network.bandwidth import RembObserver
 from network.rtcp_tap import Method, override
 
-__all__ = ["FLOOR_KBPS", "HEADROOM", "START_KBPS", "VideoBudget"]
+__all__ = ["FLOOR_KBPS", "HEADROOM", "SPEECH_HEADERS_KBPS", "START_KBPS", "VideoBudget"]
 
 HEADROOM = 0.9
 FLOOR_KBPS = 30.0

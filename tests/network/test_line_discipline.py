@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from aiortc import AudioStreamTrack, VideoStreamTrack
+from aiortc.rate import RemoteBitrateEstimator
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, RtpPacket, pack_remb_fci
 
 from network.arrivals import ArrivalCounter
@@ -336,3 +337,48 @@ async def test_a_probe_sends_what_it_must_prove_unless_the_line_is_full() -> Non
     budget.set_line_kbps(None)
     budget.set_probe_kbps(None)
     assert budget.kbps == 250.0
+
+
+class FakeVideoReceiver:
+    """Where aiortc keeps a video receiver's estimator, and the method its REMB passes."""
+
+    def __init__(self, estimator: RemoteBitrateEstimator) -> None:
+        self._RTCRtpReceiver__remote_bitrate_estimator = estimator
+
+    async def _send_rtcp(self, packet: object) -> None:
+        pass
+
+
+def test_a_probe_invites_its_rate_and_an_invited_estimate_proves_nothing() -> None:
+    """A browser sends no more than our REMB allows; after a pause it is stale and low."""
+    clock = Clock()
+    estimator = RemoteBitrateEstimator()
+    estimator.rate_control.set_estimate(150_000, 0)  # cut when the line dropped
+    observer = RembObserver(clock)
+    assert observer.watch_receiver(FakeVideoReceiver(estimator))
+    observer.saw_local_packet(remb(150.0))
+    assert observer.invite(352.0)
+    # The next video packet makes aiortc send a REMB of at least the invitation.
+    sent = estimator.add(arrival_time_ms=60_000, abs_send_time=0, payload_size=1200, ssrc=7)
+    assert sent is not None
+    assert sent[0] >= 352_000
+    observer.saw_local_packet(remb(sent[0] / 1000))
+    assert observer.local_estimate() is None  # what we invited, not what the line showed
+    observer.saw_local_packet(remb(200.0))  # the estimator saw the queue grow: a measurement
+    reading = observer.local_estimate()
+    assert reading is not None
+    assert reading.kbps == 200.0
+    assert observer.invite(None)
+    observer.saw_local_packet(remb(400.0))
+    reading = observer.local_estimate()
+    assert reading is not None
+    assert reading.kbps == 400.0
+
+
+def test_an_estimator_that_has_not_started_is_not_invited() -> None:
+    estimator = RemoteBitrateEstimator()  # aiortc's first estimate comes from what arrives
+    observer = RembObserver(Clock())
+    observer.watch_receiver(FakeVideoReceiver(estimator))
+    assert observer.invite(352.0)
+    assert not estimator.rate_control.current_bitrate_initialized
+    assert RembObserver().invite(352.0) is False  # nothing watched: nothing to raise
