@@ -24,9 +24,12 @@ proven for longer, by a bounded probe when video is off (with video off there is
 all: audio packets carry no send times). A probe sends the reduced video both ways; it succeeds
 when the line carries 320 kbit/s or more both ways without loss or a growing queue for
 `probe_good_s`, and fails at once where it saturates the line: on a thin line it costs speech a
-second, not several. Probes come `probe_first_s` after the drop, then less often, but at least
-every `probe_interval_cap_s` (`probe_thin_interval_s` on a thin line), so a line that recovers
-gets its video back within 20 s. Each drop
+second, not several. The first probe comes `probe_first_s` after the drop (longer after recent
+drops, at most `probe_interval_cap_s`); after a failed one the next follows `probe_intervals_s`
+later, in turn (never the same interval twice in a row: a line hovering with a period of its own
+is not probed in the same bad moment every time), `probe_thin_interval_s` on a thin line. So a
+line that recovers gets its video back within 20 s: the longest interval, the probe's two clean
+seconds and a second to measure. Each drop
 within `flap_window_s` (3 minutes) makes the next return slower (longer restore hold, a longer
 probe, up to twice). A dip that starts within `hover_window_s` of video's return shows a line
 hovering around the minimum (280 to 420 kbit/s every few seconds): from then on, until the line
@@ -97,7 +100,8 @@ class QualityThresholds:
     degrade_hold_s: float = 3.0
     restore_hold_s: float = 8.0
     probe_first_s: float = 5.0
-    probe_interval_cap_s: float = 12.0  # with the probe's own seconds: video back within 20 s
+    probe_interval_cap_s: float = 12.0  # the first probe after repeated drops
+    probe_intervals_s: tuple[float, ...] = (8.0, 6.5, 5.0)  # after failed probes, in turn
     probe_thin_interval_s: float = 14.0  # on a thin line: each probe costs its speech a second
     probe_settle_s: float = 1.0  # estimators need a moment once video flows again
     probe_aftermath_s: float = 3.0  # a probe's queue drains: what audio gets says nothing yet
@@ -124,6 +128,8 @@ class QualityThresholds:
             raise ValueError("a fresh connection is tried after the silence, within the grace")
         if not 0 < self.far_below_share < 1:
             raise ValueError("far below is a share of the video minimum")
+        if not self.probe_intervals_s or min(self.probe_intervals_s) <= 0:
+            raise ValueError("probes need intervals")
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +249,6 @@ class QualityState:
     probe_good_since: float | None = None
     probe_bad_since: float | None = None
     next_probe_at: float | None = None
-    probe_interval_s: float = 0.0
     probes_failed: int = 0
     probe_ended_at: float | None = None
     video_back_at: float | None = None  # the last time video came back after it was off
@@ -644,17 +649,14 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
     )
     too_long = probing_for >= limits.probe_max_s + good_needed - limits.probe_good_s
     if thin or failed_early or too_long or state.countdown_until is not None:
-        # A thin line waits longest; never longer than the cap, so a recovered line gets its
-        # video back in time.
-        grown = max(limits.probe_first_s, state.probe_interval_s * 1.25)
-        # Growing, then never the same twice in a row: a fixed interval that matches a hovering
-        # line's period (a probe's failure comes with its dip) would probe the same bad moment
-        # every time. A thin line: the cap, probing costs its speech a second.
-        stagger = (state.probes_failed % 3) * limits.probe_first_s * 0.6
+        # Never the same interval twice in a row: a fixed one that matches a hovering line's
+        # period (a probe's failure comes with its dip) would probe the same bad moment every
+        # time. A thin line waits longest: each probe costs its speech a second.
+        intervals = limits.probe_intervals_s
         interval = (
             limits.probe_thin_interval_s
             if thin
-            else max(limits.probe_first_s, min(grown, limits.probe_interval_cap_s) - stagger)
+            else intervals[state.probes_failed % len(intervals)]
         )
         state = replace(
             state,
@@ -663,7 +665,6 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
             probe_bad_since=None,
             probe_ended_at=now,
             next_probe_at=now + interval,
-            probe_interval_s=interval,
             probes_failed=state.probes_failed + 1,
         )
         return state, (
@@ -721,7 +722,7 @@ def _dropped(
     if state.video is VideoLevel.OFF:
         first = limits.probe_first_s * _backoff(state)
         interval = limits.probe_thin_interval_s if far else min(first, limits.probe_interval_cap_s)
-        state = replace(state, next_probe_at=now + interval, probe_interval_s=interval)
+        state = replace(state, next_probe_at=now + interval)
     return state
 
 

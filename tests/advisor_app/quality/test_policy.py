@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 
 import pytest
@@ -110,6 +111,29 @@ def test_video_returns_through_a_probe_once_the_line_recovers() -> None:
         for d in decisions
         if d.kind in (DecisionKind.PROBE_FAILED, DecisionKind.VIDEO_ON) and d.at < 40
     )
+
+
+@pytest.mark.parametrize("recovery", range(13, 60))
+def test_a_line_that_recovers_at_any_moment_gets_video_back_within_20_s(recovery: int) -> None:
+    """Whatever the probes' phase when the line comes back (a probe may just have failed)."""
+    _state, decisions = replay(lambda t: 256.0 if 10 <= t < recovery else 2000.0, recovery + 30)
+    on = [d for d in decisions if d.kind is DecisionKind.VIDEO_ON and d.at >= recovery]
+    assert on, kinds(decisions)
+    # The longest interval between probes, the probe's settle and two clean seconds, and the
+    # second it takes to measure: the mechanism's bound, well inside the promise.
+    longest = max(LIMITS.probe_intervals_s)
+    bound = longest + LIMITS.probe_settle_s + LIMITS.probe_good_s + 1
+    assert on[0].at - recovery <= bound <= 20
+
+
+def test_failed_probes_come_at_intervals_that_never_repeat_twice_in_a_row() -> None:
+    _state, decisions = replay(lambda t: 256.0 if t >= 10 else 2000.0, 120)
+    failed = [d.at for d in decisions if d.kind is DecisionKind.PROBE_FAILED]
+    probes = [d.at for d in decisions if d.kind is DecisionKind.PROBE]
+    gaps = [probe - fail for fail, probe in zip(failed, probes[1:], strict=False)]
+    assert len(gaps) >= 6, gaps
+    cycle = LIMITS.probe_intervals_s  # readings come once a second: the next one after it
+    assert gaps == [math.ceil(cycle[index % len(cycle)]) for index in range(len(gaps))]
 
 
 def test_below_the_audio_minimum_a_countdown_then_the_end_for_bandwidth() -> None:
