@@ -27,7 +27,16 @@ A probe (`set_probe_kbps`: video on again for a few seconds, to show whether the
 320 kbit/s) must send what it is to prove: the budget is then the probe's rate, and the
 encoder's own target is held there too (aiortc would set it from a REMB estimate that, after a
 video pause, is stale and low, and a real picture then makes too little to prove anything). A
-full line still wins: the probe stops filling a line found full.
+full line still wins: the probe stops filling a line found full. On a line far below what it
+must show it stops at the first sign, not a second later when the rule judges it: the other
+side's estimate *cut* during the probe (below `PROBE_CUT_SHARE` of the highest it sent since the
+probe began: aiortc's and libwebrtc's estimators cut only on a growing queue, to 0.85 of the video
+that arrives) to under `PROBE_STOP_SHARE` of the probe's rate holds the probe to it. On a thin
+line behind a deep queue a probe that fills it for a whole second costs its speech two seconds
+(the overflow, then the queue draining); stopped within a fraction of a second it costs hardly
+any (the queue delays speech, the short overflow drops little). A cut on a good line (an
+estimator that mistook a loaded computer's jitter for a queue) stays near the probe's rate and
+changes nothing; nearer the minimum the rule judges the probe as before.
 """
 
 from __future__ import annotations
@@ -39,13 +48,23 @@ from typing import Any
 from network.bandwidth import RembObserver
 from network.rtcp_tap import Method, override
 
-__all__ = ["FLOOR_KBPS", "HEADROOM", "SPEECH_HEADERS_KBPS", "START_KBPS", "VideoBudget"]
+__all__ = [
+    "FLOOR_KBPS",
+    "HEADROOM",
+    "PROBE_CUT_SHARE",
+    "PROBE_STOP_SHARE",
+    "SPEECH_HEADERS_KBPS",
+    "START_KBPS",
+    "VideoBudget",
+]
 
 HEADROOM = 0.9
 FLOOR_KBPS = 30.0
 START_KBPS = 500.0  # aiortc's VP8 starts at 500 kbit/s
 TARGET_KBPS = (250.0, 1500.0)  # aiortc clamps its VP8 target to this
 SPEECH_HEADERS_KBPS = 20.0  # IPv4, UDP, RTP and SRTP of 50 speech packets a second
+PROBE_CUT_SHARE = 0.9  # an estimate this far below the probe's highest one is a cut
+PROBE_STOP_SHARE = 0.5  # cut below this share of the probe's rate: the line is far below it
 # The bucket holds a fifth of a second's budget, at least a keyframe of the reduced video: more
 # would let a burst build a queue on a line that carries the budget (12 KB on 420 kbit/s is
 # 230 ms). After a pause it starts nearly empty: a probe must not open with a burst either.
@@ -73,6 +92,8 @@ class VideoBudget:
         self._cap_kbps: float | None = None
         self._line_kbps: float | None = None
         self._probe_kbps: float | None = None
+        self._probe_began: float | None = None
+        self._probe_peak_kbps = 0.0  # the other side's highest estimate since the probe began
         self._level: float | None = None  # bytes in the bucket (None: full)
         self._at: float | None = None
         self.skipped = 0
@@ -88,6 +109,9 @@ class VideoBudget:
             budget = min(budget, self._cap_kbps)
         if self._probe_kbps is not None:
             budget = self._probe_kbps  # what the probe is to show, neither more nor less
+            cut = self._probe_cut_kbps()
+            if cut is not None:
+                budget = min(budget, cut)
         if self._line_kbps is not None:
             speech = self._speech_kbps() + SPEECH_HEADERS_KBPS
             budget = min(budget, (self._line_kbps - speech) * HEADROOM)
@@ -100,6 +124,19 @@ class VideoBudget:
     def set_probe_kbps(self, kbps: float | None) -> None:
         """A probe sends `kbps` of video from now on (None: the probe is over)."""
         self._probe_kbps = kbps
+        self._probe_began = None if kbps is None else self._clock()
+        self._probe_peak_kbps = 0.0
+
+    def _probe_cut_kbps(self) -> float | None:
+        """The other side's estimate where it was cut far below the probe's rate during the
+        probe (None: not so cut)."""
+        remb = self._estimate.remote_estimate()
+        if remb is None or self._probe_began is None or remb.at < self._probe_began:
+            return None
+        self._probe_peak_kbps = max(self._probe_peak_kbps, remb.kbps)
+        cut = remb.kbps < PROBE_CUT_SHARE * self._probe_peak_kbps
+        far = self._probe_kbps is not None and remb.kbps < PROBE_STOP_SHARE * self._probe_kbps
+        return remb.kbps if cut and far else None
 
     def set_line_kbps(self, kbps: float | None) -> None:
         """The line towards the other side is full at `kbps` (None: no sign that it is full)."""

@@ -339,6 +339,28 @@ async def test_a_probe_sends_what_it_must_prove_unless_the_line_is_full() -> Non
     assert budget.kbps == 250.0
 
 
+def test_a_probe_stops_at_the_first_cut_far_below_its_rate() -> None:
+    """A thin line behind a deep queue: a second of probe video costs its speech two seconds."""
+    clock = Clock()
+    estimate = RembObserver(clock)
+    budget = VideoBudget(estimate, lambda: 16.0, clock=clock)
+    estimate.saw_remote_packet(remb(60.0))  # the estimate of the drop, before the probe
+    budget.set_probe_kbps(300.0)
+    assert budget.kbps == 300.0  # what came before the probe says nothing about the line now
+    clock.now += 0.1
+    estimate.saw_remote_packet(remb(352.0))  # the other side invited the probe's rate
+    assert budget.kbps == 300.0
+    clock.now += 0.2
+    estimate.saw_remote_packet(remb(280.0))  # cut near the probe's rate: the rule judges it
+    assert budget.kbps == 300.0
+    clock.now += 0.2
+    estimate.saw_remote_packet(remb(50.0))  # the queue grew at once: far below
+    assert budget.kbps == 50.0
+    budget.set_probe_kbps(None)
+    budget.set_probe_kbps(300.0)  # the next probe starts afresh
+    assert budget.kbps == 300.0
+
+
 class FakeVideoReceiver:
     """Where aiortc keeps a video receiver's estimator, and the method its REMB passes."""
 
