@@ -58,6 +58,10 @@ CONGESTED_SHARE = 0.75
 QUEUE_DELAY_MS = 80.0
 _PEER_STATS_FRESH_S = 3.0
 _VIDEO_FLOWS_KBPS = 30.0  # more than a trickle of video: speech alone proves little
+# Video flows a way if it did within this long: a second in which a budget held it back on a line
+# found full (the encoder skips frames) does not make that way one without video, whose figures
+# would prove nothing and leave the other way to stand for the line.
+_VIDEO_SEEN_S = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,7 @@ class LinkMeter:
         self._last_report: dict[str, float] | None = None
         self._best_rtt_ms: float | None = None
         self._last_smoothed_ms: float | None = None
+        self._video_seen: dict[str, float] = {}  # direction -> when video last flowed that way
 
     @property
     def peer_figures(self) -> PeerFigures | None:
@@ -151,6 +156,7 @@ class LinkMeter:
         self._last_report = None
         self._best_rtt_ms = None
         self._last_smoothed_ms = None
+        self._video_seen = {}
 
     def peer_reported(self, report: PeerStatsReport) -> None:
         """Takes the other side's `stats` message (cumulative counters; rates from deltas)."""
@@ -232,8 +238,8 @@ class LinkMeter:
             sample.loss,
             queueing,
         )
-        up = replace(up, video=sample.video_sent_kbps > _VIDEO_FLOWS_KBPS)
-        down = replace(down, video=sample.video_received_kbps > _VIDEO_FLOWS_KBPS)
+        up = replace(up, video=self._video_flows("up", sample.video_sent_kbps, now))
+        down = replace(down, video=self._video_flows("down", sample.video_received_kbps, now))
         return LinkMeasurement(
             at=now,
             up=up,
@@ -243,6 +249,12 @@ class LinkMeter:
             queueing=queueing,
             rtt_raw=raw is not None,
         )
+
+    def _video_flows(self, direction: str, video_kbps: float, now: float) -> bool:
+        if video_kbps > _VIDEO_FLOWS_KBPS:
+            self._video_seen[direction] = now
+        seen = self._video_seen.get(direction)
+        return seen is not None and now - seen <= _VIDEO_SEEN_S
 
 
 def _direction(

@@ -71,6 +71,19 @@ def test_heavy_loss_makes_what_arrives_the_ceiling() -> None:
     assert measured.down.floor_kbps == 0.0
 
 
+def test_a_second_with_the_video_held_back_still_counts_as_video_flowing() -> None:
+    """On a slow upload the video budget skips frames: a second may carry no video at all. That
+    way still has video (its figures count); only after a few seconds without any it has none."""
+    clock = Clock()
+    meter = LinkMeter(RembObserver(clock), clock=clock)
+    assert meter.measure(sample(sent=300.0)).up.video
+    for _ in range(3):
+        clock.now += 1.0
+        assert meter.measure(sample(sent=40.0)).up.video  # speech only this second
+    clock.now += 1.0
+    assert not meter.measure(sample(sent=40.0)).up.video  # the camera is off, say
+
+
 def test_a_remb_cut_counts_only_with_a_queue_to_show_for_it() -> None:
     clock = Clock()
     observer = RembObserver(clock)
