@@ -2,7 +2,7 @@
 
     sudo .venv/bin/python bench/quality_bench.py --matrix [--shapes steps,thin,...] [--labs N]
     sudo .venv/bin/python bench/quality_bench.py --shape steps [--party advisor|customer]
-        [--customer bot|browser] [--workdir DIR]
+        [--customer bot|chromium|firefox] [--workdir DIR]
 
 Builds the lab of `tests/netns` (namespaces for the advisor's and the customer's homes and a
 core with the platform and the TURN relay; needs root, iproute2, nftables, socat) and runs calls
@@ -100,7 +100,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--labs", type=int, default=MATRIX_LABS, help="labs at once (--matrix)")
     parser.add_argument("--shape", choices=tuple(SHAPES), help="one shape in detail")
     parser.add_argument("--party", choices=("advisor", "customer"), default="advisor")
-    parser.add_argument("--customer", choices=("bot", "browser"), default="bot")
+    parser.add_argument("--customer", choices=("bot", "chromium", "firefox"), default="bot")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args(argv)
     reason = netns_unavailable_reason()

@@ -56,12 +56,19 @@ class Programs:
     def python(self, name: str, prefix: list[str], args: list[str]) -> subprocess.Popen[bytes]:
         return self.start(name, prefix, [sys.executable, *args])
 
-    def wait(self, name: str, within_s: float) -> None:
-        """Waits for program `name` to exit by itself (killed after `within_s`)."""
+    def exited(self, name: str, within_s: float) -> bool:
+        """Waits up to `within_s` for program `name` to exit by itself; True if it did."""
         popen, _log = self.started[name]
         try:
             popen.wait(timeout=within_s)
         except subprocess.TimeoutExpired:
+            return False
+        return True
+
+    def wait(self, name: str, within_s: float) -> None:
+        """Waits for program `name` to exit by itself (killed after `within_s`)."""
+        if not self.exited(name, within_s):
+            popen, _log = self.started[name]
             popen.kill()
             popen.wait(timeout=10)
 

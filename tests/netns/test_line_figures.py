@@ -132,9 +132,15 @@ def test_a_full_line_is_found_near_its_capacity(run: ScenarioRun) -> None:
 
 def test_the_round_trip_shows_the_queue(run: ScenarioRun) -> None:
     assert run.truth is not None
-    begin, end = window(run, 2)
+    # The whole step: the queue fills in its first seconds, before the encoder follows the line.
+    begin, end = run.step_span(2)
+    start = run.started_at
     queues = [q.queue_ms for q in run.truth.seconds("advisor", "down") if begin <= q.begin <= end]
-    rtts = [r["rtt_ms"] for r in readings(run, 2) if r["rtt_ms"] is not None]
+    rtts = [
+        r["rtt_ms"]
+        for r in run.advisor["line"]
+        if begin <= start + r["t"] <= end and r["rtt_ms"] is not None
+    ]
     assert queues, run.timeline()
     assert rtts, readings(run, 2)
     # The customer's video fills the 400 ms queue towards the advisor until its encoder follows

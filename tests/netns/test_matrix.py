@@ -144,9 +144,8 @@ def check_collapse(run: ScenarioRun) -> None:
     # decided, not to when the report got through.
     assert figures.end_vs_decided_s is not None, figures
     assert abs(figures.end_vs_decided_s) <= BILLED_WITHIN_S, (figures, run.timeline())
-    assert run.lifted_at is None or (
-        run.platform_ended_at is not None and (run.platform_ended_at < run.lifted_at)
-    ), "the platform had the end before the lines were made fast again"
+    # The report got through the collapsed line itself: the lines were never made fast for it.
+    assert run.lifted_at is None, ("the hang-up needed fast lines", run.timeline())
 
 
 def check_short_cut(run: ScenarioRun) -> None:
@@ -157,12 +156,20 @@ def check_short_cut(run: ScenarioRun) -> None:
 
 def check_long_cut(run: ScenarioRun) -> None:
     assert run.call["state"] == "ended", run.timeline()
-    assert run.call["end_reason"] in ("bandwidth", "connection_lost"), run.timeline()
     assert len(run.advisor_events("restore")) >= 3, "fresh connections were tried, repeatedly"
     ended = run.first_after("ended", 1)
     assert ended is not None, run.timeline()
     assert ended <= 25.0, run.timeline()  # 20 s of grace after ~2 s of silence
-    assert str(run.advisor["ended"]["detail"]).startswith("Connection lost for")
+    # Two rules of 20 s race: the app's grace for a silent line, and the platform's for a
+    # silent party (its heartbeats stopped with the line). Either ends the call; the app says so.
+    detail = str(run.advisor["ended"]["detail"])
+    if run.call["end_reason"] == "connection_lost":
+        assert run.call["ended_by"] == "platform", run.call
+        by_platform = detail == "The platform ended the call."
+        assert by_platform or detail.startswith("Connection lost for"), detail
+    else:
+        assert run.call["end_reason"] == "bandwidth", run.timeline()
+        assert detail.startswith("Connection lost for"), detail
 
 
 CHECKS: dict[str, Callable[[ScenarioRun, Party], None]] = {
