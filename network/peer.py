@@ -303,9 +303,13 @@ class CallPeer:
 
         @channel.on("message")
         def on_message(raw: str | bytes) -> None:
-            message = control_channel.decode(raw)
-            if message is not None:
+            message = control_channel.decode(raw)  # never raises: the other side's input
+            if message is None:
+                return
+            try:
                 self._on_control(message)
+            except Exception:  # our own fault: it must not reach aiortc's loop and end the call
+                log.exception("control: handling a %s failed", type(message).__name__)
 
         channel.on("open", self._flush_unsent)
 
