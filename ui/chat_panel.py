@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from advisor_app.chat import MAX_MESSAGE_LENGTH
 from advisor_app.domain.models import ChatMessage, ChatThread, Role
-from ui.widgets import set_role
+from ui.widgets import plain, set_role
 
 THREAD_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -49,7 +49,7 @@ class ChatPanel(QFrame):
         self.threads.setAccessibleName(self.tr("Conversations"))
         self.threads.setMinimumWidth(180)
         self.threads.currentItemChanged.connect(self._current_changed)
-        self.title = QLabel(self.tr("Pick a conversation"))
+        self.title = plain(QLabel(self.tr("Pick a conversation")))  # then the customer's alias
         set_role(self.title, "sectionTitle")
         self.history = QTextBrowser()
         self.history.setObjectName("chatHistory")
