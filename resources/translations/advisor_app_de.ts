@@ -2586,18 +2586,6 @@
         <translation>Zertifikatsbündel (PEM)</translation>
     </message>
     <message>
-        <source>Call servers</source>
-        <translation>Anrufserver</translation>
-    </message>
-    <message>
-        <source>Extra STUN or TURN servers for calls through strict firewalls, one per line (stun:host:port, turn:user:password@host:port).</source>
-        <translation>Zusätzliche STUN- oder TURN-Server für Anrufe durch strenge Firewalls, einer pro Zeile (stun:host:port, turn:benutzer:passwort@host:port).</translation>
-    </message>
-    <message>
-        <source>Extra STUN and TURN servers</source>
-        <translation>Zusätzliche STUN- und TURN-Server</translation>
-    </message>
-    <message>
         <source>The language of the app&apos;s windows, dates and numbers. A change takes effect the next time you start the app.</source>
         <translation>Die Sprache der Fenster sowie die Schreibweise von Datum und Zahlen. Eine Änderung gilt ab dem nächsten Start der App.</translation>
     </message>
@@ -2703,10 +2691,6 @@
 </context>
 <context>
     <name>SettingsForm</name>
-    <message>
-        <source>“{server}” is not a call server address: it must start with stun:, turn: or turns: (for example turn:turn.example.com:3478).</source>
-        <translation>„{server}“ ist keine Anrufserver-Adresse: Sie muss mit stun:, turn: oder turns: beginnen (zum Beispiel turn:turn.example.com:3478).</translation>
-    </message>
     <message>
         <source>“{address}” is not a web address (for example https://platform.example).</source>
         <translation>„{address}“ ist keine Webadresse (zum Beispiel https://platform.example).</translation>

@@ -189,11 +189,10 @@ def _settings(engine: Engine) -> Iterator[Shot]:
             settle(900 if section == "Camera" else 300)
             yield f"settings-{section.lower()}", dialog
         dialog.show_section("Connection")
-        dialog.ice_servers.setPlainText("turn.example.com:3478")
+        dialog.server_url.setText("platform.example")
         dialog.show_form_error(
-            N_("SettingsForm", "“{server}” is not a call server address: it must start with "
-               "stun:, turn: or turns: (for example turn:turn.example.com:3478).")
-            .format(server="turn.example.com:3478")
+            N_("SettingsForm", "“{address}” is not a web address (for example "
+               "https://platform.example).").format(address="platform.example")
         )  # fmt: skip
         settle()
         yield "settings-connection-error", dialog

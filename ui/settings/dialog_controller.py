@@ -25,7 +25,7 @@ from ui.engine_calls import EngineCalls
 from ui.settings.device_choices import DeviceLists, DeviceOption, SavedDevices, list_device_options
 from ui.settings.device_preview import DevicePreviews
 from ui.settings.dialog import SettingsDialog
-from ui.settings.form import check_ca_bundle, check_ice_servers, check_server_url
+from ui.settings.form import check_ca_bundle, check_server_url
 from ui.translations import core_text, tr_noop
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,6 @@ class SettingsDialogController(QObject):
         d.ring_volume.setValue(round(settings.ring_volume * 100))
         d.server_url.setText(settings.server_url)
         d.ca_bundle.setText(settings.ca_bundle)
-        d.ice_servers.setPlainText("\n".join(settings.ice_servers))
         for widget in (d.server_url, d.ca_bundle):
             widget.setReadOnly(self._demo)
             widget.setEnabled(not self._demo)
@@ -272,12 +271,11 @@ class SettingsDialogController(QObject):
     def save(self) -> Settings | None:
         """Checks the Connection section, stores everything, closes; None when a check failed."""
         d = self._dialog
-        servers, problem = check_ice_servers(d.ice_servers.toPlainText())
         url, url_problem = (d.server_url.text(), "") if self._demo else check_server_url(
             d.server_url.text())  # fmt: skip
         ca, ca_problem = (d.ca_bundle.text(), "") if self._demo else check_ca_bundle(
             d.ca_bundle.text())  # fmt: skip
-        problem = problem or url_problem or ca_problem
+        problem = url_problem or ca_problem
         if problem:
             d.show_section("Connection")
             d.show_form_error(problem)
@@ -290,7 +288,6 @@ class SettingsDialogController(QObject):
         settings.noise_suppression = d.noise_suppression.isChecked()
         settings.gain_control = d.gain_control.isChecked()
         settings.ring_volume = d.ring_volume.value() / 100
-        settings.ice_servers = servers
         settings.language = d.chosen_language()
         if not self._demo:
             settings.server_url, settings.ca_bundle = url, ca
