@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.desk_listener import ConnectionState
+from advisor_app.device_choices import DeviceLists, DeviceOption, SavedDevices, demo_test_picture
 from advisor_app.domain.models import EndReason, Presence
 from advisor_app.domain.texts import N_
 from advisor_app.engine import Engine
@@ -34,7 +35,6 @@ from ui.call.identity_check import IdentityState
 from ui.call.launch import OpenedCallWindow, open_call_window
 from ui.decline_dialog import DeclineDialog
 from ui.help_menu import HelpMenu
-from ui.settings.device_choices import DeviceLists, DeviceOption, SavedDevices, demo_test_picture
 from ui.settings.dialog import PREFERRED_SIZE as SETTINGS_SIZE
 from ui.settings.dialog import SECTIONS, SettingsDialog
 from ui.settings.dialog_controller import SettingsDialogController

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.device_choices import DeviceOption
 from ui.call.video_view import VideoView
-from ui.settings.device_choices import DeviceOption
 from ui.settings.hardware_wizard import LevelBar
 from ui.translations import GERMAN, core_text, tr_noop
 from ui.widgets import repolish, reveal, scrolling, set_role

@@ -18,11 +18,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QFileDialog
 
+from advisor_app.device_choices import DeviceLists, DeviceOption, SavedDevices, refresh_and_list
+from advisor_app.domain.levels import LevelReading
 from advisor_app.settings import Settings
-from media import audio_devices
-from media.level_meter import LevelReading
 from ui.engine_calls import EngineCalls
-from ui.settings.device_choices import DeviceLists, DeviceOption, SavedDevices, list_device_options
 from ui.settings.device_preview import DevicePreviews
 from ui.settings.dialog import SettingsDialog
 from ui.settings.form import check_ca_bundle, check_server_url
@@ -45,15 +44,6 @@ NO_SPEAKER = tr_noop("SettingsDialogController", "No speakers found. Connect spe
 DEMO_NOTE = tr_noop("SettingsDialogController", "The demo runs its own platform on "
                               "this computer, so the address and certificates cannot be changed "
                               "here.")  # fmt: skip
-
-
-def refresh_and_list(
-    saved: SavedDevices, busy: Callable[[], bool], *, demo: bool = False
-) -> DeviceLists:
-    """PortAudio's list read afresh when nothing plays (see `media.audio_devices`), then listed."""
-    with contextlib.suppress(audio_devices.AudioDeviceError):  # no PortAudio: listing says so
-        audio_devices.rescan_if_idle(busy)
-    return list_device_options(saved, demo=demo)
 
 
 class SettingsDialogController(QObject):

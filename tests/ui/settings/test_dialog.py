@@ -14,13 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from advisor_app.engine import Engine
-from advisor_app.settings import Settings
-from media import audio_devices
-from tests.media.conftest import pulse_null_sink  # noqa: F401 - the shared PulseAudio fixture
-from ui.application import AdvisorGui, configure_application
-from ui.engine_calls import EngineCalls
-from ui.settings.device_choices import (
+from advisor_app.device_choices import (
     DeviceLists,
     DeviceOption,
     SavedDevices,
@@ -28,6 +22,12 @@ from ui.settings.device_choices import (
     list_device_options,
     sound_options,
 )
+from advisor_app.engine import Engine
+from advisor_app.settings import Settings
+from media import audio_devices
+from tests.media.conftest import pulse_null_sink  # noqa: F401 - the shared PulseAudio fixture
+from ui.application import AdvisorGui, configure_application
+from ui.engine_calls import EngineCalls
 from ui.settings.dialog import SettingsDialog
 from ui.settings.dialog_controller import NO_CAMERA, NO_MICROPHONE, SettingsDialogController
 
