@@ -25,16 +25,26 @@ import random
 import secrets
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-import aiohttp
 from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
-from advisor_app.domain.models import IceServer
+from advisor_app.domain.models import (
+    Advisor,
+    Booking,
+    Call,
+    CallRequest,
+    CallRequestState,
+    CallState,
+    ChatMessage,
+    EndReason,
+    IceServer,
+)
 from media.camera import CameraTrack, CameraUnavailable
 from media.device_spec import parse_camera_spec
 from media.microphone import MicrophoneTrack
@@ -49,6 +59,7 @@ from network.control_channel import (
     VideoRequest,
 )
 from network.errors import NetworkUnreachable, PlatformError, RateLimited, ServerError
+from network.event_stream import EventStream
 from network.notices import english
 from network.peer import CallConnectionError, CallPeer
 from network.quality_report import OwnStatsReporter
@@ -56,6 +67,7 @@ from platform_server.call_heartbeats import send_heartbeats
 from platform_server.wire import format_ts
 
 log = logging.getLogger("customer_bot")
+T = TypeVar("T")
 
 ALIASES = ("Anna", "Jonas", "Mia", "Lukas", "Sophie", "Felix", "Marie", "Paul", "Lea", "Max")
 DEFAULT_CAMERA = "lavfi:testsrc2=size=640x480:rate=30"
@@ -74,34 +86,49 @@ class PlatformUnavailableError(BotError):
     """The platform answered 5xx or 429: worth trying again."""
 
 
-class CustomerApi:
-    """The customer's side of the API: REST through the app's own client (`PlatformClient`, in a
-    worker thread) with the customer's token, and the event socket as a queue of messages."""
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A signal relayed by the platform (offer, answer, ICE, hang-up) for one call."""
 
-    def __init__(self, server: str, http: aiohttp.ClientSession) -> None:
+    call_id: str
+    from_: str
+    data: dict[str, Any]
+
+
+Event = CallRequest | Call | Signal  # what the bot and the test parties wait for
+
+
+class CustomerApi:
+    """The customer's side of the API through the app's own clients: REST through
+    `PlatformClient` (in a worker thread) with the customer's token, and the event socket through
+    `network.event_stream.EventStream` (reconnects, pings, typed events), whose call requests,
+    calls and signals arrive in `events` in order."""
+
+    def __init__(self, server: str) -> None:
         # A test platform may sit on a private address in a lab (tests/netns), over plain http.
         self.client = PlatformClient(server, plain_http_anywhere=True)
-        self.http = http
         self.token = ""
-        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._refresh_token = ""
+        self.events: asyncio.Queue[Event] = asyncio.Queue()
         self.clock_offset = timedelta()  # the platform's clock minus ours, from `welcome`
-        self._socket: aiohttp.ClientWebSocketResponse | None = None
-        self._reader: asyncio.Task[None] | None = None
-        self._closing = False
+        self._stream: EventStream | None = None
+        self._welcomed = asyncio.Event()
 
     async def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        return await self.platform(f"{method} {path}", self.client.request_json, method, path, body)
+
+    async def platform(self, what: str, call: Callable[..., T], *args: Any) -> T:
+        """One REST call in a worker thread; 5xx, 429 and no connection raise
+        `PlatformUnavailableError` (worth trying again), any other refusal `BotError`."""
         try:
-            return await asyncio.to_thread(self.client.request_json, method, path, body)
+            return await asyncio.to_thread(call, *args)
         except (ServerError, RateLimited, NetworkUnreachable) as exc:
-            raise PlatformUnavailableError(f"{method} {path}: {exc}") from exc
+            raise PlatformUnavailableError(f"{what}: {exc}") from exc
         except PlatformError as exc:
-            raise BotError(f"{method} {path}: {exc}") from exc
+            raise BotError(f"{what}: {exc}") from exc
 
     async def ice_servers(self) -> tuple[IceServer, ...]:
-        try:
-            return await asyncio.to_thread(self.client.ice_servers)
-        except PlatformError as exc:
-            raise BotError(f"ICE servers: {exc}") from exc
+        return await self.platform("ICE servers", self.client.ice_servers)
 
     async def register(self) -> None:
         email = f"bot-{secrets.token_hex(4)}@kunde.example"
@@ -110,66 +137,91 @@ class CustomerApi:
             tokens = await asyncio.to_thread(self.client.register_customer, email, password)
         except PlatformError as exc:
             raise BotError(f"registering: {exc}") from exc
-        self.token = tokens.access_token
+        self.token, self._refresh_token = tokens.access_token, tokens.refresh_token
         self.client.token_provider = lambda: self.token
         log.info("registered as customer %s", tokens.account.id)
 
-    async def open_socket(self) -> None:
-        await self._connect()
-        self._reader = asyncio.get_running_loop().create_task(self._read())
+    async def open_socket(self, within_s: float = 10.0) -> None:
+        """Opens the event socket and waits for the platform's welcome."""
+        self._stream = EventStream(self.client.ws_url, self._current_token, self)
+        self._stream.start()
+        try:
+            await asyncio.wait_for(self._welcomed.wait(), within_s)
+        except TimeoutError:
+            raise BotError("event socket: no welcome from the platform") from None
 
-    async def _connect(self) -> None:
-        socket = await self.http.ws_connect(self.client.ws_url)
-        await socket.send_json({"type": "hello", "access_token": self.token})
-        welcome = await socket.receive_json(timeout=10)
-        if welcome.get("type") != "welcome":
-            await socket.close()
-            raise BotError(f"event socket refused: {welcome.get('code')}")
-        server_time = datetime.fromisoformat(str(welcome["server_time"]).replace("Z", "+00:00"))
-        self.clock_offset = server_time - datetime.now(UTC)
-        self._socket = socket
+    async def _current_token(self) -> str:
+        return self.token
 
     def platform_now(self) -> datetime:
         """The platform's time now, as far as this side knows it."""
         return datetime.now(UTC) + self.clock_offset
 
-    async def _read(self) -> None:
-        """Reads events; when the socket drops (a platform restart), opens it again."""
-        delay = 0.5
-        while not self._closing:
-            if self._socket is not None:
-                async for message in self._socket:
-                    if message.type == aiohttp.WSMsgType.TEXT:
-                        with contextlib.suppress(ValueError):
-                            self.events.put_nowait(json.loads(message.data))
-                log.info("event socket closed")
-                self._socket = None
-            await asyncio.sleep(delay)
-            try:
-                await self._connect()
-                log.info("event socket open again")
-                delay = 0.5
-            except (aiohttp.ClientError, BotError, TimeoutError, OSError) as exc:
-                delay = min(2 * delay, 4.0)
-                log.info("event socket: %s; again in %.1f s", exc or type(exc).__name__, delay)
+    # -- the event socket's reports (`network.event_stream.EventHandler`) ------------------------
+
+    def on_connected(self, server_time: datetime) -> None:
+        self.clock_offset = server_time - datetime.now(UTC)
+        if self._welcomed.is_set():
+            log.info("event socket open again")
+        self._welcomed.set()
+
+    def on_disconnected(self, reason: str, retry_in: float) -> None:
+        log.info("event socket: %s; again in %.1f s", reason, retry_in)
+
+    def on_stopped(self, reason: str) -> None:
+        log.warning("event socket closed for good: %s", reason)
+
+    async def on_not_signed_in(self) -> bool:
+        """The customer's access token ran out: a fresh one from the refresh token."""
+        try:
+            tokens = await asyncio.to_thread(self.client.refresh, self._refresh_token)
+        except PlatformError as exc:
+            log.warning("could not renew the customer's sign-in: %s", exc)
+            return False
+        self.token, self._refresh_token = tokens.access_token, tokens.refresh_token
+        return True
+
+    def on_call_request(self, request: CallRequest) -> None:
+        self.events.put_nowait(request)
+
+    def on_call(self, call: Call) -> None:
+        self.events.put_nowait(call)
+
+    def on_signal(self, call_id: str, from_: str, data: dict[str, object]) -> None:
+        self.events.put_nowait(Signal(call_id, from_, dict(data)))
+
+    def on_booking(self, booking: Booking) -> None:
+        pass  # the bot books but does not follow its bookings
+
+    def on_presence(self, advisor: Advisor) -> None:
+        pass
+
+    def on_message(self, message: ChatMessage) -> None:
+        pass
+
+    def on_error_event(self, code: str, message: str) -> None:  # noqa: ARG002 - may name people
+        log.info("the platform reports an error: %s", code)
+
+    # -- sending -------------------------------------------------------------------------------
 
     async def send(self, message: dict[str, Any]) -> None:
-        if self._socket is None or self._socket.closed:
+        """One message on the event socket; raises `ConnectionError` while it is down."""
+        if self._stream is None:
             raise ConnectionError("no event socket")
-        await self._socket.send_json(message)
+        try:
+            await self._stream.send(message)
+        except PlatformError as exc:
+            raise ConnectionError(str(exc)) from exc
 
     async def signal(self, call_id: str, data: dict[str, Any]) -> None:
         await self.send({"type": "signal", "call_id": call_id, "data": data})
 
-    async def next_event(self, within_s: float) -> dict[str, Any]:
+    async def next_event(self, within_s: float) -> Event:
         return await asyncio.wait_for(self.events.get(), within_s)
 
     async def close(self) -> None:
-        self._closing = True
-        if self._socket is not None:
-            await self._socket.close()
-        if self._reader is not None:
-            self._reader.cancel()
+        if self._stream is not None:
+            await self._stream.close()
         self.client.close()
 
 
@@ -200,7 +252,7 @@ class BotCall:
         self.tasks: list[asyncio.Task[Any]] = []
         self.peer: CallPeer | None = None
         self.answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        self.final: dict[str, Any] | None = None
+        self.final: Call | None = None
         self.media_seen = False  # RTP from the advisor since the last heartbeat
         self.event("accepted", accepted_at)
 
@@ -405,8 +457,8 @@ class BotCall:
             self.event("remote_hangup")
             self.ended_by_remote.set()
 
-    def call_update(self, call: dict[str, Any]) -> None:
-        if call.get("state") == "ended":
+    def call_update(self, call: Call) -> None:
+        if call.state is CallState.ENDED:
             self.final = call
             self.ended_by_remote.set()
 
@@ -417,14 +469,16 @@ class BotCall:
     async def hang_up(self, reason: str) -> None:
         """Ends the call now: the signal, then the report with the second it was decided,
         retried with backoff until the platform acknowledged it (idempotent on its side)."""
-        decided = {"reason": reason, "at": format_ts(self.api.platform_now())}
+        at = self.api.platform_now()
         with contextlib.suppress(ConnectionError):
-            await self.api.signal(self.call_id, {"kind": "hangup", **decided})
+            await self.api.signal(
+                self.call_id, {"kind": "hangup", "reason": reason, "at": format_ts(at)}
+            )
         delay, deadline = 0.5, time.monotonic() + HANGUP_RETRY_S
         while True:
             try:
-                self.final = await self.api.request(
-                    "POST", f"/calls/{self.call_id}/hangup", decided
+                self.final = await self.api.platform(
+                    "hang-up", self.api.client.hangup_call, self.call_id, EndReason(reason), at
                 )
                 return
             except PlatformUnavailableError as exc:
@@ -432,7 +486,7 @@ class BotCall:
             except BotError as exc:  # the platform answered: retrying would change nothing
                 log.warning("hang-up refused: %s", exc)
                 return
-            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            except (TimeoutError, OSError) as exc:
                 failure = exc
             if time.monotonic() + delay > deadline:
                 log.warning("hang-up not acknowledged within %.0f s: %s", HANGUP_RETRY_S, failure)
@@ -451,18 +505,20 @@ class BotCall:
         if self.camera is not None:
             self.camera.close()
         deadline = time.monotonic() + 3.0
-        while (self.final is None or self.final.get("state") != "ended") and (
+        while (self.final is None or self.final.state is not CallState.ENDED) and (
             time.monotonic() < deadline
         ):
             with contextlib.suppress(BotError):
-                self.final = await self.api.request("GET", f"/calls/{self.call_id}")
-            if self.final and self.final.get("state") == "ended":
+                self.final = await self.api.platform(
+                    "the call", self.api.client.get_call, self.call_id
+                )
+            if self.final is not None and self.final.state is CallState.ENDED:
                 break
             await asyncio.sleep(0.2)
         self.event("ended")
 
     def report(self, started_at: float, error: str | None) -> dict[str, Any]:
-        final = self.final or {}
+        final = self.final
         return {
             "role": "customer",
             "call_id": self.call_id,
@@ -480,9 +536,9 @@ class BotCall:
             },
             "capture_times": _capture_times(self.camera),
             "ended": {
-                "reason": final.get("end_reason"),
-                "by": final.get("ended_by"),
-                "billed_seconds": final.get("billed_seconds"),
+                "reason": final.end_reason if final is not None else None,
+                "by": final.ended_by if final is not None else None,
+                "billed_seconds": final.billed_seconds if final is not None else None,
             },
             "error": error,
         }
@@ -519,16 +575,14 @@ async def ring(api: CustomerApi, advisor_id: str) -> tuple[str | None, str, floa
     )
     log.info("ringing advisor %s as %s (%d), request %s", advisor_id, alias, age, request["id"])
     while True:
-        message = await api.next_event(90.0)
-        data = message.get("data") or {}
-        if message.get("type") == "call_request" and data.get("id") == request["id"]:
-            state = data.get("state")
-            if state == "accepted":
-                log.info("accepted: call %s", data.get("call_id"))
-                return data.get("call_id"), "accepted", time.monotonic()
-            if state != "ringing":
-                log.info("request %s", state)
-                return None, str(state), time.monotonic()
+        event = await api.next_event(90.0)
+        if isinstance(event, CallRequest) and event.id == request["id"]:
+            if event.state is CallRequestState.ACCEPTED:
+                log.info("accepted: call %s", event.call_id)
+                return event.call_id, "accepted", time.monotonic()
+            if event.state is not CallRequestState.RINGING:
+                log.info("request %s", event.state)
+                return None, str(event.state), time.monotonic()
 
 
 async def take_call(
@@ -561,13 +615,11 @@ async def take_call(
 
 async def _route_events(api: CustomerApi, call: BotCall) -> None:
     while True:
-        message = await api.events.get()
-        if message.get("call_id") == call.call_id and message.get("type") == "signal":
-            call.signal(message.get("data") or {})
-        elif (
-            message.get("type") == "call" and (message.get("data") or {}).get("id") == call.call_id
-        ):
-            call.call_update(message["data"])
+        event = await api.events.get()
+        if isinstance(event, Signal) and event.call_id == call.call_id:
+            call.signal(event.data)
+        elif isinstance(event, Call) and event.id == call.call_id:
+            call.call_update(event)
 
 
 async def book_once(api: CustomerApi, advisor_id: str) -> None:
@@ -592,26 +644,25 @@ async def book_once(api: CustomerApi, advisor_id: str) -> None:
 
 
 async def run(options: argparse.Namespace) -> dict[str, Any]:
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as http:
-        api = CustomerApi(options.server, http)
-        report: dict[str, Any] = {"role": "customer", "error": "stopped"}
-        try:
-            await api.register()
-            await api.open_socket()
-            if options.demo:
-                await demo_loop(api, options)
-            advisor = await pick_advisor(api, options.advisor)
-            if advisor is None:
-                raise BotError("no advisor is online")
-            call_id, state, accepted_at = await ring(api, advisor["id"])
-            if call_id is None:
-                raise BotError(f"the call request was {state}")
-            report = await take_call(api, call_id, accepted_at, options, options.duration)
-        except (BotError, aiohttp.ClientError, TimeoutError) as exc:
-            log.error("customer bot: %s", exc or type(exc).__name__)
-            report = {"role": "customer", "error": str(exc) or type(exc).__name__}
-        finally:
-            await api.close()
+    api = CustomerApi(options.server)
+    report: dict[str, Any] = {"role": "customer", "error": "stopped"}
+    try:
+        await api.register()
+        await api.open_socket()
+        if options.demo:
+            await demo_loop(api, options)
+        advisor = await pick_advisor(api, options.advisor)
+        if advisor is None:
+            raise BotError("no advisor is online")
+        call_id, state, accepted_at = await ring(api, advisor["id"])
+        if call_id is None:
+            raise BotError(f"the call request was {state}")
+        report = await take_call(api, call_id, accepted_at, options, options.duration)
+    except (BotError, TimeoutError) as exc:
+        log.error("customer bot: %s", exc or type(exc).__name__)
+        report = {"role": "customer", "error": str(exc) or type(exc).__name__}
+    finally:
+        await api.close()
     return report
 
 
