@@ -150,6 +150,11 @@ class CustomerApi:
         except TimeoutError:
             raise BotError("event socket: no welcome from the platform") from None
 
+    @property
+    def connected(self) -> bool:
+        """The event socket is open and welcomed now."""
+        return self._stream is not None and self._stream.connected
+
     async def _current_token(self) -> str:
         return self.token
 
