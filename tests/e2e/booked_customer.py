@@ -20,7 +20,7 @@ from advisor_app.domain.models import Call, CallRequest, CallState
 from media.microphone import MicrophoneTrack
 from network.peer import CallPeer
 from platform_server.call_heartbeats import heartbeat, send_heartbeats
-from platform_server.customer_bot import CustomerApi, Signal
+from platform_server.customer_api import CustomerApi, Signal
 from platform_server.testing import RunningPlatform
 from platform_server.wire import format_ts
 

@@ -13,7 +13,7 @@ import pytest
 
 from advisor_app.domain.models import CallRequest, CallRequestState, Presence
 from network.api_client import PlatformClient
-from platform_server.customer_bot import CustomerApi
+from platform_server.customer_api import CustomerApi
 from platform_server.testing import RunningPlatform
 
 
