@@ -896,6 +896,18 @@
         <translation>Unterhaltungen</translation>
     </message>
     <message>
+        <source>Loading conversations…</source>
+        <translation>Unterhaltungen werden geladen…</translation>
+    </message>
+    <message>
+        <source>No conversations yet. When a customer writes to you, it shows here.</source>
+        <translation>Noch keine Unterhaltungen. Sobald Ihnen jemand schreibt, erscheint sie hier.</translation>
+    </message>
+    <message>
+        <source>Could not load the conversations: %1</source>
+        <translation>Die Unterhaltungen konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
         <source>Pick a conversation</source>
         <translation>Wählen Sie eine Unterhaltung</translation>
     </message>
@@ -1773,8 +1785,16 @@
         <translation>Was im Anruf geschah</translation>
     </message>
     <message>
+        <source>Loading your calls…</source>
+        <translation>Ihre Anrufe werden geladen…</translation>
+    </message>
+    <message>
         <source>No calls yet.</source>
         <translation>Noch keine Anrufe.</translation>
+    </message>
+    <message>
+        <source>Could not load your calls: %1</source>
+        <translation>Ihre Anrufe konnten nicht geladen werden: %1</translation>
     </message>
 </context>
 <context>

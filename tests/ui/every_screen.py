@@ -24,6 +24,7 @@ from advisor_app.domain.models import EndReason, Presence
 from advisor_app.domain.texts import N_
 from advisor_app.engine import Engine
 from advisor_app.hardware_check.report import CheckResult, Verdict
+from advisor_app.history import CallRecord
 from advisor_app.quality.policy import DecisionKind, Figures, QualityDecision, VideoLevel
 from tests.ui import demo_data
 from tests.ui.call.test_window import call_record, gradient_frame
@@ -35,6 +36,8 @@ from ui.call.identity_check import IdentityState
 from ui.call.launch import OpenedCallWindow, open_call_window
 from ui.decline_dialog import DeclineDialog
 from ui.help_menu import HelpMenu
+from ui.history_controller import HistoryController
+from ui.loaded_list import ListState
 from ui.settings.dialog import PREFERRED_SIZE as SETTINGS_SIZE
 from ui.settings.dialog import SECTIONS, SettingsDialog
 from ui.settings.dialog_controller import SettingsDialogController
@@ -90,10 +93,13 @@ def _main_window(engine: Engine) -> Iterator[Shot]:
         bridge.connection_changed(ConnectionState.CONNECTED, "")
         window.hide_notice()
         window.tabs.setCurrentWidget(window.chat)
+        window.chat.show_threads(())  # the platform's answer: nobody wrote yet
         settle()
         yield "main-messages", window
         window.tabs.setCurrentWidget(window.history)
         settle()
+        yield "main-history-loading", window
+        _show_history(gui)
         yield "main-history", window
         window.tabs.setCurrentWidget(window.bookings)
         yield from _answer_dialogs(window)
@@ -101,6 +107,22 @@ def _main_window(engine: Engine) -> Iterator[Shot]:
     finally:
         gui.close()
         QCoreApplication.processEvents()
+
+
+def _show_history(gui: AdvisorGui) -> None:
+    """The demo's past calls through the real `HistoryController` (the demo desk has none)."""
+
+    async def past_calls() -> tuple[CallRecord, ...]:
+        return demo_data.call_history()
+
+    history = HistoryController(
+        gui.window.history, source=past_calls, calls=gui.calls, clock=gui.clock
+    )
+    history.refresh()
+    calls = gui.window.history.calls
+    while calls.state is ListState.LOADING:
+        settle(20)
+    settle()
 
 
 def _sign_in(gui: AdvisorGui) -> Iterator[Shot]:
