@@ -24,6 +24,7 @@ from advisor_app.domain.models import EndReason, Presence
 from advisor_app.domain.texts import N_
 from advisor_app.engine import Engine
 from advisor_app.hardware_check.report import CheckResult, Verdict
+from advisor_app.hardware_check.runner import HardwarePlan
 from advisor_app.history import CallRecord
 from advisor_app.quality.policy import DecisionKind, Figures, QualityDecision, VideoLevel
 from tests.ui import demo_data
@@ -35,6 +36,7 @@ from ui.call.booked_bar import BookedCallBar
 from ui.call.identity_check import IdentityState
 from ui.call.launch import OpenedCallWindow, open_call_window
 from ui.decline_dialog import DeclineDialog
+from ui.engine_calls import EngineCalls
 from ui.help_menu import HelpMenu
 from ui.history_controller import HistoryController
 from ui.loaded_list import ListState
@@ -42,6 +44,7 @@ from ui.settings.dialog import PREFERRED_SIZE as SETTINGS_SIZE
 from ui.settings.dialog import SECTIONS, SettingsDialog
 from ui.settings.dialog_controller import SettingsDialogController
 from ui.settings.hardware_wizard import STEPS, HardwareWizard
+from ui.settings.hardware_wizard_controller import HardwareWizardController
 from ui.window_fit import fit_to_screen, show_in_front
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -52,7 +55,7 @@ def every_screen(engine: Engine) -> Iterator[Shot]:
     """All scenes, in a stable order (their names are the screenshots' file names)."""
     yield from _main_window(engine)
     yield from _settings(engine)
-    yield from _wizard()
+    yield from _wizard(engine)
     yield from _calls(engine)
 
 
@@ -197,8 +200,6 @@ def _demo_devices(_saved: SavedDevices) -> DeviceLists:
 
 
 def _settings(engine: Engine) -> Iterator[Shot]:
-    from ui.engine_calls import EngineCalls
-
     calls = EngineCalls(engine)
     dialog = SettingsDialog()
     controller = SettingsDialogController(dialog, calls, demo=True, list_devices=_demo_devices)
@@ -256,8 +257,17 @@ _WIZARD_RESULTS = {
 }  # fmt: skip
 
 
-def _wizard() -> Iterator[Shot]:
+def _no_check() -> HardwarePlan:
+    raise AssertionError("the scenes show measured results; they run no check")
+
+
+def _wizard(engine: Engine) -> Iterator[Shot]:
+    """Each step with the scene's measured result, and the report the real controller makes of
+    them (its overall verdict by the report's own rule, the text support receives)."""
     wizard = HardwareWizard()
+    calls = EngineCalls(engine)
+    controller = HardwareWizardController(wizard, calls, _no_check)
+    controller.results = {key: [result] for key, result in _WIZARD_RESULTS.items()}
     fit_to_screen(wizard, wizard.size())
     show_in_front(wizard)
     try:
@@ -265,21 +275,16 @@ def _wizard() -> Iterator[Shot]:
             result = _WIZARD_RESULTS[key]
             wizard.pages[key].result.show_results([result])
             wizard.mark_step(key, result.verdict)
-            wizard.show_step(index)
+            controller.go_to(index)
             settle()
             yield f"hardware-{key}", wizard
-        wizard.show_step(len(STEPS))
-        wizard.report_text.setPlainText(
-            "Advisor Desk — hardware and network test\n"
-            + "\n".join(
-                f"[{r.verdict.label}] {r.title}: {r.summary}" for r in _WIZARD_RESULTS.values()
-            )
-        )
+        controller.go_to(len(STEPS))
         settle()
         yield "hardware-report", wizard
     finally:
         wizard.close()
         wizard.deleteLater()
+        calls.deleteLater()
 
 
 # ---- the call window -----------------------------------------------------------------------------
