@@ -27,9 +27,11 @@ from advisor_app.hardware_check.report import CheckResult, Verdict
 from advisor_app.hardware_check.runner import HardwarePlan
 from advisor_app.history import CallRecord
 from advisor_app.quality.policy import DecisionKind, Figures, QualityDecision, VideoLevel
+from network.errors import NetworkUnreachable
 from tests.ui import demo_data
 from tests.ui.call.test_window import call_record, gradient_frame
 from tests.ui.demo_screens import demo_gui, settle, show_a_working_day
+from ui.advisor_clock import AdvisorClock
 from ui.application import AdvisorGui
 from ui.bookings.answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
 from ui.call.booked_bar import BookedCallBar
@@ -84,12 +86,15 @@ def _main_window(engine: Engine) -> Iterator[Shot]:
         gui.main.bookings.select("bkg_4")
         settle()
         yield "main-request-selected", window
-        bridge.connection_changed(ConnectionState.RECONNECTING, "in 4 s — platform unreachable")
-        window.show_notice(
+        # The desk's and the event stream's words (advisor_app/desk.py, network/event_stream.py).
+        lost = N_("Desk", "{reason}, retrying in {seconds} s").format(
+            reason=N_("EventStream", "Platform unreachable"), seconds=4
+        )
+        bridge.connection_changed(ConnectionState.RECONNECTING, lost)
+        bridge.problem(
             N_("Desk", "Could not update the requests and bookings: {error}").format(
-                error="ConnectionRefusedError"
-            ),
-            "error",
+                error=NetworkUnreachable()
+            )
         )
         settle()
         yield "main-reconnecting", window
@@ -321,6 +326,13 @@ def _in_call(engine: Engine, opened: OpenedCallWindow) -> None:
     )
 
 
+# The quality rule's own words (advisor_app.quality.policy), translated where the window shows them.
+_VIDEO_PAUSED = N_("CallQuality", "Video paused: connection too slow.")
+_TOO_SLOW_EVEN_FOR_AUDIO = N_(
+    "CallQuality", "Connection too slow even for audio: the call is about to end."
+)
+
+
 def _decision(kind: DecisionKind, reason: str, countdown: float | None = None) -> QualityDecision:
     figures = Figures(
         up_kbps=210.0, down_kbps=190.0, loss=0.3, rtt_ms=320.0, threshold_kbps=320.0, held_s=2.0
@@ -336,13 +348,13 @@ def _calls(engine: Engine) -> Iterator[Shot]:
         _report(
             engine,
             (live.listener.quality_decided,
-             _decision(DecisionKind.VIDEO_OFF, "Video paused: connection too slow.")),
+             _decision(DecisionKind.VIDEO_OFF, _VIDEO_PAUSED)),
         )  # fmt: skip
         yield "call-video-paused", live.window
         _report(
             engine,
             (live.listener.quality_decided,
-             _decision(DecisionKind.COUNTDOWN, "The connection is too weak for a call.", 4.0)),
+             _decision(DecisionKind.COUNTDOWN, _TOO_SLOW_EVEN_FOR_AUDIO, 4.0)),
         )  # fmt: skip
         yield "call-countdown", live.window
         live.window.stage.hang_up_prompt.ask()
@@ -362,13 +374,17 @@ def _calls(engine: Engine) -> Iterator[Shot]:
     assert bar is not None
     try:
         _in_call(engine, booked)
-        caption = QCoreApplication.translate("BookedCallController", "left · ends at %1")
-        bar.show_time_left("23:10", caption.replace("%1", "Sat 21 Nov, 10:45 CET"), "")
+        # As BookedCallController says them: the end in the advisor's zone and language.
+        translate = QCoreApplication.translate
+        end = AdvisorClock(BERLIN).moment(demo_data.NOW + timedelta(minutes=15))
+        caption = translate("BookedCallController", "left · ends at %1").replace("%1", end)
+        bar.show_time_left("14:10", caption, "")
         bar.identity.show_state(IdentityState.ASKING)
         settle()
         yield "call-booked-identity", booked.window
-        bar.identity.show_state(IdentityState.FAILED, "")
-        bar.show_time_left("0:48", caption.replace("%1", "Sat 21 Nov, 10:45 CET"), "urgent")
+        wrong = translate("BookedCallController", "the code is wrong.")
+        bar.identity.show_state(IdentityState.FAILED, wrong)
+        bar.show_time_left("0:48", caption, "urgent")
         settle()
         yield "call-booked-unverified", booked.window
     finally:
