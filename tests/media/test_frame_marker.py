@@ -87,3 +87,55 @@ def test_marker_survives_vp8_at_640x480(bitrate: int) -> None:
             assert isinstance(decoded, av.VideoFrame)
             read_back.append(frame_marker.read(decoded.to_ndarray(format="rgb24")))
     assert read_back == numbers
+
+
+def _camera_frames(count: int, size: str = "640x480") -> list[av.VideoFrame]:
+    container = av.open(f"testsrc2=size={size}:rate=30", format="lavfi")
+    frames = []
+    for frame in container.decode(video=0):
+        frames.append(frame)
+        if len(frames) == count:
+            break
+    container.close()
+    return frames
+
+
+@pytest.mark.parametrize("size", ["640x480", "1280x720"])
+def test_a_frame_stamped_on_its_luma_plane_survives_vp8(size: str) -> None:
+    numbers = [frame_marker.MODULUS - 2 + i for i in range(30)]  # wraps to 0 on the way
+    encoder, decoder = Vp8Encoder(), Vp8Decoder()
+    encoder.target_bitrate = 250_000
+    read_back = []
+    for index, (frame, number) in enumerate(zip(_camera_frames(30, size), numbers, strict=True)):
+        assert frame.format.name == "yuv420p"  # what cameras and lavfi give: stamped in place
+        stamped = frame_marker.stamp_frame(frame, number)
+        assert stamped is frame
+        assert frame_marker.read_frame(frame) == number % frame_marker.MODULUS
+        frame.pts = index * 3000
+        frame.time_base = VIDEO_TIME_BASE
+        payloads, timestamp = encoder.encode(frame, force_keyframe=index == 0)
+        data = b"".join(vp8_depayload(payload) for payload in payloads)
+        for decoded in decoder.decode(JitterFrame(data=data, timestamp=timestamp)):
+            assert isinstance(decoded, av.VideoFrame)
+            read_back.append(frame_marker.read_frame(decoded))
+    assert read_back == [n % frame_marker.MODULUS for n in numbers]
+
+
+def test_luma_stamping_touches_only_the_marker_and_reads_like_an_rgb_stamp() -> None:
+    frame = _camera_frames(1)[0]
+    before = frame.to_ndarray(format="gray")
+    frame_marker.stamp_frame(frame, 4711)
+    after = frame.to_ndarray(format="gray")
+    size = frame_marker.cell_size(640)
+    rows, columns = frame_marker.ROWS * size, frame_marker.COLUMNS * size
+    assert (after[rows:] == before[rows:]).all()
+    assert (after[:, columns:] == before[:, columns:]).all()
+    assert frame_marker.read(frame.to_ndarray(format="rgb24")) == 4711  # the same marker
+
+
+def test_a_frame_of_another_format_is_converted_then_stamped() -> None:
+    frame = _camera_frames(1)[0].reformat(format="yuyv422")
+    stamped = frame_marker.stamp_frame(frame, 99)
+    assert stamped.format.name == "yuv420p"
+    assert frame_marker.read_frame(stamped) == 99
+    assert frame_marker.read_frame(_camera_frames(1)[0]) is None
