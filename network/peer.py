@@ -33,12 +33,14 @@ from aiortc.sdp import candidate_from_sdp
 from network import control_channel
 from network.bandwidth import RembObserver
 from network.control_channel import ControlMessage
+from network.frame_assembly import use_prompt_jitter_buffer
 from network.hidden_candidates import HiddenCandidate, without_hidden_candidates
 from network.ice import IceServerLike, bound_gathering, peer_configuration, selected_candidate_types
 from network.mdns import is_mdns_name, resolve_mdns_names
 from network.round_trip import RoundTripObserver
 from network.security_code import security_code, sha256_fingerprint
 from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
+from network.video_encoder import use_call_video_encoder
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,7 @@ class CallPeer:
         relay_only: bool = False,
     ) -> None:
         use_speech_opus()
+        use_call_video_encoder()
         configuration = peer_configuration(ice_servers, relay_only=relay_only)
         self._pc = RTCPeerConnection(configuration)
         self._on_remote_track = on_remote_track
@@ -76,6 +79,8 @@ class CallPeer:
         self._audio = self._pc.addTransceiver("audio", direction="sendrecv")
         self._video = self._pc.addTransceiver("video", direction="sendrecv")
         _prefer_vp8(self._video)
+        use_prompt_jitter_buffer(self._audio.receiver)
+        use_prompt_jitter_buffer(self._video.receiver)
         self._channel: RTCDataChannel | None = None
         self._unsent: list[ControlMessage] = []
         self._configuration = configuration
