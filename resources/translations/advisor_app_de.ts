@@ -663,6 +663,14 @@
         <translation>Das Video bleibt pausiert: Die Verbindung ist noch zu langsam.</translation>
     </message>
     <message>
+        <source>HD video: the connection is fast enough.</source>
+        <translation>HD-Video: Die Verbindung ist schnell genug.</translation>
+    </message>
+    <message>
+        <source>Standard video: the connection no longer carries HD.</source>
+        <translation>Standard-Video: Die Verbindung schafft kein HD mehr.</translation>
+    </message>
+    <message>
         <source>Speech at {kbps} kbit/s: the connection is slow.</source>
         <translation>Sprache mit {kbps} kbit/s: Die Verbindung ist langsam.</translation>
     </message>
