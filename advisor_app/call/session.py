@@ -424,6 +424,13 @@ class CallSession:
         if await self._local.set_camera(on):
             self._connection.send(CameraChanged(on))
 
+    async def show_video_at(
+        self, remote: tuple[int, int] | None, local: tuple[int, int] | None
+    ) -> None:
+        """The call window's views are this many pixels: frames are converted to fit them."""
+        self._remote_video.show_at(remote)
+        self._local.show_preview_at(local)
+
     async def send_chat(self, text: str) -> None:
         if text.strip():
             self._connection.send(ChatLine(text))
