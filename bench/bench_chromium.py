@@ -237,3 +237,10 @@ def bench_state(page: Any, offset: float) -> dict[str, Any]:
         "errors": raw["errors"],
         "video": raw["video"],
     }
+
+
+def hang_up(page: Any) -> None:
+    """The customer hangs up, unless the call already ended (then the button is covered)."""
+    ended = page.evaluate("() => window.customerTest.state().callPhase") == "ended"
+    if not ended:
+        page.get_by_test_id("hangup").click(timeout=10_000)

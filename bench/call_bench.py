@@ -164,7 +164,7 @@ def app_call(
         ]
         span = measure_window([page], windows, args.window)
         state = bench_chromium.bench_state(page, offset)
-        page.get_by_test_id("hangup").click()
+        bench_chromium.hang_up(page)
         if app.wait(60) != 0:
             raise RuntimeError("the app's call failed; run it by hand to see why")
     finally:

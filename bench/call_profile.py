@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -152,6 +153,7 @@ def profile(args: Any) -> dict[str, Any]:
              "--report", str(Path(tmp) / "advisor.json"), "--frame-markers", "--wait", "60",
              "--camera", f"lavfi:testsrc2=size={width}x{height}:rate=30"],
             cwd=app_root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},  # another checkout: read only
         )  # fmt: skip
         with sync_playwright() as playwright:
             browser = bench_chromium.launch(playwright, "customer", camera)
@@ -174,7 +176,7 @@ def profile(args: Any) -> dict[str, Any]:
                 cores = window.stop(time.monotonic())
                 places = py_spy_places(app.pid, args.seconds, Path(tmp) / "spy.raw")
                 video = page.evaluate("async () => await window.__bench.videoStats()")
-                page.get_by_test_id("hangup").click()
+                bench_chromium.hang_up(page)
                 app.wait(60)
             finally:
                 browser.close()
