@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -275,6 +276,25 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
+def caveats(size: str, sides: dict[str, Result]) -> list[str]:
+    """What makes a size's comparison unfair or noisy, in words, for the table and the JSON."""
+    notes = []
+    cores = os.cpu_count() or 1
+    for side, result in sides.items():
+        for run in result["runs"]:
+            load = run["load_average"][0]
+            if load > cores:
+                notes.append(f"{side}: load average {load} on {cores} cores: figures are noisy")
+            videos = [run["customer_video"]] if side == "app" else run["video"]
+            for video in videos:
+                for way in ("sent", "received"):
+                    shown = (video.get(way) or {}).get("size")
+                    if shown != size:
+                        who = "the customer" if side == "app" else "a Chromium end"
+                        notes.append(f"{side}: {who} {way} {shown}, not {size}")
+    return sorted(set(notes))
+
+
 def print_table(sizes: dict[str, dict[str, Result]]) -> None:
     rows = (
         ("cpu_cores_per_end", "CPU per end (cores)", "{:.2f}"),
@@ -303,13 +323,15 @@ def print_table(sizes: dict[str, dict[str, Result]]) -> None:
                 f"  Chromium run: cores per end {each}; a sent {run['video'][0].get('sent')}; "
                 f"load {run['load_average']}"
             )
+        for note in sides.get("caveats", []):
+            print(f"  caveat: {note}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="640x480,1280x720", help="comma-separated WxH")
     parser.add_argument("--window", type=float, default=10.0, help="seconds measured per call")
-    parser.add_argument("--settle", type=float, default=25.0, help="at most this long to ramp up")
+    parser.add_argument("--settle", type=float, default=30.0, help="at most this long to ramp up")
     parser.add_argument("--repeat", type=int, default=1, help="calls of each kind per size")
     parser.add_argument("--no-baseline", action="store_true", help="skip Chromium to Chromium")
     parser.add_argument("--json", action="store_true", help="print the JSON object last")
@@ -344,6 +366,7 @@ def main() -> int:
             sizes[name] = {"app": combined(app_runs)}
             if base_runs:
                 sizes[name]["chromium"] = combined(base_runs)
+            sizes[name]["caveats"] = caveats(name, sizes[name])
     print_table(sizes)
     load = {"before": load_before, "after": bench_measure.load_average()}
     print(f"load average (1, 5, 15 min): before {load['before']}, after {load['after']}")
