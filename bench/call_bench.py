@@ -128,34 +128,52 @@ def video_figures(video: dict[str, Any], previous: dict[str, Any] | None) -> dic
     return out
 
 
+def start_app(
+    platform: RunningPlatform,
+    size: tuple[int, int],
+    duration: float,
+    report: Path,
+    root: Path = ROOT,
+) -> subprocess.Popen[bytes]:
+    """`advisor-app headless` of the checkout at `root`, its synthetic camera at `size`."""
+    python = sys.executable if root == ROOT else str(root / ".venv" / "bin" / "python")
+    return subprocess.Popen(
+        [python, "-m", "advisor_app", "headless",
+         "--server", platform.base_url, "--email", platform.advisor_email,
+         "--password", platform.advisor_password, "--auto-accept", "--duration", str(duration),
+         "--report", str(report), "--frame-markers", "--wait", "60",
+         "--camera", f"lavfi:testsrc2=size={size[0]}x{size[1]}:rate=30"],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},  # another checkout stays as it is
+    )  # fmt: skip
+
+
+def customer_calls(browser: Any, platform: RunningPlatform) -> Any:
+    """Once the app is online, Chromium requests a live call on the customer page; returns the
+    page once the advisor's video arrives on it."""
+    wait_online(platform)
+    page = browser.new_page()
+    page.add_init_script(bench_chromium.MEASURE_JS)
+    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
+    page.wait_for_function("() => window.customerTest && window.customerTest.state().socketOnline")
+    page.get_by_test_id("live-alias").fill("Clara")
+    page.get_by_test_id("live-age").fill("34")
+    page.get_by_test_id("live-call").click()
+    page.wait_for_function("() => window.__bench.arrived.length > 0", timeout=30_000)
+    return page
+
+
 def app_call(
     platform: RunningPlatform, playwright: Any, camera: Path, size: tuple[int, int], args: Any
 ) -> Result:
     """The headless app takes a call from Chromium on the customer page."""
-    width, height = size
+    width = size[0]
     work = Path(tempfile.mkdtemp(prefix="call-bench-"))
     report_path = work / "advisor.json"
-    app = subprocess.Popen(
-        [sys.executable, "-m", "advisor_app", "headless", "--server", platform.base_url,
-         "--email", platform.advisor_email, "--password", platform.advisor_password,
-         "--auto-accept", "--duration", str(args.settle + args.window + 60),
-         "--report", str(report_path), "--frame-markers", "--wait", "60",
-         "--camera", f"lavfi:testsrc2=size={width}x{height}:rate=30"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    app = start_app(platform, size, args.settle + args.window + 60, report_path)
     browser = bench_chromium.launch(playwright, "customer", camera)
     try:
-        wait_online(platform)
-        page = browser.new_page()
-        page.add_init_script(bench_chromium.MEASURE_JS)
-        page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
-        page.wait_for_function(
-            "() => window.customerTest && window.customerTest.state().socketOnline"
-        )
-        page.get_by_test_id("live-alias").fill("Clara")
-        page.get_by_test_id("live-age").fill("34")
-        page.get_by_test_id("live-call").click()
-        page.wait_for_function("() => window.__bench.arrived.length > 0", timeout=30_000)
+        page = customer_calls(browser, platform)
         settled = settle([page], width, args.settle)
         offset = bench_chromium.page_clock_offset(page)
         before = bench_chromium.bench_state(page, offset)["video"]

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import bench_chromium, bench_measure  # noqa: E402
-from bench.call_bench import WARM_UP_S, wait_online  # noqa: E402
+from bench.call_bench import WARM_UP_S, customer_calls, start_app  # noqa: E402
 from platform_server.testing import RunningPlatform  # noqa: E402
 
 # Native code by shared library (perf), first match wins.
@@ -138,7 +137,6 @@ def _place(frames: list[str]) -> str:
 def profile(args: Any) -> dict[str, Any]:
     width, height = (int(v) for v in args.size.split("x"))
     app_root = Path(args.app_root).resolve()
-    python = app_root / ".venv" / "bin" / "python"
     with (
         tempfile.TemporaryDirectory() as tmp,
         RunningPlatform(Path(tmp) / "platform") as platform,
@@ -146,29 +144,17 @@ def profile(args: Any) -> dict[str, Any]:
         from playwright.sync_api import sync_playwright
 
         camera = bench_chromium.numbered_camera(Path(tmp) / "camera.y4m", width, height)
-        app = subprocess.Popen(
-            [str(python), "-m", "advisor_app", "headless", "--server", platform.base_url,
-             "--email", platform.advisor_email, "--password", platform.advisor_password,
-             "--auto-accept", "--duration", str(WARM_UP_S + 2 * args.seconds + 30),
-             "--report", str(Path(tmp) / "advisor.json"), "--frame-markers", "--wait", "60",
-             "--camera", f"lavfi:testsrc2=size={width}x{height}:rate=30"],
-            cwd=app_root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},  # another checkout: read only
-        )  # fmt: skip
+        app = start_app(
+            platform,
+            (width, height),
+            WARM_UP_S + 2 * args.seconds + 30,
+            Path(tmp) / "advisor.json",
+            root=app_root,
+        )
         with sync_playwright() as playwright:
             browser = bench_chromium.launch(playwright, "customer", camera)
             try:
-                wait_online(platform)
-                page = browser.new_page()
-                page.add_init_script(bench_chromium.MEASURE_JS)
-                page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
-                page.wait_for_function(
-                    "() => window.customerTest && window.customerTest.state().socketOnline"
-                )
-                page.get_by_test_id("live-alias").fill("Clara")
-                page.get_by_test_id("live-age").fill("34")
-                page.get_by_test_id("live-call").click()
-                page.wait_for_function("() => window.__bench.arrived.length > 0", timeout=30_000)
+                page = customer_calls(browser, platform)
                 page.wait_for_timeout(WARM_UP_S * 1000)
                 window = bench_measure.CpuWindow(app.pid)
                 window.start(time.monotonic())

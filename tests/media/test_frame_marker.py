@@ -71,21 +71,16 @@ def test_marker_survives_a_display_downscale() -> None:
 def test_marker_survives_vp8_at_640x480(bitrate: int) -> None:
     rng = random.Random(bitrate)
     numbers = [rng.randrange(frame_marker.MODULUS) for _ in range(45)]
-    encoder, decoder = Vp8Encoder(), Vp8Decoder()
-    encoder.target_bitrate = bitrate
-    read_back = []
-    for index, (picture, number) in enumerate(
-        zip(_test_pictures(len(numbers)), numbers, strict=True)
-    ):
+    frames = []
+    for picture, number in zip(_test_pictures(len(numbers)), numbers, strict=True):
         frame_marker.stamp(picture, number)
-        frame = av.VideoFrame.from_ndarray(picture, format="rgb24").reformat(format="yuv420p")
-        frame.pts = index * 3000
-        frame.time_base = VIDEO_TIME_BASE
-        payloads, timestamp = encoder.encode(frame, force_keyframe=index == 0)
-        data = b"".join(vp8_depayload(payload) for payload in payloads)
-        for decoded in decoder.decode(JitterFrame(data=data, timestamp=timestamp)):
-            assert isinstance(decoded, av.VideoFrame)
-            read_back.append(frame_marker.read(decoded.to_ndarray(format="rgb24")))
+        frames.append(
+            av.VideoFrame.from_ndarray(picture, format="rgb24").reformat(format="yuv420p")
+        )
+    read_back = [
+        frame_marker.read(decoded.to_ndarray(format="rgb24"))
+        for decoded in _through_vp8(frames, bitrate)
+    ]
     assert read_back == numbers
 
 
@@ -103,22 +98,29 @@ def _camera_frames(count: int, size: str = "640x480") -> list[av.VideoFrame]:
 @pytest.mark.parametrize("size", ["640x480", "1280x720"])
 def test_a_frame_stamped_on_its_luma_plane_survives_vp8(size: str) -> None:
     numbers = [frame_marker.MODULUS - 2 + i for i in range(30)]  # wraps to 0 on the way
-    encoder, decoder = Vp8Encoder(), Vp8Decoder()
-    encoder.target_bitrate = 250_000
-    read_back = []
-    for index, (frame, number) in enumerate(zip(_camera_frames(30, size), numbers, strict=True)):
+    frames = _camera_frames(30, size)
+    for frame, number in zip(frames, numbers, strict=True):
         assert frame.format.name == "yuv420p"  # what cameras and lavfi give: stamped in place
-        stamped = frame_marker.stamp_frame(frame, number)
-        assert stamped is frame
+        assert frame_marker.stamp_frame(frame, number) is frame
         assert frame_marker.read_frame(frame) == number % frame_marker.MODULUS
+    read_back = [frame_marker.read_frame(decoded) for decoded in _through_vp8(frames, 250_000)]
+    assert read_back == [n % frame_marker.MODULUS for n in numbers]
+
+
+def _through_vp8(frames: list[av.VideoFrame], bitrate: int) -> list[av.VideoFrame]:
+    """The frames after aiortc's VP8 encoder and decoder."""
+    encoder, decoder = Vp8Encoder(), Vp8Decoder()
+    encoder.target_bitrate = bitrate
+    decoded_frames = []
+    for index, frame in enumerate(frames):
         frame.pts = index * 3000
         frame.time_base = VIDEO_TIME_BASE
         payloads, timestamp = encoder.encode(frame, force_keyframe=index == 0)
         data = b"".join(vp8_depayload(payload) for payload in payloads)
         for decoded in decoder.decode(JitterFrame(data=data, timestamp=timestamp)):
             assert isinstance(decoded, av.VideoFrame)
-            read_back.append(frame_marker.read_frame(decoded))
-    assert read_back == [n % frame_marker.MODULUS for n in numbers]
+            decoded_frames.append(decoded)
+    return decoded_frames
 
 
 def test_luma_stamping_touches_only_the_marker_and_reads_like_an_rgb_stamp() -> None:
