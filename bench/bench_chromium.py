@@ -108,6 +108,9 @@ MEASURE_JS = r"""
     for (const pc of bench.pcs) {
       if (pc.connectionState === "closed") continue;
       for (const stats of (await pc.getStats()).values()) {
+        if (stats.kind === "audio" && stats.type === "inbound-rtp")
+          out.audio = {jitterBufferDelay: stats.jitterBufferDelay,
+                       jitterBufferEmittedCount: stats.jitterBufferEmittedCount};
         if (stats.kind !== "video") continue;
         if (stats.type === "outbound-rtp")
           out.sent = {width: stats.frameWidth, height: stats.frameHeight,

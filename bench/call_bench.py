@@ -125,6 +125,15 @@ def video_figures(video: dict[str, Any], previous: dict[str, Any] | None) -> dic
             spent = now["totalDecodeTime"] - (before or {}).get("totalDecodeTime", 0)
             figures["decode_ms"] = round(spent / decoded * 1000, 1)
         out[side] = figures
+    audio, audio_before = video.get("audio") or {}, (previous or {}).get("audio") or {}
+    emitted = audio.get("jitterBufferEmittedCount", 0) - audio_before.get(
+        "jitterBufferEmittedCount", 0
+    )
+    if emitted > 0 and "received" in out:
+        # The received video is shown in step with the same sender's audio (one media stream):
+        # where the audio waits longer, so does the video.
+        delay = audio["jitterBufferDelay"] - audio_before.get("jitterBufferDelay", 0)
+        out["received"]["audio_jitter_buffer_ms"] = round(delay / emitted * 1000, 1)
     return out
 
 
