@@ -3,6 +3,7 @@ Chromium as the baseline, at each size, in one run.
 
     .venv/bin/python bench/call_bench.py [--sizes 640x480,1280x720] [--window S] [--settle S]
                                          [--repeat N] [--no-baseline] [--json]
+                                         [--customer chromium|firefox]
 
 For each size and each repetition, two calls, one after the other:
 - app: `advisor-app headless` (synthetic camera testsrc2 at the size, 30 fps, frame numbers
@@ -21,6 +22,11 @@ is measured over the same `--window` seconds (`bench/bench_measure.py`):
 Also reported: what each end sent and received (size, frames/s, kbit/s) and the machine's load
 average, since other work on the machine inflates every figure: compare app and Chromium of the
 same run, and repeat.
+
+`--customer firefox` takes `--repeat` calls from Firefox on the customer page instead
+(`bench/customer_call.py`): when Firefox decoded and showed the advisor's first frame, the app's
+first frame and audio, its CPU over the call and the codecs (no numbered camera in Firefox: no
+glass-to-glass, no sizes).
 
 The human table goes to stdout; `--json` adds, as the last line, one JSON object:
 {"sizes": {"640x480": {"app": {...}, "chromium": {...}}, "1280x720": {...}}, "load_average": ...}
@@ -354,6 +360,39 @@ def print_table(sizes: dict[str, dict[str, Result]]) -> None:
             print(f"  caveat: {note}")
 
 
+def firefox_calls(args: argparse.Namespace) -> int:
+    """`--repeat` calls from Firefox on the customer page (`bench/customer_call.py`), each
+    `--window` s: Firefox has no numbered fake camera, so no glass-to-glass and no sizes."""
+    from bench.customer_call import browser_call, launch_time
+    from tests.browsers import open_customer_browser
+
+    launch_s = launch_time("firefox")
+    rows = []
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        RunningPlatform(Path(tmp) / "platform") as platform,
+        open_customer_browser("firefox") as browser,
+    ):
+        for index in range(args.repeat):
+            rows.append(browser_call(platform, Path(tmp), args.window, browser, wait_online))
+            print(f"firefox call {index + 1}: {json.dumps(rows[-1])}", file=sys.stderr)
+    for key, label in (
+        ("connected_s", "app: accept -> connected (ms)"),
+        ("first_frame_s", "app: accept -> first frame (ms)"),
+        ("first_audio_s", "app: first customer audio (ms)"),
+        ("customer_first_decoded_s", "firefox: advisor frame decoded (ms)"),
+        ("customer_first_frame_s", "firefox: advisor frame shown (ms)"),
+    ):
+        print(f"{label:36} {statistics.median(row[key] for row in rows) * 1000:10.0f}")
+    cores = statistics.median(row["cpu_cores"] for row in rows)
+    print(f"{'app: CPU over the call (cores)':36} {cores:10.2f}")
+    print(f"{'firefox: start (s)':36} {launch_s:10.2f}")
+    print(f"codecs: {rows[0]['codecs']}")
+    if args.json:
+        print(json.dumps({"customer": "firefox", "launch_s": launch_s, "calls": rows}))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="640x480,1280x720", help="comma-separated WxH")
@@ -362,7 +401,15 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="calls of each kind per size")
     parser.add_argument("--no-baseline", action="store_true", help="skip Chromium to Chromium")
     parser.add_argument("--json", action="store_true", help="print the JSON object last")
+    parser.add_argument(
+        "--customer",
+        choices=["chromium", "firefox"],
+        default="chromium",
+        help="firefox: first frames, the app's CPU and the codecs of calls from Firefox instead",
+    )
     args = parser.parse_args()
+    if args.customer == "firefox":
+        return firefox_calls(args)
     if not bench_chromium.CHROMIUM.exists():
         print(f"needs Chromium at {bench_chromium.CHROMIUM}", file=sys.stderr)
         return 2
