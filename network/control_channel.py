@@ -167,8 +167,9 @@ def _decode_body(body: dict[str, Any]) -> ControlMessage | None:  # noqa: PLR091
         case "chat":
             return ChatLine(_text(body, "text", MAX_CHAT_CHARS))
         case "video_request":
-            reason = body.get("reason", "")
-            return VideoRequest(_flag(body, "on"), reason if isinstance(reason, str) else "")
+            reason = body.get("reason", "")  # a code ("bandwidth", "probe"); the app logs it
+            known = isinstance(reason, str) and _CODE.fullmatch(reason)
+            return VideoRequest(_flag(body, "on"), reason if known else "")
         case "audio_bitrate":
             return AudioBitrate(_whole(body, "kbps", AUDIO_KBPS_RANGE))
         case "notice":

@@ -121,6 +121,15 @@ def test_unknown_type_and_newer_version_are_ignored(caplog: pytest.LogCaptureFix
     assert "newer version" in caplog.text
 
 
+def test_a_video_request_keeps_its_reason_only_as_a_code() -> None:
+    """The app logs the reason: a customer's text (new lines, 16 KB) never reaches the log."""
+    assert decode('{"v":1,"type":"video_request","on":false,"reason":"bandwidth"}') == (
+        VideoRequest(on=False, reason="bandwidth")
+    )
+    forged = json.dumps({"v": 1, "type": "video_request", "on": True, "reason": "x\nERROR y"})
+    assert decode(forged) == VideoRequest(on=True, reason="")
+
+
 def test_a_notice_of_a_code_this_app_does_not_know_is_dropped(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
