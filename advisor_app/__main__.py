@@ -120,6 +120,8 @@ def _run_gui(
 ) -> int:
     from advisor_app.desk import AdvisorDesk
     from advisor_app.platform_gateway import PlatformGateway
+    from media.device_watch import DeviceWatcher
+    from media.ringer import Ringer
     from network.api_client import PlatformClient
     from ui.application import GuiOptions, run_gui
     from ui.call.windows import CallWindows
@@ -150,6 +152,7 @@ def _run_gui(
     windows = CallWindows(
         engine, platform, desk=lambda: desks[-1], media=lambda: call_media(demo is not None)
     )
+    ringer = Ringer(device=ring_output(settings), volume=settings.ring_volume)
     options = GuiOptions(
         server_url="" if demo else server_url,
         platform=platform,
@@ -160,11 +163,14 @@ def _run_gui(
         on_signed_in=remember,
         take_call=windows.take_live,
         on_call_booking=windows.call_booked,
-        ring_device=ring_output(settings),
-        ring_volume=settings.ring_volume,
-        watch_devices=True,
+        ringer=ringer,
+        # While the ring plays, PortAudio's list must not be re-read (it would cut the ring).
+        device_watch=DeviceWatcher(busy=lambda: ringer.ringing),
     )
-    return run_gui([sys.argv[0]], engine, make_desk, options)
+    try:
+        return run_gui([sys.argv[0]], engine, make_desk, options)
+    finally:
+        ringer.close()  # after the GUI closed: its thread outlives the Qt objects
 
 
 if __name__ == "__main__":

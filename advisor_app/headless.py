@@ -268,6 +268,10 @@ class CallReport:
             }
             if session.remote_video.marker_arrivals:
                 body["marker_arrivals"] = list(session.remote_video.marker_arrivals)
+            camera = session.local_media.camera
+            captured = camera.capture_times() if camera is not None else []
+            if captured:  # the advisor's stamped frames (--frame-markers), for latency
+                body["capture_times"] = captured
         return body
 
 

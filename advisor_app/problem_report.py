@@ -53,7 +53,6 @@ def settings_for_support(settings: Settings) -> dict[str, object]:
     """The settings as support may read them: no e-mail, no credentials, no home folder."""
     values = asdict(settings)
     values.pop("last_email", None)
-    values["ice_servers"] = [scrub(url) for url in settings.ice_servers]
     values["ca_bundle"] = Path(settings.ca_bundle).name if settings.ca_bundle else ""
     return values
 

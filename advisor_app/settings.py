@@ -2,6 +2,7 @@
 
 Secrets never go here: the refresh token lives in the OS keychain (`advisor_app.credentials`).
 Unknown or malformed values fall back to defaults with a warning rather than stopping the app.
+A retired setting is removed from the file the first time it is read (`RETIRED`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,13 @@ import platformdirs
 log = logging.getLogger(__name__)
 
 APP_NAME = "advisor-app"
+# Settings that are gone, and why; a file that still has one is written again without it, once.
+RETIRED = {
+    # Extra STUN/TURN addresses: calls never used them (each call asks the platform for its
+    # servers and their TURN credentials), and a TURN entry carried its password in plain text
+    # ("turn:user:password@host", issue 14, finding 8).
+    "ice_servers",
+}
 
 
 def config_dir() -> Path:
@@ -36,7 +44,6 @@ class Settings:
     server_url: str = ""  # empty: run the embedded demo platform
     last_email: str = ""
     ca_bundle: str = ""  # a custom CA bundle for the platform's TLS; verification is never off
-    ice_servers: list[str] = field(default_factory=list)  # extra STUN/TURN URLs
     language: str = ""  # empty: follow the system
     ring_device: str = ""  # a speaker's identity (`media.devices`); empty: the speaker setting
     ring_volume: float = 0.6
@@ -63,7 +70,11 @@ class Settings:
         if not isinstance(raw, dict):
             log.warning("settings file %s is not an object; using defaults", path)
             return cls()
-        return cls(**_known_values(cls(), raw))
+        settings = cls(**_known_values(cls(), raw))
+        retired = sorted(RETIRED & raw.keys())
+        if retired:
+            _rewrite_without(path, settings, retired)
+        return settings
 
     def save(self, path: Path | None = None) -> None:
         """Writes atomically so that a full disk or a crash never leaves a half-written file."""
@@ -77,6 +88,16 @@ class Settings:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def _rewrite_without(path: Path, settings: Settings, retired: list[str]) -> None:
+    """Writes the file again without the retired settings (their values never reach the log)."""
+    try:
+        settings.save(path)
+    except OSError as exc:
+        log.warning("settings file %s: could not remove %s (%s)", path, ", ".join(retired), exc)
+        return
+    log.info("settings file %s: removed the retired setting(s) %s", path, ", ".join(retired))
 
 
 def _known_values(defaults: Settings, raw: dict[str, Any]) -> dict[str, Any]:

@@ -1,27 +1,45 @@
-"""Call benchmark on loopback: the headless app against the simulated customer, N calls.
+"""Call benchmark on loopback: the headless app against a real Chromium customer, and Chromium to
+Chromium as the baseline, at each size, in one run.
 
-    .venv/bin/python bench/call_bench.py [--calls N] [--duration S] [--no-chromium]
-                                         [--customer bot|chromium|firefox]
+    .venv/bin/python bench/call_bench.py [--sizes 640x480,1280x720] [--window S] [--settle S]
+                                         [--repeat N] [--no-baseline] [--json]
+                                         [--customer chromium|firefox]
 
-Prints medians of: accept -> connected, accept -> first remote video frame, the advisor process's
-CPU per call (CPU seconds / wall seconds during the call; 1.0 = one core), and glass-to-glass
-video latency (the customer's synthetic camera stamps a frame number with `media.frame_marker`,
-the app reads it on arrival; both sides use the machine's monotonic clock). As a baseline, the
-same is measured for a Chromium-to-Chromium call on this machine (two peer connections in one
-page, fake camera, canvas frame counter for latency) where Chromium is installed.
+For each size and each repetition, two calls, one after the other:
+- app: `advisor-app headless` (synthetic camera testsrc2 at the size, 30 fps, frame numbers
+  stamped) takes a live call from Chromium on the platform's own customer page (its camera a
+  numbered testsrc2 loop at the size, `bench/bench_chromium.py`);
+- chromium: two Chromium browsers, each with the same numbered camera, call each other directly
+  (offer/answer carried by this script) and play the other's picture and sound.
+Each call settles first (up to `--settle` s: until both ends receive the full size, so the app
+has climbed to HD and Chromium's bandwidth estimate has ramped up), then every end's process tree
+is measured over the same `--window` seconds (`bench/bench_measure.py`):
+- `cpu_cores_per_end`: CPU seconds / wall seconds of one end (1.0 = one core). App: the app's
+  process. Chromium: the mean of its two browsers, each measured apart (all their processes);
+- `glass_to_glass_ms`: capture to decoded frame on the other end, the median over the window of
+  the slower direction (app: Chromium->app and app->Chromium, both reported);
+- `first_frame_ms`: accept to the first decoded remote video frame on the accepting end.
+Also reported: what each end sent and received (size, frames/s, kbit/s) and the machine's load
+average, since other work on the machine inflates every figure: compare app and Chromium of the
+same run, and repeat.
 
-`--customer chromium|firefox` takes the calls from that browser on the platform's customer page
-instead of the simulated customer (`bench/customer_call.py`) and also prints when the browser
-presented the advisor's first frame, the codecs and the browser's start time.
+`--customer firefox` takes `--repeat` calls from Firefox on the customer page instead
+(`bench/customer_call.py`): when Firefox decoded and showed the advisor's first frame, the app's
+first frame and audio, its CPU over the call and the codecs (no numbered camera in Firefox: no
+glass-to-glass, no sizes).
 
-Budgets (issue 3): first frame < 1 s after accept, a 640x480 at 30 fps two-way call under one
-core, glass-to-glass < 200 ms on loopback.
+The human table goes to stdout; `--json` adds, as the last line, one JSON object:
+{"sizes": {"640x480": {"app": {...}, "chromium": {...}}, "1280x720": {...}}, "load_average": ...}
+
+Budgets (issue 16): at each size the app's CPU per end at most Chromium's, glass-to-glass at most
+1.2 times Chromium's, a two-way 720p call under one core for the app.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -34,43 +52,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import bench_chromium, bench_measure  # noqa: E402
 from platform_server.testing import RunningPlatform  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def one_call(platform: RunningPlatform, work: Path, duration: float) -> dict[str, float]:
-    advisor_report, customer_report = work / "advisor.json", work / "customer.json"
-    headless = subprocess.Popen(
-        [sys.executable, "-m", "advisor_app", "headless", "--server", platform.base_url,
-         "--email", platform.advisor_email, "--password", platform.advisor_password,
-         "--auto-accept", "--duration", str(duration), "--report", str(advisor_report),
-         "--frame-markers", "--wait", "60"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    wait_online(platform)
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "platform_server.customer_bot", "--server", platform.base_url,
-         "--advisor", platform.advisor_id, "--duration", str(duration + 30),
-         "--report", str(customer_report), "--no-self-test"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    if headless.wait(duration + 60) != 0 or bot.wait(60) != 0:
-        raise RuntimeError("a call failed; run the two commands by hand to see why")
-    advisor = json.loads(advisor_report.read_text())
-    customer = json.loads(customer_report.read_text())
-    events = {e["event"]: e["t"] for e in advisor["events"]}
-    captured = {int(n): t for n, t in customer["capture_times"]}
-    latencies = [
-        arrived - captured[n] for n, arrived in advisor.get("marker_arrivals", []) if n in captured
-    ]
-    return {
-        "connected_s": events["connected"],
-        "first_frame_s": events["first_remote_video_frame"],
-        "cpu_cores": advisor["cpu"]["process_seconds"] / advisor["cpu"]["wall_seconds"],
-        "glass_to_glass_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
-        "frames_read": float(len(latencies)),
-    }
+Result = dict[str, Any]
+# Both ends' bandwidth estimates ramp up after the call starts; aiortc's encoder reopens (with a
+# keyframe) on each step and the receiving browser's jitter buffer grows with the keyframes. A call
+# is measured as it runs after that: 15 s in, the estimates are at their ceilings on loopback.
+WARM_UP_S = 15.0
 
 
 def wait_online(platform: RunningPlatform) -> None:
@@ -88,150 +77,376 @@ def wait_online(platform: RunningPlatform) -> None:
     raise RuntimeError("the headless app did not go online")
 
 
-CHROMIUM_CALL = """
-async () => {
-  const canvas = document.createElement("canvas"); canvas.width = 640; canvas.height = 480;
-  const ctx = canvas.getContext("2d");
-  const sent = new Map(); let n = 0;
-  const draw = () => {  // a frame counter as 16 black/white blocks, like media/frame_marker
-    n += 1; ctx.fillStyle = "#808080"; ctx.fillRect(0, 0, 640, 480);
-    for (let i = 0; i < 16; i++) { ctx.fillStyle = (n >> (15 - i)) & 1 ? "#fff" : "#000";
-      ctx.fillRect(i * 40, 0, 40, 40); }
-    sent.set(n, performance.now());
-  };
-  setInterval(draw, 33);
-  const cam = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
-  const stream = canvas.captureStream(30);
-  const t0 = performance.now();
-  const a = new RTCPeerConnection(), b = new RTCPeerConnection();
-  a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
-  b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
-  a.addTrack(stream.getVideoTracks()[0], stream); a.addTrack(cam.getAudioTracks()[0], cam);
-  b.addTrack(cam.getVideoTracks()[0], cam); b.addTrack(cam.getAudioTracks()[0], cam);
-  const video = document.createElement("video"); video.muted = true; video.autoplay = true;
-  document.body.append(canvas, video); let firstFrame = null, connected = null;
-  b.ontrack = (e) => {
-    if (e.track.kind === "video") video.srcObject = new MediaStream([e.track]);
-  };
-  a.onconnectionstatechange = () => { if (a.connectionState === "connected" && connected === null)
-    connected = performance.now() - t0; };
-  await a.setLocalDescription(); await b.setRemoteDescription(a.localDescription);
-  await b.setLocalDescription(); await a.setRemoteDescription(b.localDescription);
-  const reader = document.createElement("canvas"); reader.width = 640; reader.height = 40;
-  const rctx = reader.getContext("2d", {willReadFrequently: true}); const lat = [];
-  await new Promise((done) => {
-    const tick = (now) => {
-      if (video.readyState >= 2) {
-        if (firstFrame === null) firstFrame = performance.now() - t0;
-        rctx.drawImage(video, 0, 0, 640, 480, 0, 0, 640, 480);
-        const px = rctx.getImageData(0, 0, 640, 40).data; let m = 0;
-        for (let i = 0; i < 16; i++) {
-          m = (m << 1) | (px[(20 * 640 + i * 40 + 20) * 4] > 128 ? 1 : 0);
-        }
-        if (sent.has(m)) lat.push(now - sent.get(m));
-      }
-      if (performance.now() - t0 < 8000) video.requestVideoFrameCallback(tick); else done();
-    };
-    video.requestVideoFrameCallback(tick);
-  });
-  lat.sort((x, y) => x - y);
-  return {connected_s: connected / 1000, first_frame_s: firstFrame / 1000,
-          glass_to_glass_ms: lat.length ? lat[lat.length >> 1] : NaN, frames_read: lat.length};
-}
-"""
+def settle(pages: list[Any], width: int, within_s: float) -> float:
+    """Waits until every page sends and receives `width`-wide video (bandwidth estimates ramped
+    up, the app climbed to HD) or `within_s` passed; returns the wait."""
+    started = time.monotonic()
+    pages[0].wait_for_timeout(WARM_UP_S * 1000)
+    while time.monotonic() - started < within_s:
+        widths = []
+        for page in pages:
+            video = page.evaluate("async () => await window.__bench.videoStats()")
+            widths += [(video.get(side) or {}).get("width") for side in ("sent", "received")]
+        if all(w == width for w in widths):
+            break
+        pages[0].wait_for_timeout(500)
+    return time.monotonic() - started
 
 
-def chromium_baseline(origin: str) -> dict[str, float] | None:
-    if not CHROMIUM.exists():
-        return None
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--use-fake-device-for-media-stream",
-                  "--use-fake-ui-for-media-stream", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        page = browser.new_page()
-        page.goto(origin + "/c/")  # a loopback origin: getUserMedia needs a secure context
-        cpu_before = _chromium_cpu_seconds()
-        started = time.monotonic()
-        result: dict[str, float] = page.evaluate(CHROMIUM_CALL)
-        wall = time.monotonic() - started
-        result["cpu_cores"] = (_chromium_cpu_seconds() - cpu_before) / wall
-        browser.close()
-        return result
+def measure_window(
+    pages: list[Any], windows: list[bench_measure.CpuWindow], seconds: float
+) -> tuple[float, float]:
+    start = time.monotonic()
+    for window in windows:
+        window.start(start)
+    pages[0].wait_for_timeout(seconds * 1000)
+    end = time.monotonic()
+    for window in windows:
+        window.stop(end)
+    return start, end
 
 
-def _chromium_cpu_seconds() -> float:
-    """CPU seconds of every Chromium process (both peers live in one browser)."""
-    ticks = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)
-            name = fields[0].split("(", 1)[1]
-            if "chrom" in name:
-                parts = fields[1].split()
-                ticks += int(parts[11]) + int(parts[12])
-        except (OSError, IndexError, ValueError):
+def video_figures(video: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
+    """Size, frames/s and kbit/s of a page's sent and received video (rates over the window)."""
+    out: dict[str, Any] = {}
+    for side in ("sent", "received"):
+        now = video.get(side)
+        if not now:
             continue
-    return ticks / 100.0  # USER_HZ
+        figures = {"size": f"{now.get('width')}x{now.get('height')}", "fps": now.get("fps")}
+        before = (previous or {}).get(side)
+        if before and now.get("at", 0) > before.get("at", 0):
+            seconds = (now["at"] - before["at"]) / 1000
+            figures["kbps"] = round((now["bytes"] - before["bytes"]) * 8 / seconds / 1000)
+        if now.get("limitation"):
+            figures["limited_by"] = now["limitation"]
+        emitted = now.get("jitterBufferEmittedCount", 0) - (before or {}).get(
+            "jitterBufferEmittedCount", 0
+        )
+        if emitted > 0:  # where a received frame waited in the browser (ms per frame)
+            delay = now["jitterBufferDelay"] - (before or {}).get("jitterBufferDelay", 0)
+            figures["jitter_buffer_ms"] = round(delay / emitted * 1000, 1)
+        decoded = now.get("framesDecoded", 0) - (before or {}).get("framesDecoded", 0)
+        if decoded > 0:
+            spent = now["totalDecodeTime"] - (before or {}).get("totalDecodeTime", 0)
+            figures["decode_ms"] = round(spent / decoded * 1000, 1)
+        out[side] = figures
+    audio, audio_before = video.get("audio") or {}, (previous or {}).get("audio") or {}
+    emitted = audio.get("jitterBufferEmittedCount", 0) - audio_before.get(
+        "jitterBufferEmittedCount", 0
+    )
+    if emitted > 0 and "received" in out:
+        # The received video is shown in step with the same sender's audio (one media stream):
+        # where the audio waits longer, so does the video.
+        delay = audio["jitterBufferDelay"] - audio_before.get("jitterBufferDelay", 0)
+        out["received"]["audio_jitter_buffer_ms"] = round(delay / emitted * 1000, 1)
+    return out
 
 
-def median(rows: list[dict[str, float]], key: str) -> float:
-    return statistics.median(row[key] for row in rows)
+def start_app(
+    platform: RunningPlatform,
+    size: tuple[int, int],
+    duration: float,
+    report: Path,
+    root: Path = ROOT,
+) -> subprocess.Popen[bytes]:
+    """`advisor-app headless` of the checkout at `root`, its synthetic camera at `size`."""
+    python = sys.executable if root == ROOT else str(root / ".venv" / "bin" / "python")
+    return subprocess.Popen(
+        [python, "-m", "advisor_app", "headless",
+         "--server", platform.base_url, "--email", platform.advisor_email,
+         "--password", platform.advisor_password, "--auto-accept", "--duration", str(duration),
+         "--report", str(report), "--frame-markers", "--wait", "60",
+         "--camera", f"lavfi:testsrc2=size={size[0]}x{size[1]}:rate=30"],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},  # another checkout stays as it is
+    )  # fmt: skip
+
+
+def customer_calls(browser: Any, platform: RunningPlatform) -> Any:
+    """Once the app is online, Chromium requests a live call on the customer page; returns the
+    page once the advisor's video arrives on it."""
+    wait_online(platform)
+    page = browser.new_page()
+    page.add_init_script(bench_chromium.MEASURE_JS)
+    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
+    page.wait_for_function("() => window.customerTest && window.customerTest.state().socketOnline")
+    page.get_by_test_id("live-alias").fill("Clara")
+    page.get_by_test_id("live-age").fill("34")
+    page.get_by_test_id("live-call").click()
+    page.wait_for_function("() => window.__bench.arrived.length > 0", timeout=30_000)
+    return page
+
+
+def app_call(
+    platform: RunningPlatform, playwright: Any, camera: Path, size: tuple[int, int], args: Any
+) -> Result:
+    """The headless app takes a call from Chromium on the customer page."""
+    width = size[0]
+    work = Path(tempfile.mkdtemp(prefix="call-bench-"))
+    report_path = work / "advisor.json"
+    app = start_app(platform, size, args.settle + args.window + 60, report_path)
+    browser = bench_chromium.launch(playwright, "customer", camera)
+    try:
+        page = customer_calls(browser, platform)
+        settled = settle([page], width, args.settle)
+        offset = bench_chromium.page_clock_offset(page)
+        before = bench_chromium.bench_state(page, offset)["video"]
+        windows = [
+            bench_measure.CpuWindow(app.pid),
+            bench_measure.CpuWindow(bench_measure.find_process("--bench-end=customer")),
+        ]
+        span = measure_window([page], windows, args.window)
+        state = bench_chromium.bench_state(page, offset)
+        bench_chromium.hang_up(page)
+        if app.wait(60) != 0:
+            raise RuntimeError("the app's call failed; run it by hand to see why")
+    finally:
+        browser.close()
+        if app.poll() is None:
+            app.kill()
+    report = json.loads(report_path.read_text())
+    events = {event["event"]: event["t"] for event in report["events"]}
+    to_app = bench_measure.latencies_ms(
+        [(n, t) for n, t, *_ in state["sent"]], report.get("marker_arrivals", []), span
+    )
+    from_app = bench_measure.latencies_ms(
+        [tuple(item) for item in report.get("capture_times", [])],
+        [(n, t) for n, t, *_ in state["arrived"]],
+        span,
+    )
+    directions = {
+        "chromium_to_app": bench_measure.median(to_app),
+        "app_to_chromium": bench_measure.median(from_app),
+    }
+    return {
+        "cpu_cores_per_end": windows[0].cores,
+        "glass_to_glass_ms": max(directions.values()),
+        "first_frame_ms": events.get("first_remote_video_frame", float("nan")) * 1000,
+        "glass_to_glass_ms_by_direction": directions,
+        "frames_measured": {"chromium_to_app": len(to_app), "app_to_chromium": len(from_app)},
+        "customer_chromium_cpu_cores": windows[1].cores,
+        "customer_video": video_figures(state["video"], before),
+        "settled_s": round(settled, 1),
+        "load_average": bench_measure.load_average(),
+        "page_errors": state["errors"],
+    }
+
+
+def chromium_call(
+    playwright: Any, origin: str, camera: Path, size: tuple[int, int], args: Any
+) -> Result:
+    """Two Chromium browsers call each other; each end measured apart."""
+    width, height = size
+    browsers = [bench_chromium.launch(playwright, name, camera) for name in ("a", "b")]
+    try:
+        pages = []
+        for browser in browsers:
+            page = browser.new_page()
+            page.add_init_script(bench_chromium.MEASURE_JS)
+            page.goto(origin + "/c/style.css")  # any page of a secure (loopback) origin
+            page.evaluate(bench_chromium.PEER_JS["open"], [width, height])
+            pages.append(page)
+        a, b = pages
+        offer = a.evaluate(bench_chromium.PEER_JS["offer"])
+        answer, accepted_ms = b.evaluate(bench_chromium.PEER_JS["answer"], offer)
+        a.evaluate(bench_chromium.PEER_JS["accept"], answer)
+        for page in pages:
+            page.wait_for_function("() => window.__bench.arrived.length > 0", timeout=30_000)
+        settled = settle(pages, width, args.settle)
+        offsets = [bench_chromium.page_clock_offset(page) for page in pages]
+        before = [
+            bench_chromium.bench_state(p, o)["video"] for p, o in zip(pages, offsets, strict=True)
+        ]
+        windows = [
+            bench_measure.CpuWindow(bench_measure.find_process(f"--bench-end={name}"))
+            for name in ("a", "b")
+        ]
+        span = measure_window(pages, windows, args.window)
+        states = [bench_chromium.bench_state(p, o) for p, o in zip(pages, offsets, strict=True)]
+    finally:
+        for browser in browsers:
+            browser.close()
+    sa, sb = states
+    a_to_b = bench_measure.latencies_ms(
+        [(n, t) for n, t, *_ in sa["sent"]], [(n, t) for n, t, *_ in sb["arrived"]], span
+    )
+    b_to_a = bench_measure.latencies_ms(
+        [(n, t) for n, t, *_ in sb["sent"]], [(n, t) for n, t, *_ in sa["arrived"]], span
+    )
+    directions = {"a_to_b": bench_measure.median(a_to_b), "b_to_a": bench_measure.median(b_to_a)}
+    first = (
+        sb["first_arrival"] - (accepted_ms / 1000 + offsets[1])
+        if sb["first_arrival"]
+        else float("nan")
+    )
+    return {
+        "cpu_cores_per_end": statistics.fmean(window.cores for window in windows),
+        "glass_to_glass_ms": max(directions.values()),
+        "first_frame_ms": first * 1000,
+        "glass_to_glass_ms_by_direction": directions,
+        "frames_measured": {"a_to_b": len(a_to_b), "b_to_a": len(b_to_a)},
+        "cpu_cores_each_end": [window.cores for window in windows],
+        "video": [video_figures(s["video"], v) for s, v in zip(states, before, strict=True)],
+        "settled_s": round(settled, 1),
+        "load_average": bench_measure.load_average(),
+        "page_errors": sa["errors"] + sb["errors"],
+    }
+
+
+KEYS = ("cpu_cores_per_end", "glass_to_glass_ms", "first_frame_ms")
+
+
+def combined(runs: list[Result]) -> Result:
+    """The median of each headline figure over the repetitions; the runs themselves kept."""
+    out: Result = {key: statistics.median(run[key] for run in runs) for key in KEYS}
+    out["runs"] = runs
+    return out
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    width, height = text.lower().split("x")
+    return int(width), int(height)
+
+
+def caveats(size: str, sides: dict[str, Result]) -> list[str]:
+    """What makes a size's comparison unfair or noisy, in words, for the table and the JSON."""
+    notes = []
+    cores = os.cpu_count() or 1
+    for side, result in sides.items():
+        for run in result["runs"]:
+            load = run["load_average"][0]
+            if load > cores:
+                notes.append(f"{side}: load average {load} on {cores} cores: figures are noisy")
+            videos = [run["customer_video"]] if side == "app" else run["video"]
+            for video in videos:
+                for way in ("sent", "received"):
+                    shown = (video.get(way) or {}).get("size")
+                    if shown != size:
+                        who = "the customer" if side == "app" else "a Chromium end"
+                        notes.append(f"{side}: {who} {way} {shown}, not {size}")
+    return sorted(set(notes))
+
+
+def print_table(sizes: dict[str, dict[str, Result]]) -> None:
+    rows = (
+        ("cpu_cores_per_end", "CPU per end (cores)", "{:.2f}"),
+        ("glass_to_glass_ms", "glass-to-glass, slower way (ms)", "{:.0f}"),
+        ("first_frame_ms", "accept -> first frame (ms)", "{:.0f}"),
+    )
+    print(f"{'':34} {'app':>10} {'Chromium':>10} {'app/Chromium':>13}")
+    for size, sides in sizes.items():
+        print(size)
+        for key, label, form in rows:
+            app, base = sides["app"][key], sides.get("chromium", {}).get(key, float("nan"))
+            ratio = app / base if base else float("nan")
+            print(f"  {label:32} {form.format(app):>10} {form.format(base):>10} {ratio:13.2f}")
+        for run in sides["app"]["runs"]:
+            directions = ", ".join(
+                f"{k} {v:.0f}" for k, v in run["glass_to_glass_ms_by_direction"].items()
+            )
+            print(f"  app run: {directions} ms; customer sent {run['customer_video'].get('sent')}")
+            print(
+                f"           received {run['customer_video'].get('received')}; "
+                f"load {run['load_average']}"
+            )
+        for run in sides.get("chromium", {}).get("runs", []):
+            each = ", ".join(f"{c:.2f}" for c in run["cpu_cores_each_end"])
+            print(
+                f"  Chromium run: cores per end {each}; a sent {run['video'][0].get('sent')}; "
+                f"load {run['load_average']}"
+            )
+        for note in sides.get("caveats", []):
+            print(f"  caveat: {note}")
+
+
+def firefox_calls(args: argparse.Namespace) -> int:
+    """`--repeat` calls from Firefox on the customer page (`bench/customer_call.py`), each
+    `--window` s: Firefox has no numbered fake camera, so no glass-to-glass and no sizes."""
+    from bench.customer_call import browser_call, launch_time
+    from tests.browsers import open_customer_browser
+
+    launch_s = launch_time("firefox")
+    rows = []
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        RunningPlatform(Path(tmp) / "platform") as platform,
+        open_customer_browser("firefox") as browser,
+    ):
+        for index in range(args.repeat):
+            rows.append(browser_call(platform, Path(tmp), args.window, browser, wait_online))
+            print(f"firefox call {index + 1}: {json.dumps(rows[-1])}", file=sys.stderr)
+    for key, label in (
+        ("connected_s", "app: accept -> connected (ms)"),
+        ("first_frame_s", "app: accept -> first frame (ms)"),
+        ("first_audio_s", "app: first customer audio (ms)"),
+        ("customer_first_decoded_s", "firefox: advisor frame decoded (ms)"),
+        ("customer_first_frame_s", "firefox: advisor frame shown (ms)"),
+    ):
+        print(f"{label:36} {statistics.median(row[key] for row in rows) * 1000:10.0f}")
+    cores = statistics.median(row["cpu_cores"] for row in rows)
+    print(f"{'app: CPU over the call (cores)':36} {cores:10.2f}")
+    print(f"{'firefox: start (s)':36} {launch_s:10.2f}")
+    print(f"codecs: {rows[0]['codecs']}")
+    if args.json:
+        print(json.dumps({"customer": "firefox", "launch_s": launch_s, "calls": rows}))
+    return 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--calls", type=int, default=3)
-    parser.add_argument("--duration", type=float, default=8.0)
-    parser.add_argument("--no-chromium", action="store_true")
-    parser.add_argument("--customer", choices=["bot", "chromium", "firefox"], default="bot")
+    parser.add_argument("--sizes", default="640x480,1280x720", help="comma-separated WxH")
+    parser.add_argument("--window", type=float, default=10.0, help="seconds measured per call")
+    parser.add_argument("--settle", type=float, default=30.0, help="at most this long to ramp up")
+    parser.add_argument("--repeat", type=int, default=1, help="calls of each kind per size")
+    parser.add_argument("--no-baseline", action="store_true", help="skip Chromium to Chromium")
+    parser.add_argument("--json", action="store_true", help="print the JSON object last")
+    parser.add_argument(
+        "--customer",
+        choices=["chromium", "firefox"],
+        default="chromium",
+        help="firefox: first frames, the app's CPU and the codecs of calls from Firefox instead",
+    )
     args = parser.parse_args()
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp, RunningPlatform(Path(tmp) / "platform") as platform:
-        if args.customer == "bot":
-            for index in range(args.calls):
-                rows.append(one_call(platform, Path(tmp), args.duration))
-                print(f"call {index + 1}: {rows[-1]}", file=sys.stderr)
-        else:
-            rows = customer_calls(platform, Path(tmp), args)
-        baseline = None if args.no_chromium else chromium_baseline(platform.base_url)
-    against = f"app vs {args.customer}"
-    print(f"{'median over ' + str(len(rows)) + ' calls':34} {against:>12} {'Chromium':>12}")
-    for key, label, scale in (
-        ("connected_s", "accept -> connected (ms)", 1000),
-        ("first_frame_s", "accept -> first video frame (ms)", 1000),
-        ("cpu_cores", "CPU per call (cores)", 1),
-        ("glass_to_glass_ms", "glass-to-glass (ms)", 1),
+    if args.customer == "firefox":
+        return firefox_calls(args)
+    if not bench_chromium.CHROMIUM.exists():
+        print(f"needs Chromium at {bench_chromium.CHROMIUM}", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    sizes: dict[str, dict[str, Result]] = {}
+    load_before = bench_measure.load_average()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        RunningPlatform(Path(tmp) / "platform") as platform,
+        sync_playwright() as playwright,
     ):
-        base = "n/a" if baseline is None else f"{baseline[key] * scale:12.2f}"
-        print(f"{label:34} {median(rows, key) * scale:12.2f} {base:>12}")
-    if args.customer != "bot":
-        for key, what in (("decoded", "decoded"), ("frame", "shown")):
-            label = f"{args.customer}: advisor frame {what} (ms)"
-            print(f"{label:34} {median(rows, f'customer_first_{key}_s') * 1000:12.2f}")
-        print(f"{'app: first customer audio (ms)':34} {median(rows, 'first_audio_s') * 1000:12.2f}")
-        print(f"{args.customer + ': start (s)':34} {rows[0]['launch_s']:12.2f}")
-        print(f"codecs: {rows[0]['codecs']}")
+        for text in args.sizes.split(","):
+            size = parse_size(text)
+            name = f"{size[0]}x{size[1]}"
+            camera = bench_chromium.numbered_camera(Path(tmp) / f"camera-{name}.y4m", *size)
+            app_runs, base_runs = [], []
+            for index in range(args.repeat):
+                app_runs.append(app_call(platform, playwright, camera, size, args))
+                print(f"{name} app {index + 1}: {json.dumps(app_runs[-1])}", file=sys.stderr)
+                if not args.no_baseline:
+                    base_runs.append(
+                        chromium_call(playwright, platform.base_url, camera, size, args)
+                    )
+                    print(
+                        f"{name} chromium {index + 1}: {json.dumps(base_runs[-1])}", file=sys.stderr
+                    )
+            sizes[name] = {"app": combined(app_runs)}
+            if base_runs:
+                sizes[name]["chromium"] = combined(base_runs)
+            sizes[name]["caveats"] = caveats(name, sizes[name])
+    print_table(sizes)
+    load = {"before": load_before, "after": bench_measure.load_average()}
+    print(f"load average (1, 5, 15 min): before {load['before']}, after {load['after']}")
+    if args.json:
+        print(json.dumps({"sizes": sizes, "load_average": load}))
     return 0
-
-
-def customer_calls(platform: RunningPlatform, work: Path, args: argparse.Namespace) -> list[Any]:
-    """`args.calls` calls from one browser (started once, as a customer's browser is)."""
-    from bench.customer_call import browser_call, launch_time
-    from tests.browsers import open_customer_browser
-
-    launch_s = launch_time(args.customer)
-    rows = []
-    with open_customer_browser(args.customer) as browser:
-        for index in range(args.calls):
-            row = browser_call(platform, work, args.duration, browser, wait_online)
-            rows.append({**row, "launch_s": launch_s})
-            print(f"call {index + 1}: {rows[-1]}", file=sys.stderr)
-    return rows
 
 
 if __name__ == "__main__":

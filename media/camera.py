@@ -25,7 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import av
-import numpy as np
 from aiortc.mediastreams import VIDEO_CLOCK_RATE, VIDEO_TIME_BASE, MediaStreamError
 from aiortc.mediastreams import VideoStreamTrack as _VideoStreamTrack
 
@@ -35,7 +34,7 @@ from media.handoff import Mailbox, MailboxClosedError
 
 log = logging.getLogger(__name__)
 
-_CAPTURE_TIMES_KEPT = 600  # twenty seconds of frame numbers at 30 fps for latency look-ups
+_CAPTURE_TIMES_KEPT = 1800  # a minute of frame numbers at 30 fps for latency look-ups
 _ERRNO_REASONS = {
     errno.ENOENT: "no such device",
     errno.EBUSY: "in use by another program",
@@ -126,6 +125,11 @@ class CameraTrack(_VideoStreamTrack):
         """`time.monotonic()` when a recent stamped frame was captured, if still remembered."""
         with self._lock:
             return self._capture_times.get(frame_number % frame_marker.MODULUS)
+
+    def capture_times(self) -> list[tuple[int, float]]:
+        """(frame number, `time.monotonic()` at capture) of the stamped frames still remembered."""
+        with self._lock:
+            return sorted(self._capture_times.items(), key=lambda item: item[1])
 
     async def start(self) -> None:
         """Open the camera and start capturing; no-op if running. Raises `CameraUnavailable`."""
@@ -281,12 +285,10 @@ class CameraTrack(_VideoStreamTrack):
 
     def _stamped(self, frame: av.VideoFrame, captured_at: float) -> av.VideoFrame:
         number = self.frames_captured % frame_marker.MODULUS
-        picture = np.asarray(frame.to_ndarray(format="rgb24"), dtype=np.uint8)
-        frame_marker.stamp(picture, number)
         with self._lock:
             self._capture_times[number] = captured_at
             self._capture_times.pop(number - _CAPTURE_TIMES_KEPT, None)
-        return av.VideoFrame.from_ndarray(picture, format="rgb24").reformat(format="yuv420p")
+        return frame_marker.stamp_frame(frame, number)
 
     def _notify(self, frame: av.VideoFrame) -> None:
         assert self._on_frame is not None

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from advisor_app.domain.texts import N_
+from advisor_app.domain.devices import DeviceChange, Kind
 from media import audio_devices
 from media.audio_devices import AudioDeviceError
 from media.device_watch_pulse import PulseDevice, list_pulse_devices
@@ -38,23 +38,7 @@ from media.devices import CameraEntry, SoundDeviceEntry, list_cameras, list_soun
 log = logging.getLogger(__name__)
 
 POLL_S = 2.0
-Kind = Literal["camera", "microphone", "speaker"]
 _KINDS: tuple[Kind, ...] = ("camera", "microphone", "speaker")
-# (connected, removed) per kind: whole sentences, marked for translation (`N_`).
-_SENTENCES = {
-    "camera": (
-        N_("DeviceWatch", "Camera “{name}” connected"),
-        N_("DeviceWatch", "Camera “{name}” removed"),
-    ),
-    "microphone": (
-        N_("DeviceWatch", "Microphone “{name}” connected"),
-        N_("DeviceWatch", "Microphone “{name}” removed"),
-    ),
-    "speaker": (
-        N_("DeviceWatch", "Speaker “{name}” connected"),
-        N_("DeviceWatch", "Speaker “{name}” removed"),
-    ),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,22 +53,6 @@ class DeviceSnapshot:
         return {"camera": self.cameras, "microphone": self.microphones, "speaker": self.speakers}[
             kind
         ]
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceChange:
-    """One device connected or removed."""
-
-    kind: Kind
-    identity: str
-    name: str
-    connected: bool
-
-    @property
-    def text(self) -> str:
-        """For a short notice: "Microphone “USB Headset” connected"."""
-        connected, removed = _SENTENCES[self.kind]
-        return (connected if self.connected else removed).format(name=self.name)
 
 
 def changes_between(before: DeviceSnapshot, after: DeviceSnapshot) -> list[DeviceChange]:

@@ -25,9 +25,12 @@ DEFAULT_MAX_SIZE = (960, 540)
 DisplaySink = Callable[[DisplayFrame], None]
 
 
-def fit_size(width: int, height: int, max_size: tuple[int, int] | None) -> tuple[int, int]:
-    """The largest size within ``max_size`` with the picture's aspect ratio; never enlarges."""
-    if max_size is None or (width <= max_size[0] and height <= max_size[1]):
+def fit_size(
+    width: int, height: int, max_size: tuple[int, int] | None, *, enlarge: bool = False
+) -> tuple[int, int]:
+    """The largest size within ``max_size`` with the picture's aspect ratio; enlarges only when
+    told (to fill a view: the converter scales far cheaper than the GUI's painter)."""
+    if max_size is None or (width <= max_size[0] and height <= max_size[1] and not enlarge):
         return width, height
     scale = min(max_size[0] / width, max_size[1] / height)
     # Even sizes (chroma planes are halved), rounded down so the result never exceeds max_size.
@@ -35,12 +38,19 @@ def fit_size(width: int, height: int, max_size: tuple[int, int] | None) -> tuple
 
 
 def to_display_frame(
-    frame: av.VideoFrame, max_size: tuple[int, int] | None = DEFAULT_MAX_SIZE
+    frame: av.VideoFrame,
+    max_size: tuple[int, int] | None = DEFAULT_MAX_SIZE,
+    *,
+    enlarge: bool = False,
 ) -> DisplayFrame:
-    """Convert ``frame`` to packed RGB888, scaled down to fit ``max_size`` if needed."""
-    width, height = fit_size(frame.width, frame.height, max_size)
-    rgb = frame.reformat(width=width, height=height, format="rgb24").to_ndarray()
-    return DisplayFrame(width=width, height=height, stride=width * 3, rgb=rgb.tobytes())
+    """Convert ``frame`` to RGB888 rows, scaled to fit ``max_size`` (up too, if told).
+
+    One conversion straight to the shown size and one copy of its rows (with the converter's
+    row padding, which `DisplayFrame.stride` carries): no intermediate array.
+    """
+    width, height = fit_size(frame.width, frame.height, max_size, enlarge=enlarge)
+    plane = frame.reformat(width=width, height=height, format="rgb24").planes[0]
+    return DisplayFrame(width=width, height=height, stride=plane.line_size, rgb=bytes(plane))
 
 
 class DisplaySampler:
@@ -48,6 +58,11 @@ class DisplaySampler:
 
     `offer` runs where the frame is (it converts synchronously: use it on a worker thread);
     `forward_video` uses `due` and converts in the loop's thread pool. Thread-safe.
+
+    Frames are scaled down to fit ``max_size`` until `show_at` says how large the view is that
+    shows them: then they are converted to exactly fit it, so painting is a plain copy. (Qt's
+    smooth scaling of an RGB888 picture costs 10-15 ms a frame on the GUI thread, measured;
+    swscale does the same in 1-2 ms on a worker thread.)
     """
 
     def __init__(
@@ -61,11 +76,30 @@ class DisplaySampler:
         if max_fps <= 0:
             raise ValueError(f"max_fps must be positive, not {max_fps}")
         self.sink = sink
-        self.max_size = max_size
+        self._default = max_size
+        self._target: tuple[tuple[int, int] | None, bool] = (max_size, False)
         self._interval = 1.0 / max_fps
         self._clock = clock
         self._next_due = float("-inf")
         self._lock = threading.Lock()
+
+    @property
+    def max_size(self) -> tuple[int, int] | None:
+        """The size frames are converted to fit now."""
+        return self._target[0]
+
+    def show_at(self, view_size: tuple[int, int] | None) -> None:
+        """Convert to fit a view of ``view_size`` pixels from now on (None: back to the default
+        limit). Any thread; the next converted frame follows."""
+        if view_size is None or view_size[0] < 2 or view_size[1] < 2:
+            self._target = (self._default, False)
+        else:
+            self._target = (view_size, True)
+
+    def convert(self, frame: av.VideoFrame) -> DisplayFrame:
+        """``frame`` for the view as it is now (synchronous: on a worker thread)."""
+        max_size, enlarge = self._target
+        return to_display_frame(frame, max_size, enlarge=enlarge)
 
     def due(self) -> bool:
         """True (and the slot taken) if a frame may be shown now."""
@@ -83,7 +117,7 @@ class DisplaySampler:
         """Show ``frame`` if one is due; True if it was converted and handed to the sink."""
         if not self.due():
             return False
-        self.sink(to_display_frame(frame, self.max_size))
+        self.sink(self.convert(frame))
         return True
 
 
@@ -103,5 +137,5 @@ async def forward_video(track: MediaStreamTrack, sampler: DisplaySampler) -> int
             continue
         received += 1
         if sampler.due():
-            shown = await loop.run_in_executor(None, to_display_frame, frame, sampler.max_size)
+            shown = await loop.run_in_executor(None, sampler.convert, frame)
             sampler.sink(shown)

@@ -6,12 +6,18 @@ glass-to-glass latency and frame-loss measurements. The marker is a grid of 8 x 
 bit first, row by row. Cells are ``width // 40`` pixels (16 at 640x480, aligned with VP8's 16x16
 macroblocks) so the marker scales with the picture and survives a resized or compressed frame.
 Only the middle of each cell is read, away from the block edges where the codec blurs.
+
+`stamp_frame` and `read_frame` work on a video frame's own luma plane, in place and on the
+marker's rows only: no conversion to RGB and back, so measuring costs microseconds a frame, not
+two full-frame colour conversions (which would show up in the very CPU figures being measured).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import av
+import numpy as np
 import numpy.typing as npt
 
 COLUMNS = 8
@@ -21,6 +27,10 @@ CHECK_BITS = 8
 MODULUS = 1 << NUMBER_BITS
 _WHITE_AT_LEAST = 160  # a cell's mean brightness must be decisive, or the frame has no marker
 _BLACK_AT_MOST = 96
+# What a full-range black/white turns into in a camera's limited-range (video) YUV: the values an
+# RGB stamp had after conversion; neutral chroma keeps the cells grey.
+_LUMA_BLACK, _LUMA_WHITE, _CHROMA_NEUTRAL = 16, 235, 128
+_PLANAR_420 = ("yuv420p", "yuvj420p")
 
 Image = npt.NDArray[Any]  # (H, W) grey/luma or (H, W, C) RGB, 0..255
 
@@ -58,14 +68,14 @@ def _check_shape(frame_array: Image) -> tuple[int, int]:
     return height, width
 
 
-def stamp(frame_array: Image, n: int) -> None:
+def stamp(frame_array: Image, n: int, *, black: int = 0, white: int = 255) -> None:
     """Draw frame number ``n`` into ``frame_array`` in place (grey (H, W) or RGB (H, W, C))."""
     _height, width = _check_shape(frame_array)
     size = cell_size(width)
-    for index, bit in enumerate(_bits(n)):
-        row, column = divmod(index, COLUMNS)
-        y, x = row * size, column * size
-        frame_array[y : y + size, x : x + size, ...] = 255 if bit else 0
+    cells = np.where(np.array(_bits(n), dtype=bool), white, black).astype(np.uint8)
+    block = np.repeat(np.repeat(cells.reshape(ROWS, COLUMNS), size, axis=0), size, axis=1)
+    region = frame_array[: ROWS * size, : COLUMNS * size]
+    region[...] = block if region.ndim == 2 else block[:, :, np.newaxis]
 
 
 def read(frame_array: Image) -> int | None:
@@ -76,17 +86,54 @@ def read(frame_array: Image) -> int | None:
         return None
     size = cell_size(width)
     margin = size // 4
+    region = np.asarray(frame_array[: ROWS * size, : COLUMNS * size], dtype=np.float32)
+    if region.ndim == 3:
+        region = region.mean(axis=2)
+    # (row, y in cell, column, x in cell): the middle of every cell averaged in one step.
+    cells = region.reshape(ROWS, size, COLUMNS, size)[
+        :, margin : size - margin, :, margin : size - margin
+    ]
+    means = cells.mean(axis=(1, 3)).ravel()
+    if np.any((means > _BLACK_AT_MOST) & (means < _WHITE_AT_LEAST)):
+        return None
     word = 0
-    for index in range(NUMBER_BITS + CHECK_BITS):
-        row, column = divmod(index, COLUMNS)
-        y, x = row * size + margin, column * size + margin
-        mean = float(frame_array[y : y + size - 2 * margin, x : x + size - 2 * margin].mean())
-        if mean >= _WHITE_AT_LEAST:
-            bit = 1
-        elif mean <= _BLACK_AT_MOST:
-            bit = 0
-        else:
-            return None
-        word = (word << 1) | bit
+    for bit in means >= _WHITE_AT_LEAST:
+        word = (word << 1) | int(bit)
     number, check = word >> CHECK_BITS, word & ((1 << CHECK_BITS) - 1)
     return number if _crc8(number) == check else None
+
+
+def _plane(frame: av.VideoFrame, index: int, rows: int) -> Image:
+    """The top ``rows`` rows of one plane as a writable array view (no copy)."""
+    plane = frame.planes[index]
+    rows = min(rows, plane.height)
+    flat = np.frombuffer(memoryview(plane), dtype=np.uint8, count=plane.line_size * rows)
+    view: Image = flat.reshape(rows, plane.line_size)[:, : plane.width]
+    return view
+
+
+def _marker_rows(width: int) -> int:
+    return ROWS * cell_size(width)
+
+
+def stamp_frame(frame: av.VideoFrame, n: int) -> av.VideoFrame:
+    """Frame number ``n`` drawn into a planar 4:2:0 frame's planes in place (returned as is);
+    another pixel format is converted to yuv420p first (the encoder's format) and stamped."""
+    if frame.format.name not in _PLANAR_420:
+        frame = frame.reformat(format="yuv420p")
+    rows = _marker_rows(frame.width)
+    stamp(_plane(frame, 0, rows), n, black=_LUMA_BLACK, white=_LUMA_WHITE)
+    for index in (1, 2):
+        _plane(frame, index, rows // 2)[:, : COLUMNS * cell_size(frame.width) // 2] = (
+            _CHROMA_NEUTRAL
+        )
+    return frame
+
+
+def read_frame(frame: av.VideoFrame) -> int | None:
+    """The frame number in a decoded planar frame's luma, read from the marker's rows only."""
+    if frame.format.name not in _PLANAR_420 and not frame.format.name.startswith("gray"):
+        return read(np.asarray(frame.to_ndarray(format="gray"), dtype=np.uint8))
+    if frame.width < COLUMNS * cell_size(frame.width):
+        return None
+    return read(_plane(frame, 0, _marker_rows(frame.width)))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from advisor_app.domain.levels import LevelReading
 from media.audio_format import SILENCE_DBFS, Samples, rms_dbfs
 
 CLIP_SAMPLE = 32_440  # 99 % of full scale: a sample this large was most likely cut off
@@ -22,15 +23,6 @@ TOO_QUIET_DBFS = -45.0  # speech peaks below this are too quiet to be understood
 NOISY_FLOOR_DBFS = -45.0  # a background above this is heard by the customer
 DEAD_FLOOR_DBFS = -90.0  # below this the "microphone" delivers digital silence
 _HISTORY_BLOCKS = 500  # ten seconds of 20 ms blocks
-
-
-@dataclass(frozen=True, slots=True)
-class LevelReading:
-    """One block as the meter shows it."""
-
-    level_dbfs: float
-    peak_dbfs: float
-    clipping: bool
 
 
 def peak_dbfs(samples: Samples) -> float:

@@ -41,7 +41,7 @@ from advisor_app.domain.models import (
     Presence,
     Tokens,
 )
-from network import wire
+from network import bounded_json, wire
 from network.errors import (
     MalformedPayload,
     NetworkUnreachable,
@@ -59,6 +59,9 @@ CONNECT_TIMEOUT = 3.0
 READ_RETRIES = 2
 RETRY_BACKOFF = 0.25
 USER_AGENT = "advisor-app/0.1"
+# An answer's JSON: lists of bookings and calls stay far below these; anything deeper is no answer.
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+MAX_ANSWER_DEPTH = 32
 
 TokenProvider = Callable[[], str]
 
@@ -279,16 +282,21 @@ def _decode(response: requests.Response, method: str, path: str) -> object:
         if response.status_code == 204 or not content:
             return None
         try:
-            return response.json()
+            return _json(content)
         except ValueError:
             raise MalformedPayload("the answer is not JSON") from None
     try:
-        body: object = response.json()
+        body: object = _json(content)
     except ValueError:
         body = None
     error: PlatformError = error_from_response(response.status_code, body)
     log.info("%s %s -> %d %s", method, path, response.status_code, error.code or "")
     raise error
+
+
+def _json(content: bytes) -> object:
+    """The answer's JSON within bounds (`network.bounded_json`); ValueError otherwise."""
+    return bounded_json.loads(content, max_chars=MAX_ANSWER_BYTES, max_depth=MAX_ANSWER_DEPTH)
 
 
 def _timed_out(exc: requests.exceptions.RequestException) -> bool:

@@ -2,17 +2,23 @@
 
 Both people's apps send small JSON objects with `"v": 1` and a `"type"`. Decoding never raises:
 an unknown type, a malformed message or a newer version is logged and gives None, so a newer or
-misbehaving peer cannot break the call.
+misbehaving peer cannot break the call. What the other side sends is parsed within bounds
+(`network.bounded_json`: 16 KB, nesting 4 deep, finite numbers only), and a `notice` is taken only
+as a code this app knows with exactly the parameters that code takes: the other side never puts
+its own words into the advisor's window.
 """
 
 from __future__ import annotations
 
+import enum
 import json
 import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from network import bounded_json
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +31,33 @@ NOTICE_PARAM_RANGE = range(0, 1_000_001)
 _CODE = re.compile(r"[a-z][a-z_]{0,63}")
 AUDIO_KBPS_RANGE = range(8, 65)  # what `audio_bitrate` may ask for: Opus speech, kbit/s
 VIDEO_KBPS_RANGE = range(50, 5001)  # what a `video_request` may cap video at, kbit/s
-_MAX_MESSAGE_BYTES = 16 * 1024
+_MAX_MESSAGE_CHARS = 16 * 1024
+_MAX_DEPTH = 4  # {"params": {…}} is the deepest a message of ours goes
+MAX_STATS_FIGURES = 32
+_FIGURE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
+
+
+class NoticeCode(enum.StrEnum):
+    """What happened to the call's line (the code on the wire; `network.notices` words it)."""
+
+    VIDEO_PAUSED = "video_paused"
+    VIDEO_BACK = "video_back"
+    FULL_VIDEO_AGAIN = "full_video_again"
+    CONNECTION_INTERRUPTED = "connection_interrupted"
+    CONNECTION_BACK = "connection_back"
+    CONNECTION_RECOVERED = "connection_recovered"  # the line carries audio again: no end
+    ENDING_TOO_SLOW = "ending_too_slow"  # {seconds} until the call ends
+    ENDING_CONNECTION_LOST = "ending_connection_lost"  # {seconds} until the call ends
+    ENDED_TOO_SLOW = "ended_too_slow"
+    ENDED_CONNECTION_LOST = "ended_connection_lost"  # {seconds} without a connection
+
+
+# The parameters each code carries (docs/platform-api.md, "Notices"); the others carry none.
+NOTICE_PARAMETERS: Mapping[NoticeCode, frozenset[str]] = {
+    NoticeCode.ENDING_TOO_SLOW: frozenset({"seconds"}),
+    NoticeCode.ENDING_CONNECTION_LOST: frozenset({"seconds"}),
+    NoticeCode.ENDED_CONNECTION_LOST: frozenset({"seconds"}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,16 +147,12 @@ def encode(message: ControlMessage) -> str:
 def decode(raw: str | bytes) -> ControlMessage | None:
     """The typed message, or None (logged) for anything unknown, malformed or too new."""
     try:
-        if isinstance(raw, bytes):
-            raw = raw.decode("utf-8")
-        if len(raw) > _MAX_MESSAGE_BYTES:
-            raise ValueError("message too large")
-        body = json.loads(raw)
+        body = bounded_json.loads(raw, max_chars=_MAX_MESSAGE_CHARS, max_depth=_MAX_DEPTH)
         if not isinstance(body, dict):
             raise ValueError("not a JSON object")
         return _decode_body(body)
-    except (ValueError, TypeError, UnicodeDecodeError) as exc:
-        log.warning("control: ignored a malformed message (%s)", exc)
+    except (ValueError, TypeError) as exc:
+        log.warning("control: ignored a malformed message (%s)", _one_line(str(exc)))
         return None
 
 
@@ -144,28 +172,21 @@ def _decode_body(body: dict[str, Any]) -> ControlMessage | None:  # noqa: PLR091
         case "chat":
             return ChatLine(_text(body, "text", MAX_CHAT_CHARS))
         case "video_request":
-            reason = body.get("reason", "")
+            reason = body.get("reason", "")  # a code ("bandwidth", "probe"); the app logs it
+            known = isinstance(reason, str) and _CODE.fullmatch(reason)
             capped = "max_kbps" in body
             return VideoRequest(
                 _flag(body, "on"),
-                reason if isinstance(reason, str) else "",
+                reason if known else "",
                 _whole(body, "max_kbps", VIDEO_KBPS_RANGE) if capped else None,
             )
         case "audio_bitrate":
             return AudioBitrate(_whole(body, "kbps", AUDIO_KBPS_RANGE))
         case "notice":
-            return Notice(_code(body, "code"), _params(body, "params"))
+            return _notice(body)
         case "stats":
-            return PeerStatsReport(
-                tuple(
-                    (key, float(value))
-                    for key, value in body.items()
-                    if key not in ("v", "type")
-                    and isinstance(value, int | float)
-                    and not isinstance(value, bool)
-                )
-            )
-    log.info("control: ignored a message of unknown type %r", str(kind)[:40])
+            return _stats(body)
+    log.info("control: ignored a message of unknown type %r", _one_line(str(kind)[:40]))
     return None
 
 
@@ -190,6 +211,38 @@ def _code(body: dict[str, Any], key: str) -> str:
     return value
 
 
+def _notice(body: dict[str, Any]) -> Notice | None:
+    code, params = _code(body, "code"), _params(body, "params")
+    try:
+        known = NoticeCode(code)
+    except ValueError:
+        log.info("control: ignored a notice of unknown code %r", code)  # a newer app's
+        return None
+    if set(params) != NOTICE_PARAMETERS.get(known, frozenset()):
+        raise ValueError(f"notice {code!r} with parameters {sorted(params)}")
+    return Notice(known.value, params)
+
+
+def _stats(body: dict[str, Any]) -> PeerStatsReport:
+    """Numbers under short names (at most MAX_STATS_FIGURES); the parser let finite ones only."""
+    figures = tuple(
+        (key, float(value))
+        for key, value in body.items()
+        if key not in ("v", "type")
+        and _FIGURE_NAME.fullmatch(key)
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    )
+    if len(figures) > MAX_STATS_FIGURES:
+        raise ValueError(f"more than {MAX_STATS_FIGURES} figures")
+    return PeerStatsReport(figures)
+
+
+def _one_line(text: str) -> str:
+    """Printable characters only: what the other side sent never breaks a log line."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
 def _params(body: dict[str, Any], key: str) -> dict[str, int]:
     value = body.get(key, {})
     if not isinstance(value, dict) or len(value) > MAX_NOTICE_PARAMS:
@@ -206,4 +259,8 @@ def _text(body: dict[str, Any], key: str, limit: int) -> str:
         raise ValueError(f"{key!r} must be a non-empty string")
     if len(value) > limit:
         raise ValueError(f"{key!r} longer than {limit} characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{key!r} is not valid Unicode (a lone surrogate)") from None
     return value

@@ -32,7 +32,7 @@ import aiohttp
 
 from advisor_app.domain.models import Advisor, Booking, Call, CallRequest, ChatMessage
 from advisor_app.domain.texts import N_
-from network import wire
+from network import bounded_json, wire
 from network.errors import (
     InvalidRequest,
     MalformedPayload,
@@ -50,6 +50,8 @@ CONNECT_TIMEOUT = 10.0  # the platform waits 10 s for `hello`; we wait as long f
 BACKOFF_FIRST = 0.5
 BACKOFF_CAP = 15.0
 MAX_MESSAGE_BYTES = 64 * 1024  # the platform rejects larger messages
+# Events nest a few levels (a signal's data is a relayed object: the customer's, bounded here).
+MAX_DEPTH = 16
 CLOSE_NOT_SIGNED_IN = 4401  # the hello's token was refused, or the socket's token expired
 CLOSE_SIGNED_OUT = 4403  # the session was revoked (signed out elsewhere, refresh token reused)
 CLOSE_REPLACED = 4409
@@ -458,9 +460,9 @@ def _parse_error(event: dict[str, object]) -> tuple[str, str]:
 
 def _decode(text: str) -> dict[str, object] | None:
     try:
-        event = json.loads(text)
-    except ValueError:
-        log.warning("event stream: a message that is not JSON was skipped")
+        event = bounded_json.loads(text, max_chars=4 * MAX_MESSAGE_BYTES, max_depth=MAX_DEPTH)
+    except bounded_json.RefusedJsonError as exc:
+        log.warning("event stream: a message was skipped (%s)", exc)
         return None
     if not isinstance(event, dict):
         log.warning("event stream: a message that is not an object was skipped")

@@ -9,26 +9,10 @@ sentence for a code, for reports and tests (the rule's sentence, word for word).
 
 from __future__ import annotations
 
-import enum
-
 from advisor_app.domain.texts import N_
-from network.control_channel import Notice
+from network.control_channel import Notice, NoticeCode  # the codes live with the wire
 
-
-class NoticeCode(enum.StrEnum):
-    """What happened to the call's line (the code on the wire)."""
-
-    VIDEO_PAUSED = "video_paused"
-    VIDEO_BACK = "video_back"
-    FULL_VIDEO_AGAIN = "full_video_again"
-    CONNECTION_INTERRUPTED = "connection_interrupted"
-    CONNECTION_BACK = "connection_back"
-    CONNECTION_RECOVERED = "connection_recovered"  # the line carries audio again: no end
-    ENDING_TOO_SLOW = "ending_too_slow"  # {seconds} until the call ends
-    ENDING_CONNECTION_LOST = "ending_connection_lost"  # {seconds} until the call ends
-    ENDED_TOO_SLOW = "ended_too_slow"
-    ENDED_CONNECTION_LOST = "ended_connection_lost"  # {seconds} without a connection
-
+__all__ = ["COUNTDOWN_FORM", "COUNTING_DOWN", "NoticeCode", "english", "notice", "sentence"]
 
 # The app's own sentences (the quality rule's, same context), with their parameters.
 _ENGLISH: dict[NoticeCode, str] = {

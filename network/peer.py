@@ -34,6 +34,7 @@ from network import control_channel
 from network.arrivals import ArrivalCounter, Arrivals
 from network.bandwidth import RembObserver
 from network.control_channel import ControlMessage
+from network.frame_assembly import use_prompt_jitter_buffer
 from network.hidden_candidates import HiddenCandidate, without_hidden_candidates
 from network.ice import IceServerLike, bound_gathering, peer_configuration, selected_candidate_types
 from network.mdns import is_mdns_name, resolve_mdns_names
@@ -42,6 +43,7 @@ from network.round_trip import RoundTripObserver
 from network.security_code import security_code, sha256_fingerprint
 from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
 from network.video_budget import SPEECH_HEADERS_KBPS, VideoBudget
+from network.video_encoder import use_call_video_encoder
 from network.video_jitter import use_timely_jitter_buffer
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,7 @@ class CallPeer:
         relay_only: bool = False,
     ) -> None:
         use_speech_opus()
+        use_call_video_encoder()
         configuration = peer_configuration(ice_servers, relay_only=relay_only)
         self._pc = RTCPeerConnection(configuration)
         self._on_remote_track = on_remote_track
@@ -80,6 +83,9 @@ class CallPeer:
         self._audio = self._pc.addTransceiver("audio", direction="sendrecv")
         self._video = self._pc.addTransceiver("video", direction="sendrecv")
         _prefer_vp8(self._video)
+        # Frames leave the receivers as soon as they are complete: speech here, video below
+        # (the video's buffer also gives up on a lost packet, `network.video_jitter`).
+        use_prompt_jitter_buffer(self._audio.receiver)
         self._channel: RTCDataChannel | None = None
         self._unsent: list[ControlMessage] = []
         self._configuration = configuration
@@ -347,9 +353,13 @@ class CallPeer:
 
         @channel.on("message")
         def on_message(raw: str | bytes) -> None:
-            message = control_channel.decode(raw)
-            if message is not None:
+            message = control_channel.decode(raw)  # never raises: the other side's input
+            if message is None:
+                return
+            try:
                 self._on_control(message)
+            except Exception:  # our own fault: it must not reach aiortc's loop and end the call
+                log.exception("control: handling a %s failed", type(message).__name__)
 
         channel.on("open", self._flush_unsent)
 

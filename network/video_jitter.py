@@ -24,6 +24,8 @@ from aiortc.codecs.vpx import VpxPayloadDescriptor
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.rtp import RtpPacket
 
+from network.frame_assembly import PromptJitterBuffer
+
 log = logging.getLogger(__name__)
 
 __all__ = ["GIVE_UP_S", "TimelyJitterBuffer", "use_timely_jitter_buffer"]
@@ -34,8 +36,9 @@ _CAPACITY = 512  # aiortc's own for video
 _PRIVATE = "_RTCRtpReceiver__jitter_buffer"
 
 
-class TimelyJitterBuffer(JitterBuffer):
-    """aiortc's video jitter buffer, giving up on a missing packet after `GIVE_UP_S`.
+class TimelyJitterBuffer(PromptJitterBuffer):
+    """The prompt video jitter buffer (`network.frame_assembly`: a frame leaves at its marker
+    packet), giving up on a missing packet after `GIVE_UP_S`.
 
     `vp8_types()` gives the payload types that carry VP8 (known once the call is negotiated).
     """
@@ -47,7 +50,7 @@ class TimelyJitterBuffer(JitterBuffer):
         clock: Callable[[], float] = time.monotonic,
         capacity: int = _CAPACITY,
     ) -> None:
-        super().__init__(capacity=capacity, is_video=True)
+        super().__init__(capacity, is_video=True)
         self._vp8_types = vp8_types
         self._clock = clock
         self._blocked_since: float | None = None
@@ -85,8 +88,8 @@ class TimelyJitterBuffer(JitterBuffer):
     def _head_blocked_by(self, packet: RtpPacket) -> bool:
         """A later frame's packet arrived while the oldest frame is still incomplete.
 
-        aiortc's buffer releases a frame when the next frame's first packet arrives; when it
-        releases nothing although a packet of another frame is there, a packet is missing.
+        A complete frame leaves at once (at its marker packet, or when the next frame begins);
+        when nothing leaves although a packet of another frame is there, a packet is missing.
         """
         if self._origin is None:
             return False

@@ -22,7 +22,6 @@ import contextlib
 import json
 import logging
 import random
-import secrets
 import sys
 import time
 from collections.abc import Sequence
@@ -30,16 +29,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
-from advisor_app.domain.models import IceServer
+from advisor_app.domain.models import (
+    Call,
+    CallRequest,
+    CallRequestState,
+    CallState,
+    EndReason,
+    IceServer,
+)
 from media.camera import CameraTrack, CameraUnavailable
 from media.device_spec import parse_camera_spec
 from media.microphone import MicrophoneTrack
 from media.speaker import SpeakerPlayer
-from network.api_client import PlatformClient
 from network.control_channel import (
     AudioBitrate,
     CameraChanged,
@@ -48,11 +52,16 @@ from network.control_channel import (
     Notice,
     VideoRequest,
 )
-from network.errors import NetworkUnreachable, PlatformError, RateLimited, ServerError
 from network.notices import english
 from network.peer import CallConnectionError, CallPeer
 from network.quality_report import OwnStatsReporter
 from platform_server.call_heartbeats import send_heartbeats
+from platform_server.customer_api import (
+    BotError,
+    CustomerApi,
+    PlatformUnavailableError,
+    Signal,
+)
 from platform_server.wire import format_ts
 
 log = logging.getLogger("customer_bot")
@@ -64,113 +73,6 @@ CONNECT_TIMEOUT_S = 15.0
 # How long the hang-up report is retried while the platform cannot be reached (then the bot ends).
 HANGUP_RETRY_S = 120.0
 CHAT_LINE = "Hallo! Können Sie mich gut sehen und hören?"
-
-
-class BotError(Exception):
-    """A step failed; the message says which."""
-
-
-class PlatformUnavailableError(BotError):
-    """The platform answered 5xx or 429: worth trying again."""
-
-
-class CustomerApi:
-    """The customer's side of the API: REST through the app's own client (`PlatformClient`, in a
-    worker thread) with the customer's token, and the event socket as a queue of messages."""
-
-    def __init__(self, server: str, http: aiohttp.ClientSession) -> None:
-        # A test platform may sit on a private address in a lab (tests/netns), over plain http.
-        self.client = PlatformClient(server, plain_http_anywhere=True)
-        self.http = http
-        self.token = ""
-        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.clock_offset = timedelta()  # the platform's clock minus ours, from `welcome`
-        self._socket: aiohttp.ClientWebSocketResponse | None = None
-        self._reader: asyncio.Task[None] | None = None
-        self._closing = False
-
-    async def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        try:
-            return await asyncio.to_thread(self.client.request_json, method, path, body)
-        except (ServerError, RateLimited, NetworkUnreachable) as exc:
-            raise PlatformUnavailableError(f"{method} {path}: {exc}") from exc
-        except PlatformError as exc:
-            raise BotError(f"{method} {path}: {exc}") from exc
-
-    async def ice_servers(self) -> tuple[IceServer, ...]:
-        try:
-            return await asyncio.to_thread(self.client.ice_servers)
-        except PlatformError as exc:
-            raise BotError(f"ICE servers: {exc}") from exc
-
-    async def register(self) -> None:
-        email = f"bot-{secrets.token_hex(4)}@kunde.example"
-        password = secrets.token_urlsafe(12)
-        try:
-            tokens = await asyncio.to_thread(self.client.register_customer, email, password)
-        except PlatformError as exc:
-            raise BotError(f"registering: {exc}") from exc
-        self.token = tokens.access_token
-        self.client.token_provider = lambda: self.token
-        log.info("registered as customer %s", tokens.account.id)
-
-    async def open_socket(self) -> None:
-        await self._connect()
-        self._reader = asyncio.get_running_loop().create_task(self._read())
-
-    async def _connect(self) -> None:
-        socket = await self.http.ws_connect(self.client.ws_url)
-        await socket.send_json({"type": "hello", "access_token": self.token})
-        welcome = await socket.receive_json(timeout=10)
-        if welcome.get("type") != "welcome":
-            await socket.close()
-            raise BotError(f"event socket refused: {welcome.get('code')}")
-        server_time = datetime.fromisoformat(str(welcome["server_time"]).replace("Z", "+00:00"))
-        self.clock_offset = server_time - datetime.now(UTC)
-        self._socket = socket
-
-    def platform_now(self) -> datetime:
-        """The platform's time now, as far as this side knows it."""
-        return datetime.now(UTC) + self.clock_offset
-
-    async def _read(self) -> None:
-        """Reads events; when the socket drops (a platform restart), opens it again."""
-        delay = 0.5
-        while not self._closing:
-            if self._socket is not None:
-                async for message in self._socket:
-                    if message.type == aiohttp.WSMsgType.TEXT:
-                        with contextlib.suppress(ValueError):
-                            self.events.put_nowait(json.loads(message.data))
-                log.info("event socket closed")
-                self._socket = None
-            await asyncio.sleep(delay)
-            try:
-                await self._connect()
-                log.info("event socket open again")
-                delay = 0.5
-            except (aiohttp.ClientError, BotError, TimeoutError, OSError) as exc:
-                delay = min(2 * delay, 4.0)
-                log.info("event socket: %s; again in %.1f s", exc or type(exc).__name__, delay)
-
-    async def send(self, message: dict[str, Any]) -> None:
-        if self._socket is None or self._socket.closed:
-            raise ConnectionError("no event socket")
-        await self._socket.send_json(message)
-
-    async def signal(self, call_id: str, data: dict[str, Any]) -> None:
-        await self.send({"type": "signal", "call_id": call_id, "data": data})
-
-    async def next_event(self, within_s: float) -> dict[str, Any]:
-        return await asyncio.wait_for(self.events.get(), within_s)
-
-    async def close(self) -> None:
-        self._closing = True
-        if self._socket is not None:
-            await self._socket.close()
-        if self._reader is not None:
-            self._reader.cancel()
-        self.client.close()
 
 
 class BotCall:
@@ -200,7 +102,7 @@ class BotCall:
         self.tasks: list[asyncio.Task[Any]] = []
         self.peer: CallPeer | None = None
         self.answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        self.final: dict[str, Any] | None = None
+        self.final: Call | None = None
         self.media_seen = False  # RTP from the advisor since the last heartbeat
         self.event("accepted", accepted_at)
 
@@ -408,8 +310,8 @@ class BotCall:
             self.event("remote_hangup")
             self.ended_by_remote.set()
 
-    def call_update(self, call: dict[str, Any]) -> None:
-        if call.get("state") == "ended":
+    def call_update(self, call: Call) -> None:
+        if call.state is CallState.ENDED:
             self.final = call
             self.ended_by_remote.set()
 
@@ -420,14 +322,16 @@ class BotCall:
     async def hang_up(self, reason: str) -> None:
         """Ends the call now: the signal, then the report with the second it was decided,
         retried with backoff until the platform acknowledged it (idempotent on its side)."""
-        decided = {"reason": reason, "at": format_ts(self.api.platform_now())}
+        at = self.api.platform_now()
         with contextlib.suppress(ConnectionError):
-            await self.api.signal(self.call_id, {"kind": "hangup", **decided})
+            await self.api.signal(
+                self.call_id, {"kind": "hangup", "reason": reason, "at": format_ts(at)}
+            )
         delay, deadline = 0.5, time.monotonic() + HANGUP_RETRY_S
         while True:
             try:
-                self.final = await self.api.request(
-                    "POST", f"/calls/{self.call_id}/hangup", decided
+                self.final = await self.api.platform(
+                    "hang-up", self.api.client.hangup_call, self.call_id, EndReason(reason), at
                 )
                 return
             except PlatformUnavailableError as exc:
@@ -435,7 +339,7 @@ class BotCall:
             except BotError as exc:  # the platform answered: retrying would change nothing
                 log.warning("hang-up refused: %s", exc)
                 return
-            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            except (TimeoutError, OSError) as exc:
                 failure = exc
             if time.monotonic() + delay > deadline:
                 log.warning("hang-up not acknowledged within %.0f s: %s", HANGUP_RETRY_S, failure)
@@ -454,18 +358,20 @@ class BotCall:
         if self.camera is not None:
             self.camera.close()
         deadline = time.monotonic() + 3.0
-        while (self.final is None or self.final.get("state") != "ended") and (
+        while (self.final is None or self.final.state is not CallState.ENDED) and (
             time.monotonic() < deadline
         ):
             with contextlib.suppress(BotError):
-                self.final = await self.api.request("GET", f"/calls/{self.call_id}")
-            if self.final and self.final.get("state") == "ended":
+                self.final = await self.api.platform(
+                    "the call", self.api.client.get_call, self.call_id
+                )
+            if self.final is not None and self.final.state is CallState.ENDED:
                 break
             await asyncio.sleep(0.2)
         self.event("ended")
 
     def report(self, started_at: float, error: str | None) -> dict[str, Any]:
-        final = self.final or {}
+        final = self.final
         return {
             "role": "customer",
             "call_id": self.call_id,
@@ -483,9 +389,9 @@ class BotCall:
             },
             "capture_times": _capture_times(self.camera),
             "ended": {
-                "reason": final.get("end_reason"),
-                "by": final.get("ended_by"),
-                "billed_seconds": final.get("billed_seconds"),
+                "reason": final.end_reason if final is not None else None,
+                "by": final.ended_by if final is not None else None,
+                "billed_seconds": final.billed_seconds if final is not None else None,
             },
             "error": error,
         }
@@ -522,16 +428,14 @@ async def ring(api: CustomerApi, advisor_id: str) -> tuple[str | None, str, floa
     )
     log.info("ringing advisor %s as %s (%d), request %s", advisor_id, alias, age, request["id"])
     while True:
-        message = await api.next_event(90.0)
-        data = message.get("data") or {}
-        if message.get("type") == "call_request" and data.get("id") == request["id"]:
-            state = data.get("state")
-            if state == "accepted":
-                log.info("accepted: call %s", data.get("call_id"))
-                return data.get("call_id"), "accepted", time.monotonic()
-            if state != "ringing":
-                log.info("request %s", state)
-                return None, str(state), time.monotonic()
+        event = await api.next_event(90.0)
+        if isinstance(event, CallRequest) and event.id == request["id"]:
+            if event.state is CallRequestState.ACCEPTED:
+                log.info("accepted: call %s", event.call_id)
+                return event.call_id, "accepted", time.monotonic()
+            if event.state is not CallRequestState.RINGING:
+                log.info("request %s", event.state)
+                return None, str(event.state), time.monotonic()
 
 
 async def take_call(
@@ -564,13 +468,11 @@ async def take_call(
 
 async def _route_events(api: CustomerApi, call: BotCall) -> None:
     while True:
-        message = await api.events.get()
-        if message.get("call_id") == call.call_id and message.get("type") == "signal":
-            call.signal(message.get("data") or {})
-        elif (
-            message.get("type") == "call" and (message.get("data") or {}).get("id") == call.call_id
-        ):
-            call.call_update(message["data"])
+        event = await api.events.get()
+        if isinstance(event, Signal) and event.call_id == call.call_id:
+            call.signal(event.data)
+        elif isinstance(event, Call) and event.id == call.call_id:
+            call.call_update(event)
 
 
 async def book_once(api: CustomerApi, advisor_id: str) -> None:
@@ -595,26 +497,25 @@ async def book_once(api: CustomerApi, advisor_id: str) -> None:
 
 
 async def run(options: argparse.Namespace) -> dict[str, Any]:
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as http:
-        api = CustomerApi(options.server, http)
-        report: dict[str, Any] = {"role": "customer", "error": "stopped"}
-        try:
-            await api.register()
-            await api.open_socket()
-            if options.demo:
-                await demo_loop(api, options)
-            advisor = await pick_advisor(api, options.advisor)
-            if advisor is None:
-                raise BotError("no advisor is online")
-            call_id, state, accepted_at = await ring(api, advisor["id"])
-            if call_id is None:
-                raise BotError(f"the call request was {state}")
-            report = await take_call(api, call_id, accepted_at, options, options.duration)
-        except (BotError, aiohttp.ClientError, TimeoutError) as exc:
-            log.error("customer bot: %s", exc or type(exc).__name__)
-            report = {"role": "customer", "error": str(exc) or type(exc).__name__}
-        finally:
-            await api.close()
+    api = CustomerApi(options.server)
+    report: dict[str, Any] = {"role": "customer", "error": "stopped"}
+    try:
+        await api.register()
+        await api.open_socket()
+        if options.demo:
+            await demo_loop(api, options)
+        advisor = await pick_advisor(api, options.advisor)
+        if advisor is None:
+            raise BotError("no advisor is online")
+        call_id, state, accepted_at = await ring(api, advisor["id"])
+        if call_id is None:
+            raise BotError(f"the call request was {state}")
+        report = await take_call(api, call_id, accepted_at, options, options.duration)
+    except (BotError, TimeoutError) as exc:
+        log.error("customer bot: %s", exc or type(exc).__name__)
+        report = {"role": "customer", "error": str(exc) or type(exc).__name__}
+    finally:
+        await api.close()
     return report
 
 

@@ -18,19 +18,18 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from advisor_app.desk_listener import DeskCommands, DeskListener
+from advisor_app.domain.devices import DeviceChange
 from advisor_app.domain.models import Account, Booking
 from advisor_app.engine import Engine
 from advisor_app.hardware_check.network_check import NetworkTarget
 from advisor_app.platform_gateway import PlatformGateway
 from advisor_app.settings import Settings
-from media.device_watch import DeviceChange, DeviceWatcher
-from media.ringer import Ringer
 from ui.advisor_clock import AdvisorClock
 from ui.bookings.actions_controller import BookingCommands
 from ui.bookings.reminders import AppointmentReminders
 from ui.chat_wiring import wire_conversations
 from ui.desk_bridge import DeskBridge
-from ui.device_notices import DeviceNotices
+from ui.device_notices import DeviceNotices, DeviceWatch
 from ui.engine_calls import EngineCalls
 from ui.help_menu import HelpMenu
 from ui.icons import app_icon
@@ -68,9 +67,9 @@ class GuiOptions:
     on_signed_in: Callable[[Account], None] | None = None  # e.g. remember the email in settings
     take_call: CallTaker | None = None  # accepts a live request into a call window
     on_call_booking: Callable[[Booking, AdvisorClock], None] | None = None  # a booked call
-    ring_device: str | int | None = None
-    ring_volume: float = 0.6
-    watch_devices: bool = False  # notice devices plugged in or pulled out (off in most tests)
+    # The devices the GUI uses, opened by the entry point (`ui/` opens none itself):
+    ringer: RingTone | None = None  # `media.ringer.Ringer`; AdvisorGui's ``ringer`` overrides it
+    device_watch: DeviceWatch | None = None  # devices plugged in or pulled out (None in most tests)
 
 
 def configure_application(app: QApplication) -> None:
@@ -104,11 +103,10 @@ class AdvisorGui:
         self.desk = desk_factory(self.bridge)
         self.calls = EngineCalls(engine)
         self.clock = clock if clock is not None else AdvisorClock()
-        self.ringer = (
-            ringer
-            if ringer is not None
-            else Ringer(device=options.ring_device, volume=options.ring_volume)
-        )
+        chosen_ringer = ringer if ringer is not None else options.ringer
+        if chosen_ringer is None:
+            raise ValueError("the GUI needs a ring tone: GuiOptions.ringer or AdvisorGui(ringer=)")
+        self.ringer = chosen_ringer
         self.window = MainWindow(self.clock)
         self.places = WindowMemory()
         self.places.restore(self.window, "main", PREFERRED_SIZE)
@@ -136,11 +134,10 @@ class AdvisorGui:
         self.window.hardware_test_action.triggered.connect(self.open_hardware_test)
         self.window.settings_action.triggered.connect(self.open_settings)
         self.device_notices: DeviceNotices | None = None
-        if options.watch_devices:
-            watcher = DeviceWatcher(busy=self._ringing)
-            self.device_notices = DeviceNotices(watcher, self.window)
+        if options.device_watch is not None:
+            self.device_notices = DeviceNotices(options.device_watch, self.window)
             self.device_notices.changed.connect(self.show_device_changes)
-            watcher.start()
+            options.device_watch.start()
         self.reminders = AppointmentReminders(
             self.bridge, self.clock, _notifier(tray, self.window), self.window
         )
@@ -201,11 +198,9 @@ class AdvisorGui:
         return bool(getattr(self.ringer, "ringing", False))
 
     def close(self) -> None:
-        """Releases what outlives Qt objects (the ringer's and the device watcher's threads)."""
+        """Stops the device watcher's thread (the entry point closes the ringer it opened)."""
         if self.device_notices is not None:
             self.device_notices.close()
-        if isinstance(self.ringer, Ringer):
-            self.ringer.close()
         if self.window.windowHandle() is not None:  # it was shown: its place means something
             self.places.remember(self.window, "main")
         self.login.deleteLater()

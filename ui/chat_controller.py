@@ -51,17 +51,32 @@ class ChatController(QObject):
         self._clock = clock
         self._threads: dict[str, ChatThread] = {}
         self._messages: tuple[ChatMessage, ...] = ()
+        self._loaded = False  # the platform answered with this session's threads
         bridge.threads_updated.connect(self.show_threads)
         bridge.message_received.connect(self._message_received)
         desk_bridge.account_signed_in.connect(lambda _account: self.refresh())
-        desk_bridge.session_ended.connect(lambda _reason: self.show_threads(()))
+        desk_bridge.session_ended.connect(lambda _reason: self._session_ended())
         panel.thread_selected.connect(self.open)
         panel.message_submitted.connect(self.send)
 
     def refresh(self) -> None:
-        self._calls.run(self._chat.refresh(), on_error=self.failed.emit, what="chat threads")
+        """Fetches the threads; until this session's first answer the list says it is loading."""
+        if not self._loaded:
+            self._panel.show_threads_loading()
+        self._calls.run(self._chat.refresh(), on_error=self._not_loaded, what="chat threads")
+
+    def _not_loaded(self, message: str) -> None:
+        if self._loaded:
+            self.failed.emit(message)
+        else:
+            self._panel.show_threads_failed(message)
+
+    def _session_ended(self) -> None:
+        self.show_threads(())
+        self._loaded = False
 
     def show_threads(self, threads: tuple[ChatThread, ...]) -> None:
+        self._loaded = True
         self._threads = {t.id: t for t in threads}
         self._panel.show_threads(threads)
         self.unread_changed.emit(sum(t.unread for t in threads))

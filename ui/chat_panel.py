@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from advisor_app.chat import MAX_MESSAGE_LENGTH
 from advisor_app.domain.models import ChatMessage, ChatThread, Role
-from ui.widgets import set_role
+from ui.loaded_list import LoadedList
+from ui.widgets import plain, set_role
 
 THREAD_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -49,7 +50,13 @@ class ChatPanel(QFrame):
         self.threads.setAccessibleName(self.tr("Conversations"))
         self.threads.setMinimumWidth(180)
         self.threads.currentItemChanged.connect(self._current_changed)
-        self.title = QLabel(self.tr("Pick a conversation"))
+        self.conversations = LoadedList(
+            self.threads,
+            loading=self.tr("Loading conversations…"),
+            empty=self.tr("No conversations yet. When a customer writes to you, it shows here."),
+            failed=self.tr("Could not load the conversations: %1"),
+        )
+        self.title = plain(QLabel(self.tr("Pick a conversation")))  # then the customer's alias
         set_role(self.title, "sectionTitle")
         self.history = QTextBrowser()
         self.history.setObjectName("chatHistory")
@@ -82,7 +89,7 @@ class ChatPanel(QFrame):
         column.addWidget(self.hint)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.threads)
+        splitter.addWidget(self.conversations)
         splitter.addWidget(conversation)
         splitter.setSizes([220, 600])
         layout = QVBoxLayout(self)
@@ -114,6 +121,13 @@ class ChatPanel(QFrame):
             if thread.id == keep:
                 self.threads.setCurrentItem(item)
         self.threads.blockSignals(False)
+        self.conversations.show_loaded(len(threads))
+
+    def show_threads_loading(self) -> None:
+        self.conversations.show_loading()
+
+    def show_threads_failed(self, message: str) -> None:
+        self.conversations.show_failed(message)
 
     def show_messages(
         self, alias: str, messages: tuple[ChatMessage, ...], stamp: dict[str, str]

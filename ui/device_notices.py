@@ -1,12 +1,29 @@
 """Carries the device watcher's reports to the GUI thread: `changed(list[DeviceChange])` is
-emitted there (queued), for the main window's short notice and the settings dialog's lists."""
+emitted there (queued), for the main window's short notice and the settings dialog's lists.
+The entry point builds the watcher (`media.device_watch.DeviceWatcher`) and hands it over in
+`GuiOptions.device_watch`: the GUI opens no device itself."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
-from media.device_watch import DeviceChange, DeviceWatcher
+from advisor_app.domain.devices import DeviceChange
+
+
+class DeviceWatch(Protocol):
+    """What the notices need of `media.device_watch.DeviceWatcher`."""
+
+    def add_listener(
+        self, listener: Callable[[list[DeviceChange]], None]
+    ) -> Callable[[], None]: ...
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 class DeviceNotices(QObject):
@@ -15,7 +32,7 @@ class DeviceNotices(QObject):
     changed = Signal(object)
     _arrived = Signal(object)
 
-    def __init__(self, watcher: DeviceWatcher, parent: QObject | None = None) -> None:
+    def __init__(self, watcher: DeviceWatch, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.watcher = watcher
         self._arrived.connect(self.changed.emit, Qt.ConnectionType.QueuedConnection)

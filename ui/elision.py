@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets import plain_tooltip
+
 # A label never shrinks below this many average characters (a name stays recognisable).
 _MIN_CHARS = 6
 
@@ -51,7 +53,7 @@ class ElidedLabel(QLabel):
         self._update_tooltip()
 
     def _update_tooltip(self) -> None:
-        self.setToolTip(self.text() if self.elided else "")
+        self.setToolTip(plain_tooltip(self.text()) if self.elided else "")
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self.elided:
@@ -80,7 +82,7 @@ class ElidedToolTips(QStyledItemDelegate):
             self.initStyleOption(shown, index)
             tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
             if shown.text and not tooltip and is_cut(shown, view):
-                QToolTip.showText(event.globalPos(), shown.text, view)
+                QToolTip.showText(event.globalPos(), plain_tooltip(shown.text), view)
                 return True
         return super().helpEvent(event, view, option, index)
 

@@ -35,19 +35,32 @@ class HistoryController(QObject):
         self._calls = calls
         self._clock = clock
         self._records: tuple[CallRecord, ...] = ()
+        self._loaded = False
         panel.refresh_clicked.connect(self.refresh)
         panel.row_selected.connect(self._show_details)
 
     def refresh(self) -> None:
+        """Fetches the calls again; until the first answer the tab says it is loading."""
+        if not self._loaded:
+            self._panel.show_loading()
         self._calls.run(
             self._source(),
             on_result=self.show_records,
-            on_error=self.failed.emit,
+            on_error=self._not_loaded,
             busy=lambda busy: self._panel.refresh.setEnabled(not busy),
             what="call history",
         )
 
+    def _not_loaded(self, message: str) -> None:
+        """Before the first answer the tab says why it has no calls; later the calls it shows
+        stay and the window's notice tells that they could not be brought up to date."""
+        if self._loaded:
+            self.failed.emit(message)
+        else:
+            self._panel.show_failed(message)
+
     def show_records(self, records: tuple[CallRecord, ...]) -> None:
+        self._loaded = True
         self._records = records
         self._panel.show_rows([self._row(record) for record in records])
         if records:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.loaded_list import LoadedList
 from ui.widgets import set_role
 
 
@@ -67,9 +68,12 @@ class HistoryPanel(QFrame):
         self.details = QTextBrowser()
         self.details.setObjectName("historyDetails")
         self.details.setAccessibleName(self.tr("What happened in the call"))
-        self.empty = QLabel(self.tr("No calls yet."))
-        set_role(self.empty, "emptyText")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.calls = LoadedList(
+            self.table,
+            loading=self.tr("Loading your calls…"),
+            empty=self.tr("No calls yet."),
+            failed=self.tr("Could not load your calls: %1"),
+        )
 
         top = QHBoxLayout()
         top.addWidget(title)
@@ -79,8 +83,7 @@ class HistoryPanel(QFrame):
         table_card.setObjectName("tableCard")
         card_layout = QVBoxLayout(table_card)
         card_layout.setContentsMargins(1, 1, 1, 1)
-        card_layout.addWidget(self.table)
-        card_layout.addWidget(self.empty)
+        card_layout.addWidget(self.calls)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(table_card)
@@ -92,6 +95,12 @@ class HistoryPanel(QFrame):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
+    def show_loading(self) -> None:
+        self.calls.show_loading()
+
+    def show_failed(self, message: str) -> None:
+        self.calls.show_failed(message)
+
     def show_rows(self, rows: list[list[str]]) -> None:
         self.table.setRowCount(len(rows))
         for row, cells in enumerate(rows):
@@ -102,8 +111,7 @@ class HistoryPanel(QFrame):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, column, item)
-        self.empty.setVisible(not rows)
-        self.table.setVisible(bool(rows))
+        self.calls.show_loaded(len(rows))
         if rows and not self.table.selectedItems():
             self.table.selectRow(0)
 

@@ -26,7 +26,7 @@ from ui.live_requests_panel import LiveRequestsPanel
 from ui.presence_switch import PresenceSwitch
 from ui.status_panel import StatusPanel
 from ui.translations import core_text
-from ui.widgets import repolish, set_role
+from ui.widgets import plain, repolish, set_role
 
 # What the window opens at where the screen has room (1280x800 logical pixels); smaller screens get
 # their whole available area.
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         return header
 
     def _build_notice(self) -> None:
-        self.notice = QLabel()
+        self.notice = plain(QLabel())  # may name a customer (their alias)
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.setAccessibleName(self.tr("Notice"))

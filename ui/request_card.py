@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from advisor_app.domain.models import CallRequest
 from ui.icons import ACCENT, INK, ON_ACCENT, icon
 from ui.translations import core_text
-from ui.widgets import set_role
+from ui.widgets import plain, set_role
 
 _RADIUS = 14.0
 
@@ -52,7 +52,7 @@ class RequestCard(QFrame):
         self.waiting = QLabel(self.tr("waiting %1").replace("%1", "0:00"))
         set_role(self.waiting, "waiting")
         self.waiting.setAccessibleName(self.tr("Waiting time"))
-        self.message = QLabel()
+        self.message = plain(QLabel())
         set_role(self.message, "cardError")
         self.message.setWordWrap(True)
         self.message.hide()

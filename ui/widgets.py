@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from PySide6 import QtGui
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.icons import MUTED, render
+
+
+def plain(label: QLabel) -> QLabel:
+    """Shows the label's text as typed. Every label that shows what a customer wrote (an alias, a
+    request, a chat line) is plain: Qt takes text that looks like HTML for HTML otherwise."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows `text` as typed: Qt renders a tooltip that looks like HTML as HTML, so
+    such a text is escaped; any other stays as it is."""
+    if not QtGui.Qt.mightBeRichText(text):
+        return text
+    return QtGui.Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
 
 
 def set_role(widget: QWidget, role: str) -> None:

@@ -75,3 +75,8 @@ class CallCommands(Protocol):
     async def set_camera(self, on: bool) -> None: ...
 
     async def send_chat(self, text: str) -> None: ...
+
+    async def show_video_at(
+        self, remote: tuple[int, int] | None, local: tuple[int, int] | None
+    ) -> None:
+        """The sizes (pixels) of the views that show the customer's and the advisor's video."""

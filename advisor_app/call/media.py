@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import av
-import numpy as np
 from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
@@ -30,8 +29,8 @@ from advisor_app.quality.policy import VideoLevel
 from advisor_app.quality.video import ShapedVideoTrack, video_cap_kbps
 from media import frame_marker
 from media.camera import CameraTrack, CameraUnavailable
-from media.device_spec import DeviceSpecError, parse_camera_spec
-from media.display import DisplaySampler, to_display_frame
+from media.device_spec import CameraSpec, CaptureSettings, DeviceSpecError, parse_camera_spec
+from media.display import DisplaySampler
 from media.microphone import MicrophoneTrack, MicrophoneUnavailable
 from media.speaker import SpeakerPlayer
 from network.peer import CallPeer
@@ -39,6 +38,11 @@ from network.peer import CallPeer
 log = logging.getLogger(__name__)
 
 DISPLAY_FPS = 15.0
+# The self-view is a corner tile at most 260 px wide (ui.call_window): converting the camera's
+# full picture for it was most of the preview's cost. Twice that covers a HiDPI screen.
+PREVIEW_MAX_SIZE = (520, 292)
+# Asked of a real camera, so HD can be sent when the line carries it; the lower levels scale down.
+HD_CAPTURE = CaptureSettings(width=1280, height=720, fps=30)
 FRAME_GAP_S = 1.5  # no frame for this long: the customer's picture is gone, show the tile
 _GAP_CHECK_S = 0.25
 _MARKERS_KEPT = 3000
@@ -72,6 +76,7 @@ class LocalMedia:
         self._paused_for_quality = False  # the line is too slow: camera stopped, nothing sent
         self._peer: CallPeer | None = None
         self._level = VideoLevel.FULL
+        self._preview: DisplaySampler | None = None
         self._frames_counted = 0
 
     async def open(self) -> None:
@@ -88,19 +93,23 @@ class LocalMedia:
             with contextlib.suppress(RuntimeError):  # the loop closed during shutdown
                 loop.call_soon_threadsafe(self._listener.local_video, frame)
 
-        preview = DisplaySampler(show, max_fps=DISPLAY_FPS)
+        preview = self._preview = DisplaySampler(
+            show, max_fps=DISPLAY_FPS, max_size=PREVIEW_MAX_SIZE
+        )
 
         def offer_preview(frame: av.VideoFrame) -> None:
             preview.offer(frame)  # on the capture thread: converts only when a frame is due
 
-        try:
-            camera = CameraTrack(
-                parse_camera_spec(self._choice.camera),
+        def track(spec: CameraSpec) -> CameraTrack:
+            return CameraTrack(
+                spec,
                 stamp_frame_numbers=self._choice.stamp_frame_numbers,
                 on_frame=offer_preview,
                 on_error=self._camera_failed,
             )
-            await camera.start()
+
+        try:
+            camera = await _start_camera(self._choice.camera, track)
         except (CameraUnavailable, DeviceSpecError) as exc:
             self._listener.notice(
                 N_(
@@ -213,6 +222,11 @@ class LocalMedia:
         if self._peer is not None:
             self._peer.set_video(self._video_to_send())
 
+    def show_preview_at(self, view_size: tuple[int, int] | None) -> None:
+        """The advisor's own picture is shown in a view of this many pixels (None: unknown)."""
+        if self._preview is not None:
+            self._preview.show_at(view_size)
+
     def set_microphone(self, on: bool) -> None:
         """Mute sends silence with the stream's timing, so unmuting is instant."""
         if self.microphone is not None:
@@ -232,6 +246,25 @@ class LocalMedia:
             await self.camera.wait_released()
         if self.microphone is not None:
             self.microphone.stop()
+
+
+async def _start_camera(spec: str, track: Callable[[CameraSpec], CameraTrack]) -> CameraTrack:
+    """The camera at 1280x720 (for HD) where it opens at that size, else at 640x480."""
+    attempts = [parse_camera_spec(spec, HD_CAPTURE), parse_camera_spec(spec)]
+    if not attempts[0].live:
+        del attempts[0]  # a lavfi graph names its own size
+    for attempt, camera_spec in enumerate(attempts, 1):
+        camera = track(camera_spec)
+        try:
+            await camera.start()
+        except CameraUnavailable as exc:
+            camera.close()
+            if attempt == len(attempts):
+                raise
+            log.info("camera: no 1280x720 (%s), asking for 640x480", exc.reason)
+        else:
+            return camera
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class RemoteVideo:
@@ -273,14 +306,16 @@ class RemoteVideo:
             self.last_frame_at = now
             self._update_tile()
             if self._read_markers:
-                number = await loop.run_in_executor(None, _read_marker, frame)
+                number = frame_marker.read_frame(frame)  # the marker's rows only: microseconds
                 if number is not None:
                     self.marker_arrivals.append((number, now))
             if self._sampler.due():
-                shown = await loop.run_in_executor(
-                    None, to_display_frame, frame, self._sampler.max_size
-                )
+                shown = await loop.run_in_executor(None, self._sampler.convert, frame)
                 self._listener.remote_video(shown)
+
+    def show_at(self, view_size: tuple[int, int] | None) -> None:
+        """The customer's picture is shown in a view of this many pixels (None: unknown)."""
+        self._sampler.show_at(view_size)
 
     def remote_says_camera(self, on: bool) -> None:
         self._camera_said_on = on
@@ -313,10 +348,6 @@ class RemoteVideo:
             self._shown = shown
             log.info("customer video %s", "shown" if shown else "off (audio-only tile)")
             self._listener.remote_camera_changed(shown)
-
-
-def _read_marker(frame: av.VideoFrame) -> int | None:
-    return frame_marker.read(np.asarray(frame.to_ndarray(format="gray"), dtype=np.uint8))
 
 
 def _ignore_frame(_frame: DisplayFrame) -> None:

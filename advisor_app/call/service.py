@@ -24,6 +24,7 @@ from advisor_app.call.clock import SYSTEM_CLOCK, CallClock
 from advisor_app.call.connection import Role
 from advisor_app.call.listener import CallListener
 from advisor_app.call.media import CallMedia, MediaChoice
+from advisor_app.call.parts import CallParts
 from advisor_app.call.routes import CallHandler, CallRoute, SignalHandler
 from advisor_app.call.session import CONNECT_TIMEOUT_S, CallPlatform, CallSample, CallSession
 from advisor_app.domain.booking_rules import appointment_times
@@ -84,7 +85,11 @@ class BookedCall:
 
 
 class CallService:
-    """Starts the advisor's calls on the engine loop; one per signed-in desk."""
+    """Starts the advisor's calls on the engine loop; one per signed-in desk.
+
+    Each call's connection and quality control come from `parts` (made from ``relay_only``,
+    ``quality_limits`` and ``clock`` unless given).
+    """
 
     def __init__(
         self,
@@ -98,15 +103,17 @@ class CallService:
         clock_check_s: float = CLOCK_CHECK_S,
         quality_limits: QualityThresholds | None = None,
         clock: CallClock = SYSTEM_CLOCK,
+        parts: CallParts | None = None,
     ) -> None:
         self._desk = desk
         self._platform = platform
-        self._relay_only = relay_only
+        self.parts = parts or CallParts(
+            relay_only=relay_only, quality_limits=quality_limits, clock=clock
+        )
         self._connect_timeout_s = connect_timeout_s
         self._booked_ring_s = booked_ring_s
         self._guard_tick_s = guard_tick_s
         self._clock_check_s = clock_check_s
-        self._quality_limits = quality_limits
         self._clock = clock
         self._records: set[asyncio.Task[bool]] = set()  # event records in flight
 
@@ -198,12 +205,11 @@ class CallService:
             self._platform,
             listener,
             CallMedia.chosen(media, listener),
+            self.parts,
             role=role,
-            relay_only=self._relay_only,
             connect_timeout_s=connect_timeout_s,
             on_sample=on_sample,
             quality_observer=quality_observer,
-            quality_limits=self._quality_limits,
             clock=self._clock,
         )
 

@@ -29,11 +29,12 @@ from typing import Any, Protocol
 from aiortc import MediaStreamTrack
 
 from advisor_app.call.clock import SYSTEM_CLOCK, CallClock
-from advisor_app.call.connection import CallConnection, Role
+from advisor_app.call.connection import Role
 from advisor_app.call.hangup_outbox import HangupOutbox
 from advisor_app.call.heartbeat import CallHeartbeat
 from advisor_app.call.listener import CallListener, CallPhase, CallQuality
 from advisor_app.call.media import CallMedia, LocalMedia, RemoteVideo
+from advisor_app.call.parts import CallParts, QualityHooks
 from advisor_app.call.routes import CallRoute
 from advisor_app.call.state import (
     Accepted,
@@ -49,7 +50,6 @@ from advisor_app.domain.server_clock import ServerClock
 from advisor_app.domain.texts import N_
 from advisor_app.platform_gateway import PlatformRequests
 from advisor_app.quality.control import QualityControl, QualityObserver
-from advisor_app.quality.policy import QualityThresholds
 from advisor_app.quality.record import RecordingObserver
 from media.speaker import SpeakerPlayer
 from network.api_client import PlatformClient
@@ -65,7 +65,6 @@ from network.control_channel import (
 from network.errors import PlatformError
 from network.notices import english
 from network.peer import CallConnectionError, CallPeer, PeerSample
-from network.quality_meter import LinkMeter
 from network.wire import format_timestamp
 
 log = logging.getLogger(__name__)
@@ -121,7 +120,9 @@ class CallSession:
 
     Built before the call has an id (a live call's signals may come while the request is being
     accepted: `signal_received` and `call_updated` take them from the start); `start(call_id,
-    route)` then runs it. `advisor_app.call.service.CallService` is how calls are started.
+    route)` then runs it. Its connection and quality control come from ``parts``
+    (`advisor_app.call.parts`), its media from ``media``. `advisor_app.call.service.CallService`
+    is how calls are started.
     """
 
     def __init__(
@@ -129,13 +130,12 @@ class CallSession:
         platform: CallPlatform,
         listener: CallListener,
         media: CallMedia,
+        parts: CallParts,
         *,
         role: Role = "answer",
-        relay_only: bool = False,
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
         on_sample: Callable[[CallSample], None] | None = None,
         quality_observer: QualityObserver | None = None,
-        quality_limits: QualityThresholds | None = None,
         clock: CallClock = SYSTEM_CLOCK,
     ) -> None:
         self._call_id: str | None = None
@@ -149,16 +149,14 @@ class CallSession:
         self._connect_timeout_s = connect_timeout_s
         self._on_sample = on_sample
         self._quality_observer = quality_observer
-        self._quality_limits = quality_limits
+        self._parts = parts
         self.quality: QualityControl | None = None
         self._quality_record: RecordingObserver | None = None
         self._state = CallStateMachine(self._status_changed)
         self._local = media.local
         self._speaker = media.speaker
         self._remote_video = media.remote_video
-        self._connection = CallConnection(
-            "", self._send_signal, self._local, self, role=role, relay_only=relay_only
-        )
+        self._connection = parts.connection(self._send_signal, self._local, self, role=role)
         self._route: CallRoute | None = None
         self._restoring = False  # a fresh connection is being set up (its link checked first)
         self._heartbeat = CallHeartbeat(self._send_heartbeat, clock)
@@ -231,24 +229,17 @@ class CallSession:
             return
         await self._local.open()
         connection = self._connection
-        peer = connection.open(ice_servers)
+        connection.open(ice_servers)
         self._quality_record = RecordingObserver(
             self._platform, self.call_id, self._quality_observer
         )
-        self.quality = QualityControl(
-            LinkMeter(peer.bandwidth, round_trip=peer.round_trip, clock=self._clock.monotonic),
-            self._local,
-            connection.send,
-            self._listener.notice,
-            self._end_for_quality,
-            self._quality_record,
-            limits=self._quality_limits,
+        hooks = QualityHooks(
+            notice=self._listener.notice,
+            end_call=self._end_for_quality,
+            observer=self._quality_record,
             restore_connection=self._restore_requested,
-            set_speech_kbps=connection.set_speech_kbps,
-            set_video_line_kbps=connection.set_video_line_kbps,
-            set_video_probe_kbps=connection.set_video_probe_kbps,
-            clock=self._clock.monotonic,
         )
+        self.quality = self._parts.quality(connection, self._local, hooks)
         if self._role == "offer":
             await self._guard(connection.offer())
 
@@ -442,6 +433,13 @@ class CallSession:
     async def set_camera(self, on: bool) -> None:
         if await self._local.set_camera(on):
             self._connection.send(CameraChanged(on))
+
+    async def show_video_at(
+        self, remote: tuple[int, int] | None, local: tuple[int, int] | None
+    ) -> None:
+        """The call window's views are this many pixels: frames are converted to fit them."""
+        self._remote_video.show_at(remote)
+        self._local.show_preview_at(local)
 
     async def send_chat(self, text: str) -> None:
         if text.strip():

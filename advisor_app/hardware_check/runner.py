@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from advisor_app.device_preview import DevicePreview
+from advisor_app.domain.texts import N_
 from advisor_app.hardware_check.audio_checks import (
     AudioDevice,
     check_echo_test,
@@ -30,6 +32,7 @@ class HardwarePlan:
     echo_test: bool = True
     camera_seconds: float = 2.0
     microphone_seconds: float = 3.0
+    echo_seconds: float = 3.0
 
 
 async def run_hardware_check(
@@ -38,21 +41,39 @@ async def run_hardware_check(
     say = progress or (lambda _step: None)
     results: list[CheckResult] = []
     say("Testing the camera…")
-    results.append(await check_camera(plan.camera, seconds=plan.camera_seconds))
+    results += await run_step("camera", plan)
     say("Listening to the microphone… (say a few words)")
-    results.append(await check_microphone(plan.microphone, seconds=plan.microphone_seconds))
+    results += await run_step("microphone", plan)
     say("Playing a test tone…")
-    results.append(await check_speaker(plan.speaker, listen_with=plan.microphone))
+    results += await run_step("speaker", plan)
     if plan.echo_test:
         say("Echo test: recording three seconds, then playing them back…")
-        results.append(await check_echo_test(plan.microphone, plan.speaker))
-    if plan.network is None:
-        results.append(
-            CheckResult(
-                "network", "Platform connection", Verdict.SKIPPED, "No platform address is set."
-            )
-        )
-    else:
+        results += await run_step("echo", plan)
+    if plan.network is not None:
         say("Testing the connection to the platform…")
-        results.extend(await check_network(plan.network))
+    results += await run_step("network", plan)
     return HardwareReport(tuple(results))
+
+
+async def run_step(
+    key: str, plan: HardwarePlan, preview: DevicePreview | None = None, camera: int = 0
+) -> list[CheckResult]:
+    """One step of the hardware test, as the wizard runs it page by page: "camera", "microphone",
+    "speaker", "echo" or "network". The camera's picture (as camera number ``camera``) and the
+    microphone's level go to ``preview``."""
+    if key == "camera":
+        frames = preview.frames(camera) if preview is not None else None
+        return [await check_camera(plan.camera, seconds=plan.camera_seconds, on_frame=frames)]
+    if key == "microphone":
+        meter = preview.meter if preview is not None else None
+        return [
+            await check_microphone(plan.microphone, seconds=plan.microphone_seconds, meter=meter)
+        ]
+    if key == "speaker":
+        return [await check_speaker(plan.speaker, listen_with=plan.microphone)]
+    if key == "echo":
+        return [await check_echo_test(plan.microphone, plan.speaker, seconds=plan.echo_seconds)]
+    if plan.network is None:
+        return [CheckResult("network", N_("HardwareCheck", "Platform connection"), Verdict.SKIPPED,
+                            N_("HardwareCheck", "No platform address is set."))]  # fmt: skip
+    return await check_network(plan.network)

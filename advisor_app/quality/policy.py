@@ -63,7 +63,8 @@ class VideoLevel(enum.IntEnum):
 
     OFF = 0
     REDUCED = 1  # lower resolution and frame rate: watchable on a modest line
-    FULL = 2
+    FULL = 2  # 640x480 at 30 fps
+    HD = 3  # 1280x720 at 30 fps where the camera gives it (else as FULL): on a fast line
 
 
 class DecisionKind(enum.StrEnum):
@@ -72,6 +73,8 @@ class DecisionKind(enum.StrEnum):
     PROBE = "probe"
     PROBE_FAILED = "probe_failed"
     VIDEO_ON = "video_on"
+    HD_ON = "hd_on"  # FULL -> HD: the line carries HD (nobody is told: it only gets better)
+    HD_OFF = "hd_off"  # HD -> FULL: the line no longer carries HD (quietly, as it came)
     RECONNECTING = "reconnecting"
     RESTORE = "restore"  # make a fresh connection now (the old one stays silent)
     RECONNECTED = "reconnected"
@@ -87,6 +90,10 @@ class QualityThresholds:
 
     video_min_kbps: float = 320.0
     video_full_kbps: float = 700.0
+    # HD (1280x720 at 30 fps): the encoder may spend up to 2.5 Mbit/s on it but makes a steady
+    # 1.0-1.5 Mbit/s of a person at a desk (docs/performance.md); with speech and headers 1.5
+    # Mbit/s carries it. Returning to HD needs this times `recover_margin` proven.
+    video_hd_kbps: float = 1500.0
     audio_min_kbps: float = 40.0
     recover_margin: float = 1.2  # full video, a cancelled countdown: the threshold times this
     clean_loss: float = 0.10  # a line that loses more is not proven good (random loss is less)
@@ -120,6 +127,8 @@ class QualityThresholds:
     def __post_init__(self) -> None:
         if not 0 < self.audio_min_kbps < self.video_min_kbps <= self.video_full_kbps:
             raise ValueError("need 0 < audio minimum < video minimum <= full video")
+        if self.video_hd_kbps < self.video_full_kbps:
+            raise ValueError("HD video needs at least what full video needs")
         if self.recover_margin < 1.0:
             raise ValueError("the recover margin must be at least 1")
         if self.countdown_s > self.reconnect_grace_s:
@@ -258,6 +267,8 @@ class QualityState:
     below_video_count: int = 0  # seconds found below in the spell
     below_full_since: float | None = None
     above_full_since: float | None = None
+    below_hd_since: float | None = None
+    above_hd_since: float | None = None
     below_audio_since: float | None = None
     silent_since: float | None = None
     reconnecting: bool = False
@@ -534,7 +545,7 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
                 N_("CallQuality", "Video paused: connection too slow."),
             ),
         )
-    if state.video is VideoLevel.FULL:
+    if state.video >= VideoLevel.FULL:
         if state.below_full_since is not None and (
             now - state.below_full_since >= limits.degrade_hold_s
         ):
@@ -550,7 +561,7 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
                     N_("CallQuality", "Video reduced: the connection is slower."),
                 ),
             )
-        return state, ()
+        return _hd_step(state, reading, limits)
     # REDUCED: back to full only on a proven good line, for longer after recent drops.
     proven = reading.proven_kbps(limits.clean_loss)
     good = proven is not None and proven >= limits.video_full_kbps * limits.recover_margin
@@ -705,6 +716,61 @@ def _drop_hold(
     return limits.hover_hold_s if hovering else limits.drop_hold_s
 
 
+# -- HD: the step above full video, taken and left quietly ---------------------------------------
+
+
+def _hd_step(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
+    if state.video is VideoLevel.HD:
+        return _hd_held(state, reading, limits)
+    return _hd_earned(state, reading, limits)
+
+
+def _hd_earned(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
+    """FULL -> HD once the line proved it carries HD for the restore hold (longer after drops)."""
+    now = reading.at
+    proven = reading.proven_kbps(limits.clean_loss)
+    good = proven is not None and proven >= limits.video_hd_kbps * limits.recover_margin
+    state = replace(state, above_hd_since=_since(state.above_hd_since, good, now))
+    hold = limits.restore_hold_s * _backoff(state)
+    if state.above_hd_since is None or now - state.above_hd_since < hold:
+        return state, ()
+    held = now - state.above_hd_since
+    state = replace(state, video=VideoLevel.HD, above_hd_since=None, below_hd_since=None)
+    return state, (
+        _decision(
+            DecisionKind.HD_ON,
+            state,
+            reading,
+            limits.video_hd_kbps * limits.recover_margin,
+            held,
+            N_("CallQuality", "HD video: the connection is fast enough."),
+        ),
+    )
+
+
+def _hd_held(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
+    """HD -> FULL once the line stayed below HD for the degrade hold; further drops follow
+    from FULL on the next readings (their timers kept running)."""
+    now = reading.at
+    capacity = reading.capacity_kbps
+    below = capacity is not None and capacity < limits.video_hd_kbps
+    state = replace(state, below_hd_since=_since(state.below_hd_since, below, now))
+    if state.below_hd_since is None or now - state.below_hd_since < limits.degrade_hold_s:
+        return state, ()
+    held = now - state.below_hd_since
+    state = replace(state, video=VideoLevel.FULL, below_hd_since=None, above_hd_since=None)
+    return state, (
+        _decision(
+            DecisionKind.HD_OFF,
+            state,
+            reading,
+            limits.video_hd_kbps,
+            held,
+            N_("CallQuality", "Standard video: the connection no longer carries HD."),
+        ),
+    )
+
+
 def _dropped(
     state: QualityState, now: float, limits: QualityThresholds, *, far: bool = False
 ) -> QualityState:
@@ -718,6 +784,8 @@ def _dropped(
         below_video_count=0,
         below_full_since=None,
         above_full_since=None,
+        below_hd_since=None,
+        above_hd_since=None,
     )
     if state.video is VideoLevel.OFF:
         first = limits.probe_first_s * _backoff(state)

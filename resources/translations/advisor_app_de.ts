@@ -663,6 +663,14 @@
         <translation>Das Video bleibt pausiert: Die Verbindung ist noch zu langsam.</translation>
     </message>
     <message>
+        <source>HD video: the connection is fast enough.</source>
+        <translation>HD-Video: Die Verbindung ist schnell genug.</translation>
+    </message>
+    <message>
+        <source>Standard video: the connection no longer carries HD.</source>
+        <translation>Standard-Video: Die Verbindung schafft kein HD mehr.</translation>
+    </message>
+    <message>
         <source>Speech at {kbps} kbit/s: the connection is slow.</source>
         <translation>Sprache mit {kbps} kbit/s: Die Verbindung ist langsam.</translation>
     </message>
@@ -894,6 +902,18 @@
     <message>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
+    </message>
+    <message>
+        <source>Loading conversations…</source>
+        <translation>Unterhaltungen werden geladen…</translation>
+    </message>
+    <message>
+        <source>No conversations yet. When a customer writes to you, it shows here.</source>
+        <translation>Noch keine Unterhaltungen. Sobald Ihnen jemand schreibt, erscheint sie hier.</translation>
+    </message>
+    <message>
+        <source>Could not load the conversations: %1</source>
+        <translation>Die Unterhaltungen konnten nicht geladen werden: %1</translation>
     </message>
     <message>
         <source>Pick a conversation</source>
@@ -1773,8 +1793,16 @@
         <translation>Was im Anruf geschah</translation>
     </message>
     <message>
+        <source>Loading your calls…</source>
+        <translation>Ihre Anrufe werden geladen…</translation>
+    </message>
+    <message>
         <source>No calls yet.</source>
         <translation>Noch keine Anrufe.</translation>
+    </message>
+    <message>
+        <source>Could not load your calls: %1</source>
+        <translation>Ihre Anrufe konnten nicht geladen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -2586,18 +2614,6 @@
         <translation>Zertifikatsbündel (PEM)</translation>
     </message>
     <message>
-        <source>Call servers</source>
-        <translation>Anrufserver</translation>
-    </message>
-    <message>
-        <source>Extra STUN or TURN servers for calls through strict firewalls, one per line (stun:host:port, turn:user:password@host:port).</source>
-        <translation>Zusätzliche STUN- oder TURN-Server für Anrufe durch strenge Firewalls, einer pro Zeile (stun:host:port, turn:benutzer:passwort@host:port).</translation>
-    </message>
-    <message>
-        <source>Extra STUN and TURN servers</source>
-        <translation>Zusätzliche STUN- und TURN-Server</translation>
-    </message>
-    <message>
         <source>The language of the app&apos;s windows, dates and numbers. A change takes effect the next time you start the app.</source>
         <translation>Die Sprache der Fenster sowie die Schreibweise von Datum und Zahlen. Eine Änderung gilt ab dem nächsten Start der App.</translation>
     </message>
@@ -2703,10 +2719,6 @@
 </context>
 <context>
     <name>SettingsForm</name>
-    <message>
-        <source>“{server}” is not a call server address: it must start with stun:, turn: or turns: (for example turn:turn.example.com:3478).</source>
-        <translation>„{server}“ ist keine Anrufserver-Adresse: Sie muss mit stun:, turn: oder turns: beginnen (zum Beispiel turn:turn.example.com:3478).</translation>
-    </message>
     <message>
         <source>“{address}” is not a web address (for example https://platform.example).</source>
         <translation>„{address}“ ist keine Webadresse (zum Beispiel https://platform.example).</translation>

@@ -55,7 +55,6 @@ def test_the_report_holds_the_test_the_log_and_the_system_but_no_secret(tmp_path
         last_email="anna.berger@example.com",
         server_url="https://platform.example",
         ca_bundle=str(Path.home() / "certs" / "company.pem"),
-        ice_servers=[f"turn:anna:{PASSWORD}@turn.example.com:3478", "stun:stun.example.com"],
     )
     hardware = HardwareReport(
         (CheckResult("camera", "Camera", Verdict.PASS, "640×480 at 30 frames per second."),)
@@ -90,10 +89,6 @@ def test_the_report_holds_the_test_the_log_and_the_system_but_no_secret(tmp_path
     assert "last_email" not in system["settings"]
     assert system["settings"]["server_url"] == "https://platform.example"
     assert system["settings"]["ca_bundle"] == "company.pem"
-    assert system["settings"]["ice_servers"] == [
-        "turn:***:***@turn.example.com:3478",
-        "stun:stun.example.com",
-    ]
 
 
 def test_without_a_hardware_test_the_readme_says_so(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,46 @@ def test_settings_never_hold_a_token() -> None:
     assert not [
         name for name in Settings.__dataclass_fields__ if "token" in name or "password" in name
     ]
+
+
+def test_an_old_file_with_a_turn_password_loses_it_on_first_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 14, finding 8: the retired extra STUN/TURN servers held "turn:user:password@host"
+    in plain text, and no call ever used them. The first read writes the file without them."""
+    path = tmp_path / "settings.json"
+    old = {
+        "server_url": "https://p.example",
+        "ring_volume": 0.3,
+        "ice_servers": ["turn:anna:s3cret-Pass!@turn.example.com:3478", "stun:stun.example.com"],
+    }
+    path.write_text(json.dumps(old))
+    with caplog.at_level(logging.INFO, logger="advisor_app.settings"):
+        loaded = Settings.load(path)
+    assert loaded == Settings(server_url="https://p.example", ring_volume=0.3)
+    on_disk = path.read_text()
+    assert "s3cret" not in on_disk
+    assert "ice_servers" not in on_disk
+    assert json.loads(on_disk)["server_url"] == "https://p.example"
+    assert "removed the retired setting(s) ice_servers" in caplog.text
+    assert "s3cret" not in caplog.text
+    modified = path.stat().st_mtime_ns
+    assert Settings.load(path) == loaded
+    assert path.stat().st_mtime_ns == modified  # once: a clean file is not written again
+
+
+def test_a_read_only_folder_keeps_working_when_the_retired_setting_cannot_be_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"last_email": "a@b.example", "ice_servers": ["stun:x.example"]}))
+
+    def read_only(*_a: object, **_k: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr("tempfile.mkstemp", read_only)  # the tests run as root: chmod is no bar
+    assert Settings.load(path).last_email == "a@b.example"
+    assert "could not remove ice_servers" in caplog.text
 
 
 def test_failed_save_leaves_old_file_intact(

@@ -16,12 +16,11 @@ import contextlib
 from datetime import datetime
 from typing import Any
 
-import aiohttp
-
+from advisor_app.domain.models import Call, CallRequest, CallState
 from media.microphone import MicrophoneTrack
 from network.peer import CallPeer
 from platform_server.call_heartbeats import heartbeat, send_heartbeats
-from platform_server.customer_bot import CustomerApi
+from platform_server.customer_api import CustomerApi, Signal
 from platform_server.testing import RunningPlatform
 from platform_server.wire import format_ts
 
@@ -33,7 +32,6 @@ class BookingCustomer:
 
     def __init__(self, platform: RunningPlatform) -> None:
         self._platform = platform
-        self._http: aiohttp.ClientSession | None = None
         self.api: CustomerApi | None = None
         self.peer: CallPeer | None = None
         self.answered = asyncio.Event()
@@ -42,8 +40,7 @@ class BookingCustomer:
         self._tone: MicrophoneTrack | None = None
 
     async def start(self) -> None:
-        self._http = aiohttp.ClientSession()
-        self.api = CustomerApi(self._platform.base_url, self._http)
+        self.api = CustomerApi(self._platform.base_url)
         await self.api.register()
         await self.api.open_socket()
 
@@ -71,12 +68,8 @@ class BookingCustomer:
         async with asyncio.timeout(within_s):
             while True:
                 event = await self.api.events.get()
-                data = event.get("data") or {}
-                if (event.get("type"), data.get("id"), data.get("state")) == (
-                    "call",
-                    call_id,
-                    "active",
-                ):
+                active = isinstance(event, Call) and event.state is CallState.ACTIVE
+                if active and event.id == call_id:
                     return
 
     async def pay(self, booking_id: str) -> None:
@@ -87,14 +80,10 @@ class BookingCustomer:
         """Waits for the advisor's offer and answers it; returns the call's id."""
         assert self.api is not None
         async with asyncio.timeout(within_s):
-            while True:
-                event = await self.api.events.get()
-                data = event.get("data") or {}
-                if event.get("type") == "signal" and data.get("kind") == "offer":
-                    break
-        call_id = str(event["call_id"])
+            offer = await self._next_signal("offer")
+        call_id = offer.call_id
         self.peer = await self._new_peer()
-        answer = await self.peer.answer(str(data["sdp"]))
+        answer = await self.peer.answer(str(offer.data["sdp"]))
         await self.api.signal(call_id, {"kind": "answer", "sdp": answer})
         self._tasks.add(asyncio.get_running_loop().create_task(self._beat(call_id, self.peer)))
         self.answered.set()
@@ -113,24 +102,26 @@ class BookingCustomer:
         async with asyncio.timeout(within_s):
             while True:
                 event = await self.api.events.get()
-                data = event.get("data") or {}
-                accepted = data.get("id") == request_id and data.get("call_id")
-                if event.get("type") == "call_request" and accepted:
+                if isinstance(event, CallRequest) and event.id == request_id and event.call_id:
+                    call_id = event.call_id
                     break
-        call_id = str(data["call_id"])
         self.peer = await self._new_peer()
         await self.api.signal(call_id, {"kind": "offer", "sdp": await self.peer.offer()})
         self.offered.set()
         async with asyncio.timeout(within_s):
-            while True:
-                event = await self.api.events.get()
-                data = event.get("data") or {}
-                if event.get("type") == "signal" and data.get("kind") == "answer":
-                    break
-        await self.peer.accept_answer(str(data["sdp"]))
+            answer = await self._next_signal("answer")
+        await self.peer.accept_answer(str(answer.data["sdp"]))
         self._tasks.add(asyncio.get_running_loop().create_task(self._beat(call_id, self.peer)))
         self.answered.set()
         return call_id
+
+    async def _next_signal(self, kind: str) -> Signal:
+        """The next signal of ``kind`` from the advisor (the events before it are passed over)."""
+        assert self.api is not None
+        while True:
+            event = await self.api.events.get()
+            if isinstance(event, Signal) and event.data.get("kind") == kind:
+                return event
 
     async def hang_up(self, call_id: str, reason: str = "hangup") -> None:
         assert self.api is not None
@@ -171,5 +162,3 @@ class BookingCustomer:
         if self.api is not None:
             with contextlib.suppress(Exception):
                 await self.api.close()
-        if self._http is not None:
-            await self._http.close()

@@ -99,3 +99,19 @@ async def test_forward_video_converts_in_a_worker_and_delivers_on_the_loop() -> 
     received = await forward_video(_Frames(5), sampler)
     assert received == 5
     assert delivered == [threading.main_thread().name] * 5
+
+
+def test_a_sampler_told_the_views_size_converts_to_fill_it_exactly() -> None:
+    sampler = DisplaySampler(lambda _frame: None, max_size=(960, 540))
+    frame = _quadrants(640, 480)
+    assert (sampler.convert(frame).width, sampler.convert(frame).height) == (640, 480)
+    sampler.show_at((1100, 620))  # larger than the frame: enlarged here, not by the painter
+    shown = sampler.convert(frame)
+    assert (shown.width, shown.height) == (826, 620)
+    assert np.allclose(_pixel(shown, 100, 100), (255, 0, 0), atol=12)
+    sampler.show_at((260, 146))  # the corner preview
+    shown = sampler.convert(frame)
+    assert (shown.width, shown.height) == (194, 146)
+    sampler.show_at(None)
+    assert sampler.max_size == (960, 540)
+    assert (sampler.convert(frame).width, sampler.convert(frame).height) == (640, 480)

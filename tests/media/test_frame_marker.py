@@ -71,19 +71,73 @@ def test_marker_survives_a_display_downscale() -> None:
 def test_marker_survives_vp8_at_640x480(bitrate: int) -> None:
     rng = random.Random(bitrate)
     numbers = [rng.randrange(frame_marker.MODULUS) for _ in range(45)]
+    frames = []
+    for picture, number in zip(_test_pictures(len(numbers)), numbers, strict=True):
+        frame_marker.stamp(picture, number)
+        frames.append(
+            av.VideoFrame.from_ndarray(picture, format="rgb24").reformat(format="yuv420p")
+        )
+    read_back = [
+        frame_marker.read(decoded.to_ndarray(format="rgb24"))
+        for decoded in _through_vp8(frames, bitrate)
+    ]
+    assert read_back == numbers
+
+
+def _camera_frames(count: int, size: str = "640x480") -> list[av.VideoFrame]:
+    container = av.open(f"testsrc2=size={size}:rate=30", format="lavfi")
+    frames = []
+    for frame in container.decode(video=0):
+        frames.append(frame)
+        if len(frames) == count:
+            break
+    container.close()
+    return frames
+
+
+@pytest.mark.parametrize("size", ["640x480", "1280x720"])
+def test_a_frame_stamped_on_its_luma_plane_survives_vp8(size: str) -> None:
+    numbers = [frame_marker.MODULUS - 2 + i for i in range(30)]  # wraps to 0 on the way
+    frames = _camera_frames(30, size)
+    for frame, number in zip(frames, numbers, strict=True):
+        assert frame.format.name == "yuv420p"  # what cameras and lavfi give: stamped in place
+        assert frame_marker.stamp_frame(frame, number) is frame
+        assert frame_marker.read_frame(frame) == number % frame_marker.MODULUS
+    read_back = [frame_marker.read_frame(decoded) for decoded in _through_vp8(frames, 250_000)]
+    assert read_back == [n % frame_marker.MODULUS for n in numbers]
+
+
+def _through_vp8(frames: list[av.VideoFrame], bitrate: int) -> list[av.VideoFrame]:
+    """The frames after aiortc's VP8 encoder and decoder."""
     encoder, decoder = Vp8Encoder(), Vp8Decoder()
     encoder.target_bitrate = bitrate
-    read_back = []
-    for index, (picture, number) in enumerate(
-        zip(_test_pictures(len(numbers)), numbers, strict=True)
-    ):
-        frame_marker.stamp(picture, number)
-        frame = av.VideoFrame.from_ndarray(picture, format="rgb24").reformat(format="yuv420p")
+    decoded_frames = []
+    for index, frame in enumerate(frames):
         frame.pts = index * 3000
         frame.time_base = VIDEO_TIME_BASE
         payloads, timestamp = encoder.encode(frame, force_keyframe=index == 0)
         data = b"".join(vp8_depayload(payload) for payload in payloads)
         for decoded in decoder.decode(JitterFrame(data=data, timestamp=timestamp)):
             assert isinstance(decoded, av.VideoFrame)
-            read_back.append(frame_marker.read(decoded.to_ndarray(format="rgb24")))
-    assert read_back == numbers
+            decoded_frames.append(decoded)
+    return decoded_frames
+
+
+def test_luma_stamping_touches_only_the_marker_and_reads_like_an_rgb_stamp() -> None:
+    frame = _camera_frames(1)[0]
+    before = frame.to_ndarray(format="gray")
+    frame_marker.stamp_frame(frame, 4711)
+    after = frame.to_ndarray(format="gray")
+    size = frame_marker.cell_size(640)
+    rows, columns = frame_marker.ROWS * size, frame_marker.COLUMNS * size
+    assert (after[rows:] == before[rows:]).all()
+    assert (after[:, columns:] == before[:, columns:]).all()
+    assert frame_marker.read(frame.to_ndarray(format="rgb24")) == 4711  # the same marker
+
+
+def test_a_frame_of_another_format_is_converted_then_stamped() -> None:
+    frame = _camera_frames(1)[0].reformat(format="yuyv422")
+    stamped = frame_marker.stamp_frame(frame, 99)
+    assert stamped.format.name == "yuv420p"
+    assert frame_marker.read_frame(stamped) == 99
+    assert frame_marker.read_frame(_camera_frames(1)[0]) is None

@@ -65,6 +65,20 @@ async def test_broken_json_is_malformed_payload(tiny_server: TinyServer) -> None
         await asyncio.to_thread(client.me)
 
 
+@pytest.mark.parametrize(
+    "answer",
+    ['{"id": "acc_1", "x": ' + "[" * 5000 + "]" * 5000 + "}", '{"id": "acc_1", "x": NaN}'],
+    ids=["nested past the recursion limit", "NaN"],
+)
+async def test_an_answer_beyond_bounds_is_malformed_payload(
+    tiny_server: TinyServer, answer: str
+) -> None:
+    tiny_server.answer_text("GET", "/api/v1/me", answer)
+    client = signed_in_client(tiny_server.base_url)
+    with pytest.raises(MalformedPayload, match="not JSON"):
+        await asyncio.to_thread(client.me)
+
+
 async def test_wrong_types_are_malformed_payload_naming_the_field(tiny_server: TinyServer) -> None:
     broken_call = {**CALL, "billed_seconds": "600"}
     tiny_server.answer_json("POST", "/api/v1/calls/call_1/hangup", broken_call)

@@ -6,14 +6,18 @@ import json
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from network.control_channel import (
+    NOTICE_PARAMETERS,
     AudioBitrate,
     CameraChanged,
     ChatLine,
     ControlMessage,
     MicrophoneChanged,
     Notice,
+    NoticeCode,
     PeerStatsReport,
     VideoRequest,
     decode,
@@ -91,6 +95,14 @@ def test_browser_messages_decode() -> None:
         '{"v":1,"type":"audio_bitrate","kbps":24.5}',
         '{"v":1,"type":"audio_bitrate","kbps":true}',
         b"\xff\xfe",
+        "[" * 5000 + "]" * 5000,  # RecursionError in json.loads, once
+        '{"v":1,"type":"stats","rtt":NaN}',
+        '{"v":1,"type":"stats","rtt":-Infinity}',
+        '{"v":1,"type":"stats","rtt":1e999}',
+        '{"v":1,"type":"stats",' + ",".join(f'"f{i}":{i}' for i in range(33)) + "}",
+        '{"v":1,"type":"notice","code":"video_paused","params":{"seconds":5}}',
+        '{"v":1,"type":"notice","code":"ending_too_slow"}',
+        '{"v":1,"type":"chat","text":"\\udc00"}',
     ],
 )
 def test_malformed_is_logged_and_ignored(
@@ -107,6 +119,71 @@ def test_unknown_type_and_newer_version_are_ignored(caplog: pytest.LogCaptureFix
         assert decode('{"v":2,"type":"camera","on":true}') is None
     assert "unknown type" in caplog.text
     assert "newer version" in caplog.text
+
+
+def test_a_video_request_keeps_its_reason_only_as_a_code() -> None:
+    """The app logs the reason: a customer's text (new lines, 16 KB) never reaches the log."""
+    assert decode('{"v":1,"type":"video_request","on":false,"reason":"bandwidth"}') == (
+        VideoRequest(on=False, reason="bandwidth")
+    )
+    forged = json.dumps({"v": 1, "type": "video_request", "on": True, "reason": "x\nERROR y"})
+    assert decode(forged) == VideoRequest(on=True, reason="")
+
+
+def test_a_notice_of_a_code_this_app_does_not_know_is_dropped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A newer app's code, or a customer's invention: nothing this app could word, so nothing."""
+    with caplog.at_level(logging.INFO, logger="network.control_channel"):
+        assert decode('{"v":1,"type":"notice","code":"you_won","params":{"euros":1000}}') is None
+    assert "unknown code 'you_won'" in caplog.text
+
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=20,
+)
+_bodies = st.fixed_dictionaries(
+    {
+        "v": st.integers(0, 2) | _values,
+        "type": st.sampled_from(
+            ["camera", "chat", "notice", "stats", "audio_bitrate", "video_request", "microphone"]
+        ),
+    },
+    optional={
+        "on": _values,
+        "text": _values,
+        "code": st.sampled_from(list(NoticeCode)) | _values,
+        "params": _values,
+        "kbps": _values,
+        "reason": _values,
+        "rtt_ms": _values,
+    },
+)
+
+
+@settings(max_examples=500)
+@given(
+    raw=st.one_of(
+        _bodies.map(json.dumps),
+        st.text(max_size=300),
+        st.binary(max_size=300),
+        st.integers(1, 20_000).map(lambda depth: "[" * depth + "]" * depth),
+    )
+)
+def test_decode_never_raises_and_gives_only_what_the_app_can_use(raw: str | bytes) -> None:
+    message = decode(raw)
+    match message:
+        case PeerStatsReport(figures=figures):
+            assert all(abs(value) < float("inf") for _name, value in figures)
+        case Notice(code=code, params=params):
+            assert set(params) == NOTICE_PARAMETERS.get(NoticeCode(code), set())
+        case ChatLine(text=text):
+            assert 0 < len(text) <= 2000
+            text.encode("utf-8")
 
 
 def test_long_chat_is_cut_when_sent() -> None:

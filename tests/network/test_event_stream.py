@@ -177,6 +177,9 @@ async def test_events_arrive_parsed_and_bad_ones_are_skipped(
         await ws.send_json({"type": "call_request", "data": {"alias": "Secret Alias"}})
         await ws.send_json({"type": "from_the_future", "data": {}})
         await ws.send_json({"type": "signal", "call_id": "call_1", "from": "mallory", "data": {}})
+        deep = "[" * 5000 + "]" * 5000  # relayed from a customer: json.loads would recurse out
+        await ws.send_str(f'{{"type":"signal","call_id":"call_1","from":"customer","data":{deep}}}')
+        await ws.send_str('{"type":"call_request","data":{"id":"req_9","age":NaN}}')
         await ws.send_json({"type": "call_request", "data": CALL_REQUEST})
         signal = {"kind": "offer", "sdp": "v=0"}
         await ws.send_json(
@@ -195,6 +198,8 @@ async def test_events_arrive_parsed_and_bad_ones_are_skipped(
     assert recorder.events[2][1] == ("call_1", "customer", {"kind": "offer", "sdp": "v=0"})
     assert server.hellos == [{"type": "hello", "access_token": "token-1"}]
     assert "malformed 'call_request' event skipped" in caplog.text
+    assert "a message was skipped (nested deeper than 16)" in caplog.text
+    assert "a message was skipped (NaN is not a finite number)" in caplog.text
     assert "Secret" not in caplog.text  # event content never reaches the log
 
 

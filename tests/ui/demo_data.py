@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from advisor_app.domain.models import Booking, BookingState, CallRequest, CallRequestState
+from advisor_app.domain.models import (
+    Booking,
+    BookingState,
+    Call,
+    CallEvent,
+    CallKind,
+    CallRequest,
+    CallRequestState,
+    CallState,
+    EndReason,
+    Role,
+)
+from advisor_app.history import CallEventKind, CallRecord
 
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 
@@ -130,3 +142,56 @@ def bookings(now: datetime = NOW) -> tuple[Booking, ...]:
             now=now,
         ),
     )
+
+
+def past_call(
+    call_id: str,
+    alias: str,
+    age: int,
+    *,
+    hours_ago: float,
+    minutes: float,
+    reason: EndReason,
+    ended_by: str,
+    kind: CallKind = CallKind.LIVE,
+    events: tuple[tuple[float, CallEventKind], ...] = (),
+    now: datetime = NOW,
+) -> CallRecord:
+    """A call that ended `hours_ago`, billed for its `minutes`; events at minutes into it."""
+    started = now - timedelta(hours=hours_ago)
+    ended = started + timedelta(minutes=minutes)
+    call = Call(
+        id=call_id, kind=kind, request_id=None, booking_id=None, advisor_id="adv_1", alias=alias,
+        age=age, state=CallState.ENDED, created_at=started - timedelta(seconds=20),
+        started_at=started, ended_at=ended, end_reason=reason, ended_by=ended_by,
+        billed_seconds=round(minutes * 60), billed_until=ended,
+    )  # fmt: skip
+    recorded = tuple(
+        CallEvent(f"{call_id}_e{n}", call_id, started + timedelta(minutes=at), Role.ADVISOR, k, "")
+        for n, (at, k) in enumerate(events)
+    )
+    return CallRecord(call, recorded)
+
+
+def call_history(now: datetime = NOW) -> tuple[CallRecord, ...]:
+    """Yesterday's and today's calls, newest first, as the History tab lists them."""
+    return (
+        past_call(
+            "call_3", "Karin", 47, hours_ago=1.5, minutes=30, reason=EndReason.BOOKED_END,
+            ended_by="platform", kind=CallKind.BOOKED, now=now,
+            events=(
+                (0.5, CallEventKind.IDENTITY_VERIFIED),
+                (12, CallEventKind.VIDEO_PAUSED),
+                (13.5, CallEventKind.VIDEO_RESUMED),
+                (25, CallEventKind.BOOKED_END_WARNING),
+            ),
+        ),
+        past_call(
+            "call_2", "Ben", 38, hours_ago=20, minutes=12.4, reason=EndReason.HANGUP,
+            ended_by="customer", now=now,
+        ),
+        past_call(
+            "call_1", "Tom", 61, hours_ago=23, minutes=3.1, reason=EndReason.BANDWIDTH,
+            ended_by="platform", now=now, events=((2.9, CallEventKind.ENDED_BANDWIDTH),),
+        ),
+    )  # fmt: skip

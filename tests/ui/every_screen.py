@@ -19,26 +19,34 @@ from PySide6.QtWidgets import QWidget
 
 from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.desk_listener import ConnectionState
+from advisor_app.device_choices import DeviceLists, DeviceOption, SavedDevices, demo_test_picture
 from advisor_app.domain.models import EndReason, Presence
 from advisor_app.domain.texts import N_
 from advisor_app.engine import Engine
 from advisor_app.hardware_check.report import CheckResult, Verdict
+from advisor_app.hardware_check.runner import HardwarePlan
+from advisor_app.history import CallRecord
 from advisor_app.quality.policy import DecisionKind, Figures, QualityDecision, VideoLevel
+from network.errors import NetworkUnreachable
 from tests.ui import demo_data
 from tests.ui.call.test_window import call_record, gradient_frame
 from tests.ui.demo_screens import demo_gui, settle, show_a_working_day
+from ui.advisor_clock import AdvisorClock
 from ui.application import AdvisorGui
 from ui.bookings.answer_dialogs import DeclineBookingDialog, ProposeTimeDialog
 from ui.call.booked_bar import BookedCallBar
 from ui.call.identity_check import IdentityState
 from ui.call.launch import OpenedCallWindow, open_call_window
 from ui.decline_dialog import DeclineDialog
+from ui.engine_calls import EngineCalls
 from ui.help_menu import HelpMenu
-from ui.settings.device_choices import DeviceLists, DeviceOption, SavedDevices, demo_test_picture
+from ui.history_controller import HistoryController
+from ui.loaded_list import ListState
 from ui.settings.dialog import PREFERRED_SIZE as SETTINGS_SIZE
 from ui.settings.dialog import SECTIONS, SettingsDialog
 from ui.settings.dialog_controller import SettingsDialogController
 from ui.settings.hardware_wizard import STEPS, HardwareWizard
+from ui.settings.hardware_wizard_controller import HardwareWizardController
 from ui.window_fit import fit_to_screen, show_in_front
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -49,7 +57,7 @@ def every_screen(engine: Engine) -> Iterator[Shot]:
     """All scenes, in a stable order (their names are the screenshots' file names)."""
     yield from _main_window(engine)
     yield from _settings(engine)
-    yield from _wizard()
+    yield from _wizard(engine)
     yield from _calls(engine)
 
 
@@ -78,22 +86,28 @@ def _main_window(engine: Engine) -> Iterator[Shot]:
         gui.main.bookings.select("bkg_4")
         settle()
         yield "main-request-selected", window
-        bridge.connection_changed(ConnectionState.RECONNECTING, "in 4 s — platform unreachable")
-        window.show_notice(
+        # The desk's and the event stream's words (advisor_app/desk.py, network/event_stream.py).
+        lost = N_("Desk", "{reason}, retrying in {seconds} s").format(
+            reason=N_("EventStream", "Platform unreachable"), seconds=4
+        )
+        bridge.connection_changed(ConnectionState.RECONNECTING, lost)
+        bridge.problem(
             N_("Desk", "Could not update the requests and bookings: {error}").format(
-                error="ConnectionRefusedError"
-            ),
-            "error",
+                error=NetworkUnreachable()
+            )
         )
         settle()
         yield "main-reconnecting", window
         bridge.connection_changed(ConnectionState.CONNECTED, "")
         window.hide_notice()
         window.tabs.setCurrentWidget(window.chat)
+        window.chat.show_threads(())  # the platform's answer: nobody wrote yet
         settle()
         yield "main-messages", window
         window.tabs.setCurrentWidget(window.history)
         settle()
+        yield "main-history-loading", window
+        _show_history(gui)
         yield "main-history", window
         window.tabs.setCurrentWidget(window.bookings)
         yield from _answer_dialogs(window)
@@ -101,6 +115,22 @@ def _main_window(engine: Engine) -> Iterator[Shot]:
     finally:
         gui.close()
         QCoreApplication.processEvents()
+
+
+def _show_history(gui: AdvisorGui) -> None:
+    """The demo's past calls through the real `HistoryController` (the demo desk has none)."""
+
+    async def past_calls() -> tuple[CallRecord, ...]:
+        return demo_data.call_history()
+
+    history = HistoryController(
+        gui.window.history, source=past_calls, calls=gui.calls, clock=gui.clock
+    )
+    history.refresh()
+    calls = gui.window.history.calls
+    while calls.state is ListState.LOADING:
+        settle(20)
+    settle()
 
 
 def _sign_in(gui: AdvisorGui) -> Iterator[Shot]:
@@ -175,8 +205,6 @@ def _demo_devices(_saved: SavedDevices) -> DeviceLists:
 
 
 def _settings(engine: Engine) -> Iterator[Shot]:
-    from ui.engine_calls import EngineCalls
-
     calls = EngineCalls(engine)
     dialog = SettingsDialog()
     controller = SettingsDialogController(dialog, calls, demo=True, list_devices=_demo_devices)
@@ -189,11 +217,10 @@ def _settings(engine: Engine) -> Iterator[Shot]:
             settle(900 if section == "Camera" else 300)
             yield f"settings-{section.lower()}", dialog
         dialog.show_section("Connection")
-        dialog.ice_servers.setPlainText("turn.example.com:3478")
+        dialog.server_url.setText("platform.example")
         dialog.show_form_error(
-            N_("SettingsForm", "“{server}” is not a call server address: it must start with "
-               "stun:, turn: or turns: (for example turn:turn.example.com:3478).")
-            .format(server="turn.example.com:3478")
+            N_("SettingsForm", "“{address}” is not a web address (for example "
+               "https://platform.example).").format(address="platform.example")
         )  # fmt: skip
         settle()
         yield "settings-connection-error", dialog
@@ -235,8 +262,17 @@ _WIZARD_RESULTS = {
 }  # fmt: skip
 
 
-def _wizard() -> Iterator[Shot]:
+def _no_check() -> HardwarePlan:
+    raise AssertionError("the scenes show measured results; they run no check")
+
+
+def _wizard(engine: Engine) -> Iterator[Shot]:
+    """Each step with the scene's measured result, and the report the real controller makes of
+    them (its overall verdict by the report's own rule, the text support receives)."""
     wizard = HardwareWizard()
+    calls = EngineCalls(engine)
+    controller = HardwareWizardController(wizard, calls, _no_check)
+    controller.results = {key: [result] for key, result in _WIZARD_RESULTS.items()}
     fit_to_screen(wizard, wizard.size())
     show_in_front(wizard)
     try:
@@ -244,21 +280,16 @@ def _wizard() -> Iterator[Shot]:
             result = _WIZARD_RESULTS[key]
             wizard.pages[key].result.show_results([result])
             wizard.mark_step(key, result.verdict)
-            wizard.show_step(index)
+            controller.go_to(index)
             settle()
             yield f"hardware-{key}", wizard
-        wizard.show_step(len(STEPS))
-        wizard.report_text.setPlainText(
-            "Advisor Desk — hardware and network test\n"
-            + "\n".join(
-                f"[{r.verdict.label}] {r.title}: {r.summary}" for r in _WIZARD_RESULTS.values()
-            )
-        )
+        controller.go_to(len(STEPS))
         settle()
         yield "hardware-report", wizard
     finally:
         wizard.close()
         wizard.deleteLater()
+        calls.deleteLater()
 
 
 # ---- the call window -----------------------------------------------------------------------------
@@ -295,6 +326,13 @@ def _in_call(engine: Engine, opened: OpenedCallWindow) -> None:
     )
 
 
+# The quality rule's own words (advisor_app.quality.policy), translated where the window shows them.
+_VIDEO_PAUSED = N_("CallQuality", "Video paused: connection too slow.")
+_TOO_SLOW_EVEN_FOR_AUDIO = N_(
+    "CallQuality", "Connection too slow even for audio: the call is about to end."
+)
+
+
 def _decision(kind: DecisionKind, reason: str, countdown: float | None = None) -> QualityDecision:
     figures = Figures(
         up_kbps=210.0, down_kbps=190.0, loss=0.3, rtt_ms=320.0, threshold_kbps=320.0, held_s=2.0
@@ -310,13 +348,13 @@ def _calls(engine: Engine) -> Iterator[Shot]:
         _report(
             engine,
             (live.listener.quality_decided,
-             _decision(DecisionKind.VIDEO_OFF, "Video paused: connection too slow.")),
+             _decision(DecisionKind.VIDEO_OFF, _VIDEO_PAUSED)),
         )  # fmt: skip
         yield "call-video-paused", live.window
         _report(
             engine,
             (live.listener.quality_decided,
-             _decision(DecisionKind.COUNTDOWN, "The connection is too weak for a call.", 4.0)),
+             _decision(DecisionKind.COUNTDOWN, _TOO_SLOW_EVEN_FOR_AUDIO, 4.0)),
         )  # fmt: skip
         yield "call-countdown", live.window
         live.window.stage.hang_up_prompt.ask()
@@ -336,13 +374,17 @@ def _calls(engine: Engine) -> Iterator[Shot]:
     assert bar is not None
     try:
         _in_call(engine, booked)
-        caption = QCoreApplication.translate("BookedCallController", "left · ends at %1")
-        bar.show_time_left("23:10", caption.replace("%1", "Sat 21 Nov, 10:45 CET"), "")
+        # As BookedCallController says them: the end in the advisor's zone and language.
+        translate = QCoreApplication.translate
+        end = AdvisorClock(BERLIN).moment(demo_data.NOW + timedelta(minutes=15))
+        caption = translate("BookedCallController", "left · ends at %1").replace("%1", end)
+        bar.show_time_left("14:10", caption, "")
         bar.identity.show_state(IdentityState.ASKING)
         settle()
         yield "call-booked-identity", booked.window
-        bar.identity.show_state(IdentityState.FAILED, "")
-        bar.show_time_left("0:48", caption.replace("%1", "Sat 21 Nov, 10:45 CET"), "urgent")
+        wrong = translate("BookedCallController", "the code is wrong.")
+        bar.identity.show_state(IdentityState.FAILED, wrong)
+        bar.show_time_left("0:48", caption, "urgent")
         settle()
         yield "call-booked-unverified", booked.window
     finally:

@@ -148,6 +148,7 @@ def visible_texts(window: QWidget) -> Iterator[tuple[str, str]]:
         where = f"{type(widget).__name__} {widget.objectName()}".strip()
         yield f"{where} tooltip", _plain(widget.toolTip())
         yield f"{where} accessible name", widget.accessibleName()
+        yield f"{where} accessible description", _plain(widget.accessibleDescription())
         if isinstance(widget, QLabel):
             yield f"{where} text", _plain(widget.text())
         elif isinstance(widget, QAbstractButton):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from advisor_app.desk_listener import DeskListener
 from advisor_app.domain.models import Account
 from advisor_app.engine import Engine
+from tests.ui.conftest import RecordingRinger
 from tests.ui.fake_desk import FakeDesk
 from ui.application import APP_NAME, GuiOptions, run_gui
 from ui.main_window import MainWindow
@@ -44,6 +45,7 @@ def test_run_gui_signs_in_and_exits_cleanly_after_closing(
         demo_email="demo@advisor.test",
         demo_password="demo",
         on_signed_in=close_the_window,
+        ringer=RecordingRinger(),
     )
     safety_net = QTimer()  # never hang the test run
     safety_net.setSingleShot(True)

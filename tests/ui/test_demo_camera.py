@@ -7,6 +7,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from advisor_app.device_choices import (
+    DeviceLists,
+    SavedDevices,
+    demo_test_picture,
+    list_device_options,
+)
 from advisor_app.engine import Engine
 from advisor_app.media_choice import (
     SYNTHETIC_CAMERA,
@@ -17,12 +23,6 @@ from advisor_app.media_choice import (
 from advisor_app.settings import Settings
 from ui.application import configure_application
 from ui.engine_calls import EngineCalls
-from ui.settings.device_choices import (
-    DeviceLists,
-    SavedDevices,
-    demo_test_picture,
-    list_device_options,
-)
 from ui.settings.dialog import SettingsDialog
 from ui.settings.dialog_controller import SettingsDialogController
 

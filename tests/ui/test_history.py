@@ -1,5 +1,9 @@
 """The History tab says what the platform billed, and for a call whose hang-up the platform has
-not acknowledged yet, that it is not confirmed and where the bill stops (not "Running")."""
+not acknowledged yet, that it is not confirmed and where the bill stops (not "Running").
+
+Before the platform's first answer the tab says it is loading (not "No calls yet."), and when
+that answer is an error it says so in the tab.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,9 @@ from advisor_app.engine import Engine
 from advisor_app.history import CallRecord
 from ui.advisor_clock import AdvisorClock
 from ui.engine_calls import EngineCalls
-from ui.history_controller import HistoryController
+from ui.history_controller import HistoryController, HistorySource
 from ui.history_panel import HistoryPanel
+from ui.loaded_list import ListState
 
 START = datetime(2026, 5, 9, 12, 0, tzinfo=UTC)
 
@@ -33,17 +38,81 @@ def record(
     return CallRecord(call, (), unconfirmed)
 
 
-def controller(qtbot: QtBot, engine: Engine) -> tuple[HistoryPanel, HistoryController]:
+async def nothing() -> tuple[CallRecord, ...]:
+    return ()
+
+
+def controller(
+    qtbot: QtBot, engine: Engine, source: HistorySource = nothing
+) -> tuple[HistoryPanel, HistoryController]:
     panel = HistoryPanel()
     qtbot.addWidget(panel)
-
-    async def nothing() -> tuple[CallRecord, ...]:
-        return ()
-
     history = HistoryController(
-        panel, source=nothing, calls=EngineCalls(engine, panel), clock=AdvisorClock(zone=UTC)
+        panel, source=source, calls=EngineCalls(engine, panel), clock=AdvisorClock(zone=UTC)
     )
     return panel, history
+
+
+class Platform:
+    """Answers the history from a queue of outcomes: records, or an error to raise."""
+
+    def __init__(self, *answers: tuple[CallRecord, ...] | BaseException) -> None:
+        self.answers = list(answers)
+
+    async def history(self) -> tuple[CallRecord, ...]:
+        answer = self.answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+
+def test_the_tab_says_loading_until_the_first_answer_and_no_calls_only_after_it(
+    qtbot: QtBot, engine: Engine
+) -> None:
+    panel, history = controller(qtbot, engine)
+    panel.show()
+    assert panel.calls.state is ListState.LOADING
+    assert panel.calls.note.isVisible()
+    assert panel.calls.note.text() == "Loading your calls…"
+    assert not panel.table.isVisible()
+    history.refresh()  # the answer comes back through the event loop, so not yet
+    assert panel.calls.state is ListState.LOADING
+    qtbot.waitUntil(lambda: panel.calls.state is ListState.EMPTY)
+    assert panel.calls.note.text() == "No calls yet."
+    assert not panel.table.isVisible()
+
+
+def test_calls_replace_the_loading_text(qtbot: QtBot, engine: Engine) -> None:
+    platform = Platform((record(CallState.ENDED, billed=151),))
+    panel, history = controller(qtbot, engine, platform.history)
+    panel.show()
+    history.refresh()
+    qtbot.waitUntil(lambda: panel.calls.state is ListState.SHOWN)
+    assert panel.table.isVisible()
+    assert not panel.calls.note.isVisible()
+    assert panel.table.item(0, 4).text() == "151 s"
+
+
+def test_a_failed_first_load_says_so_in_the_tab_and_a_later_failure_keeps_the_calls(
+    qtbot: QtBot, engine: Engine
+) -> None:
+    calls = (record(CallState.ENDED, billed=151),)
+    platform = Platform(ConnectionRefusedError(), calls, ConnectionRefusedError())
+    panel, history = controller(qtbot, engine, platform.history)
+    panel.show()
+    with qtbot.assertNotEmitted(history.failed, wait=0):
+        history.refresh()
+        qtbot.waitUntil(lambda: panel.calls.state is ListState.FAILED)
+    assert panel.calls.note.text() == "Could not load your calls: Platform unreachable"
+    assert not panel.table.isVisible()
+    history.refresh()  # Refresh: loading again, then the calls
+    assert panel.calls.state is ListState.LOADING
+    qtbot.waitUntil(lambda: panel.calls.state is ListState.SHOWN)
+    with qtbot.waitSignal(history.failed) as failed:
+        history.refresh()
+    assert failed.args == ["Platform unreachable"]  # the window's notice tells it
+    assert panel.calls.state is ListState.SHOWN
+    assert panel.table.item(0, 4).text() == "151 s"
 
 
 def test_a_call_whose_end_is_not_confirmed_says_so_and_where_the_bill_stops(

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from advisor_app.domain.server_clock import zone_name
-from ui.widgets import set_role
+from ui.widgets import plain, set_role
 
 REASON_MAX_CHARS = 200  # the platform's limit for a booking's decline reason
 
@@ -30,10 +30,10 @@ class _Question(QDialog):
         self.setWindowTitle(title)
         self.setModal(True)
         self.setMinimumWidth(400)
-        heading = QLabel(question)
+        heading = plain(QLabel(question))  # questions and hints name the customer's alias
         set_role(heading, "dialogTitle")
         heading.setWordWrap(True)
-        explanation = QLabel(hint)
+        explanation = plain(QLabel(hint))
         explanation.setWordWrap(True)
         set_role(explanation, "muted")
         self.buttons = QDialogButtonBox()

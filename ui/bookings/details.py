@@ -20,7 +20,7 @@ from advisor_app.domain.models import Booking, BookingState
 from ui.advisor_clock import AdvisorClock, minutes_text
 from ui.bookings.actions import BookingActions
 from ui.bookings.queue_model import state_text
-from ui.widgets import EmptyState, repolish, scrolling, set_role
+from ui.widgets import EmptyState, plain, repolish, scrolling, set_role
 
 
 class BookingDetails(QFrame):
@@ -47,7 +47,7 @@ class BookingDetails(QFrame):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(20, 18, 20, 18)
         layout.setSpacing(10)
-        self.title = QLabel()
+        self.title = plain(QLabel())  # the customer's alias
         set_role(self.title, "detailsTitle")
         self.state = QLabel()
         set_role(self.state, "chip")

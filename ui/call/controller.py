@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 # The timer label is refreshed this often; under a second so it never visibly skips a second.
 _TICK_MS = 250
+_SIZES_SETTLE_MS = 150
 # English source texts, marked for `pyside6-lupdate`; translated with `self.tr` when shown.
 _REMOTE_CAMERA_OFF = tr_noop("CallController", "Camera off · audio only")
 _WAITING_FOR_VIDEO = tr_noop("CallController", "Waiting for video…")
@@ -93,6 +94,11 @@ class CallController(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(_TICK_MS)
         self._tick.timeout.connect(self._show_elapsed)
+        # The views' sizes reach the call once a resize settles: frames are converted to them.
+        self._sizes_settled = QTimer(self)
+        self._sizes_settled.setSingleShot(True)
+        self._sizes_settled.setInterval(_SIZES_SETTLE_MS)
+        self._sizes_settled.timeout.connect(self._send_video_sizes)
         self._connect_bridge(bridge)
         self._connect_window()
         self._on_phase(CallPhase.CONNECTING, None)
@@ -144,6 +150,9 @@ class CallController(QObject):
         window.close_requested.connect(self._ask_to_hang_up)
         window.chat.message_submitted.connect(self._send_chat)
         window.summary.close_button.clicked.connect(window.close)
+        window.remote_video.shown_size_changed.connect(self._sizes_settled.start)
+        window.local_video.shown_size_changed.connect(self._sizes_settled.start)
+        self._sizes_settled.start()
 
     # --- the call's view -------------------------------------------------------------------------
 
@@ -322,6 +331,12 @@ class CallController(QObject):
         )
 
     # --- helpers -------------------------------------------------------------------------------
+
+    @Slot()
+    def _send_video_sizes(self) -> None:
+        remote = self._window.remote_video.shown_size()
+        local = self._window.local_video.shown_size()
+        self._command("show_video_at", lambda commands: commands.show_video_at(remote, local))
 
     def _command(
         self, what: str, command: Command, on_error: Callable[[str], None] | None = None

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from advisor_app.call.view import NOTICE_SECONDS
 from ui.translations import core_text
+from ui.widgets import plain
 
 
 class NoticeBanner(QFrame):
@@ -67,7 +68,7 @@ class CallCard(QFrame):
         super().__init__(parent)
         self.setObjectName("CallCard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.title = QLabel(title)
+        self.title = plain(QLabel(title))
         self.title.setObjectName("CallCardTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._lines = QVBoxLayout()

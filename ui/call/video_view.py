@@ -8,8 +8,18 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QIcon,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from advisor_app.domain.frames import DisplayFrame
@@ -51,6 +61,10 @@ class VideoView(QWidget):
     mirrored view (the advisor's own preview) shows the picture as in a mirror, as people expect.
     """
 
+    shown_size_changed = Signal(object)
+    """(width, height) in device pixels of where the picture goes, whenever it changes: frames
+    converted to fit exactly are painted as a plain copy (no scaling on the GUI thread)."""
+
     def __init__(
         self,
         name: str = "",
@@ -73,6 +87,7 @@ class VideoView(QWidget):
         self._right_inset = 0
         self._caption = self.tr("Waiting for video…")
         self._bad_frames = 0
+        self._reported_size: tuple[int, int] | None = None
         if corner_radius <= 0:
             self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -95,7 +110,23 @@ class VideoView(QWidget):
     def set_right_inset(self, pixels: int) -> None:
         """Keeps the picture and the tile out of the `pixels` on the right (a panel over them)."""
         self._right_inset = max(0, pixels)
+        self._report_shown_size()
         self.update()
+
+    def shown_size(self) -> tuple[int, int]:
+        """Where the picture goes, in device pixels (`content_rect` at the screen's scale)."""
+        area, ratio = self.content_rect(), self.devicePixelRatioF()
+        return round(area.width() * ratio), round(area.height() * ratio)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._report_shown_size()
+
+    def _report_shown_size(self) -> None:
+        size = self.shown_size()
+        if size != self._reported_size:
+            self._reported_size = size
+            self.shown_size_changed.emit(size)
 
     def content_rect(self) -> QRect:
         """Where the picture or the tile goes: the widget, less the inset if room remains."""
@@ -178,7 +209,12 @@ class VideoView(QWidget):
 
     def _paint_image(self, painter: QPainter, image: QImage) -> None:
         target = fitted(image.size(), self.content_rect())
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        ratio = self.devicePixelRatioF()
+        exact = abs(image.width() - target.width() * ratio) <= 1 and (
+            abs(image.height() - target.height() * ratio) <= 1
+        )
+        # A frame converted to fit the view is copied as it is; anything else is scaled smoothly.
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not exact)
         if self._mirrored:
             painter.translate(target.x() * 2 + target.width(), 0)
             painter.scale(-1, 1)

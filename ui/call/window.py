@@ -30,6 +30,7 @@ from ui.call.overlays import CallSummary, HangUpPrompt, NoticeBanner
 from ui.call.quality_indicator import QualityIndicator
 from ui.call.texts import security_code_hint
 from ui.call.video_view import VideoView
+from ui.widgets import plain, plain_tooltip
 
 # The advisor's own preview: this share of the stage's width, at most this many pixels.
 _PIP_SHARE = 0.22
@@ -107,11 +108,10 @@ class CallWindow(QWidget):
         self.alias.setTextFormat(Qt.TextFormat.PlainText)
         self.age = QLabel(self.tr("%1 years").replace("%1", str(age)))
         self.age.setObjectName("CallAge")
-        self.age.setToolTip(
-            self.tr("%1 is %2 years old").replace("%1", alias).replace("%2", str(age))
-        )
+        who = self.tr("%1 is %2 years old").replace("%1", alias).replace("%2", str(age))
+        self.age.setToolTip(plain_tooltip(who))
         self.age.setAccessibleName(self.tr("Age %1").replace("%1", str(age)))
-        self.status = QLabel()
+        self.status = plain(QLabel())  # "Calling Mia…": names the customer
         self.status.setObjectName("CallStatus")
         self.status.setAccessibleName(self.tr("Call status"))
         self.security_code = QLabel()

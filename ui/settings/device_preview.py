@@ -1,37 +1,36 @@
-"""Live device previews for the settings dialog, all off the GUI thread: the camera picture, the
-microphone level, and the test sounds for the speaker and the ring device.
+"""The device preview on screen, shared by the settings dialog and the hardware test: the camera
+picture and the microphone level, and (for the settings) the test sounds, all off the GUI thread.
 
-The camera is a `media.camera.CameraTrack` on the engine loop; its frames are converted on the
-capture thread by a `DisplaySampler` and cross to the GUI through a queued signal. The microphone
-is a raw PortAudio input stream (opened on the engine, in a worker thread) that feeds a
-`media.level_meter.LevelMeter` from PortAudio's thread; a timer on the GUI reads the last reading.
+The devices are opened and fed on the engine (`advisor_app.device_preview`); frames are converted
+on the capture thread and cross to the GUI through a queued signal, and a timer on the GUI reads
+the microphone's newest level. The settings dialog opens its own camera and microphone here
+(`show_camera`, `listen`); the hardware test hands `camera_frames()` and `meter` to its checks.
 Every preview is stopped by `stop_all()`, which the dialog calls when it closes.
 """
 
 from __future__ import annotations
 
-import asyncio
 import itertools
+from collections.abc import Coroutine
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from advisor_app.device_preview import (
+    DevicePreview,
+    OpenDevice,
+    SoundDevice,
+    play_test_ring,
+    play_test_sound,
+)
 from advisor_app.domain.frames import DisplayFrame
-from advisor_app.domain.texts import N_
-from advisor_app.hardware_check.audio_checks import play_clip, tone
-from media.audio_devices import AudioDeviceError, AudioStream, open_stream
-from media.camera import CameraTrack, CameraUnavailable
-from media.device_spec import DeviceSpecError, parse_camera_spec
-from media.display import DisplaySampler
-from media.level_meter import LevelMeter, LevelReading
-from media.ringer import ring_tone
+from advisor_app.domain.levels import LevelReading
+from advisor_app.hardware_check.report import CheckResult
+from advisor_app.hardware_check.runner import HardwarePlan, run_step
 from ui.engine_calls import EngineCalls
 
 METER_MS = 50
-PREVIEW_FPS = 15
 PREVIEW_SIZE = (640, 360)
-SoundDevice = int | str | None
 
 
 class DevicePreviews(QObject):
@@ -49,18 +48,24 @@ class DevicePreviews(QObject):
     sound_played = Signal(str, str)
     _captured = Signal(int, object)
 
-    def __init__(self, calls: EngineCalls, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        calls: EngineCalls,
+        parent: QObject | None = None,
+        *,
+        max_size: tuple[int, int] = PREVIEW_SIZE,
+    ) -> None:
         super().__init__(parent)
         self._calls = calls
+        self._preview = DevicePreview(self._captured.emit, max_size=max_size)
         self._generations = itertools.count(1)
         self._camera_generation = 0
-        self._camera: CameraTrack | None = None
-        self._microphone: AudioStream | None = None
+        self._camera: OpenDevice | None = None
+        self._microphone: OpenDevice | None = None
         self._microphone_generation = 0
-        self._meter = LevelMeter()
         self._meter_timer = QTimer(self)
         self._meter_timer.setInterval(METER_MS)
-        self._meter_timer.timeout.connect(lambda: self.level.emit(self._meter.last))
+        self._meter_timer.timeout.connect(lambda: self.level.emit(self._preview.level))
         self._captured.connect(self._show_frame)
         self.playing: set[str] = set()
         """Test sounds under way ("speaker", "ring")."""
@@ -103,13 +108,8 @@ class DevicePreviews(QObject):
         if spec is None:
             return
         generation = self._camera_generation = next(self._generations)
-        sampler = DisplaySampler(
-            lambda shown: self._captured.emit(generation, shown),
-            max_fps=PREVIEW_FPS,
-            max_size=PREVIEW_SIZE,
-        )
         self._run(
-            _open_camera(spec, sampler),
+            self._preview.open_camera(spec, generation),
             "camera preview",
             lambda camera: self._camera_opened(generation, camera),
             lambda message: self._camera_error(generation, message),
@@ -119,11 +119,11 @@ class DevicePreviews(QObject):
         self._camera_generation = 0
         camera, self._camera = self._camera, None
         if camera is not None:
-            self._run(_close_camera(camera), "stop camera preview")
+            self._run(camera.close(), "stop camera preview")
 
-    def _camera_opened(self, generation: int, camera: CameraTrack) -> None:
+    def _camera_opened(self, generation: int, camera: OpenDevice) -> None:
         if generation != self._camera_generation:  # switched or closed meanwhile
-            self._run(_close_camera(camera), "stop camera preview")
+            self._run(camera.close(), "stop camera preview")
             return
         self._camera = camera
 
@@ -141,9 +141,8 @@ class DevicePreviews(QObject):
         """Show the level of ``device`` (a sounddevice index or name; None: the default)."""
         self.stop_microphone()
         generation = self._microphone_generation = next(self._generations)
-        self._meter.reset()
         self._run(
-            _open_microphone(device, self._meter),
+            self._preview.open_microphone(device),
             "microphone level",
             lambda stream: self._microphone_opened(generation, stream),
             lambda message: self._microphone_error(generation, message),
@@ -154,11 +153,11 @@ class DevicePreviews(QObject):
         self._meter_timer.stop()
         stream, self._microphone = self._microphone, None
         if stream is not None:
-            self._run(asyncio.to_thread(stream.close), "stop microphone level")
+            self._run(stream.close(), "stop microphone level")
 
-    def _microphone_opened(self, generation: int, stream: AudioStream) -> None:
+    def _microphone_opened(self, generation: int, stream: OpenDevice) -> None:
         if generation != self._microphone_generation:
-            self._run(asyncio.to_thread(stream.close), "stop microphone level")
+            self._run(stream.close(), "stop microphone level")
             return
         self._microphone = stream
         self._meter_timer.start()
@@ -169,25 +168,37 @@ class DevicePreviews(QObject):
 
     @property
     def last_level(self) -> LevelReading:
-        return self._meter.last
+        return self._preview.level
+
+    # -- the hardware test's checks -------------------------------------------------------------
+
+    def run_check(self, key: str, plan: HardwarePlan) -> Coroutine[Any, Any, list[CheckResult]]:
+        """The hardware test's step ``key`` (to run on the engine), its camera's picture shown
+        through `frame` and its microphone's level through `level` (until `stop_microphone`)."""
+        self.stop_all()
+        camera = self._camera_generation = next(self._generations)
+        if key == "microphone":
+            self._preview.meter.reset()
+            self._meter_timer.start()
+        return run_step(key, plan, self._preview, camera)
 
     # -- test sounds ---------------------------------------------------------------------------
 
     def play_test_sound(self, device: SoundDevice) -> None:
         """A one-second 1 kHz tone on ``device``."""
-        self._play("speaker", device, tone(1.0))
+        self._play("speaker", play_test_sound(device))
 
     def play_test_ring(self, device: SoundDevice, volume: float) -> None:
         """One ring cycle, as an incoming call sounds, on ``device``."""
-        clip = (ring_tone(volume=volume) * 32767).astype(np.int16)
-        self._play("ring", device, clip)
+        self._play("ring", play_test_ring(device, volume))
 
-    def _play(self, what: str, device: SoundDevice, clip: Any) -> None:
+    def _play(self, what: str, sound: Coroutine[Any, Any, None]) -> None:
         if what in self.playing:
+            sound.close()
             return
         self.playing.add(what)
         self._calls.run(
-            play_clip(device, clip),
+            sound,
             on_result=lambda _none: self._played(what, ""),
             on_error=lambda message: self._played(what, message),
             what=f"test sound {what}",
@@ -201,29 +212,3 @@ class DevicePreviews(QObject):
         """Stops the camera and the microphone (test sounds end by themselves)."""
         self.stop_camera()
         self.stop_microphone()
-
-
-async def _open_camera(spec: str, sampler: DisplaySampler) -> CameraTrack:
-    try:
-        camera = CameraTrack(parse_camera_spec(spec), on_frame=sampler.offer)
-    except DeviceSpecError as exc:
-        raise CameraUnavailable(spec, str(exc)) from exc
-    await camera.start()
-    return camera
-
-
-async def _close_camera(camera: CameraTrack) -> None:
-    camera.close()
-    await camera.wait_released()
-
-
-async def _open_microphone(device: SoundDevice, meter: LevelMeter) -> AudioStream:
-    def feed(indata: Any, frames: int, _time: Any, _status: Any) -> None:
-        meter.feed(np.array(indata[:frames, 0], dtype=np.int16))
-
-    try:
-        return await asyncio.to_thread(open_stream, "input", device, feed)
-    except AudioDeviceError as exc:
-        raise AudioDeviceError(
-            N_("DevicePreview", "The microphone cannot be opened ({error}).").format(error=exc)
-        ) from exc

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QSlider,
     QStackedWidget,
@@ -23,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.device_choices import DeviceOption
 from ui.call.video_view import VideoView
-from ui.settings.device_choices import DeviceOption
 from ui.settings.hardware_wizard import LevelBar
 from ui.translations import GERMAN, core_text, tr_noop
 from ui.widgets import repolish, reveal, scrolling, set_role
@@ -277,20 +276,9 @@ class SettingsDialog(QDialog):
         platform.body.addWidget(_label(self.tr("Certificate bundle (PEM)")))
         platform.body.addLayout(ca_row)
         platform.body.addWidget(self.demo_note)
-        servers = Card(
-            self.tr("Call servers"),
-            self.tr(
-                "Extra STUN or TURN servers for calls through strict firewalls, one per line "
-                "(stun:host:port, turn:user:password@host:port)."
-            ),
-        )
-        self.ice_servers = QPlainTextEdit()
-        self.ice_servers.setAccessibleName(self.tr("Extra STUN and TURN servers"))
-        self.ice_servers.setFixedHeight(84)
-        servers.body.addWidget(self.ice_servers)
         self.form_error = _label("", "formError")
         self.form_error.hide()
-        return self._page(platform, servers, self.form_error)
+        return self._page(platform, self.form_error)
 
     def _language_page(self) -> QWidget:
         card = Card(

@@ -18,14 +18,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QFileDialog
 
+from advisor_app.device_choices import DeviceLists, DeviceOption, SavedDevices, refresh_and_list
+from advisor_app.domain.levels import LevelReading
 from advisor_app.settings import Settings
-from media import audio_devices
-from media.level_meter import LevelReading
 from ui.engine_calls import EngineCalls
-from ui.settings.device_choices import DeviceLists, DeviceOption, SavedDevices, list_device_options
 from ui.settings.device_preview import DevicePreviews
 from ui.settings.dialog import SettingsDialog
-from ui.settings.form import check_ca_bundle, check_ice_servers, check_server_url
+from ui.settings.form import check_ca_bundle, check_server_url
 from ui.translations import core_text, tr_noop
 
 log = logging.getLogger(__name__)
@@ -45,15 +44,6 @@ NO_SPEAKER = tr_noop("SettingsDialogController", "No speakers found. Connect spe
 DEMO_NOTE = tr_noop("SettingsDialogController", "The demo runs its own platform on "
                               "this computer, so the address and certificates cannot be changed "
                               "here.")  # fmt: skip
-
-
-def refresh_and_list(
-    saved: SavedDevices, busy: Callable[[], bool], *, demo: bool = False
-) -> DeviceLists:
-    """PortAudio's list read afresh when nothing plays (see `media.audio_devices`), then listed."""
-    with contextlib.suppress(audio_devices.AudioDeviceError):  # no PortAudio: listing says so
-        audio_devices.rescan_if_idle(busy)
-    return list_device_options(saved, demo=demo)
 
 
 class SettingsDialogController(QObject):
@@ -104,7 +94,6 @@ class SettingsDialogController(QObject):
         d.ring_volume.setValue(round(settings.ring_volume * 100))
         d.server_url.setText(settings.server_url)
         d.ca_bundle.setText(settings.ca_bundle)
-        d.ice_servers.setPlainText("\n".join(settings.ice_servers))
         for widget in (d.server_url, d.ca_bundle):
             widget.setReadOnly(self._demo)
             widget.setEnabled(not self._demo)
@@ -272,12 +261,11 @@ class SettingsDialogController(QObject):
     def save(self) -> Settings | None:
         """Checks the Connection section, stores everything, closes; None when a check failed."""
         d = self._dialog
-        servers, problem = check_ice_servers(d.ice_servers.toPlainText())
         url, url_problem = (d.server_url.text(), "") if self._demo else check_server_url(
             d.server_url.text())  # fmt: skip
         ca, ca_problem = (d.ca_bundle.text(), "") if self._demo else check_ca_bundle(
             d.ca_bundle.text())  # fmt: skip
-        problem = problem or url_problem or ca_problem
+        problem = url_problem or ca_problem
         if problem:
             d.show_section("Connection")
             d.show_form_error(problem)
@@ -290,7 +278,6 @@ class SettingsDialogController(QObject):
         settings.noise_suppression = d.noise_suppression.isChecked()
         settings.gain_control = d.gain_control.isChecked()
         settings.ring_volume = d.ring_volume.value() / 100
-        settings.ice_servers = servers
         settings.language = d.chosen_language()
         if not self._demo:
             settings.server_url, settings.ca_bundle = url, ca

@@ -9,21 +9,6 @@ from urllib.parse import urlsplit
 
 from advisor_app.domain.texts import N_
 
-ICE_SCHEMES = ("stun:", "stuns:", "turn:", "turns:")
-
-
-def check_ice_servers(text: str) -> tuple[list[str], str]:
-    """One STUN/TURN URL per line (blank lines ignored); (servers, "") or ([], the problem)."""
-    servers = [line.strip() for line in text.splitlines() if line.strip()]
-    for server in servers:
-        if not server.lower().startswith(ICE_SCHEMES) or len(server.split(":", 1)[1]) < 1:
-            return [], N_(
-                "SettingsForm",
-                "“{server}” is not a call server address: it must start with stun:, turn: "
-                "or turns: (for example turn:turn.example.com:3478).",
-            ).format(server=server)
-    return servers, ""
-
 
 def check_server_url(text: str) -> tuple[str, str]:
     """An http(s) address with a host, or empty (the demo platform); (url, "") or ("", problem)."""

@@ -1,44 +1,36 @@
 """Runs the hardware test behind the wizard: each step's check on the engine, never on the GUI.
 
 A step starts when its page is reached (or "Test again" is pressed); its result comes back through
-`EngineCalls` on the GUI thread. Camera frames for the preview are converted on the capture thread
-(`DisplaySampler`) and cross to the GUI through a queued signal; the microphone meter is read by a
-timer. The report can be copied, saved (text, or JSON for a ``.json`` name) or saved and shown in
-its folder for sending to support.
+`EngineCalls` on the GUI thread. The camera's picture and the microphone's level are shown by the
+device preview the settings dialog uses too (`ui.settings.device_preview.DevicePreviews`). The
+report can be copied, saved (text, or JSON for a ``.json`` name) or saved and shown in its folder
+for sending to support.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from advisor_app.domain.frames import DisplayFrame
+from advisor_app.domain.levels import LevelReading
 from advisor_app.domain.texts import N_
-from advisor_app.hardware_check.audio_checks import (
-    check_echo_test,
-    check_microphone,
-    check_speaker,
-)
-from advisor_app.hardware_check.camera_check import check_camera
-from advisor_app.hardware_check.network_check import check_network
 from advisor_app.hardware_check.report import CheckResult, HardwareReport, Verdict
 from advisor_app.hardware_check.runner import HardwarePlan
-from media.display import DisplaySampler
-from media.level_meter import LevelMeter
 from ui.engine_calls import EngineCalls
+from ui.settings.device_preview import DevicePreviews
 from ui.settings.hardware_wizard import STEPS, HardwareWizard
 from ui.translations import core_text, tr_noop
 
 AskSavePath = Callable[[str], str]  # suggested file name -> chosen path ("" = cancelled)
 OpenFolder = Callable[[Path], object]
 
-METER_MS = 50
+PREVIEW_SIZE = (640, 480)
 
 
 class HardwareWizardController(QObject):
@@ -46,7 +38,6 @@ class HardwareWizardController(QObject):
     change meanwhile). `step_finished(key)` is emitted when a step's result is shown."""
 
     step_finished = Signal(str)
-    _frame = Signal(object)
 
     def __init__(
         self,
@@ -69,12 +60,10 @@ class HardwareWizardController(QObject):
         self._audio_seconds = audio_seconds
         self.results: dict[str, list[CheckResult]] = {}
         self._running: str | None = None
-        self._meter = LevelMeter()
-        self._meter_timer = QTimer(self)
-        self._meter_timer.setInterval(METER_MS)
-        self._meter_timer.timeout.connect(self._show_level)
-        self._sampler = DisplaySampler(self._frame.emit, max_fps=15, max_size=(640, 480))
-        self._frame.connect(self._show_frame)
+        self.previews = DevicePreviews(calls, self, max_size=PREVIEW_SIZE)
+        self.previews.frame.connect(wizard.preview.show_frame)
+        self.previews.level.connect(self._show_level)
+        wizard.finished.connect(lambda _result: self.previews.stop_all())
 
         wizard.next_button.clicked.connect(self.next_step)
         wizard.back_button.clicked.connect(lambda: self.go_to(wizard.current_step - 1))
@@ -121,12 +110,15 @@ class HardwareWizardController(QObject):
             self._wizard.speaker_answer.hide()
         if key == "camera":
             self._wizard.preview.set_camera_on(True)
-        if key == "microphone":
-            self._meter.reset()
-            self._meter_timer.start()
         self._update_buttons()
+        plan = dataclasses.replace(
+            self._plan(),
+            camera_seconds=self._camera_seconds,
+            microphone_seconds=self._audio_seconds,
+            echo_seconds=self._audio_seconds,
+        )
         self._calls.run(
-            self._check(key, self._plan()),
+            self.previews.run_check(key, plan),
             # Bound methods, so a result that comes after the wizard closed is dropped
             # (EngineCalls skips a callback whose QObject is gone; a lambda hides its owner).
             on_result=functools.partial(self._finished, key),
@@ -134,25 +126,9 @@ class HardwareWizardController(QObject):
             what=f"hardware check {key}",
         )
 
-    def _check(self, key: str, plan: HardwarePlan) -> Coroutine[Any, Any, list[CheckResult]]:
-        async def one(check: Coroutine[Any, Any, CheckResult]) -> list[CheckResult]:
-            return [await check]
-
-        if key == "camera":
-            return one(check_camera(plan.camera, seconds=self._camera_seconds,
-                                    on_frame=self._sampler.offer))  # fmt: skip
-        if key == "microphone":
-            return one(check_microphone(plan.microphone, seconds=self._audio_seconds,
-                                        meter=self._meter))  # fmt: skip
-        if key == "speaker":
-            return one(check_speaker(plan.speaker, listen_with=plan.microphone))
-        if key == "echo":
-            return one(check_echo_test(plan.microphone, plan.speaker, seconds=self._audio_seconds))
-        return _network(plan)
-
     def _finished(self, key: str, results: list[CheckResult]) -> None:
         self._running = None
-        self._meter_timer.stop()
+        self.previews.stop_microphone()  # the level stops with its step
         self.results[key] = results
         page = self._wizard.pages[key]
         page.result.show_results(results)
@@ -192,11 +168,7 @@ class HardwareWizardController(QObject):
         self._wizard.next_button.setEnabled(self._running is None)
         self._wizard.back_button.setEnabled(self._running is None and self._wizard.current_step > 0)
 
-    def _show_frame(self, frame: DisplayFrame) -> None:
-        self._wizard.preview.show_frame(frame)
-
-    def _show_level(self) -> None:
-        reading = self._meter.last
+    def _show_level(self, reading: LevelReading) -> None:
         self._wizard.level.show_level(reading.level_dbfs, clipping=reading.clipping)
 
     # -- the report ------------------------------------------------------------------------------
@@ -249,13 +221,6 @@ class HardwareWizardController(QObject):
             self.tr("Text (*.txt);;JSON (*.json)"),
         )  # fmt: skip
         return chosen
-
-
-async def _network(plan: HardwarePlan) -> list[CheckResult]:
-    if plan.network is None:
-        return [CheckResult("network", N_("HardwareCheck", "Platform connection"), Verdict.SKIPPED,
-                            N_("HardwareCheck", "No platform address is set."))]  # fmt: skip
-    return await check_network(plan.network)
 
 
 def _worst(results: list[CheckResult]) -> Verdict:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from advisor_app.call.clock import SYSTEM_CLOCK, CallClock
 from advisor_app.call.listener import CallPhase
 from advisor_app.call.media import CallMedia
+from advisor_app.call.parts import CallParts
 from advisor_app.call.session import CONNECT_TIMEOUT_S, CallSession
 from advisor_app.domain.models import CallState, EndReason
 from platform_server.testing import RunningPlatform
@@ -23,8 +24,9 @@ async def taken(
     online: Advisor, request_id: str, listener: CallRecorder, clock: CallClock
 ) -> CallSession:
     """What `CallService.take_live` does, by hand: follow the request, accept, start."""
+    media = CallMedia.chosen(MEDIA, listener)
     session = CallSession(
-        online.gateway, listener, CallMedia.chosen(MEDIA, listener), role="answer", clock=clock
+        online.gateway, listener, media, CallParts(clock=clock), role="answer", clock=clock
     )
     route = online.gateway.route_call(
         session.signal_received, session.call_updated, request_id=request_id

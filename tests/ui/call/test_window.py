@@ -45,6 +45,7 @@ class FakeCallCommands:
         self._calls: list[tuple[object, ...]] = []
         self.threads: set[str] = set()
         self.failing: set[str] = set()
+        self.video_sizes: tuple[tuple[int, int] | None, tuple[int, int] | None] | None = None
 
     @property
     def calls(self) -> list[tuple[object, ...]]:
@@ -69,6 +70,11 @@ class FakeCallCommands:
 
     async def send_chat(self, text: str) -> None:
         self._record("send_chat", text)
+
+    async def show_video_at(
+        self, remote: tuple[int, int] | None, local: tuple[int, int] | None
+    ) -> None:
+        self.video_sizes = (remote, local)  # the views' sizes, kept apart from the commands
 
 
 class FakeClock:
@@ -207,6 +213,25 @@ def test_own_frames_show_in_the_corner_preview(call: CallUnderTest) -> None:
     centre = pixel(preview, preview.width() // 2, preview.height() // 2)
     assert close_to(centre, (20, 200, 60))
     assert preview.geometry().right() > call.window.remote_video.width() // 2  # in a corner
+
+
+def test_the_call_learns_how_large_its_videos_are_shown(call: CallUnderTest) -> None:
+    call.start()
+    call.show()
+    call.window.resize(1000, 700)
+
+    def reported() -> bool:
+        remote, local = call.window.remote_video, call.window.local_video
+        return call.commands.video_sizes == (remote.shown_size(), local.shown_size())
+
+    call.qtbot.waitUntil(reported)
+    remote_size, local_size = call.commands.video_sizes or (None, None)
+    assert remote_size is not None
+    assert local_size is not None
+    assert local_size[0] < remote_size[0] // 2  # the corner preview is converted small
+    call.window.resize(800, 600)
+    call.qtbot.waitUntil(reported)
+    assert call.commands.calls == []  # sizes are no command the advisor gave
 
 
 def test_a_malformed_frame_is_skipped(call: CallUnderTest) -> None:

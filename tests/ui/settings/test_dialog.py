@@ -14,13 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from advisor_app.engine import Engine
-from advisor_app.settings import Settings
-from media import audio_devices
-from tests.media.conftest import pulse_null_sink  # noqa: F401 - the shared PulseAudio fixture
-from ui.application import AdvisorGui, configure_application
-from ui.engine_calls import EngineCalls
-from ui.settings.device_choices import (
+from advisor_app.device_choices import (
     DeviceLists,
     DeviceOption,
     SavedDevices,
@@ -28,6 +22,12 @@ from ui.settings.device_choices import (
     list_device_options,
     sound_options,
 )
+from advisor_app.engine import Engine
+from advisor_app.settings import Settings
+from media import audio_devices
+from tests.media.conftest import pulse_null_sink  # noqa: F401 - the shared PulseAudio fixture
+from ui.application import AdvisorGui, configure_application
+from ui.engine_calls import EngineCalls
 from ui.settings.dialog import SettingsDialog
 from ui.settings.dialog_controller import NO_CAMERA, NO_MICROPHONE, SettingsDialogController
 
@@ -117,7 +117,6 @@ def test_devices_preview_live_and_are_stored_by_identity(
     _select(dialog.ring, "ALSA/default")
     dialog.grab().save(str(screenshots / "settings-ringing.png"))
     dialog.show_section("Connection")
-    dialog.ice_servers.setPlainText("stun:stun.example.com:3478\nturn:u:p@turn.example.com:3478")
     dialog.grab().save(str(screenshots / "settings-connection.png"))
     dialog.echo_cancellation.setChecked(False)
 
@@ -128,7 +127,6 @@ def test_devices_preview_live_and_are_stored_by_identity(
     assert (saved.camera, saved.microphone, saved.speaker, saved.ring_device) == (
         "lavfi/testsrc2", "ALSA/pulse", "ALSA/pulse", "ALSA/default"
     )  # fmt: skip
-    assert saved.ice_servers == ["stun:stun.example.com:3478", "turn:u:p@turn.example.com:3478"]
     assert not saved.echo_cancellation
     assert saved.noise_suppression
     assert saved.last_email == "advisor@example.com"  # a field the dialog does not show is kept
@@ -213,12 +211,11 @@ def test_connection_checks_and_demo_read_only(
     path = tmp_path / "settings.json"
     nothing = DeviceLists((), (), (), ())
     dialog, controller = _open(qtbot, engine, path, list_devices=lambda _s: nothing)
-    dialog.ice_servers.setPlainText("turn.example.com")
+    dialog.server_url.setText("platform.example")
     with qtbot.assert_not_emitted(controller.saved):
         dialog.save_button.click()
     assert dialog.section == "Connection"
-    assert "stun:, turn: or turns:" in dialog.form_error.text()
-    dialog.ice_servers.setPlainText("")
+    assert "is not a web address" in dialog.form_error.text()
     dialog.server_url.setText("http://platform.example")
     assert controller.save() is None
     assert "https://" in dialog.form_error.text()

@@ -6,11 +6,14 @@ sound devices loads PortAudio, which may take a moment) and shown by the dialog.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from advisor_app.domain.texts import N_
 from advisor_app.media_choice import SYNTHETIC_CAMERA, TEST_PICTURE
+from media import audio_devices
 from media.audio_devices import AudioDeviceError
 from media.devices import (
     CameraEntry,
@@ -121,3 +124,12 @@ def list_device_options(saved: SavedDevices, *, demo: bool = False) -> DeviceLis
         sound_options(sounds, "speaker", saved.speaker),
         sound_options(sounds, "speaker", saved.ring),
     )
+
+
+def refresh_and_list(
+    saved: SavedDevices, busy: Callable[[], bool], *, demo: bool = False
+) -> DeviceLists:
+    """PortAudio's list read afresh when nothing plays (see `media.audio_devices`), then listed."""
+    with contextlib.suppress(AudioDeviceError):  # no PortAudio: listing says so
+        audio_devices.rescan_if_idle(busy)
+    return list_device_options(saved, demo=demo)

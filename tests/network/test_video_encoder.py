@@ -1,0 +1,86 @@
+"""The call's VP8 encoder: aiortc's settings, a bitrate ceiling that follows the picture size."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import av
+import pytest
+from aiortc.codecs import get_encoder
+from aiortc.codecs.vpx import MAX_BITRATE, MIN_BITRATE, Vp8Decoder, vp8_depayload
+from aiortc.jitterbuffer import JitterFrame
+from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+
+from network.video_encoder import (
+    HD_MAX_BITRATE,
+    CallVideoEncoder,
+    max_bitrate_for,
+    use_call_video_encoder,
+)
+
+
+def _frame(width: int, height: int, pts: int = 0) -> av.VideoFrame:
+    frame = av.VideoFrame(width, height, "yuv420p")
+    for plane in frame.planes:
+        plane.update(bytes([128]) * plane.buffer_size)
+    frame.pts = pts
+    frame.time_base = Fraction(1, 90000)
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("size", "ceiling"),
+    [((320, 240), MAX_BITRATE), ((640, 480), MAX_BITRATE), ((1280, 720), HD_MAX_BITRATE)],
+)
+def test_the_ceiling_follows_the_picture_size(size: tuple[int, int], ceiling: int) -> None:
+    assert max_bitrate_for(*size) == ceiling
+    encoder = CallVideoEncoder()
+    encoder.target_bitrate = 5_000_000  # a generous REMB
+    payloads, _timestamp = encoder.encode(_frame(*size))
+    assert payloads
+    assert encoder.target_bitrate == ceiling
+    assert encoder.codec is not None
+    assert encoder.codec.bit_rate == ceiling
+    assert (encoder.codec.width, encoder.codec.height) == size
+
+
+def test_low_wishes_keep_aiortcs_floor() -> None:
+    encoder = CallVideoEncoder()
+    encoder.target_bitrate = 10_000
+    assert encoder.target_bitrate == MIN_BITRATE
+
+
+def test_a_smaller_picture_lowers_the_ceiling_again() -> None:
+    encoder = CallVideoEncoder()
+    encoder.target_bitrate = 5_000_000
+    encoder.encode(_frame(1280, 720))
+    encoder.encode(_frame(640, 480, pts=3000))
+    assert encoder.codec is not None
+    assert encoder.codec.bit_rate == MAX_BITRATE
+    assert (encoder.codec.width, encoder.codec.height) == (640, 480)
+
+
+def test_what_it_encodes_decodes() -> None:
+    encoder, decoder = CallVideoEncoder(), Vp8Decoder()
+    payloads, timestamp = encoder.encode(_frame(1280, 720))
+    data = b"".join(vp8_depayload(payload) for payload in payloads)
+    (decoded,) = decoder.decode(JitterFrame(data, timestamp))
+    assert isinstance(decoded, av.VideoFrame)
+    assert (decoded.width, decoded.height) == (1280, 720)
+
+
+def test_aiortc_builds_it_for_vp8_senders() -> None:
+    assert use_call_video_encoder() is True
+    assert use_call_video_encoder() is True  # idempotent
+    vp8 = RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=96)
+    assert isinstance(get_encoder(vp8), CallVideoEncoder)
+
+
+def test_a_lower_target_opens_a_codec_at_it() -> None:
+    encoder = CallVideoEncoder()
+    encoder.target_bitrate = 1_500_000
+    encoder.encode(_frame(640, 480))
+    encoder.target_bitrate = 1_200_000  # -20 %: the line is full, relieve it
+    encoder.encode(_frame(640, 480, pts=3000))
+    assert encoder.codec is not None
+    assert encoder.codec.bit_rate == 1_200_000
