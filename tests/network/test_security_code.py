@@ -141,12 +141,19 @@ process.exit(0);
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_the_customer_page_agrees_with_the_app_in_both_roles() -> None:
     """The page's security-code.js talks to this module in both roles, signal by signal."""
-    page = subprocess.Popen(
+    with subprocess.Popen(
         ["node", "--input-type=module", "-e", _PAGE_SIDE % (STATIC / "security-code.js")],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-    )
+    ) as page:
+        try:
+            _talk_to_the_page(page)
+        finally:
+            page.kill()
+
+
+def _talk_to_the_page(page: subprocess.Popen[str]) -> None:
     to_page, from_page = page.stdin, page.stdout
     assert to_page is not None
     assert from_page is not None
@@ -159,25 +166,20 @@ def test_the_customer_page_agrees_with_the_app_in_both_roles() -> None:
         tell(value)
         return json.loads(from_page.readline())
 
-    try:
-        vector = [FP_A, FP_B, NONCE_1, NONCE_2]
-        assert ask(vector) == [code_from(*vector), commitment_of(FP_A, NONCE_1)]
+    vector = [FP_A, FP_B, NONCE_1, NONCE_2]
+    assert ask(vector) == [code_from(*vector), commitment_of(FP_A, NONCE_1)]
 
-        page_sdp, app_sdp = sdp_with(FP_A), sdp_with(FP_B, media_level=True)
-        page_offer = ask({"sdp": page_sdp})
-        assert isinstance(page_offer, dict)
-        app_answers = AnsweringCode(page_sdp, page_offer)
-        answer = {"sdp": app_sdp, **app_answers.answer_fields(app_sdp)}
-        revealed = ask(answer)
-        assert isinstance(revealed, dict)
-        assert app_answers.revealed(revealed["reveal"]) == revealed["code"]
+    page_sdp, app_sdp = sdp_with(FP_A), sdp_with(FP_B, media_level=True)
+    page_offer = ask({"sdp": page_sdp})  # the page offers, the app answers, the page reveals
+    assert isinstance(page_offer, dict)
+    app_answers = AnsweringCode(page_sdp, page_offer)
+    revealed = ask({"sdp": app_sdp, **app_answers.answer_fields(app_sdp)})
+    assert isinstance(revealed, dict)
+    assert app_answers.revealed(revealed["reveal"]) == revealed["code"]
 
-        app_offers = OfferingCode(app_sdp)
-        tell({"sdp": app_sdp, **app_offers.offer_fields()})
-        page_answer = ask({"sdp": page_sdp})
-        assert isinstance(page_answer, dict)
-        app_code = app_offers.answered(page_sdp, page_answer)
-        assert ask(app_offers.reveal_fields()) == app_code
-    finally:
-        page.kill()
-        page.wait()
+    app_offers = OfferingCode(app_sdp)  # the app offers, the page answers, the app reveals
+    tell({"sdp": app_sdp, **app_offers.offer_fields()})
+    page_answer = ask({"sdp": page_sdp})
+    assert isinstance(page_answer, dict)
+    app_code = app_offers.answered(page_sdp, page_answer)
+    assert ask(app_offers.reveal_fields()) == app_code
