@@ -71,6 +71,7 @@ ALIASES = ("Anna", "Jonas", "Mia", "Lukas", "Sophie", "Felix", "Marie", "Paul", 
 DEFAULT_CAMERA = "lavfi:testsrc2=size=640x480:rate=30"
 TONE = "lavfi:sine=frequency=660:sample_rate=48000"
 CONNECT_TIMEOUT_S = 15.0
+REVEAL_WITHIN_S = 15.0  # after answering a fresh connection (docs: "Call security code")
 # How long the hang-up report is retried while the platform cannot be reached (then the bot ends).
 HANGUP_RETRY_S = 120.0
 CHAT_LINE = "Hallo! Können Sie mich gut sehen und hören?"
@@ -194,6 +195,7 @@ class BotCall:
                 self.call_id,
                 {"kind": "answer", "sdp": sdp, "generation": generation, **code.answer_fields(sdp)},
             )
+            self.tasks.append(asyncio.ensure_future(self._await_reveal(code)))
             await peer.wait_connected(CONNECT_TIMEOUT_S)
         except (CallConnectionError, BotError, ConnectionError) as exc:
             log.warning("fresh connection %d failed: %s", generation, exc)
@@ -318,6 +320,12 @@ class BotCall:
             await self._unverified(exc)
             return
         log.info("connection %d: security code %s", self.generation, self.security_code)
+
+    async def _await_reveal(self, code: AnsweringCode) -> None:
+        """A relay that holds the reveal back must not leave the call without a code."""
+        await asyncio.sleep(REVEAL_WITHIN_S)
+        if self.code is code and code.code is None:
+            await self._unverified(CodeUnverifiedError(f"no reveal within {REVEAL_WITHIN_S:.0f} s"))
 
     async def _unverified(self, problem: CodeUnverifiedError) -> None:
         """No valid code: the commitment was missing or broken. End the call as `unverified`."""

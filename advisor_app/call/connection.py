@@ -38,6 +38,10 @@ __all__ = ["CallConnection", "ConnectionEvents", "Role"]
 Role = Literal["answer", "offer"]
 Step = Coroutine[Any, Any, None]
 
+# How long an answered connection waits for the offerer's reveal: it follows the answer by one
+# signalling round trip; a relay that holds it back must not leave the call without a code.
+REVEAL_WITHIN_S = 15.0
+
 
 class ConnectionEvents(Protocol):
     """What the connection reports to its call (on the engine loop)."""
@@ -68,6 +72,7 @@ class CallConnection:
         *,
         role: Role = "answer",
         relay_only: bool = False,
+        reveal_within_s: float = REVEAL_WITHIN_S,
     ) -> None:
         self.call_id = call_id
         self.generation = 0
@@ -79,6 +84,8 @@ class CallConnection:
         self._events = events
         self._role = role
         self._relay_only = relay_only
+        self._reveal_within_s = reveal_within_s
+        self._reveal_deadline: asyncio.Task[None] | None = None
         self._ice_servers: tuple[IceServerLike, ...] = ()
         self._peer: CallPeer | None = None
         self._speech_kbps = SPEECH_OPUS_BITRATE // 1000
@@ -197,6 +204,13 @@ class CallConnection:
             sdp = await self._peer.answer(offer_sdp)
             self._code = code
         await self._send_signal({"kind": "answer", "sdp": sdp, **code.answer_fields(sdp)})
+        self._reveal_deadline = asyncio.get_running_loop().create_task(self._await_reveal(code))
+
+    async def _await_reveal(self, code: AnsweringCode) -> None:
+        await asyncio.sleep(self._reveal_within_s)
+        self._reveal_deadline = None
+        if self._code is code and code.code is None:
+            self._unverified(CodeUnverifiedError(f"no reveal within {self._reveal_within_s:.0f} s"))
 
     async def _accept_answer(self, answer_sdp: str, answer: dict[str, object]) -> None:
         await self._ready.wait()
@@ -227,6 +241,7 @@ class CallConnection:
         if not isinstance(code, AnsweringCode) or code.code is not None:
             log.info("ignored a reveal: no answer of this connection waits for one")
             return
+        self._stop_reveal_deadline()
         try:
             shown = code.revealed(reveal)
         except CodeUnverifiedError as exc:
@@ -269,6 +284,7 @@ class CallConnection:
                 log.info("call %s: fresh connection, generation %d", self.call_id, self.generation)
                 await old.close()
                 self._code = None
+                self._stop_reveal_deadline()
                 self._peer = self._new_peer()
                 self._events.connection_replaced(self._peer)
             await self.offer()
@@ -277,6 +293,12 @@ class CallConnection:
         finally:
             self._restoring = False
 
+    def _stop_reveal_deadline(self) -> None:
+        if self._reveal_deadline is not None:
+            self._reveal_deadline.cancel()
+            self._reveal_deadline = None
+
     async def close(self) -> None:
+        self._stop_reveal_deadline()
         if self._peer is not None:
             await self._peer.close()

@@ -17,6 +17,8 @@ const ICE_GATHER_LIMIT_MS = 2000;
 /** How long a dropped call waits for the advisor's fresh offer before it ends (docs: "Reconnect"). */
 export const RECONNECT_WAIT_MS = 30000;
 const GENERATION_MAX = 1000000;
+/** How long an answered connection waits for the advisor's reveal (docs: "Call security code"). */
+export const REVEAL_WAIT_MS = 15000;
 
 /**
  * Events: "change" (anything in snapshot() changed), "chat" {from: "advisor"|"me", text},
@@ -31,7 +33,7 @@ const GENERATION_MAX = 1000000;
 export class CallSession extends EventTarget {
   constructor({
     callId, api, sendSignal, sendMessage, platformNow, iceServers, media,
-    reconnectWaitMs = RECONNECT_WAIT_MS,
+    reconnectWaitMs = RECONNECT_WAIT_MS, revealWaitMs = REVEAL_WAIT_MS,
   }) {
     super();
     this.callId = callId;
@@ -41,6 +43,8 @@ export class CallSession extends EventTarget {
     this.media = media;
     this.iceServers = iceServers;
     this.reconnectWaitMs = reconnectWaitMs;
+    this.revealWaitMs = revealWaitMs;
+    this.revealTimer = null;
     this.generation = 0;
     this.reconnecting = false;
     this.reconnectTimer = null;
@@ -149,6 +153,12 @@ export class CallSession extends EventTarget {
     await this.flushCandidates();
     await pc.setLocalDescription(await pc.createAnswer());
     await this.sendLocalDescription("answer");
+    // A relay that holds the reveal back must not leave the call without a code to compare.
+    this.revealTimer = setTimeout(() => {
+      if (pc === this.pc && !this.ended && this.code === code && code.code === null) {
+        this.unverified(new CodeUnverified(`no reveal within ${this.revealWaitMs} ms`));
+      }
+    }, this.revealWaitMs);
     this.senders.applyAudioBitrate(); // the answered connection's sender has encodings now
   }
 
@@ -180,6 +190,7 @@ export class CallSession extends EventTarget {
           return shown;
         });
       } else if (data.kind === "reveal" && this.code instanceof AnsweringCode && this.code.code === null) {
+        clearTimeout(this.revealTimer);
         await this.agreeOnCode(pc, (code) => code.revealed(data));
       } else if (data.kind === "candidate" && data.candidate) {
         this.pendingCandidates.push(data);
@@ -218,6 +229,7 @@ export class CallSession extends EventTarget {
     this.sdpSent = false;
     this.pendingCandidates = [];
     this.code = null;
+    clearTimeout(this.revealTimer);
     this.securityCode = null;
     this.senders.connectionReplaced();
     console.info(`restoring the connection (generation ${generation})`);
@@ -437,6 +449,7 @@ export class CallSession extends EventTarget {
     this.statistics.stop();
     this.heartbeat.stop();
     this.stopReconnecting();
+    clearTimeout(this.revealTimer);
     try {
       if (this.control) this.control.close();
       this.pc.close();

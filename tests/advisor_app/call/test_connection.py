@@ -59,7 +59,10 @@ class Advisor:
 
 @pytest.fixture
 async def advisor(request: pytest.FixtureRequest) -> AsyncIterator[Advisor]:
-    role: Role = getattr(request, "param", "offer")
+    """The advisor's connection; `param`: its role, or (role, seconds it waits for a reveal)."""
+    param = getattr(request, "param", "offer")
+    role: Role = param[0] if isinstance(param, tuple) else param
+    reveal_within_s = param[1] if isinstance(param, tuple) else 15.0
     sent: list[dict[str, object]] = []
 
     async def send_signal(data: dict[str, object]) -> None:
@@ -68,7 +71,9 @@ async def advisor(request: pytest.FixtureRequest) -> AsyncIterator[Advisor]:
     local = LocalMedia(MEDIA, CallRecorder())
     await local.open()
     events = Events()
-    connection = CallConnection("call_1", send_signal, local, events, role=role)
+    connection = CallConnection(
+        "call_1", send_signal, local, events, role=role, reveal_within_s=reveal_within_s
+    )
     connection.open(())
     made = Advisor(connection, events, sent, [])
     yield made
@@ -176,6 +181,24 @@ async def test_a_reveal_that_breaks_the_commitment_gives_no_code(advisor: Adviso
     assert reveal is not None
     await reveal
     assert advisor.events.unverified == ["the reveal does not match the offer's commitment"]
+    assert advisor.events.codes == []
+
+
+@pytest.mark.parametrize("advisor", [("answer", 0.3)], indirect=True)
+async def test_a_reveal_that_never_comes_is_unverified_once_its_time_is_up(
+    advisor: Advisor,
+) -> None:
+    """A relay that holds the reveal back must not leave the call without a code to compare."""
+    customer = make_side()
+    advisor.customers.append(customer)
+    offer = await customer.peer.offer()
+    step = advisor.connection.step_for(
+        {"kind": "offer", "sdp": offer, **OfferingCode(offer).offer_fields()}
+    )
+    assert step is not None
+    await step
+    assert advisor.sent[-1]["kind"] == "answer"
+    await wait_until(lambda: advisor.events.unverified == ["no reveal within 0 s"], within_s=5)
     assert advisor.events.codes == []
 
 
