@@ -25,11 +25,11 @@ import pytest
 
 from advisor_app.call.listener import CallPhase
 from advisor_app.call.service import CallService, LiveCall
-from advisor_app.domain.models import CallState, EndReason
+from advisor_app.domain.models import CallRequest, CallState, EndReason
 from network.notices import NoticeCode, sentence
 from network.peer import CallPeer
 from network.security_code import OfferingCode, code_from, sha256_fingerprint
-from platform_server.customer_bot import CustomerApi
+from platform_server.customer_api import CustomerApi, Signal
 from tests.advisor_app.call.conftest import MEDIA
 from tests.advisor_app.conftest import Advisor, CallRecorder
 from tests.e2e.booked_customer import BookingCustomer
@@ -63,9 +63,8 @@ class Relay:
         async with asyncio.timeout(20):
             while True:
                 event = await self.api.events.get()
-                data: dict[str, Any] = event.get("data") or {}
-                if event.get("type") == "signal" and data.get("kind") == kind:
-                    return data
+                if isinstance(event, Signal) and event.data.get("kind") == kind:
+                    return event.data
 
     async def close(self) -> None:
         await self.toward_customer.close()
@@ -96,10 +95,9 @@ async def relayed(
     async with asyncio.timeout(20):
         while True:
             event = await caller.api.events.get()
-            data = event.get("data") or {}
-            if event.get("type") == "call_request" and data.get("call_id"):
+            if isinstance(event, CallRequest) and event.id == request_id and event.call_id:
                 break
-    relay = Relay(caller.api, str(data["call_id"]), _peer(), _peer())
+    relay = Relay(caller.api, event.call_id, _peer(), _peer())
     customer_peer = _peer()
     offer_sdp = await customer_peer.offer()
     code = OfferingCode(offer_sdp)
