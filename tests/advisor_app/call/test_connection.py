@@ -166,8 +166,8 @@ async def test_an_offer_without_a_commitment_is_not_answered_and_reported(
     assert advisor.events.codes == []
 
 
-@pytest.mark.parametrize("advisor", ["answer"], indirect=True)
-async def test_a_reveal_that_breaks_the_commitment_gives_no_code(advisor: Advisor) -> None:
+async def answered_a_committed_offer(advisor: Advisor) -> str:
+    """A customer offers with a commitment; the advisor answers. Returns the offer's SDP."""
     customer = make_side()
     advisor.customers.append(customer)
     offer = await customer.peer.offer()
@@ -176,6 +176,13 @@ async def test_a_reveal_that_breaks_the_commitment_gives_no_code(advisor: Adviso
     )
     assert step is not None
     await step
+    assert advisor.sent[-1]["kind"] == "answer"
+    return offer
+
+
+@pytest.mark.parametrize("advisor", ["answer"], indirect=True)
+async def test_a_reveal_that_breaks_the_commitment_gives_no_code(advisor: Advisor) -> None:
+    offer = await answered_a_committed_offer(advisor)
     other = OfferingCode(offer)  # a nonce the commitment was not made with
     reveal = advisor.connection.step_for(other.reveal_fields())
     assert reveal is not None
@@ -189,15 +196,7 @@ async def test_a_reveal_that_never_comes_is_unverified_once_its_time_is_up(
     advisor: Advisor,
 ) -> None:
     """A relay that holds the reveal back must not leave the call without a code to compare."""
-    customer = make_side()
-    advisor.customers.append(customer)
-    offer = await customer.peer.offer()
-    step = advisor.connection.step_for(
-        {"kind": "offer", "sdp": offer, **OfferingCode(offer).offer_fields()}
-    )
-    assert step is not None
-    await step
-    assert advisor.sent[-1]["kind"] == "answer"
+    await answered_a_committed_offer(advisor)
     await wait_until(lambda: advisor.events.unverified == ["no reveal within 0 s"], within_s=5)
     assert advisor.events.codes == []
 
