@@ -110,7 +110,9 @@ MEASURE_JS = r"""
       for (const stats of (await pc.getStats()).values()) {
         if (stats.kind === "audio" && stats.type === "inbound-rtp")
           out.audio = {jitterBufferDelay: stats.jitterBufferDelay,
-                       jitterBufferEmittedCount: stats.jitterBufferEmittedCount};
+                       jitterBufferEmittedCount: stats.jitterBufferEmittedCount,
+                       jitterBufferTargetDelay: stats.jitterBufferTargetDelay,
+                       duration: stats.totalSamplesDuration, at: stats.timestamp};
         if (stats.kind !== "video") continue;
         if (stats.type === "outbound-rtp")
           out.sent = {width: stats.frameWidth, height: stats.frameHeight,
