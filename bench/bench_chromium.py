@@ -20,6 +20,7 @@ of the app's. As a desktop user's Chromium, it is started without CAP_SYS_NICE (
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import shutil
@@ -210,7 +211,9 @@ def _chromium_at_our_priority() -> Path:
     setpriv = shutil.which("setpriv")
     if setpriv is None or os.geteuid() != 0:
         return CHROMIUM
-    wrapper = Path(tempfile.mkdtemp(prefix="bench-chromium-")) / "chromium"
+    folder = tempfile.mkdtemp(prefix="bench-chromium-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    wrapper = Path(folder) / "chromium"
     wrapper.write_text(
         f'#!/bin/sh\nexec {setpriv} --bounding-set -sys_nice --inh-caps -sys_nice {CHROMIUM} "$@"\n'
     )
