@@ -41,6 +41,10 @@ Step = Coroutine[Any, Any, None]
 # How long an answered connection waits for the offerer's reveal: it follows the answer by one
 # signalling round trip; a relay that holds it back must not leave the call without a code.
 REVEAL_WITHIN_S = 15.0
+# How long a fresh connection (or the call's end) waits for the peer it lets go of to close. On a
+# network that is gone that may take for ever: aioice waits for a socket bound to an address that
+# no longer exists (lab: a new address mid-call) and the fresh connection was never offered.
+PEER_CLOSE_WAIT_S = 1.0
 
 
 class ConnectionEvents(Protocol):
@@ -93,6 +97,7 @@ class CallConnection:
         self._offer_taken = False
         self._signalling = asyncio.Lock()  # offer/answer and candidates apply in arrival order
         self._restoring = False
+        self._closing: set[asyncio.Task[None]] = set()  # peers let go of, still closing
 
     @property
     def peer(self) -> CallPeer | None:
@@ -282,7 +287,7 @@ class CallConnection:
                 old = self._peer
                 self.generation += 1
                 log.info("call %s: fresh connection, generation %d", self.call_id, self.generation)
-                await old.close()
+                await self._let_go(old)
                 self._code = None
                 self._stop_reveal_deadline()
                 self._peer = self._new_peer()
@@ -299,6 +304,25 @@ class CallConnection:
             self._reveal_deadline = None
 
     async def close(self) -> None:
+        """Closes the current peer; a peer still closing after PEER_CLOSE_WAIT_S is given up."""
         self._stop_reveal_deadline()
         if self._peer is not None:
-            await self._peer.close()
+            await self._let_go(self._peer)
+        closing = list(self._closing)
+        for task in closing:
+            task.cancel()
+        await asyncio.gather(*closing, return_exceptions=True)
+
+    async def _let_go(self, peer: CallPeer) -> None:
+        """Closes `peer`, waiting at most PEER_CLOSE_WAIT_S; the rest goes on in the background."""
+        task = asyncio.get_running_loop().create_task(peer.close())
+        self._closing.add(task)
+        task.add_done_callback(self._closed)
+        done, _ = await asyncio.wait({task}, timeout=PEER_CLOSE_WAIT_S)
+        if not done:
+            log.info("call %s: a connection let go of is still closing", self.call_id)
+
+    def _closed(self, task: asyncio.Task[None]) -> None:
+        self._closing.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("closing a connection failed: %r", task.exception())

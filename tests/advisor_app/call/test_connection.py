@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from aiortc import MediaStreamTrack
 
-from advisor_app.call.connection import CallConnection, Role
+from advisor_app.call.connection import PEER_CLOSE_WAIT_S, CallConnection, Role
 from advisor_app.call.media import LocalMedia
 from network.control_channel import ControlMessage
 from network.peer import CallPeer
@@ -127,6 +127,40 @@ async def test_a_fresh_connection_replaces_the_peer_and_ignores_the_old_ones_sig
     assert events.codes == [first_code, second_code]
     assert events.codes[0] != events.codes[1]  # a fresh commitment, a new code to read out
     assert events.unverified == []
+
+
+async def test_a_fresh_connection_does_not_wait_for_the_old_peer_to_finish_closing(
+    advisor: Advisor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a network that is gone (a new address mid-call) aioice may wait for ever for a socket
+    # bound to the vanished address (tests/netns: the fresh connection was never offered).
+    connection = advisor.connection
+    await connection.offer()
+    await answered_by_a_customer(advisor)
+    await wait_until(lambda: "connected" in advisor.events.states, within_s=10)
+    old_peer = connection.peer
+    assert old_peer is not None
+    really_close = old_peer.close
+    never = asyncio.Event()
+    cancelled: list[bool] = []
+
+    async def hanging_close() -> None:
+        try:
+            await never.wait()
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            await really_close()
+            raise
+
+    monkeypatch.setattr(old_peer, "close", hanging_close)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await asyncio.wait_for(connection.restore(), 10)
+    assert loop.time() - started < PEER_CLOSE_WAIT_S + 2.0
+    assert advisor.sent[-1] == {**advisor.sent[-1], "kind": "offer", "generation": 1}
+    # The call's end does not wait for it either: what is still closing is given up.
+    await asyncio.wait_for(connection.close(), PEER_CLOSE_WAIT_S + 2.0)
+    assert cancelled == [True]
 
 
 @pytest.mark.parametrize("advisor", ["answer"], indirect=True)
