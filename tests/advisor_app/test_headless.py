@@ -65,5 +65,5 @@ async def test_the_report_keeps_what_the_call_said_in_order() -> None:
     assert body["line"][0]["up_kbps"] == 190.0
     assert body["ended"] == {
         "reason": "bandwidth", "by": "advisor", "billed_seconds": 42,
-        "detail": "The line was too slow.",
+        "detail": "The line was too slow.", "billed_until": None, "decided_at": None,
     }  # fmt: skip
