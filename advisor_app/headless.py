@@ -147,6 +147,10 @@ class CallReport:
             self.add_event("security_code_changed")  # a fresh connection, new certificates
         self.security_code = code
 
+    def security_code_unverified(self) -> None:
+        self.security_code = None
+        self.add_event("security_code_unverified")
+
     def chat_received(self, text: str) -> None:
         self.chats.append(text)
         self.add_event("chat_received")

@@ -140,6 +140,18 @@ def video_figures(video: dict[str, Any], previous: dict[str, Any] | None) -> dic
         # where the audio waits longer, so does the video.
         delay = audio["jitterBufferDelay"] - audio_before.get("jitterBufferDelay", 0)
         out["received"]["audio_jitter_buffer_ms"] = round(delay / emitted * 1000, 1)
+        # What the browser meant to hold (its estimate of the sender's jitter), for comparison.
+        target = audio.get("jitterBufferTargetDelay", 0) - audio_before.get(
+            "jitterBufferTargetDelay", 0
+        )
+        out["received"]["audio_target_ms"] = round(target / emitted * 1000, 1)
+        played = audio.get("duration", 0) - audio_before.get("duration", 0)
+        seconds = (audio.get("at", 0) - audio_before.get("at", 0)) / 1000
+        if played > 0 and seconds > 0:
+            # Seconds of sound played per second: a starved browser (its audio thread late on a
+            # loaded machine) plays slower than real time, its buffer grows past the target
+            # whatever the sender does, and the video waits with it.
+            out["received"]["audio_playout_rate"] = round(played / seconds, 3)
     return out
 
 
@@ -309,6 +321,10 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
+# Below this many seconds of sound played per second, a receiving browser was starved of CPU.
+STARVED_PLAYOUT = 0.97
+
+
 def caveats(size: str, sides: dict[str, Result]) -> list[str]:
     """What makes a size's comparison unfair or noisy, in words, for the table and the JSON."""
     notes = []
@@ -325,6 +341,12 @@ def caveats(size: str, sides: dict[str, Result]) -> list[str]:
                     if shown != size:
                         who = "the customer" if side == "app" else "a Chromium end"
                         notes.append(f"{side}: {who} {way} {shown}, not {size}")
+                rate = (video.get("received") or {}).get("audio_playout_rate", 1.0)
+                if rate < STARVED_PLAYOUT:
+                    notes.append(
+                        f"{side}: a receiving browser played its sound at {rate:.2f}x real time "
+                        "(starved): its buffers and the video shown in step grew, whoever sent"
+                    )
     return sorted(set(notes))
 
 

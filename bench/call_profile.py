@@ -1,6 +1,7 @@
 """Where the app's CPU goes in a call: perf (native code by library) and py-spy (Python by place).
 
-    .venv/bin/python bench/call_profile.py [--size 640x480] [--seconds 15] [--app-root DIR]
+    .venv/bin/python bench/call_profile.py [--size 640x480] [--seconds 15] [--top 15]
+                                           [--app-root DIR]
 
 The headless app takes a call from Chromium on the customer page (as in `call_bench.py`); after
 the bandwidth estimates have ramped up, `perf record` samples the app's process for `--seconds`
@@ -103,9 +104,12 @@ def perf_libraries(pid: int, seconds: float, out: Path) -> dict[str, float]:
     return dict(shares)
 
 
-def py_spy_places(pid: int, seconds: float, out: Path) -> dict[str, float]:
+def py_spy_places(
+    pid: int, seconds: float, out: Path, innermost: collections.Counter[str] | None = None
+) -> dict[str, float]:
     """Share of the process's busy samples per place (idle waits left out); native code called
-    from Python (an encode) counts for the Python function that called it."""
+    from Python (an encode) counts for the Python function that called it. `innermost` counts
+    the busy samples per innermost function (where the time is spent itself)."""
     subprocess.run(
         [shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy"), "record",
          "-p", str(pid), "-d", str(int(seconds)), "-r", "200", "--nonblocking", "-f", "raw",
@@ -121,6 +125,8 @@ def py_spy_places(pid: int, seconds: float, out: Path) -> dict[str, float]:
             continue
         total += int(count)
         places[_place(frames)] += int(count)
+        if innermost is not None:
+            innermost[frames[-1]] += int(count)
     return {place: count / total for place, count in places.items()} if total else {}
 
 
@@ -160,7 +166,8 @@ def profile(args: Any) -> dict[str, Any]:
                 window.start(time.monotonic())
                 libraries = perf_libraries(app.pid, args.seconds, Path(tmp) / "perf.data")
                 cores = window.stop(time.monotonic())
-                places = py_spy_places(app.pid, args.seconds, Path(tmp) / "spy.raw")
+                innermost: collections.Counter[str] = collections.Counter()
+                places = py_spy_places(app.pid, args.seconds, Path(tmp) / "spy.raw", innermost)
                 video = page.evaluate("async () => await window.__bench.videoStats()")
                 bench_chromium.hang_up(page)
                 app.wait(60)
@@ -178,6 +185,10 @@ def profile(args: Any) -> dict[str, Any]:
             k: round(v, 3) for k, v in sorted(libraries.items(), key=lambda i: -i[1])
         },
         "by_place": {k: round(v, 3) for k, v in sorted(places.items(), key=lambda i: -i[1])},
+        "top_functions": {
+            name: round(count / max(1, sum(innermost.values())), 3)
+            for name, count in innermost.most_common(args.top)
+        },
         "customer_video": video,
         "load_average": bench_measure.load_average(),
     }
@@ -187,6 +198,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="640x480")
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--top", type=int, default=15, help="busiest Python functions shown")
     parser.add_argument("--app-root", default=str(ROOT), help="the checkout whose app is profiled")
     args = parser.parse_args()
     result = profile(args)
@@ -201,6 +213,9 @@ def main() -> int:
     print("by place in the app, native code counted where Python called it (py-spy):")
     for name, share in result["by_place"].items():
         print(f"  {name:44} {share * 100:5.1f} %  {share * frame_ms:6.2f} ms/frame pair")
+    print("busiest Python functions themselves, native code they call included (py-spy):")
+    for name, share in result["top_functions"].items():
+        print(f"  {share * 100:5.1f} %  {name}")
     print(json.dumps(result))
     return 0
 

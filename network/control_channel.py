@@ -50,6 +50,9 @@ class NoticeCode(enum.StrEnum):
     ENDING_CONNECTION_LOST = "ending_connection_lost"  # {seconds} until the call ends
     ENDED_TOO_SLOW = "ended_too_slow"
     ENDED_CONNECTION_LOST = "ended_connection_lost"  # {seconds} without a connection
+    # The security code's commitment was missing or broken (`network.security_code`): the side
+    # that found it shows this itself and ends the call with reason `unverified`.
+    CODE_UNVERIFIED = "code_unverified"
 
 
 # The parameters each code carries (docs/platform-api.md, "Notices"); the others carry none.

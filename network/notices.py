@@ -36,6 +36,10 @@ _ENGLISH: dict[NoticeCode, str] = {
     NoticeCode.ENDED_CONNECTION_LOST: N_(
         "CallQuality", "Connection lost for {seconds} seconds: the call was ended."
     ),
+    NoticeCode.CODE_UNVERIFIED: N_(
+        "CallQuality",
+        "The security code could not be verified: someone may be listening in. The call was ended.",
+    ),
 }
 COUNTING_DOWN = frozenset({NoticeCode.ENDING_TOO_SLOW, NoticeCode.ENDING_CONNECTION_LOST})
 

@@ -40,7 +40,7 @@ from network.ice import IceServerLike, bound_gathering, peer_configuration, sele
 from network.mdns import is_mdns_name, resolve_mdns_names
 from network.retransmission import NackPacer, RetransmissionLimit
 from network.round_trip import RoundTripObserver
-from network.security_code import security_code, sha256_fingerprint
+from network.security_code import sha256_fingerprint
 from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
 from network.video_budget import SPEECH_HEADERS_KBPS, VideoBudget
 from network.video_encoder import use_call_video_encoder
@@ -111,10 +111,6 @@ class CallPeer:
         RetransmissionLimit(lambda: self._video_budget.kbps).watch(self._video.sender)
         self._closed = False
         self._relay_only = relay_only
-        # The descriptions as sent and received: aiortc's own re-serialisation of a browser's
-        # description can fail (mDNS names), and the security code is over what was exchanged.
-        self._local_sdp: str | None = None
-        self._remote_sdp: str | None = None
         self._revealing: set[asyncio.Task[None]] = set()
         self._pc.on("track", self._remote_track)
         self._pc.on("datachannel", self._remote_channel)
@@ -129,11 +125,10 @@ class CallPeer:
         await self._describe(
             self._pc.setRemoteDescription(RTCSessionDescription(usable.sdp, "offer")), "offer"
         )
-        self._remote_sdp = offer_sdp
         await self._describe(self._pc.setLocalDescription(await self._pc.createAnswer()), "answer")
-        self._local_sdp = str(self._pc.localDescription.sdp)
+        answer_sdp = str(self._pc.localDescription.sdp)
         self._reveal(usable.hidden)
-        return self._local_sdp
+        return answer_sdp
 
     async def offer(self) -> str:
         """Creates this side's offer (booked calls); returns the SDP to send.
@@ -143,8 +138,7 @@ class CallPeer:
         self._use_channel(self._pc.createDataChannel(control_channel.CHANNEL_LABEL, ordered=True))
         bound_gathering(self._pc, self._configuration)
         await self._describe(self._pc.setLocalDescription(await self._pc.createOffer()), "offer")
-        self._local_sdp = str(self._pc.localDescription.sdp)
-        return self._local_sdp
+        return str(self._pc.localDescription.sdp)
 
     async def accept_answer(self, answer_sdp: str) -> None:
         """Applies the other side's answer to `offer()`."""
@@ -153,7 +147,6 @@ class CallPeer:
         await self._describe(
             self._pc.setRemoteDescription(RTCSessionDescription(usable.sdp, "answer")), "answer"
         )
-        self._remote_sdp = answer_sdp
         self._reveal(usable.hidden)
 
     async def _describe(self, step: Any, what: str) -> None:
@@ -182,13 +175,6 @@ class CallPeer:
     @property
     def connection_state(self) -> str:
         return str(self._pc.connectionState)
-
-    @property
-    def security_code(self) -> str | None:
-        """The six-digit code of this call, once both descriptions are set."""
-        if self._local_sdp is None or self._remote_sdp is None:
-            return None
-        return security_code(self._local_sdp, self._remote_sdp)
 
     def selected_candidate_types(self) -> tuple[str, str] | None:
         """(local, remote) types of the selected candidate pair, e.g. ("relay", "relay")."""

@@ -33,10 +33,11 @@ REPORT_GRACE = SILENCE_LIMIT
 
 # The reasons each party may give for ending a call. The identity check and abuse are the
 # advisor's decisions (platform rules); `bandwidth` and `error` are what a failing line or
-# program reports, from either side.
+# program reports, from either side; `unverified` also what the side that checks the security
+# code's commitment reports when it is broken (the customer's, when the advisor offered).
 PARTY_REASONS: dict[str, frozenset[str]] = {
     "advisor": frozenset({"hangup", "bandwidth", "error", "unverified", "abuse"}),
-    "customer": frozenset({"hangup", "bandwidth", "error"}),
+    "customer": frozenset({"hangup", "bandwidth", "error", "unverified"}),
 }
 # Reasons that only the platform's own rules give: the booked time (`booked_end`, `no_answer`,
 # `no_show`) and a party that fell silent (`connection_lost`). The platform also ends a call that

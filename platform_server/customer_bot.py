@@ -55,6 +55,7 @@ from network.control_channel import (
 from network.notices import english
 from network.peer import CallConnectionError, CallPeer
 from network.quality_report import OwnStatsReporter
+from network.security_code import AnsweringCode, CodeUnverifiedError, OfferingCode
 from platform_server.call_heartbeats import send_heartbeats
 from platform_server.customer_api import (
     BotError,
@@ -70,6 +71,7 @@ ALIASES = ("Anna", "Jonas", "Mia", "Lukas", "Sophie", "Felix", "Marie", "Paul", 
 DEFAULT_CAMERA = "lavfi:testsrc2=size=640x480:rate=30"
 TONE = "lavfi:sine=frequency=660:sample_rate=48000"
 CONNECT_TIMEOUT_S = 15.0
+REVEAL_WITHIN_S = 15.0  # after answering a fresh connection (docs: "Call security code")
 # How long the hang-up report is retried while the platform cannot be reached (then the bot ends).
 HANGUP_RETRY_S = 120.0
 CHAT_LINE = "Hallo! Können Sie mich gut sehen und hören?"
@@ -101,7 +103,8 @@ class BotCall:
         self.speaker = SpeakerPlayer("none")
         self.tasks: list[asyncio.Task[Any]] = []
         self.peer: CallPeer | None = None
-        self.answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self.answer: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self.code: OfferingCode | AnsweringCode | None = None  # the current connection's
         self.final: Call | None = None
         self.media_seen = False  # RTP from the advisor since the last heartbeat
         self.event("accepted", accepted_at)
@@ -118,10 +121,14 @@ class BotCall:
         self.peer = self._new_peer()
         await self._open_media()
         sdp = await self.peer.offer()
-        await self.api.signal(self.call_id, {"kind": "offer", "sdp": sdp})
+        code = self.code = OfferingCode(sdp)
+        await self.api.signal(self.call_id, {"kind": "offer", "sdp": sdp, **code.offer_fields()})
         log.info("offer sent for %s", self.call_id)
-        await self.peer.accept_answer(await asyncio.wait_for(self.answer, CONNECT_TIMEOUT_S))
-        self.security_code = self.peer.security_code
+        answer = await asyncio.wait_for(self.answer, CONNECT_TIMEOUT_S)
+        answer_sdp = str(answer.get("sdp", ""))
+        await self.peer.accept_answer(answer_sdp)
+        self.security_code = code.answered(answer_sdp, answer)  # CodeUnverifiedError: take_call
+        await self.api.signal(self.call_id, code.reveal_fields())
         await self.peer.wait_connected(CONNECT_TIMEOUT_S)
         self.connected = True
         self.event("connected")
@@ -166,7 +173,7 @@ class BotCall:
         peer.set_video(self.camera if sending_video else None)
         peer.set_audio(self.microphone)
 
-    async def _reconnect(self, offer_sdp: str, generation: int) -> None:
+    async def _reconnect(self, offer: dict[str, Any], generation: int) -> None:
         """The advisor offers a fresh connection (docs: "Reconnect"): answer it on a new peer."""
         old, self.generation = self.peer, generation
         log.info("fresh connection %d offered by the advisor", generation)
@@ -175,12 +182,20 @@ class BotCall:
             await old.close()  # camera and microphone stay open: CallPeer relays them
         peer = self.peer = self._new_peer()
         self._attach_media(peer)
+        self.security_code, self.code = None, None
         try:
-            sdp = await peer.answer(offer_sdp)
+            code = AnsweringCode(offer["sdp"], offer)
+        except CodeUnverifiedError as exc:
+            await self._unverified(exc)
+            return
+        try:
+            sdp = await peer.answer(offer["sdp"])
+            self.code = code
             await self.api.signal(
-                self.call_id, {"kind": "answer", "sdp": sdp, "generation": generation}
+                self.call_id,
+                {"kind": "answer", "sdp": sdp, "generation": generation, **code.answer_fields(sdp)},
             )
-            self.security_code = peer.security_code
+            self.tasks.append(asyncio.ensure_future(self._await_reveal(code)))
             await peer.wait_connected(CONNECT_TIMEOUT_S)
         except (CallConnectionError, BotError, ConnectionError) as exc:
             log.warning("fresh connection %d failed: %s", generation, exc)
@@ -297,14 +312,42 @@ class BotCall:
             )
             frames = self.video_frames
 
+    async def _revealed(self, reveal: dict[str, Any]) -> None:
+        """The advisor's nonce of the current fresh connection: check it, then show the code."""
+        code = self.code
+        if not isinstance(code, AnsweringCode) or code.code is not None:
+            return
+        try:
+            self.security_code = code.revealed(reveal)
+        except CodeUnverifiedError as exc:
+            await self._unverified(exc)
+            return
+        log.info("connection %d: security code %s", self.generation, self.security_code)
+
+    async def _await_reveal(self, code: AnsweringCode) -> None:
+        """A relay that holds the reveal back must not leave the call without a code."""
+        await asyncio.sleep(REVEAL_WITHIN_S)
+        if self.code is code and code.code is None:
+            await self._unverified(CodeUnverifiedError(f"no reveal within {REVEAL_WITHIN_S:.0f} s"))
+
+    async def _unverified(self, problem: CodeUnverifiedError) -> None:
+        """No valid code: the commitment was missing or broken. End the call as `unverified`."""
+        log.warning("security code unverified: %s", problem)
+        self.security_code = None
+        self.event("security_code_unverified")
+        await self.hang_up("unverified")
+        self.ended_by_remote.set()  # the call is over: `run` returns
+
     def signal(self, data: dict[str, Any]) -> None:
         generation = data.get("generation", 0)
         if data.get("kind") == "offer" and isinstance(generation, int):
             if generation > self.generation and isinstance(data.get("sdp"), str):
-                self.tasks.append(asyncio.ensure_future(self._reconnect(data["sdp"], generation)))
+                self.tasks.append(asyncio.ensure_future(self._reconnect(data, generation)))
             return
         if data.get("kind") == "answer" and generation == 0 and not self.answer.done():
-            self.answer.set_result(str(data.get("sdp", "")))
+            self.answer.set_result(data)
+        elif data.get("kind") == "reveal" and generation == self.generation:
+            self.tasks.append(asyncio.ensure_future(self._revealed(data)))
         elif data.get("kind") == "hangup":
             log.info("the advisor hung up")
             self.event("remote_hangup")
@@ -454,6 +497,11 @@ async def take_call(
         if not call.ended_by_remote.is_set():
             log.info("duration reached: hanging up")
             await call.hang_up("hangup")
+    except CodeUnverifiedError as exc:
+        error = f"security code unverified: {exc}"
+        log.warning("call ended: %s", error)
+        call.event("security_code_unverified")
+        await call.hang_up("unverified")
     except (CallConnectionError, BotError, TimeoutError) as exc:
         error = str(exc) or type(exc).__name__
         log.warning("call failed: %s", error)

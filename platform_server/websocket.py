@@ -35,17 +35,25 @@ _SDP = {"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE_BYTES}
 # Which connection of the call a description or candidate belongs to: 0 is the first, the
 # advisor's app counts up for each fresh connection after a drop (docs: "Reconnect").
 _GENERATION = {"type": "integer", "minimum": 0, "maximum": 1_000_000}
+# The security code's commitment and nonces (docs: "Call security code"): 32 bytes, lower-case hex.
+_HEX_256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 
 SIGNAL_SCHEMAS: dict[str, dict[str, Any]] = {
     "offer": {
         "type": "object",
-        "properties": {"sdp": _SDP, "generation": _GENERATION},
+        "properties": {"sdp": _SDP, "commitment": _HEX_256, "generation": _GENERATION},
         "required": ["sdp"],
     },
     "answer": {
         "type": "object",
-        "properties": {"sdp": _SDP, "generation": _GENERATION},
+        "properties": {"sdp": _SDP, "nonce": _HEX_256, "generation": _GENERATION},
         "required": ["sdp"],
+    },
+    # The offerer's nonce, after the answer arrived: the answerer checks the offer's commitment.
+    "reveal": {
+        "type": "object",
+        "properties": {"nonce": _HEX_256, "generation": _GENERATION},
+        "required": ["nonce"],
     },
     "candidate": {
         "type": "object",

@@ -84,6 +84,8 @@ class AboutDialog(QDialog):
         self.text.setAccessibleName(self.tr("Licence text"))
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setMinimumHeight(160)
+        # The licence files are wrapped by their authors: wrapping again left ragged half-lines.
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.licences.currentIndexChanged.connect(self._show_licence)
         self._show_licence()
 
@@ -98,7 +100,8 @@ class AboutDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
         # Wide enough for the licence texts' lines (NOTICE.txt: 100 columns) where there is room.
-        self.resize(self.text.fontMetrics().horizontalAdvance("M" * 102) + 80, 560)
+        # 120: the dialog's margins, the text's frame and padding, its scroll bar.
+        self.resize(self.text.fontMetrics().horizontalAdvance("M" * 100) + 120, 560)
         GrowToFit(self)
 
     def _show_licence(self) -> None:

@@ -9,14 +9,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.call.controls import CAMERA_SHORTCUT, HANG_UP_SHORTCUT, MICROPHONE_SHORTCUT
 from ui.translations import tr_noop
-from ui.widgets import set_role
+from ui.widgets import scrolling, set_role
 
 # (group, [(keys, what)]): English, marked for `pyside6-lupdate`, translated when shown. Keys are
 # shown in the platform's own words (Ctrl on Windows and Linux, ⌘ on macOS).
@@ -80,7 +79,7 @@ class ShortcutsDialog(QDialog):
                 key = QLabel(key_text(keys))
                 set_role(key, "keyCap")
                 key.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-                grid.addWidget(key, row, 0)
+                grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignVCenter)  # one line high
                 text = QLabel(self.tr(what))
                 text.setWordWrap(True)
                 grid.addWidget(text, row, 1)
@@ -88,11 +87,7 @@ class ShortcutsDialog(QDialog):
             grid.setRowMinimumHeight(row, 10)
             row += 1
         grid.setColumnStretch(1, 1)
-        scroll = QScrollArea()
-        scroll.setWidget(sheet)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = scrolling(sheet)  # the dialog's own background shows through
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

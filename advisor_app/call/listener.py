@@ -47,6 +47,9 @@ class CallListener(Protocol):
 
     def security_code_ready(self, code: str) -> None: ...
 
+    def security_code_unverified(self) -> None:
+        """The connection's commitment was missing or broken: show no code, the call ends."""
+
     def chat_received(self, text: str) -> None: ...
 
     def notice(self, text: str) -> None:

@@ -63,7 +63,7 @@ from network.control_channel import (
     VideoRequest,
 )
 from network.errors import PlatformError
-from network.notices import english
+from network.notices import NoticeCode, english, sentence
 from network.peer import CallConnectionError, CallPeer, PeerSample
 from network.wire import format_timestamp
 
@@ -279,6 +279,15 @@ class CallSession:
         self.security_code = code
         self._listener.security_code_ready(code)
 
+    def security_code_unverified(self, problem: str) -> None:
+        """No valid code for this connection (`network.security_code`): say so, end the call."""
+        log.warning("call %s: security code unverified (%s)", self._call_id, problem)
+        self.security_code = None
+        self._listener.security_code_unverified()
+        text = sentence(NoticeCode.CODE_UNVERIFIED)
+        self._listener.notice(text)
+        self._end(EndReason.UNVERIFIED, "advisor", text)
+
     def connection_replaced(self, peer: CallPeer) -> None:
         if self.quality is not None:
             self.quality.meter.follow(peer.bandwidth, round_trip=peer.round_trip)
@@ -381,7 +390,7 @@ class CallSession:
     def signal_received(self, from_: str, data: dict[str, object]) -> None:
         """A signal of this call from the platform's socket (`CallRoute`)."""
         kind = data.get("kind")
-        if kind in ("offer", "answer", "candidate"):
+        if kind in ("offer", "answer", "reveal", "candidate"):
             step = self._connection.step_for(data)
             if step is not None:
                 self._spawn(self._guard(step))

@@ -83,6 +83,7 @@ class CallView:
     ending: CallEnding | None = None
     security_code: str | None = None
     security_code_renewed: bool = False  # a fresh connection brought a new code: read it again
+    security_code_unverified: bool = False  # a broken commitment: no code is valid, the call ends
     customer_camera: bool | None = None  # None until their picture came or they said it is off
     paused_for_line: bool = False
     reconnecting: bool = False
@@ -126,6 +127,11 @@ class CustomerCameraChanged:
 @dataclass(frozen=True, slots=True)
 class SecurityCodeReady:
     code: str
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityCodeUnverified:
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +180,7 @@ ViewEvent = (
     PhaseChanged
     | CustomerCameraChanged
     | SecurityCodeReady
+    | SecurityCodeUnverified
     | NoticeArrived
     | Sampled
     | LineMeasured
@@ -216,9 +223,8 @@ def next_view(view: CallView, event: ViewEvent) -> CallView:
             view = replace(view, ending=ending)
         case CustomerCameraChanged(on=on):
             view = replace(view, customer_camera=on)
-        case SecurityCodeReady(code=code):
-            renewed = view.security_code is not None and code != view.security_code
-            view = replace(view, security_code=code, security_code_renewed=renewed)
+        case SecurityCodeReady() | SecurityCodeUnverified():
+            view = _with_code(view, event)
         case NoticeArrived(text=text):
             view = _with_banner(view, text, NOTICE_SECONDS)
         case Sampled(quality=quality):
@@ -257,6 +263,16 @@ def _decided(view: CallView, decision: QualityDecision) -> CallView:
     return view
 
 
+def _with_code(view: CallView, event: SecurityCodeReady | SecurityCodeUnverified) -> CallView:
+    """A connection's code to read out, or none valid (a broken commitment: the call ends)."""
+    if isinstance(event, SecurityCodeUnverified):
+        return dataclasses.replace(
+            view, security_code=None, security_code_renewed=False, security_code_unverified=True
+        )
+    renewed = view.security_code is not None and event.code != view.security_code
+    return dataclasses.replace(view, security_code=event.code, security_code_renewed=renewed)
+
+
 def _with_banner(view: CallView, text: str, seconds: float) -> CallView:
     serial = view.serial + 1
     return dataclasses.replace(view, banner=Banner(text, seconds, serial), serial=serial)
@@ -271,6 +287,8 @@ def describe(view: CallView) -> str:
         parts.append(f"countdown {view.countdown.seconds:.0f} s")
     if view.security_code is not None:
         parts.append("code renewed" if view.security_code_renewed else "code shown")
+    if view.security_code_unverified:
+        parts.append("code unverified")
     if view.ending is not None and view.ending.final:
         parts.append("ended")
     if view.ending is not None and view.ending.unconfirmed_at is not None:
@@ -330,6 +348,9 @@ class CallViewKeeper:
 
     def security_code_ready(self, code: str) -> None:
         self.handle(SecurityCodeReady(code))
+
+    def security_code_unverified(self) -> None:
+        self.handle(SecurityCodeUnverified())
 
     def chat_received(self, text: str) -> None:
         self._listener.chat_received(text)

@@ -50,7 +50,7 @@ export class CallController {
       else this.pendingSignals.push(data);
       return;
     }
-    if (data.kind === "offer" && !this.callId) this.ring(callId, data.sdp);
+    if (data.kind === "offer" && !this.callId) this.ring(callId, data);
   }
 
   /** A `call` event: remember it, and end our screen if the platform says the call ended. */
@@ -71,10 +71,10 @@ export class CallController {
     }
   }
 
-  /** Booked call: the advisor's offer arrived; show "Ihr Berater ruft an". */
-  async ring(callId, offerSdp) {
+  /** Booked call: the advisor's offer (the signal: SDP and commitment) arrived; show "Ihr Berater ruft an". */
+  async ring(callId, offer) {
     this.callId = callId;
-    this.incoming = { sdp: offerSdp };
+    this.incoming = { offer };
     this.setPhase("incoming");
     let call = this.calls.get(callId);
     if (!call) {
@@ -102,12 +102,12 @@ export class CallController {
 
   acceptIncoming() {
     if (this.phase !== "incoming" || !this.incoming) return;
-    const { sdp, call, booking } = this.incoming;
+    const { offer, call, booking } = this.incoming;
     this.incoming = null;
     setShown(byId("incoming"), false);
     const callId = this.callId;
     this.callId = null;
-    this.begin(callId, call ? call.advisor_id : null, booking, (session) => session.answer(sdp));
+    this.begin(callId, call ? call.advisor_id : null, booking, (session) => session.answer(offer));
   }
 
   async declineIncoming() {

@@ -10,13 +10,15 @@ import { reportHangup } from "./call-hangup.js";
 import { CallHeartbeat } from "./call-heartbeat.js";
 import { OwnSenders } from "./call-senders.js";
 import { CallStatistics } from "./call-stats.js";
-import { securityCode } from "./security-code.js";
+import { AnsweringCode, CodeUnverified, OfferingCode } from "./security-code.js";
 import { stopStream } from "./media.js";
 
 const ICE_GATHER_LIMIT_MS = 2000;
 /** How long a dropped call waits for the advisor's fresh offer before it ends (docs: "Reconnect"). */
 export const RECONNECT_WAIT_MS = 30000;
 const GENERATION_MAX = 1000000;
+/** How long an answered connection waits for the advisor's reveal (docs: "Call security code"). */
+export const REVEAL_WAIT_MS = 15000;
 
 /**
  * Events: "change" (anything in snapshot() changed), "chat" {from: "advisor"|"me", text},
@@ -31,7 +33,7 @@ const GENERATION_MAX = 1000000;
 export class CallSession extends EventTarget {
   constructor({
     callId, api, sendSignal, sendMessage, platformNow, iceServers, media,
-    reconnectWaitMs = RECONNECT_WAIT_MS,
+    reconnectWaitMs = RECONNECT_WAIT_MS, revealWaitMs = REVEAL_WAIT_MS,
   }) {
     super();
     this.callId = callId;
@@ -41,6 +43,8 @@ export class CallSession extends EventTarget {
     this.media = media;
     this.iceServers = iceServers;
     this.reconnectWaitMs = reconnectWaitMs;
+    this.revealWaitMs = revealWaitMs;
+    this.revealTimer = null;
     this.generation = 0;
     this.reconnecting = false;
     this.reconnectTimer = null;
@@ -48,10 +52,11 @@ export class CallSession extends EventTarget {
     this.remoteVideo = new MediaStream();
     this.remoteAudio = new MediaStream();
     this.securityCode = null;
-    // The SDP texts as sent and as received: Chrome re-serialises remoteDescription and keeps
-    // only one of several fingerprints, so the code must be computed from the raw texts.
-    this.sentSdp = null;
-    this.receivedSdp = null;
+    this.codeUnverified = false; // a broken commitment: no code is valid, the call ends
+    // This connection's agreement on its code (security-code.js), over the SDP texts as sent and
+    // as received: Chrome re-serialises remoteDescription and keeps only one of several
+    // fingerprints, so the code must be computed from the raw texts.
+    this.code = null;
     this.sdpSent = false;
     this.pendingCandidates = [];
     this.remoteSaysCameraOff = false;
@@ -129,9 +134,17 @@ export class CallSession extends EventTarget {
   }
 
   /** Booked call or a reconnect: the advisor offered; answer with our tracks on its transceivers. */
-  async answer(offerSdp) {
+  async answer(offer) {
     const pc = this.pc;
-    this.receivedSdp = offerSdp;
+    const offerSdp = offer.sdp;
+    let code;
+    try {
+      code = new AnsweringCode(offer); // before anything else: no commitment, no answer
+    } catch (error) {
+      if (error instanceof CodeUnverified) return this.unverified(error);
+      throw error;
+    }
+    this.code = code;
     await pc.setRemoteDescription({ type: "offer", sdp: offerSdp });
     // After every wait: a newer offer may have replaced this connection meanwhile.
     await this.senders.attachTo(pc, () => this.stillCurrent(pc));
@@ -140,6 +153,12 @@ export class CallSession extends EventTarget {
     await this.flushCandidates();
     await pc.setLocalDescription(await pc.createAnswer());
     await this.sendLocalDescription("answer");
+    // A relay that holds the reveal back must not leave the call without a code to compare.
+    this.revealTimer = setTimeout(() => {
+      if (pc === this.pc && !this.ended && this.code === code && code.code === null) {
+        this.unverified(new CodeUnverified(`no reveal within ${this.revealWaitMs} ms`));
+      }
+    }, this.revealWaitMs);
     this.senders.applyAudioBitrate(); // the answered connection's sender has encodings now
     this.senders.applyVideoBitrate();
   }
@@ -161,12 +180,19 @@ export class CallSession extends EventTarget {
     const pc = this.pc;
     try {
       if (data.kind === "offer") {
-        await this.answer(data.sdp);
+        await this.answer(data);
       } else if (data.kind === "answer" && pc.signalingState === "have-local-offer") {
-        this.receivedSdp = data.sdp;
         await pc.setRemoteDescription({ type: "answer", sdp: data.sdp });
         await this.flushCandidates();
-        await this.updateSecurityCode();
+        await this.agreeOnCode(pc, async (code) => {
+          const shown = await code.answered(data);
+          this.stillCurrent(pc);
+          this.sendSignal(this.tagged(code.revealSignal()));
+          return shown;
+        });
+      } else if (data.kind === "reveal" && this.code instanceof AnsweringCode && this.code.code === null) {
+        clearTimeout(this.revealTimer);
+        await this.agreeOnCode(pc, (code) => code.revealed(data));
       } else if (data.kind === "candidate" && data.candidate) {
         this.pendingCandidates.push(data);
         if (pc.remoteDescription) await this.flushCandidates();
@@ -203,8 +229,8 @@ export class CallSession extends EventTarget {
     }
     this.sdpSent = false;
     this.pendingCandidates = [];
-    this.sentSdp = null;
-    this.receivedSdp = null;
+    this.code = null;
+    clearTimeout(this.revealTimer);
     this.securityCode = null;
     this.senders.connectionReplaced();
     console.info(`restoring the connection (generation ${generation})`);
@@ -234,18 +260,45 @@ export class CallSession extends EventTarget {
     await waitForIceGathering(pc, ICE_GATHER_LIMIT_MS);
     this.stillCurrent(pc);
     const sdp = pc.localDescription.sdp;
-    this.sentSdp = sdp;
+    let fields;
+    if (kind === "offer") {
+      this.code = new OfferingCode(sdp);
+      fields = await this.code.offerFields();
+      this.stillCurrent(pc);
+    } else {
+      fields = this.code.answerFields(sdp);
+    }
     this.sdpSent = true;
-    this.sendSignal(this.tagged({ kind, sdp }));
-    if (kind === "answer") await this.updateSecurityCode();
+    this.sendSignal(this.tagged({ kind, sdp, ...fields }));
   }
 
-  async updateSecurityCode() {
-    const generation = this.generation;
-    const code = await securityCode(this.sentSdp, this.receivedSdp);
-    if (generation !== this.generation) return;
-    this.securityCode = code;
+  /**
+   * The code of `pc`'s connection from `step(this.code)`; a missing or broken commitment
+   * (CodeUnverified) shows no code and ends the call with reason `unverified`.
+   */
+  async agreeOnCode(pc, step) {
+    let shown;
+    try {
+      shown = await step(this.code);
+    } catch (error) {
+      if (!(error instanceof CodeUnverified)) throw error;
+      if (pc === this.pc && !this.ended) this.unverified(error);
+      return;
+    }
+    this.stillCurrent(pc);
+    this.securityCode = shown;
     this.changed();
+  }
+
+  /** No valid code for this connection: say so (notice `code_unverified`) and end the call. */
+  unverified(error) {
+    console.warn("security code unverified:", error.message);
+    this.securityCode = null;
+    this.codeUnverified = true;
+    const notice = { code: "code_unverified", params: {} };
+    this.lastNotice = notice;
+    this.dispatchEvent(new CustomEvent("notice", { detail: notice }));
+    this.hangup("unverified");
   }
 
   connectionChanged() {
@@ -398,6 +451,7 @@ export class CallSession extends EventTarget {
     this.statistics.stop();
     this.heartbeat.stop();
     this.stopReconnecting();
+    clearTimeout(this.revealTimer);
     try {
       if (this.control) this.control.close();
       this.pc.close();
@@ -424,6 +478,7 @@ export class CallSession extends EventTarget {
       audioMaxKbps: this.audioMaxKbps,
       audioSenderMaxBitrate: this.audioSenderMaxBitrate(),
       securityCode: this.securityCode,
+      codeUnverified: this.codeUnverified,
       framesDecoded: this.statistics.framesDecoded,
       audioBytesReceived: this.statistics.audioBytesReceived,
       audioPacketsSent: this.statistics.audioPacketsSent,

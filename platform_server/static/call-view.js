@@ -96,7 +96,9 @@ export class CallView {
     const status = isReconnecting(snap) ? "reconnecting" : snap.connectionState;
     byId("call-status").textContent = CALL_STATUS_TEXT[status] || status;
     byId("call-timer").textContent = formatTimer(snap.elapsedSeconds);
-    byId("security-code").textContent = snap.securityCode || "wird berechnet…";
+    byId("security-code").textContent = snap.codeUnverified
+      ? "NICHT bestätigt – jemand könnte mithören"
+      : snap.securityCode || "wird berechnet…";
 
     setShown(byId("remote-video"), !snap.remoteCameraOff);
     setShown(byId("remote-tile"), snap.remoteCameraOff);

@@ -36,7 +36,7 @@ export const RECONNECTING_TILE_TEXT = "Verbindung wird wiederhergestellt…";
 
 const END_REASON_TEXT = {
   bandwidth: "Die Verbindung war zu langsam, das Gespräch wurde automatisch beendet. Bitte versuchen Sie es erneut, sobald Ihre Verbindung besser ist.",
-  unverified: "Das Gespräch wurde abgebrochen, weil der Bestätigungscode nicht bestätigt wurde.",
+  unverified: "Das Gespräch wurde abgebrochen, weil der Bestätigungscode oder der Sicherheitscode nicht bestätigt wurde.",
   no_answer: "Der Anruf wurde nicht angenommen.",
   error: "Die Verbindung ist abgebrochen.",
   booked_end: "Die gebuchte Gesprächszeit ist abgelaufen.",
@@ -137,6 +137,7 @@ const NOTICE_GERMAN = {
   ending_connection_lost: "Verbindung verloren: Der Anruf endet, wenn sie nicht zurückkommt.",
   ended_too_slow: "Verbindung zu langsam: Der Anruf wurde beendet.",
   ended_connection_lost: "Verbindung {seconds} Sekunden lang verloren: Der Anruf wurde beendet.",
+  code_unverified: "Der Sicherheitscode ließ sich nicht bestätigen: Jemand könnte mithören. Der Anruf wurde beendet.",
 };
 
 /** The notices that count down: their `seconds` follow in brackets, as in the app. */

@@ -678,6 +678,10 @@
         <source>Speech at {kbps} kbit/s again.</source>
         <translation>Sprache wieder mit {kbps} kbit/s.</translation>
     </message>
+    <message>
+        <source>The security code could not be verified: someone may be listening in. The call was ended.</source>
+        <translation>Der Sicherheitscode ließ sich nicht bestätigen: Jemand könnte mithören. Der Anruf wurde beendet.</translation>
+    </message>
 </context>
 <context>
     <name>CallSession</name>
@@ -868,6 +872,14 @@
     <message>
         <source>Call status</source>
         <translation>Anrufstatus</translation>
+    </message>
+    <message>
+        <source>Security code NOT verified: someone may be listening in. Call ended.</source>
+        <translation>Sicherheitscode NICHT bestätigt: Jemand könnte mithören. Anruf beendet.</translation>
+    </message>
+    <message>
+        <source>Security code not verified</source>
+        <translation>Sicherheitscode nicht bestätigt</translation>
     </message>
     <message>
         <source>Security code %1</source>

@@ -167,6 +167,10 @@ class CallRecorder:
         self.security_codes.append(code)
         self._changed.set()
 
+    def security_code_unverified(self) -> None:
+        self.security_codes.append("unverified")
+        self._changed.set()
+
     def chat_received(self, text: str) -> None: ...
 
     def notice(self, text: str) -> None:

@@ -3,6 +3,9 @@ app's own aiortc peer (`network.peer.CallPeer`), so the advisor's real `CallSess
 platform's real signalling carry the call. It sends a tone (the platform bills only once both
 sides confirmed media arriving: its heartbeats and the app's).
 
+Both agree on the security code as every client does (`network.security_code`): `security_code`
+is what this customer would read out.
+
 Booked calls: it answers the advisor's offer (`answer_next_call`). Live calls: it rings
 (`ring`) and offers the moment its socket says the request was accepted (`offer_when_accepted`),
 as a browser does; `offered` is set once its offer left, which lets a test hold the advisor's
@@ -19,6 +22,7 @@ from typing import Any
 from advisor_app.domain.models import Call, CallRequest, CallState
 from media.microphone import MicrophoneTrack
 from network.peer import CallPeer
+from network.security_code import AnsweringCode, OfferingCode
 from platform_server.call_heartbeats import heartbeat, send_heartbeats
 from platform_server.customer_api import CustomerApi, Signal
 from platform_server.testing import RunningPlatform
@@ -36,6 +40,7 @@ class BookingCustomer:
         self.peer: CallPeer | None = None
         self.answered = asyncio.Event()
         self.offered = asyncio.Event()
+        self.security_code: str | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._tone: MicrophoneTrack | None = None
 
@@ -83,8 +88,15 @@ class BookingCustomer:
             offer = await self._next_signal("offer")
         call_id = offer.call_id
         self.peer = await self._new_peer()
-        answer = await self.peer.answer(str(offer.data["sdp"]))
-        await self.api.signal(call_id, {"kind": "answer", "sdp": answer})
+        data = offer.data
+        code = AnsweringCode(str(data["sdp"]), data)
+        answer = await self.peer.answer(str(data["sdp"]))
+        await self.api.signal(
+            call_id, {"kind": "answer", "sdp": answer, **code.answer_fields(answer)}
+        )
+        async with asyncio.timeout(within_s):
+            reveal = await self._next_signal("reveal")
+        self.security_code = code.revealed(reveal.data)
         self._tasks.add(asyncio.get_running_loop().create_task(self._beat(call_id, self.peer)))
         self.answered.set()
         return call_id
@@ -106,11 +118,15 @@ class BookingCustomer:
                     call_id = event.call_id
                     break
         self.peer = await self._new_peer()
-        await self.api.signal(call_id, {"kind": "offer", "sdp": await self.peer.offer()})
+        offer = await self.peer.offer()
+        code = OfferingCode(offer)
+        await self.api.signal(call_id, {"kind": "offer", "sdp": offer, **code.offer_fields()})
         self.offered.set()
         async with asyncio.timeout(within_s):
             answer = await self._next_signal("answer")
         await self.peer.accept_answer(str(answer.data["sdp"]))
+        self.security_code = code.answered(str(answer.data["sdp"]), answer.data)
+        await self.api.signal(call_id, code.reveal_fields())
         self._tasks.add(asyncio.get_running_loop().create_task(self._beat(call_id, self.peer)))
         self.answered.set()
         return call_id

@@ -188,7 +188,7 @@ async def offer_fresh_connection(peer: AiortcAdvisor, call_id: str, generation: 
     peer.channel = channel
     channel.on("message", lambda raw: peer.control.append(json.loads(raw)))
     await pc.setLocalDescription(await pc.createOffer())
-    offer = {"kind": "offer", "sdp": pc.localDescription.sdp, "generation": generation}
+    offer = peer.committed_offer(pc.localDescription.sdp, generation)
     await peer.ws.send_json({"type": "signal", "call_id": call_id, "data": offer})
 
 
@@ -252,6 +252,7 @@ def test_fresh_offer_replaces_the_connection_and_audio_bitrate_follows(
         answer = answer_of(peer, call_id, 2)
         assert peer.pc is not None
         peer.run(peer.pc.setRemoteDescription(RTCSessionDescription(answer["sdp"], "answer")))
+        peer.run(peer.reveal(call_id, answer))
         restored = media_flowing(page, 2)
         # The reconnect notice is gone; the video pause (still in force) says so again.
         wait_for_attribute(page, "call-banner", "data-tone", lambda tone: tone != "reconnecting")
@@ -334,7 +335,8 @@ GIVE_UP_SCRIPT = """async (waitMs) => {
     advisor.createDataChannel("control");
     await advisor.setLocalDescription(await advisor.createOffer());
     await until(() => advisor.iceGatheringState === "complete");
-    await session.answer(advisor.localDescription.sdp);
+    const commitment = "0".repeat(64);  // never revealed: the line drops before
+    await session.answer({ kind: "offer", sdp: advisor.localDescription.sdp, commitment });
     await advisor.setRemoteDescription({ type: "answer", sdp: toAdvisor[0].sdp });
     await until(() => session.snapshot().connectionState === "connected");
     advisor.close();  // the line drops and no fresh offer comes

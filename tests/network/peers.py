@@ -14,6 +14,7 @@ from aiortc.mediastreams import MediaStreamError
 from advisor_app.domain.models import IceServer
 from network.control_channel import ControlMessage
 from network.peer import CallPeer
+from network.security_code import AnsweringCode, OfferingCode
 
 
 @dataclass
@@ -62,9 +63,21 @@ async def wait_until(condition: object, within_s: float = 5.0) -> None:
         await asyncio.sleep(0.02)
 
 
-async def connect(offerer: Side, answerer: Side, within_s: float = 5.0) -> None:
-    answer = await answerer.peer.answer(await offerer.peer.offer())
+def agreed_codes(sent_offer: str, received_offer: str, answer: str) -> tuple[str, str]:
+    """Both sides' security codes over the descriptions as exchanged (offer as sent and as it
+    arrived), with the commitment and reveal of `network.security_code`: (offerer, answerer)."""
+    offering = OfferingCode(sent_offer)
+    answering = AnsweringCode(received_offer, offering.offer_fields())
+    offerers = offering.answered(answer, answering.answer_fields(answer))
+    return offerers, answering.revealed(offering.reveal_fields())
+
+
+async def connect(offerer: Side, answerer: Side, within_s: float = 5.0) -> tuple[str, str]:
+    """Offer, answer, connected; returns both sides' security codes (offerer, answerer)."""
+    offer = await offerer.peer.offer()
+    answer = await answerer.peer.answer(offer)
     await offerer.peer.accept_answer(answer)
     await asyncio.gather(
         offerer.peer.wait_connected(within_s), answerer.peer.wait_connected(within_s)
     )
+    return agreed_codes(offer, offer, answer)

@@ -11,6 +11,7 @@ import fractions
 import hashlib
 import json
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
@@ -155,16 +156,23 @@ class AdvisorRest:
         self.http.close()
 
 
-def security_code(local_sdp: str, remote_sdp: str) -> str:
+def _fingerprint(sdp: str) -> str:
+    match = re.search(r"^a=fingerprint:sha-256\s+([0-9A-Fa-f:]+)\s*$", sdp, re.MULTILINE | re.I)
+    assert match, "SDP without a sha-256 fingerprint"
+    return match.group(1).upper()
+
+
+def commitment(offer_sdp: str, nonce: str) -> str:
     """docs/platform-api.md "Call security code", written independently of the page's JS."""
+    text = f"advisor-call commitment v1|{_fingerprint(offer_sdp)}|{nonce}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
-    def fingerprint(sdp: str) -> str:
-        match = re.search(r"^a=fingerprint:sha-256\s+([0-9A-Fa-f:]+)\s*$", sdp, re.MULTILINE | re.I)
-        assert match, "SDP without a sha-256 fingerprint"
-        return match.group(1).upper()
 
-    joined = "|".join(sorted([fingerprint(local_sdp), fingerprint(remote_sdp)]))
-    number = int.from_bytes(hashlib.sha256(joined.encode()).digest()[:4], "big") % 1_000_000
+def security_code(offer_sdp: str, answer_sdp: str, offer_nonce: str, answer_nonce: str) -> str:
+    """docs/platform-api.md "Call security code", written independently of the page's JS."""
+    fingerprints = f"{_fingerprint(offer_sdp)}|{_fingerprint(answer_sdp)}"
+    text = f"advisor-call code v1|{fingerprints}|{offer_nonce}|{answer_nonce}"
+    number = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % 1_000_000
     digits = f"{number:06d}"
     return f"{digits[:3]} {digits[3:]}"
 
@@ -227,6 +235,11 @@ class AiortcAdvisor:
         self.ws: aiohttp.ClientWebSocketResponse | None = None
         self.reader: asyncio.Task[None] | None = None
         self.heartbeats: asyncio.Task[None] | None = None
+        # The security code of the current connection: this side's nonce and the offer and
+        # answer signals as exchanged (docs: "Call security code").
+        self.nonce = ""
+        self.offer_signal: dict[str, Any] = {}
+        self.answer_signal: dict[str, Any] = {}
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float = 20.0) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
@@ -261,7 +274,7 @@ class AiortcAdvisor:
         offer = wait_until(lambda: self.signals_of(call_id, "offer"), timeout, "the page's offer")[
             0
         ]
-        self.run(self._answer(call_id, offer["sdp"]))
+        self.run(self._answer(call_id, offer))
 
     def _beat_for(self, call_id: str) -> None:
         """Heartbeats for the call, as the advisor app sends them (the platform bills by them)."""
@@ -270,19 +283,36 @@ class AiortcAdvisor:
             send_heartbeats(self.ws.send_json, call_id, RtpArrival(lambda: self.pc))
         )
 
-    async def _answer(self, call_id: str, sdp: str) -> None:
+    async def _answer(self, call_id: str, offer: dict[str, Any]) -> None:
         assert self.ws is not None
         pc = RTCPeerConnection()
         self.pc = pc
         self._beat_for(call_id)
 
         pc.on("datachannel", self._watch)
-        await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
         pc.addTrack(MovingPicture())
         pc.addTrack(AudioStreamTrack())
         await pc.setLocalDescription(await pc.createAnswer())
-        answer = {"kind": "answer", "sdp": pc.localDescription.sdp}
-        await self.ws.send_json({"type": "signal", "call_id": call_id, "data": answer})
+        self.nonce, self.offer_signal = secrets.token_hex(32), offer
+        self.answer_signal = {"kind": "answer", "sdp": pc.localDescription.sdp, "nonce": self.nonce}
+        await self._signal(call_id, self.answer_signal)
+
+    def committed_offer(self, sdp: str, generation: int | None = None) -> dict[str, Any]:
+        """An offer signal of this side with a fresh commitment (its nonce kept for the reveal)."""
+        self.nonce, self.answer_signal = secrets.token_hex(32), {}
+        self.offer_signal = {"kind": "offer", "sdp": sdp, "commitment": commitment(sdp, self.nonce)}
+        if generation is not None:
+            self.offer_signal["generation"] = generation
+        return self.offer_signal
+
+    async def reveal(self, call_id: str, answer: dict[str, Any]) -> None:
+        """The page's answer to this side's offer arrived: send the nonce behind the commitment."""
+        self.answer_signal = answer
+        reveal: dict[str, Any] = {"kind": "reveal", "nonce": self.nonce}
+        if "generation" in answer:
+            reveal["generation"] = answer["generation"]
+        await self._signal(call_id, reveal)
 
     def _watch(self, channel: Any) -> None:
         self.channel = channel
@@ -300,7 +330,7 @@ class AiortcAdvisor:
         pc.addTrack(MovingPicture())
         self._watch(pc.createDataChannel("control"))
         await pc.setLocalDescription(await pc.createOffer())
-        await self._signal(call_id, {"kind": "offer", "sdp": pc.localDescription.sdp})
+        await self._signal(call_id, self.committed_offer(pc.localDescription.sdp))
 
     def accept_answer(self, call_id: str, timeout: float = 15.0) -> None:
         answer = wait_until(
@@ -310,6 +340,7 @@ class AiortcAdvisor:
         self.run(
             self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
         )
+        self.run(self.reveal(call_id, answer))
 
     def stop_video(self) -> None:
         """Stops sending picture without a word (as a frozen or unplugged camera would)."""
@@ -329,9 +360,27 @@ class AiortcAdvisor:
         assert self.ws is not None
         await self.ws.send_json({"type": "signal", "call_id": call_id, "data": data})
 
-    def security_code(self) -> str:
-        assert self.pc is not None
-        return security_code(self.pc.localDescription.sdp, self.pc.remoteDescription.sdp)
+    def security_code(self, timeout: float = 15.0) -> str:
+        """This side's code of the current connection, checked as docs/platform-api.md says: as
+        the answerer, once the page's reveal matches its offer's commitment."""
+        offer, answer = self.offer_signal, self.answer_signal
+        assert offer, "no offer exchanged yet"
+        assert answer, "no answer exchanged yet"
+        if self.nonce == answer.get("nonce"):  # the page offered: its reveal decides
+            generation = offer.get("generation", 0)
+            reveal = wait_until(
+                lambda: [
+                    s for s in self.all_signals("reveal") if s.get("generation", 0) == generation
+                ],
+                timeout,
+                "the page's reveal",
+            )[-1]
+            assert commitment(offer["sdp"], reveal["nonce"]) == offer["commitment"]
+            return security_code(offer["sdp"], answer["sdp"], reveal["nonce"], self.nonce)
+        return security_code(offer["sdp"], answer["sdp"], self.nonce, answer["nonce"])
+
+    def all_signals(self, kind: str) -> list[dict[str, Any]]:
+        return [s["data"] for s in self.signals if s["data"]["kind"] == kind]
 
     def send_control(self, message: dict[str, Any]) -> None:
         async def send() -> None:

@@ -232,7 +232,9 @@ def test_live_call_with_an_aiortc_advisor(
         peer.answer(call_id)
         state = wait_for_state(
             page,
-            lambda s: s["connectionState"] == "connected" and s["framesDecoded"] > 0,
+            lambda s: (
+                s["connectionState"] == "connected" and s["framesDecoded"] > 0 and s["securityCode"]
+            ),
             timeout=20,
         )
         assert state["phase"] == "in_call"
@@ -318,7 +320,11 @@ def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
 
         peer.accept_answer(call_id)
         state = wait_for_state(
-            page, lambda s: s["connectionState"] == "connected" and s["framesDecoded"] > 0, 20
+            page,
+            lambda s: (
+                s["connectionState"] == "connected" and s["framesDecoded"] > 0 and s["securityCode"]
+            ),
+            20,
         )
         assert state["securityCode"] == peer.security_code()
         expect(customer_page.by("call-booking-code")).to_have_text(code)

@@ -198,6 +198,22 @@ async def test_signals_are_relayed_between_the_two_parties_only(
     await customer_socket.send({"type": "signal", "call_id": call_id, "data": stale})
     assert (await customer_socket.next("error"))["code"] == "invalid_request"
 
+    # The security code's commitment, nonce and reveal pass through unchanged (docs: "Call
+    # security code"); anything but 64 lower-case hex digits is refused.
+    committed = {"kind": "offer", "sdp": "v=0\r\n...", "commitment": "ab" * 32, "generation": 3}
+    await advisor_socket.send({"type": "signal", "call_id": call_id, "data": committed})
+    assert (await customer_socket.next("signal"))["data"] == committed
+    nonce = {"kind": "answer", "sdp": "v=0\r\n...", "nonce": "0f" * 32, "generation": 3}
+    await customer_socket.send({"type": "signal", "call_id": call_id, "data": nonce})
+    assert (await advisor_socket.next("signal"))["data"] == nonce
+    reveal = {"kind": "reveal", "nonce": "12" * 32, "generation": 3}
+    await advisor_socket.send({"type": "signal", "call_id": call_id, "data": reveal})
+    assert (await customer_socket.next("signal"))["data"] == reveal
+    for bad in ({"kind": "reveal"}, {"kind": "reveal", "nonce": "AB" * 32},
+                {**committed, "commitment": "ab" * 33}):  # fmt: skip
+        await advisor_socket.send({"type": "signal", "call_id": call_id, "data": bad})
+        assert (await advisor_socket.next("error"))["code"] == "invalid_request"
+
     await intruder_socket.send({"type": "signal", "call_id": call_id, "data": offer})
     refused = await intruder_socket.next("error")
     assert (refused["type"], refused["code"]) == ("error", "forbidden")

@@ -10,16 +10,19 @@ with the demo data (customers by alias and age), sized and placed as the app doe
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterator
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.desk_listener import ConnectionState
 from advisor_app.device_choices import DeviceLists, DeviceOption, SavedDevices, demo_test_picture
+from advisor_app.domain.frames import DisplayFrame
 from advisor_app.domain.models import EndReason, Presence
 from advisor_app.domain.texts import N_
 from advisor_app.engine import Engine
@@ -262,6 +265,11 @@ _WIZARD_RESULTS = {
 }  # fmt: skip
 
 
+def _dimmed(frame: DisplayFrame, factor: float) -> DisplayFrame:
+    pixels = np.frombuffer(frame.rgb, dtype=np.uint8) * factor
+    return dataclasses.replace(frame, rgb=pixels.astype(np.uint8).tobytes())
+
+
 def _no_check() -> HardwarePlan:
     raise AssertionError("the scenes show measured results; they run no check")
 
@@ -281,6 +289,8 @@ def _wizard(engine: Engine) -> Iterator[Shot]:
             wizard.pages[key].result.show_results([result])
             wizard.mark_step(key, result.verdict)
             controller.go_to(index)
+            if key == "camera":  # the picture the check judged too dark, as the preview shows it
+                wizard.preview.show_frame(_dimmed(gradient_frame(640, 360, 90), 0.3))
             settle()
             yield f"hardware-{key}", wizard
         controller.go_to(len(STEPS))

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from advisor_app.desk_listener import DeskListener
 from advisor_app.domain.models import (
     Account,
+    Booking,
+    BookingState,
     CallRequest,
     CallRequestState,
     Presence,
@@ -35,6 +37,7 @@ class FakeDesk:
         self.restored: Account | None = ADVISOR
         self.failures: dict[str, BaseException] = {}
         self.requests: dict[str, CallRequest] = {}
+        self.bookings: dict[str, Booking] = {}  # what confirm/decline_booking answer about
         self.threads: set[str] = set()
         self.gate: asyncio.Event | None = None  # when set by a test, commands wait for it
         self._lock = threading.Lock()
@@ -87,6 +90,18 @@ class FakeDesk:
         request = self.requests[request_id]
         return dataclasses.replace(
             request, state=CallRequestState.DECLINED, decline_reason=reason or None
+        )
+
+    async def confirm_booking(self, booking_id: str, slot: datetime) -> Booking:
+        await self._enter("confirm_booking", booking_id, slot)
+        return dataclasses.replace(
+            self.bookings[booking_id], state=BookingState.CONFIRMED, confirmed_slot=slot
+        )
+
+    async def decline_booking(self, booking_id: str, reason: str) -> Booking:
+        await self._enter("decline_booking", booking_id, reason)
+        return dataclasses.replace(
+            self.bookings[booking_id], state=BookingState.DECLINED, decline_reason=reason
         )
 
     async def refresh(self) -> None:

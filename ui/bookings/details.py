@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QPlainTextEdit,
+    QSizePolicy,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
@@ -74,10 +75,8 @@ class BookingDetails(QFrame):
 
         request_caption = QLabel(self.tr("Request"))
         set_role(request_caption, "sectionCaption")
-        self.request_text = QPlainTextEdit()
-        self.request_text.setReadOnly(True)
+        self.request_text = _request_text()
         self.request_text.setAccessibleName(self.tr("Request text"))
-        self.request_text.setObjectName("requestText")
 
         layout.addWidget(self.title)
         layout.addWidget(self.state, 0, Qt.AlignmentFlag.AlignLeft)
@@ -130,6 +129,18 @@ class BookingDetails(QFrame):
         self.countdown.setVisible(live)
         if live and booking.confirmed_slot is not None:
             self.countdown.setText(self._clock.until_start(booking.confirmed_slot))
+
+
+def _request_text() -> QPlainTextEdit:
+    text = QPlainTextEdit()
+    text.setReadOnly(True)
+    text.setObjectName("requestText")
+    # The text takes the room that is left, never more: in a page that scrolls by its
+    # height-for-width, its preferred 190 px pushed Call or the answers below the fold.
+    text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    # Five lines: room for a few words and for its scroll bar's arrows and handle.
+    text.setMinimumHeight(5 * text.fontMetrics().lineSpacing() + 16)
+    return text
 
 
 def _added(layout: QVBoxLayout, actions: BookingActions) -> BookingActions:

@@ -170,7 +170,9 @@ class CallController(QObject):
             self._on_phase(view.phase, ending.detail if ending else None)
         if view.customer_tile != old.customer_tile or view.phase != old.phase:
             self._show_customer_tile(view)
-        if view.security_code is not None and view.security_code != old.security_code:
+        if view.security_code_unverified and not old.security_code_unverified:
+            self._window.show_security_code_unverified()
+        elif view.security_code is not None and view.security_code != old.security_code:
             self._window.show_security_code(
                 view.security_code, self._alias, renewed=view.security_code_renewed
             )

@@ -191,6 +191,17 @@ class CallWindow(QWidget):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, strip)
 
+    def show_security_code_unverified(self) -> None:
+        """No valid code: the connection's commitment was missing or broken (the call ends)."""
+        self.security_code.setText(
+            html.escape(
+                self.tr("Security code NOT verified: someone may be listening in. Call ended.")
+            )
+        )
+        self.security_code.setToolTip("")
+        self.security_code.setAccessibleName(self.tr("Security code not verified"))
+        self.security_code.show()
+
     def show_security_code(self, code: str, alias: str, *, renewed: bool = False) -> None:
         """The call's code; `renewed`: a fresh connection brought a new one, to compare again."""
         shown = f'<b style="color:{call_theme.TEXT}; letter-spacing:1px;">{code}</b>'

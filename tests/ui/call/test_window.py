@@ -395,6 +395,18 @@ def test_notice_and_security_code_are_shown(call: CallUnderTest) -> None:
     assert "no one is listening in" in call.window.security_code.toolTip()
 
 
+def test_an_unverified_code_replaces_the_one_shown(call: CallUnderTest) -> None:
+    """A fresh connection whose commitment broke: the earlier code must not stay as if valid."""
+    call.start()
+    call.report(call.listener.security_code_ready, "042 917")
+    call.qtbot.waitUntil(lambda: "042 917" in call.window.security_code.text())
+    call.report(call.listener.security_code_unverified)
+    call.qtbot.waitUntil(lambda: "NOT verified" in call.window.security_code.text())
+    assert "042 917" not in call.window.security_code.text()
+    assert call.window.security_code.isVisibleTo(call.window)
+    assert call.window.security_code.accessibleName() == "Security code not verified"
+
+
 @pytest.mark.parametrize(
     ("sent", "received", "level", "colour"),
     [
