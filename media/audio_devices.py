@@ -63,7 +63,7 @@ def open_stream(
     sd = _sounddevice()
     kind = sd.InputStream if direction == "input" else sd.OutputStream
     tracked = _TrackedStream(on_lost)
-    with _scan_lock:
+    with portaudio_settled:
         try:
             stream = kind(
                 device=device,
@@ -88,7 +88,9 @@ def open_stream(
     return tracked
 
 
-_scan_lock = threading.RLock()
+# Held while PortAudio rescans, opens a stream or is asked for its devices: a question asked
+# during a rescan finds PortAudio closed ("PortAudio not initialized").
+portaudio_settled = threading.RLock()
 _open_streams: set[_TrackedStream] = set()
 
 
@@ -111,7 +113,7 @@ class _TrackedStream:
 
     def close(self) -> None:
         self.closing = True
-        with _scan_lock:
+        with portaudio_settled:
             _open_streams.discard(self)
         if self.stream is not None:
             self.stream.close()
@@ -119,14 +121,14 @@ class _TrackedStream:
 
 def streams_open() -> int:
     """How many streams opened through `open_stream` are open now."""
-    with _scan_lock:
+    with portaudio_settled:
         return len(_open_streams)
 
 
 def rescan_if_idle(busy: Callable[[], bool] = lambda: False) -> bool:
     """`rescan()` unless a stream is open or ``busy()`` (e.g. the ringer is playing through its
     own stream); True if it rescanned."""
-    with _scan_lock:
+    with portaudio_settled:
         if _open_streams or busy():
             return False
         rescan()
@@ -136,12 +138,15 @@ def rescan_if_idle(busy: Callable[[], bool] = lambda: False) -> bool:
 def rescan() -> None:
     """Make PortAudio list devices afresh. Closes all open streams."""
     sd = _sounddevice()
-    sd._terminate()  # the documented way; sounddevice has no public rescan
-    sd._initialize()
+    with portaudio_settled:  # a device list asked meanwhile would find PortAudio closed
+        sd._terminate()  # the documented way; sounddevice has no public rescan
+        sd._initialize()
 
 
 def list_devices() -> list[AudioDevice]:
     """All devices PortAudio currently knows, with their channel counts."""
+    with portaudio_settled:  # not while another thread rescans ("PortAudio not initialized")
+        found = _sounddevice().query_devices()
     return [
         AudioDevice(
             index=int(info["index"]),
@@ -149,5 +154,5 @@ def list_devices() -> list[AudioDevice]:
             inputs=int(info["max_input_channels"]),
             outputs=int(info["max_output_channels"]),
         )
-        for info in _sounddevice().query_devices()
+        for info in found
     ]

@@ -202,11 +202,6 @@ class CameraTrack(_VideoStreamTrack):
         frame = item.frame
         frame.pts = self._pts_for(item.captured_at)
         frame.time_base = VIDEO_TIME_BASE
-        # A decoded camera picture comes marked as an intra picture (MJPEG, raw and lavfi frames
-        # all are), and FFmpeg's VP8 encoder forces a keyframe for every frame so marked: every
-        # picture sent was a keyframe (the browser counted keyFramesDecoded == framesDecoded),
-        # twice the bits of the encoder's target. The encoder decides where keyframes go.
-        frame.pict_type = av.video.frame.PictureType.NONE
         return frame
 
     def _pts_for(self, captured_at: float) -> int:

@@ -27,7 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
 
-from media.audio_devices import AudioDeviceError
+from media.audio_devices import AudioDeviceError, portaudio_settled
 from media.device_spec import ffmpeg_device_listing, list_dshow_video_devices
 
 Direction = Literal["input", "output"]
@@ -84,11 +84,13 @@ def list_sound_devices(sd: Any = None) -> list[SoundDeviceEntry]:
     """PortAudio's devices (as of its last scan) with identities; raises `AudioDeviceError`
     when PortAudio is missing. ``sd`` stands in for the sounddevice module in tests."""
     sd = sd or _sounddevice()
-    host_apis = [str(api["name"]) for api in sd.query_hostapis()]
-    default_in, default_out = _defaults(sd)
+    with portaudio_settled:
+        host_apis = [str(api["name"]) for api in sd.query_hostapis()]
+        default_in, default_out = _defaults(sd)
+        devices = sd.query_devices()
     seen: Counter[str] = Counter()
     entries = []
-    for info in sd.query_devices():
+    for info in devices:
         index = int(info["index"])
         host_api = host_apis[int(info["hostapi"])] if host_apis else "PortAudio"
         name = str(info["name"]).strip()

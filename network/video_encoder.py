@@ -15,9 +15,9 @@ for 1280x720) when the frames it gets are larger than 640x480, and aiortc's 1500
 Not changed, on purpose: aiortc opens a new codec (a keyframe) whenever the target moves by 10 %,
 so while an estimate ramps up there is a keyframe every second or two (8 in the first 15 s of a
 call with Chromium, measured). Taking rises in steps of 1.5x (3 keyframes) was tried: the faster
-ramp let the synthetic camera's video (which libvpx makes at twice its target) overrun a 2 Mbit/s
-link in the network-namespace test before the quality rule saw it. That waits for the frame
-budget that holds the encoder to the line's estimate (issue 13).
+ramp let the camera's video (then all keyframes, at twice its target: see `encode`) overrun a
+2 Mbit/s link in the network-namespace test before the quality rule saw it. That waits for the
+frame budget that holds the encoder to the line's estimate (issue 13).
 
 `use_call_video_encoder()` makes aiortc build it for every VP8 sender (as `network.speech_opus`
 does for Opus); checked against aiortc 1.9-1.16, on another version aiortc's own stays.
@@ -32,6 +32,7 @@ import aiortc
 import aiortc.codecs
 from aiortc.codecs.vpx import DEFAULT_BITRATE, MAX_BITRATE, MIN_BITRATE, Vp8Encoder
 from av.frame import Frame
+from av.video.frame import PictureType, VideoFrame
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,12 @@ class CallVideoEncoder(Vp8Encoder):
         ):  # aiortc opens a new codec (and so sends a keyframe): worth a line in the log
             self.reopened += 1
             log.info("video encoder at %dx%d, %d kbit/s", width, height, target // 1000)
+        if not force_keyframe and isinstance(frame, VideoFrame):
+            # Decoded camera pictures (MJPEG, raw, lavfi) come marked as intra pictures, and
+            # FFmpeg's libvpx wrapper forces a keyframe for every frame so marked: every picture
+            # sent was a keyframe (browsers counted keyFramesDecoded == framesDecoded), about
+            # twice the target's bits. Keyframes are the encoder's and the receiver's to ask for.
+            frame.pict_type = PictureType.NONE
         return super().encode(frame, force_keyframe)
 
 

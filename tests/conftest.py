@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import keyring
 import pytest
+from hypothesis import settings
 
 from tests.fake_clock import FakeClock
 from tests.memory_keyring import MemoryKeyring
@@ -17,6 +18,11 @@ from tests.qt_screen import offscreen_platform
 # Qt must not look for a display in tests unless a test sets one up on purpose; its offscreen
 # screen is a 1920x1080 laptop's (`tests.qt_screen`).
 os.environ.setdefault("QT_QPA_PLATFORM", offscreen_platform())
+
+# Property tests state what must hold, not how fast: Hypothesis' per-example deadline (200 ms) is
+# a timing assertion that a loaded 2-core machine fails (the parser's took 396 ms at load ~16).
+settings.register_profile("no_deadline", deadline=None)
+settings.load_profile("no_deadline")
 
 if TYPE_CHECKING:
     from platform_server.testing import RunningPlatform

@@ -84,3 +84,36 @@ def test_a_lower_target_opens_a_codec_at_it() -> None:
     encoder.encode(_frame(640, 480, pts=3000))
     assert encoder.codec is not None
     assert encoder.codec.bit_rate == 1_200_000
+
+
+def _keyframes(
+    encoder: CallVideoEncoder, frames: list[av.VideoFrame], force: int = -1
+) -> list[bool]:
+    """Which of ``frames`` went out as VP8 keyframes (the frame tag's P bit is 0 on a keyframe)."""
+    sent = []
+    for index, frame in enumerate(frames):
+        payloads, _timestamp = encoder.encode(frame, force_keyframe=index == force)
+        data = b"".join(vp8_depayload(payload) for payload in payloads)
+        sent.append(data[0] & 0x01 == 0)
+    return sent
+
+
+def test_decoded_pictures_marked_intra_are_not_all_keyframes() -> None:
+    # A camera's decoded pictures arrive marked as intra pictures (PictureType.I); FFmpeg's
+    # libvpx wrapper would make each one a keyframe.
+    frames = [_frame(320, 240, pts=index * 3000) for index in range(12)]
+    for frame in frames:
+        frame.pict_type = av.video.frame.PictureType.I
+    assert _keyframes(CallVideoEncoder(), frames) == [True] + [False] * 11
+
+
+def test_a_keyframe_asked_for_is_sent() -> None:
+    frames = [_frame(320, 240, pts=index * 3000) for index in range(6)]
+    assert _keyframes(CallVideoEncoder(), frames, force=4) == [
+        True,
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]
