@@ -33,6 +33,8 @@ from network.round_trip import ROUND_TRIP_FRESH_S, RoundTripObserver
 __all__ = [
     "CLEAN_LOSS",
     "CONGESTED_SHARE",
+    "CUT_MEMORY_S",
+    "CUT_SHARE",
     "HEAVY_LOSS",
     "SATURATED_LOSS",
     "DirectionFigures",
@@ -56,6 +58,12 @@ CONGESTED_SHARE = 0.75
 # call's best. aiortc's estimator keeps its last (low) estimate through a video pause and climbs
 # back slowly, so a stale low REMB on a clean, fast line is no sign of a full line.
 QUEUE_DELAY_MS = 80.0
+# An estimate is a cut only where it fell: below 90 % of its highest within the last 10 s. An
+# estimate that sits low because little was sent (after a video pause; Chromium's REMB stays at
+# ~20 kbit/s then and climbs 8 % a second) rises from there once video flows: below what arrives
+# and with a queue, it still never fell, and says nothing about the line.
+CUT_SHARE = 0.9
+CUT_MEMORY_S = 10.0
 _PEER_STATS_FRESH_S = 3.0
 _VIDEO_FLOWS_KBPS = 30.0  # more than a trickle of video: speech alone proves little
 # Video flows a way if it did within this long: a second in which a budget held it back on a line
@@ -138,6 +146,7 @@ class LinkMeter:
         self._best_rtt_ms: float | None = None
         self._last_smoothed_ms: float | None = None
         self._video_seen: dict[str, float] = {}  # direction -> when video last flowed that way
+        self._estimates: dict[str, list[tuple[float, float]]] = {}  # direction -> (at, kbps)
 
     @property
     def peer_figures(self) -> PeerFigures | None:
@@ -157,6 +166,7 @@ class LinkMeter:
         self._best_rtt_ms = None
         self._last_smoothed_ms = None
         self._video_seen = {}
+        self._estimates = {}
 
     def peer_reported(self, report: PeerStatsReport) -> None:
         """Takes the other side's `stats` message (cumulative counters; rates from deltas)."""
@@ -223,20 +233,26 @@ class LinkMeter:
             and not falling
         )
         self._last_smoothed_ms = None if raw is not None else rtt
+        up_estimate = remote.kbps if remote else None
+        down_estimate = local.kbps if local else None
+        if down_estimate is None and peer is not None:
+            down_estimate = peer.available_outgoing_kbps
         up = _direction(
-            remote.kbps if remote else None,
-            None,
+            up_estimate,
             up_delivered,
             up_loss,
             queueing,
             delivered_measured=up_measured,
+            estimate_fell=self._fell("up", up_estimate, now),
+            browser=False,
         )
         down = _direction(
-            local.kbps if local else None,
-            peer.available_outgoing_kbps if peer else None,
+            down_estimate,
             sample.received_kbps,
             sample.loss,
             queueing,
+            estimate_fell=self._fell("down", down_estimate, now),
+            browser=local is None,
         )
         up = replace(up, video=self._video_flows("up", sample.video_sent_kbps, now))
         down = replace(down, video=self._video_flows("down", sample.video_received_kbps, now))
@@ -250,6 +266,19 @@ class LinkMeter:
             rtt_raw=raw is not None,
         )
 
+    def _fell(self, direction: str, kbps: float | None, now: float) -> bool:
+        """The direction's estimate fell within `CUT_MEMORY_S` (an estimator's cut)."""
+        kept = [
+            (at, seen)
+            for at, seen in self._estimates.get(direction, [])
+            if now - at <= CUT_MEMORY_S
+        ]
+        fell = kbps is not None and any(kbps < CUT_SHARE * seen for _at, seen in kept)
+        if kbps is not None:
+            kept.append((now, kbps))
+        self._estimates[direction] = kept
+        return fell
+
     def _video_flows(self, direction: str, video_kbps: float, now: float) -> bool:
         if video_kbps > _VIDEO_FLOWS_KBPS:
             self._video_seen[direction] = now
@@ -258,26 +287,29 @@ class LinkMeter:
 
 
 def _direction(
-    remb_kbps: float | None,
-    browser_kbps: float | None,
+    estimate: float | None,
     delivered_kbps: float,
     loss: float,
     queueing: bool,
     *,
     delivered_measured: bool = True,
+    estimate_fell: bool = True,
+    browser: bool = False,
 ) -> DirectionFigures:
     """Ceiling and floor of one direction.
 
     A REMB estimate in its increase phase sits above what arrives (aiortc caps it at 1.5 times
-    that): a floor, not the line's capacity. Only an estimate well below what arrives with a
-    queue to show for it (an estimator that saw queues grow cuts to 0.85 of the incoming rate),
-    or saturation, says the line is full.
+    that): a floor, not the line's capacity. Only an estimate that fell (`estimate_fell`) well
+    below what arrives with a queue to show for it (an estimator that saw queues grow cuts to
+    0.85 of the incoming rate), or saturation, says the line is full. `browser`: the estimate is
+    the browser's own send-side one (`availableOutgoingBitrate`), not a REMB.
     """
-    estimate, source = (remb_kbps, "remb") if remb_kbps is not None else (browser_kbps, "browser")
+    source = "browser" if browser else "remb"
     ceiling: float | None = None
     saturated = delivered_measured and (loss >= HEAVY_LOSS or (queueing and loss >= SATURATED_LOSS))
     if (
         estimate is not None
+        and estimate_fell
         and (queueing or saturated)
         and (estimate < CONGESTED_SHARE * delivered_kbps)
     ):

@@ -277,4 +277,6 @@ def reading_from(measurement: LinkMeasurement) -> LineReading:
         down_loss=down.loss,
         up_video=up.video,
         down_video=down.video,
+        up_delivered_kbps=up.delivered_kbps,
+        down_delivered_kbps=down.delivered_kbps,
     )

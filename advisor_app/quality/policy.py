@@ -115,6 +115,7 @@ class QualityThresholds:
     probe_fail_hold_s: float = 1.0  # a stale estimate or round trip must refresh before failing
     probe_good_s: float = 1.0  # after the settle second: two clean seconds in all
     probe_max_s: float = 5.0
+    probe_dip_s: float = 6.0  # a probe that saw good seconds rides out a dip this long
     flap_window_s: float = 180.0
     end_hold_s: float = 3.0
     countdown_s: float = 5.0
@@ -163,12 +164,28 @@ class LineReading:
     down_loss: float | None = None
     up_video: bool = True  # video flows that way (a probe's, or the call's)
     down_video: bool = True
+    up_delivered_kbps: float | None = None  # what arrived that way (None: not known)
+    down_delivered_kbps: float | None = None
 
     @property
     def capacity_kbps(self) -> float | None:
         """The narrower direction's capacity, where known."""
         known = [kbps for kbps in (self.up_kbps, self.down_kbps) if kbps is not None]
         return min(known) if known else None
+
+    def far_below(self, kbps: float) -> bool:
+        """The line is full far below `kbps`: a direction found full delivers less than that.
+
+        An estimator's cut alone is no such proof: after a queue grew, REMB falls to a fraction
+        of what arrives (76 kbit/s on a 280 kbit/s line), and more than that still arrives.
+        """
+        for ceiling, delivered in (
+            (self.up_kbps, self.up_delivered_kbps),
+            (self.down_kbps, self.down_delivered_kbps),
+        ):
+            if ceiling is not None and max(ceiling, delivered or 0.0) < kbps:
+                return True
+        return False
 
     @property
     def saturated_kbps(self) -> float | None:
@@ -257,6 +274,7 @@ class QualityState:
     probing_since: float | None = None
     probe_good_since: float | None = None
     probe_bad_since: float | None = None
+    probe_good_seconds: int = 0  # good seconds of the running probe, in all
     next_probe_at: float | None = None
     probes_failed: int = 0
     probe_ended_at: float | None = None
@@ -530,10 +548,10 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
     if (
         state.below_video_since is not None
         and state.below_video_count >= 2
-        and now - state.below_video_since >= _drop_hold(state, capacity, now, limits)
+        and now - state.below_video_since >= _drop_hold(state, reading, limits)
     ):
         held = now - state.below_video_since
-        far = capacity is not None and capacity < limits.far_below_share * limits.video_min_kbps
+        far = reading.far_below(limits.far_below_share * limits.video_min_kbps)
         state = _dropped(replace(state, video=VideoLevel.OFF), now, limits, far=far)
         return state, (
             _decision(
@@ -591,7 +609,13 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
             and state.next_probe_at is not None
             and (now >= state.next_probe_at)
         ):
-            state = replace(state, probing_since=now, probe_good_since=None, probe_bad_since=None)
+            state = replace(
+                state,
+                probing_since=now,
+                probe_good_since=None,
+                probe_bad_since=None,
+                probe_good_seconds=0,
+            )
             return state, (
                 _decision(
                     DecisionKind.PROBE,
@@ -623,12 +647,22 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
         state,
         probe_good_since=_since(state.probe_good_since, good, now),
         probe_bad_since=_since(state.probe_bad_since, bad, now),
+        probe_good_seconds=state.probe_good_seconds + int(good),
     )
     # After recent drops the line must prove itself for longer (a line hovering at the
     # threshold passes a short probe in its good moments and would flap).
     good_needed = limits.probe_good_s * min(2.0, _backoff(state))
-    if state.probe_good_since is not None and now - state.probe_good_since >= good_needed:
-        held = now - state.probe_good_since
+    # A line that swings faster than a probe lasts (280 and 420 kbit/s every 2 s) never shows
+    # its good seconds in a row: a probe that saw good seconds goes on through a dip that is not
+    # far below, and the good seconds count in all (one more than in a row).
+    good_in_all = state.probe_good_seconds >= good_needed + limits.probe_good_s
+    in_a_row = state.probe_good_since is not None and now - state.probe_good_since >= good_needed
+    if in_a_row or good_in_all:
+        held = (
+            now - state.probe_good_since
+            if state.probe_good_since is not None
+            else float(state.probe_good_seconds)
+        )
         state = replace(
             state,
             video=VideoLevel.REDUCED,
@@ -654,11 +688,16 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
                 N_("CallQuality", "Video is back: the connection recovered."),
             ),
         )
+    seen_good = state.probe_good_seconds > 0
     failed_early = (
         state.probe_bad_since is not None
         and now - state.probe_bad_since >= limits.probe_fail_hold_s
+        and not (seen_good and now - state.probe_bad_since < limits.probe_dip_s)
     )
-    too_long = probing_for >= limits.probe_max_s + good_needed - limits.probe_good_s
+    longest = limits.probe_max_s + good_needed - limits.probe_good_s
+    if seen_good:
+        longest += limits.probe_dip_s
+    too_long = probing_for >= longest
     if thin or failed_early or too_long or state.countdown_until is not None:
         # Never the same interval twice in a row: a fixed one that matches a hovering line's
         # period (a probe's failure comes with its dip) would probe the same bad moment every
@@ -700,19 +739,16 @@ def _hover_dip(state: QualityState, now: float, limits: QualityThresholds) -> bo
     return soon_after_return or (state.hover_until is not None and now < state.hover_until)
 
 
-def _drop_hold(
-    state: QualityState, capacity: float | None, now: float, limits: QualityThresholds
-) -> float:
+def _drop_hold(state: QualityState, reading: LineReading, limits: QualityThresholds) -> float:
     """How long the line must stay below the video minimum before video goes off.
 
     Far below (a thin line), `far_drop_hold_s`: speech needs the room. On a line that hovers
     around the minimum (`_hover_dip`), `hover_hold_s`: meanwhile the video's budget follows the
     line (`network.video_budget`), so the dip costs frames, not speech. Else `drop_hold_s`.
     """
-    far = capacity is not None and capacity < limits.far_below_share * limits.video_min_kbps
-    if far:
+    if reading.far_below(limits.far_below_share * limits.video_min_kbps):
         return limits.far_drop_hold_s
-    hovering = state.hover_until is not None and now < state.hover_until
+    hovering = state.hover_until is not None and reading.at < state.hover_until
     return limits.hover_hold_s if hovering else limits.drop_hold_s
 
 

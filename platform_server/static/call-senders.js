@@ -127,11 +127,14 @@ export class OwnSenders {
     if (!camera) return;
     camera.enabled = this.cameraOn;
     const sending = this.cameraOn && !this.videoPausedByAdvisor;
-    if (this.videoSender) {
-      this.videoSender.replaceTrack(sending ? camera : null).catch((error) => {
+    const sender = this.videoSender;
+    if (!sender) return;
+    // After any cap asked for before (a probe's): the picture comes back already capped.
+    this.videoBitrateQueue = this.videoBitrateQueue.then(() =>
+      sender.replaceTrack(sending ? camera : null).catch((error) => {
         console.warn("could not switch video:", error.message);
-      });
-    }
+      }),
+    );
   }
 
   /**

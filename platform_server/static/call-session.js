@@ -399,8 +399,9 @@ export class CallSession extends EventTarget {
         break;
       }
       case "video_request":
-        this.senders.pauseVideo(message.on === false);
+        // The cap first: a probe's video must not open at the browser's old estimate.
         this.senders.limitVideo(message.on !== false && Number.isInteger(message.max_kbps) ? message.max_kbps : null);
+        this.senders.pauseVideo(message.on === false);
         break;
       case "audio_bitrate":
         this.senders.limitSpeech(message.kbps);

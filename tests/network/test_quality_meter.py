@@ -10,7 +10,7 @@ from aiortc.rtp import RTCP_PSFB_APP, RTCP_PSFB_PLI, RtcpPsfbPacket, pack_remb_f
 from network.bandwidth import REMB_FRESH_S, RembObserver
 from network.control_channel import PeerStatsReport, decode, encode
 from network.peer import PeerSample
-from network.quality_meter import LinkMeter
+from network.quality_meter import CUT_MEMORY_S, LinkMeter
 from network.quality_report import OwnStatsReporter
 from network.round_trip import ROUND_TRIP_FRESH_S, RoundTripObserver
 from tests.network.peers import Side, connect, wait_until
@@ -88,11 +88,37 @@ def test_a_remb_cut_counts_only_with_a_queue_to_show_for_it() -> None:
     clock = Clock()
     observer = RembObserver(clock)
     meter = LinkMeter(observer, clock=clock)
+    observer.saw_local_packet(remb(900_000))
+    meter.measure(sample(received=600.0))
+    clock.now += 1.0
     observer.saw_local_packet(remb(150_000))
     clean = meter.measure(sample(received=600.0))
-    assert clean.down.ceiling_kbps is None  # stale low estimate after a pause, clean line
+    assert clean.down.ceiling_kbps is None  # a cut, but no queue: random loss, a wobble
+    clock.now += 1.0
     queued = replace(sample(received=600.0), rtt_ms=250.0)
     assert meter.measure(queued).down.ceiling_kbps == 150.0
+
+
+def test_an_estimate_that_never_fell_is_no_ceiling_even_with_a_queue() -> None:
+    """After a video pause the browser's REMB sits at ~20 kbit/s and climbs 8 % a second once
+    video flows again. A probe's queue on a line that carries 420 kbit/s made that stale figure
+    the line's capacity, and every probe failed (lab, Chromium on a hovering line)."""
+    clock = Clock()
+    observer = RembObserver(clock)
+    meter = LinkMeter(observer, clock=clock)
+    meter.measure(sample(sent=40.0, received=40.0))  # the line's best round trip: 20 ms
+    for kbps in (22, 24, 26, 28):
+        observer.saw_remote_packet(remb(kbps * 1000))
+        queued = replace(sample(sent=400.0, received=400.0), rtt_ms=250.0)
+        measured = meter.measure(queued)
+        assert measured.up.ceiling_kbps is None, kbps
+        clock.now += 1.0
+    # Once it fell, it is a cut again; and after CUT_MEMORY_S without a fall, no longer.
+    observer.saw_remote_packet(remb(20_000))
+    assert meter.measure(replace(sample(sent=400.0), rtt_ms=250.0)).up.ceiling_kbps == 20.0
+    clock.now += CUT_MEMORY_S + 1
+    observer.saw_remote_packet(remb(20_000))
+    assert meter.measure(replace(sample(sent=400.0), rtt_ms=250.0)).up.ceiling_kbps is None
 
 
 def test_a_fresh_connection_is_measured_on_its_own() -> None:
@@ -108,7 +134,10 @@ def test_a_fresh_connection_is_measured_on_its_own() -> None:
     fresh = meter.measure(replace(sample(received=600.0), rtt_ms=90.0))
     assert not fresh.queueing
     assert fresh.down.ceiling_kbps is None  # the old connection's REMB is not this one's
-    new.saw_local_packet(remb(150_000))
+    new.saw_local_packet(remb(900_000))
+    meter.measure(replace(sample(received=600.0), rtt_ms=90.0))
+    clock.now += 1.0
+    new.saw_local_packet(remb(150_000))  # the new connection's estimator cut
     queued = meter.measure(replace(sample(received=600.0), rtt_ms=250.0))
     assert queued.down.ceiling_kbps == 150.0
 
