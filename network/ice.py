@@ -72,7 +72,7 @@ def bound_gathering(pc: RTCPeerConnection, configuration: RTCConfiguration) -> N
     """
     has_turn = any(_is_turn(server) for server in configuration.iceServers or [])
     timeout = TURN_GATHER_TIMEOUT_S if has_turn else STUN_GATHER_TIMEOUT_S
-    for connection in _ice_connections(pc):
+    for connection in ice_connections(pc):
         original = connection.get_component_candidates
         if isinstance(original, functools.partial):
             continue  # already bounded
@@ -81,14 +81,15 @@ def bound_gathering(pc: RTCPeerConnection, configuration: RTCConfiguration) -> N
 
 def selected_candidate_types(pc: RTCPeerConnection) -> tuple[str, str] | None:
     """(local, remote) candidate types of the pair ICE selected, e.g. ("relay", "host")."""
-    for connection in _ice_connections(pc):
+    for connection in ice_connections(pc):
         pair = connection._nominated.get(1)
         if pair is not None:
             return (pair.local_candidate.type, pair.remote_candidate.type)
     return None
 
 
-def _ice_connections(pc: RTCPeerConnection) -> list[Any]:
+def ice_connections(pc: RTCPeerConnection) -> list[Any]:
+    """`pc`'s aioice connections (one with max-bundle), once its transceivers exist."""
     connections: dict[int, Any] = {}
     for transceiver in pc.getTransceivers():
         connection = transceiver.receiver.transport.transport.iceGatherer._connection

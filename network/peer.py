@@ -33,6 +33,7 @@ from aiortc.sdp import candidate_from_sdp
 from network import control_channel
 from network.arrivals import ArrivalCounter, Arrivals
 from network.bandwidth import RembObserver
+from network.consent import patient_consent
 from network.control_channel import ControlMessage
 from network.frame_assembly import use_prompt_jitter_buffer
 from network.hidden_candidates import HiddenCandidate, without_hidden_candidates
@@ -90,6 +91,7 @@ class CallPeer:
         self._unsent: list[ControlMessage] = []
         self._configuration = configuration
         bound_gathering(self._pc, configuration)
+        patient_consent(self._pc)
         self._connected = asyncio.get_running_loop().create_future()
         self._stats = StatsSampler()
         self._bandwidth = RembObserver()
@@ -137,6 +139,7 @@ class CallPeer:
         """
         self._use_channel(self._pc.createDataChannel(control_channel.CHANNEL_LABEL, ordered=True))
         bound_gathering(self._pc, self._configuration)
+        patient_consent(self._pc)  # the data channel's transport, if it is a new one
         await self._describe(self._pc.setLocalDescription(await self._pc.createOffer()), "offer")
         return str(self._pc.localDescription.sdp)
 

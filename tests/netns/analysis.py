@@ -21,6 +21,7 @@ from typing import Any
 from tests.netns.scenario import ScenarioRun, wall
 
 __all__ = [
+    "SAMPLE_S",
     "SPEECH_PACKETS_PER_S",
     "ShapeFigures",
     "figures_of",
@@ -28,6 +29,8 @@ __all__ = [
     "speech_seconds",
 ]
 
+SAMPLE_S = 1.0  # each report sample covers the second before its time
+_SAMPLE_JITTER_S = 0.2  # the sampling tick drifts a little from one second to the next
 SPEECH_PACKETS_PER_S = 25.0  # half of Opus's 50 packets (20 ms) a second
 _BROWSER_SPEECH_KBPS = 8.0  # half of the lowest speech step (16 kbit/s) as audio payload
 
@@ -58,7 +61,13 @@ def speech_seconds(run: ScenarioRun, side: str, begin: float, end: float) -> tup
     if side == "customer" and "timeline" in run.customer:
         return _browser_speech(run.customer["timeline"], begin, end)
     report = run.advisor if side == "advisor" else run.customer
-    inside = [sample for at, sample in _samples_at(report) if begin < at <= end]
+    # A sample counts the second that ended at `at`: the one taken when video went off (the
+    # decision comes from it) measured the second before, with video still on.
+    inside = [
+        sample
+        for at, sample in _samples_at(report)
+        if begin - _SAMPLE_JITTER_S <= at - SAMPLE_S and at <= end
+    ]
     good = [s for s in inside if float(s.get("audio_packets_received", 0)) >= SPEECH_PACKETS_PER_S]
     return len(good), len(inside)
 
