@@ -47,6 +47,7 @@ from dataclasses import dataclass, field, replace
 from advisor_app.domain.texts import N_
 
 __all__ = [
+    "READING_S",
     "DecisionKind",
     "Figures",
     "LineReading",
@@ -56,6 +57,10 @@ __all__ = [
     "VideoLevel",
     "decide",
 ]
+
+
+# A reading covers the second before it: readings at t and t + 1 show the line for 2 s.
+READING_S = 1.0
 
 
 class VideoLevel(enum.IntEnum):
@@ -112,6 +117,7 @@ class QualityThresholds:
     probe_thin_interval_s: float = 14.0  # on a thin line: each probe costs its speech a second
     probe_settle_s: float = 1.0  # estimators need a moment once video flows again
     probe_aftermath_s: float = 3.0  # a probe's queue drains: what audio gets says nothing yet
+    probe_aftermath_max_s: float = 8.0  # ... and at most this long while the queue still shows
     probe_fail_hold_s: float = 1.0  # a stale estimate or round trip must refresh before failing
     probe_good_s: float = 1.0  # after the settle second: two clean seconds in all
     probe_max_s: float = 5.0
@@ -454,10 +460,14 @@ def _audio(state: QualityState, reading: LineReading, limits: QualityThresholds)
         return free or (saturated is not None and saturated >= kbps)
 
     # A probe fills the line on purpose, and its queue takes a moment to drain: what audio gets
-    # meanwhile says nothing about the line. A second without evidence either way (a queue, a
-    # little loss, too few packets to tell) keeps the hold running.
-    drained = state.probe_ended_at is None or (
-        now - state.probe_ended_at >= limits.probe_aftermath_s
+    # meanwhile says nothing about the line; behind a deep queue (800 ms on a thin line, a round
+    # trip of 2 s) that takes longer, while the round trip still shows the queue, up to
+    # `probe_aftermath_max_s`. A second without evidence either way (a queue, a little loss, too
+    # few packets to tell) keeps the hold running.
+    since_probe = None if state.probe_ended_at is None else now - state.probe_ended_at
+    drained = since_probe is None or (
+        since_probe >= limits.probe_aftermath_max_s
+        or (since_probe >= limits.probe_aftermath_s and not reading.queueing)
     )
     probing = state.probing_since is not None or not drained
     below = saturated is not None and saturated < limits.audio_min_kbps
@@ -548,9 +558,9 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
     if (
         state.below_video_since is not None
         and state.below_video_count >= 2
-        and now - state.below_video_since >= _drop_hold(state, reading, limits)
+        and now - state.below_video_since + READING_S >= _drop_hold(state, reading, limits)
     ):
-        held = now - state.below_video_since
+        held = now - state.below_video_since + READING_S
         far = reading.far_below(limits.far_below_share * limits.video_min_kbps)
         state = _dropped(replace(state, video=VideoLevel.OFF), now, limits, far=far)
         return state, (
