@@ -35,7 +35,6 @@ __all__ = [
     "CONGESTED_SHARE",
     "CUT_MEMORY_S",
     "CUT_SHARE",
-    "DEEP_CUT_SHARE",
     "HEAVY_LOSS",
     "SATURATED_LOSS",
     "DirectionFigures",
@@ -65,9 +64,6 @@ QUEUE_DELAY_MS = 80.0
 # and with a queue, it still never fell, and says nothing about the line.
 CUT_SHARE = 0.9
 CUT_MEMORY_S = 10.0
-# A cut to under half of what arrives is a queue the estimator saw grow, before the round trip
-# shows it (that comes with the other side's next report, a second or two later).
-DEEP_CUT_SHARE = 0.5
 _PEER_STATS_FRESH_S = 3.0
 _VIDEO_FLOWS_KBPS = 30.0  # more than a trickle of video: speech alone proves little
 # Video flows a way if it did within this long: a second in which a budget held it back on a line
@@ -311,11 +307,10 @@ def _direction(
     source = "browser" if browser else "remb"
     ceiling: float | None = None
     saturated = delivered_measured and (loss >= HEAVY_LOSS or (queueing and loss >= SATURATED_LOSS))
-    deep_cut = estimate is not None and estimate < DEEP_CUT_SHARE * delivered_kbps
     if (
         estimate is not None
         and estimate_fell
-        and (queueing or saturated or deep_cut)
+        and (queueing or saturated)
         and (estimate < CONGESTED_SHARE * delivered_kbps)
     ):
         ceiling = estimate
