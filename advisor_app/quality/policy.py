@@ -759,7 +759,9 @@ def _drop_hold(state: QualityState, reading: LineReading, limits: QualityThresho
     if reading.far_below(limits.far_below_share * limits.video_min_kbps):
         return limits.far_drop_hold_s
     hovering = state.hover_until is not None and reading.at < state.hover_until
-    return limits.hover_hold_s if hovering else limits.drop_hold_s
+    # A hovering line's hold counts between readings, one second more than they cover: a dip
+    # of exactly `hover_hold_s` keeps the video (swings up to twice the hold: one pair a minute).
+    return limits.hover_hold_s + READING_S if hovering else limits.drop_hold_s
 
 
 # -- HD: the step above full video, taken and left quietly ---------------------------------------

