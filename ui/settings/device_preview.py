@@ -10,6 +10,7 @@ Every preview is stopped by `stop_all()`, which the dialog calls when it closes.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Coroutine
 from typing import Any
@@ -57,7 +58,7 @@ class DevicePreviews(QObject):
     ) -> None:
         super().__init__(parent)
         self._calls = calls
-        self._preview = DevicePreview(self._captured.emit, max_size=max_size)
+        self._preview = DevicePreview(self._deliver, max_size=max_size)
         self._generations = itertools.count(1)
         self._camera_generation = 0
         self._camera: OpenDevice | None = None
@@ -130,6 +131,13 @@ class DevicePreviews(QObject):
     def _camera_error(self, generation: int, message: str) -> None:
         if generation == self._camera_generation:
             self.camera_failed.emit(message)
+
+    def _deliver(self, generation: int, shown: DisplayFrame) -> None:
+        """Hands a frame from the capture thread to the GUI thread. A camera still closing on
+        the engine may deliver one more frame after the previews were deleted with their
+        window: that frame has nowhere to go."""
+        with contextlib.suppress(RuntimeError):  # "Signal source has been deleted"
+            self._captured.emit(generation, shown)
 
     def _show_frame(self, generation: int, shown: DisplayFrame) -> None:
         if generation == self._camera_generation:
