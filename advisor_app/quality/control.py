@@ -12,7 +12,9 @@
   `set_speech_kbps`, the customer's through an `audio_bitrate` message;
 - the video we send: where the meter finds the line towards the customer full, the encoder is
   held below it (`set_video_line_kbps`, `network.video_budget`), whatever aiortc estimates; a
-  probe sends `PROBE_KBPS` of video, enough to show 320 kbit/s (`set_video_probe_kbps`);
+  probe sends the video the rule asks for (`QualityDecision.probe_kbps`: a modest opening rate
+  on a line last found slow, then enough to show 320 kbit/s), both ways
+  (`set_video_probe_kbps`, and the `video_request`'s `max_kbps` for the customer's side);
 - a silent line: `restore_connection()`, which the session answers with a fresh peer connection
   (aiortc has no ICE restart), tried again every few seconds within the grace period;
 - the end: `end_call(detail, decided_at)`, which the session turns into a hang-up with reason
@@ -42,7 +44,6 @@ from advisor_app.quality.policy import (
     decide,
 )
 from advisor_app.quality.speech import SpeechLimits, SpeechState, decide_speech
-from advisor_app.quality.video import PROBE_KBPS
 from network.control_channel import (
     AudioBitrate,
     ControlMessage,
@@ -181,8 +182,7 @@ class QualityControl:
         if decision.video is not before:
             await self._video.set_quality_level(decision.video)
         if decision.kind in (DecisionKind.PROBE, DecisionKind.PROBE_FAILED, DecisionKind.VIDEO_ON):
-            probing = decision.kind is DecisionKind.PROBE
-            self._set_video_probe_kbps(PROBE_KBPS if probing else None)
+            self._set_video_probe_kbps(decision.probe_kbps)
         self._act(decision, was)
         if self._observer is not None:
             self._observer.quality_decided(decision)
@@ -197,12 +197,7 @@ class QualityControl:
         """
         match decision.kind:
             case DecisionKind.VIDEO_OFF | DecisionKind.PROBE_FAILED | DecisionKind.PROBE:
-                probing = decision.kind is DecisionKind.PROBE
-                self._tell_peer(
-                    VideoRequest(on=True, reason="probe", max_kbps=round(PROBE_KBPS))
-                    if probing
-                    else VideoRequest(on=False, reason=_WHY)
-                )
+                self._tell_peer(_video_request(decision))
                 if decision.kind is DecisionKind.VIDEO_OFF:
                     self._tell_both(decision.reason, notice(NoticeCode.VIDEO_PAUSED))
             case DecisionKind.VIDEO_ON:
@@ -250,6 +245,14 @@ class QualityControl:
         """The advisor reads `text`; the customer's side gets `coded`, in its own words."""
         self._notice(text)
         self._tell_peer(coded)
+
+
+def _video_request(decision: QualityDecision) -> VideoRequest:
+    """What video the customer's side sends after `decision`: a probe's (at its rate), or none."""
+    if decision.kind is not DecisionKind.PROBE:
+        return VideoRequest(on=False, reason=_WHY)
+    kbps = None if decision.probe_kbps is None else round(decision.probe_kbps)
+    return VideoRequest(on=True, reason="probe", max_kbps=kbps)
 
 
 @dataclass(frozen=True, slots=True)

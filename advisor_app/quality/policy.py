@@ -21,15 +21,20 @@ probe that fills a slow line makes it fall far below what the line carries for s
 
 Hysteresis: acting on a drop needs the line below a threshold for a hold time; returning needs it
 proven for longer, by a bounded probe when video is off (with video off there is no estimate at
-all: audio packets carry no send times). A probe sends the reduced video both ways; it succeeds
-when the line carries 320 kbit/s or more both ways without loss or a growing queue for
-`probe_good_s`, and fails at once where it saturates the line: on a thin line it costs speech a
-second, not several. The first probe comes `probe_first_s` after the drop (longer after recent
-drops, at most `probe_interval_cap_s`); after a failed one the next follows `probe_intervals_s`
-later, in turn (never the same interval twice in a row: a line hovering with a period of its own
-is not probed in the same bad moment every time), `probe_thin_interval_s` on a thin line. So a
-line that recovers gets its video back within 20 s: the longest interval, the probe's two clean
-seconds and a second to measure. Each drop
+all: audio packets carry no send times). A probe sends `probe_kbps` of video both ways; it
+succeeds when the line carries 320 kbit/s or more both ways without loss or a growing queue for
+`probe_good_s`, and fails at once where it saturates the line. A probe never opens with more
+than `probe_start_share` times what the line was last found to carry, less the speech
+(`probe_start_kbps`): on a line still that slow, what arrives is then at least two thirds of
+what is sent, and speech keeps two thirds of its packets (a full probe into a 64 kbit/s line
+sends six times what it carries: speech lost two or three seconds each time). Only a line that
+carries that opening rate cleanly (no growing queue, no loss) gets the full probe. The first
+probe comes `probe_first_s` after the drop (longer after recent drops, at most
+`probe_interval_cap_s`); after a failed one the next follows `probe_intervals_s` later, in turn
+(never the same interval twice in a row: a line hovering with a period of its own is not probed
+in the same bad moment every time), `probe_thin_interval_s` on a thin line. So a line that
+recovers gets its video back within 20 s: the longest interval, the opening stage, the probe's
+two clean seconds and a second to measure. Each drop
 within `flap_window_s` (3 minutes) makes the next return slower (longer restore hold, a longer
 probe, up to twice). A dip that starts within `hover_window_s` of video's return shows a line
 hovering around the minimum (280 to 420 kbit/s every few seconds): from then on, until the line
@@ -114,7 +119,13 @@ class QualityThresholds:
     probe_first_s: float = 5.0
     probe_interval_cap_s: float = 12.0  # the first probe after repeated drops
     probe_intervals_s: tuple[float, ...] = (8.0, 6.5, 5.0)  # after failed probes, in turn
-    probe_thin_interval_s: float = 14.0  # on a thin line: each probe costs its speech a second
+    probe_thin_interval_s: float = 10.0  # on a thin line: each probe still delays its speech
+    # What a probe sends (encoded video, the full picture: the small one makes ~200 kbit/s of a
+    # 300 target): with speech (~52 on the wire) and headers ~370 kbit/s, so a line that carries
+    # it shows 320 kbit/s and more, and a line that does not saturates at once.
+    probe_kbps: float = 300.0
+    probe_start_share: float = 1.5  # a probe opens with at most this times what the line carried
+    probe_floor_kbps: float = 50.0  # ... but at least this much video (less shows nothing)
     probe_settle_s: float = 1.0  # estimators need a moment once video flows again
     probe_aftermath_s: float = 3.0  # a probe's queue drains: what audio gets says nothing yet
     probe_aftermath_max_s: float = 8.0  # ... and at most this long while the queue still shows
@@ -146,6 +157,8 @@ class QualityThresholds:
             raise ValueError("far below is a share of the video minimum")
         if not self.probe_intervals_s or min(self.probe_intervals_s) <= 0:
             raise ValueError("probes need intervals")
+        if not 0 < self.probe_floor_kbps <= self.probe_kbps or self.probe_start_share <= 1:
+            raise ValueError("a probe opens with some video, above what the line carried")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,19 +192,28 @@ class LineReading:
         known = [kbps for kbps in (self.up_kbps, self.down_kbps) if kbps is not None]
         return min(known) if known else None
 
-    def far_below(self, kbps: float) -> bool:
-        """The line is full far below `kbps`: a direction found full delivers less than that.
+    @property
+    def carried_kbps(self) -> float | None:
+        """What the narrower direction found full carries (None: neither is full): its ceiling,
+        or what arrived where that is more.
 
-        An estimator's cut alone is no such proof: after a queue grew, REMB falls to a fraction
-        of what arrives (76 kbit/s on a 280 kbit/s line), and more than that still arrives.
+        An estimator's cut alone is no measure: after a queue grew, REMB falls to a fraction of
+        what arrives (76 kbit/s on a 280 kbit/s line), and more than that still arrives.
         """
-        for ceiling, delivered in (
-            (self.up_kbps, self.up_delivered_kbps),
-            (self.down_kbps, self.down_delivered_kbps),
-        ):
-            if ceiling is not None and max(ceiling, delivered or 0.0) < kbps:
-                return True
-        return False
+        carried = [
+            max(ceiling, delivered or 0.0)
+            for ceiling, delivered in (
+                (self.up_kbps, self.up_delivered_kbps),
+                (self.down_kbps, self.down_delivered_kbps),
+            )
+            if ceiling is not None
+        ]
+        return min(carried) if carried else None
+
+    def far_below(self, kbps: float) -> bool:
+        """The line is full far below `kbps`: a direction found full carries less than that."""
+        carried = self.carried_kbps
+        return carried is not None and carried < kbps
 
     @property
     def saturated_kbps(self) -> float | None:
@@ -270,6 +292,7 @@ class QualityDecision:
     figures: Figures
     countdown_s: float | None = None
     speech_kbps: int | None = None  # SPEECH_BITRATE only
+    probe_kbps: float | None = None  # PROBE only: the video the probe sends from now on
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +304,8 @@ class QualityState:
     probe_good_since: float | None = None
     probe_bad_since: float | None = None
     probe_good_seconds: int = 0  # good seconds of the running probe, in all
+    probe_kbps: float | None = None  # the running probe's video rate
+    carried_kbps: float | None = None  # what the line carried when last found full, video off
     next_probe_at: float | None = None
     probes_failed: int = 0
     probe_ended_at: float | None = None
@@ -562,7 +587,8 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
     ):
         held = now - state.below_video_since + READING_S
         far = reading.far_below(limits.far_below_share * limits.video_min_kbps)
-        state = _dropped(replace(state, video=VideoLevel.OFF), now, limits, far=far)
+        off = replace(state, video=VideoLevel.OFF, carried_kbps=reading.carried_kbps)
+        state = _dropped(off, now, limits, far=far)
         return state, (
             _decision(
                 DecisionKind.VIDEO_OFF,
@@ -612,32 +638,19 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
 
 
 def _video_off(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
+    if state.probing_since is not None:
+        return _probing(state, reading, limits, state.probing_since)
+    due = state.next_probe_at is not None and reading.at >= state.next_probe_at
+    if due and state.countdown_until is None:
+        return _probe(state, reading, limits, _probe_start_kbps(state, limits))
+    return state, ()
+
+
+def _probing(
+    state: QualityState, reading: LineReading, limits: QualityThresholds, since: float
+) -> Result:
     now = reading.at
-    if state.probing_since is None:
-        if (
-            state.countdown_until is None
-            and state.next_probe_at is not None
-            and (now >= state.next_probe_at)
-        ):
-            state = replace(
-                state,
-                probing_since=now,
-                probe_good_since=None,
-                probe_bad_since=None,
-                probe_good_seconds=0,
-            )
-            return state, (
-                _decision(
-                    DecisionKind.PROBE,
-                    state,
-                    reading,
-                    limits.video_min_kbps,
-                    0.0,
-                    N_("CallQuality", "Checking whether the connection carries video again."),
-                ),
-            )
-        return state, ()
-    probing_for = now - state.probing_since
+    probing_for = now - since
     # A line the probe saturates far below the minimum is a thin line: stop at once, speech
     # needs it back. Saturated nearer the minimum, the other side's encoder may just have
     # started above the line (it follows the estimate within a second or two): not good yet.
@@ -647,8 +660,12 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
         and reading.saturated_kbps is not None
         and (reading.saturated_kbps < limits.far_below_share * limits.video_min_kbps)
     )
-    if probing_for < limits.probe_settle_s and not thin:
+    if thin:
+        return _probe_failed(state, reading, limits, probing_for, thin=True)
+    if probing_for < limits.probe_settle_s:
         return state, ()
+    if state.probe_kbps is not None and state.probe_kbps < limits.probe_kbps:
+        return _probe_opening(state, reading, limits, probing_for)
     proven = reading.proven_kbps(limits.clean_loss)
     capacity = reading.capacity_kbps
     good = not saturated and proven is not None and proven >= limits.video_min_kbps
@@ -680,6 +697,8 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
             probe_good_since=None,
             probe_bad_since=None,
             probe_ended_at=now,
+            probe_kbps=None,
+            carried_kbps=None,
             video_back_at=now,
             next_probe_at=None,
             below_video_since=None,
@@ -708,36 +727,107 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
     if seen_good:
         longest += limits.probe_dip_s
     too_long = probing_for >= longest
-    if thin or failed_early or too_long or state.countdown_until is not None:
-        # Never the same interval twice in a row: a fixed one that matches a hovering line's
-        # period (a probe's failure comes with its dip) would probe the same bad moment every
-        # time. A thin line waits longest: each probe costs its speech a second.
-        intervals = limits.probe_intervals_s
-        interval = (
-            limits.probe_thin_interval_s
-            if thin
-            else intervals[state.probes_failed % len(intervals)]
-        )
-        state = replace(
-            state,
-            probing_since=None,
-            probe_good_since=None,
-            probe_bad_since=None,
-            probe_ended_at=now,
-            next_probe_at=now + interval,
-            probes_failed=state.probes_failed + 1,
-        )
-        return state, (
-            _decision(
-                DecisionKind.PROBE_FAILED,
-                state,
-                reading,
-                limits.video_min_kbps,
-                probing_for,
-                N_("CallQuality", "Video stays paused: the connection is still too slow."),
-            ),
-        )
+    if failed_early or too_long or state.countdown_until is not None:
+        return _probe_failed(state, reading, limits, probing_for, thin=False)
     return state, ()
+
+
+def _probe_start_kbps(state: QualityState, limits: QualityThresholds) -> float:
+    """The video a probe opens with: at most `probe_start_share` times what the line carried
+    when last found full, less the speech (the full probe where that is not known)."""
+    if state.carried_kbps is None:
+        return limits.probe_kbps
+    opening = limits.probe_start_share * state.carried_kbps - limits.audio_min_kbps
+    return min(limits.probe_kbps, max(limits.probe_floor_kbps, opening))
+
+
+def _probe(
+    state: QualityState, reading: LineReading, limits: QualityThresholds, kbps: float
+) -> Result:
+    """A probe (or its next stage) sends `kbps` of video from now on."""
+    state = replace(
+        state,
+        probing_since=reading.at,
+        probe_good_since=None,
+        probe_bad_since=None,
+        probe_good_seconds=0,
+        probe_kbps=kbps,
+    )
+    decision = _decision(
+        DecisionKind.PROBE,
+        state,
+        reading,
+        limits.video_min_kbps,
+        0.0,
+        N_("CallQuality", "Checking whether the connection carries video again."),
+    )
+    return state, (replace(decision, probe_kbps=kbps),)
+
+
+def _probe_opening(
+    state: QualityState, reading: LineReading, limits: QualityThresholds, probing_for: float
+) -> Result:
+    """A probe's opening stage: the line carries its rate cleanly (the full probe follows),
+    is found full (the probe failed), or shows neither for a probe's length (failed too)."""
+    clean = (
+        reading.saturated_kbps is None
+        and reading.loss <= limits.clean_loss
+        and not reading.queueing
+        and reading.capacity_kbps is None
+    )
+    if clean:
+        return _probe(state, reading, limits, limits.probe_kbps)
+    full = reading.saturated_kbps is not None or reading.capacity_kbps is not None
+    if full or probing_for >= limits.probe_max_s:
+        return _probe_failed(state, reading, limits, probing_for, thin=False)
+    return state, ()
+
+
+def _probe_failed(
+    state: QualityState,
+    reading: LineReading,
+    limits: QualityThresholds,
+    probing_for: float,
+    *,
+    thin: bool,
+) -> Result:
+    """The probe is over, video stays off; the next one follows an interval later.
+
+    Never the same interval twice in a row: a fixed one that matches a hovering line's period (a
+    probe's failure comes with its dip) would probe the same bad moment every time. A thin line
+    waits longest: each probe still delays its speech. What the line carried, where the probe
+    found it full, sets the next probe's opening rate.
+    """
+    intervals = limits.probe_intervals_s
+    far = thin or reading.far_below(limits.far_below_share * limits.video_min_kbps)
+    interval = (
+        limits.probe_thin_interval_s if far else intervals[state.probes_failed % len(intervals)]
+    )
+    carried = reading.carried_kbps
+    if reading.saturated_kbps is not None:
+        saturated = reading.saturated_kbps
+        carried = saturated if carried is None else min(carried, saturated)
+    state = replace(
+        state,
+        probing_since=None,
+        probe_good_since=None,
+        probe_bad_since=None,
+        probe_ended_at=reading.at,
+        probe_kbps=None,
+        carried_kbps=state.carried_kbps if carried is None else carried,
+        next_probe_at=reading.at + interval,
+        probes_failed=state.probes_failed + 1,
+    )
+    return state, (
+        _decision(
+            DecisionKind.PROBE_FAILED,
+            state,
+            reading,
+            limits.video_min_kbps,
+            probing_for,
+            N_("CallQuality", "Video stays paused: the connection is still too slow."),
+        ),
+    )
 
 
 def _hover_dip(state: QualityState, now: float, limits: QualityThresholds) -> bool:

@@ -23,7 +23,6 @@ from media.display import fit_size
 __all__ = [
     "FULL_SIZE",
     "HD_SIZE",
-    "PROBE_KBPS",
     "REDUCED_FPS",
     "REDUCED_KBPS",
     "REDUCED_WIDTH",
@@ -41,10 +40,6 @@ HD_SIZE = (1280, 720)
 # kbit/s (~52 on the wire) and packet headers it fills about the 320 kbit/s video minimum; a
 # probe, which sends it, stays within that too.
 REDUCED_KBPS = 250.0
-# What a probe sends (encoded video, the full picture: the small one makes ~200 kbit/s of a
-# 300 target): with speech (~52 on the wire) and headers ~370 kbit/s, so a line that carries it
-# shows 320 kbit/s and more, and a line that does not saturates at once.
-PROBE_KBPS = 300.0
 
 
 def video_cap_kbps(level: VideoLevel) -> float | None:

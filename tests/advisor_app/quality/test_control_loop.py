@@ -25,7 +25,6 @@ from advisor_app.quality.policy import (
     QualityThresholds,
     VideoLevel,
 )
-from advisor_app.quality.video import PROBE_KBPS
 from network.bandwidth import RembObserver
 from network.control_channel import ControlMessage, PeerStatsReport, VideoRequest
 from network.peer import PeerSample
@@ -149,8 +148,8 @@ class Call:
         """One second of the call: the line carries it, the control steps once."""
         speech = self.speech_kbps + 20
         # A probe sends its own rate, whatever the level's picture (network.video_budget).
-        probing = self.control.state.probing_since is not None
-        video = PROBE_KBPS if probing else VIDEO_KBPS.get(self.level, 0.0)
+        probe_kbps = self.control.state.probe_kbps
+        video = probe_kbps if probe_kbps is not None else VIDEO_KBPS.get(self.level, 0.0)
         up = Direction(video + speech, self.up_kbps, self.random_loss)
         down = Direction(self._customer_video_kbps() + speech, self.down_kbps, self.random_loss)
         self.clock.now += 1.0

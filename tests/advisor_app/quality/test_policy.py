@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -57,7 +58,8 @@ def replay(
     offered = {VideoLevel.FULL: 1200.0, VideoLevel.REDUCED: 350.0, VideoLevel.OFF: 50.0}
     for second in range(1, seconds + 1):
         kbps = line(float(second))
-        sending = 350.0 if state.probing_since is not None else offered[state.sending_video]
+        probe = state.probe_kbps
+        sending = probe + 50.0 if probe is not None else offered[state.sending_video]
         state, new = decide(state, reading(second, kbps, sending_kbps=sending), limits)
         decisions += new
         if state.ended:
@@ -127,6 +129,50 @@ def test_a_line_that_recovers_at_any_moment_gets_video_back_within_20_s(recovery
     # second it takes to measure: the mechanism's bound, well inside the promise.
     longest = max(LIMITS.probe_intervals_s)
     bound = longest + LIMITS.probe_settle_s + LIMITS.probe_good_s + 1
+    assert on[0].at - recovery <= bound <= 20
+
+
+THIN_KBPS = 60.0
+
+
+def test_a_probe_opens_gently_on_a_line_last_found_thin() -> None:
+    """A full probe sends six times what a 60 kbit/s line carries (speech lost seconds each
+    time); it opens at 1.5 times what the line carried, less speech, so that two thirds of what
+    is sent arrives, and goes on to the full probe only where the line carries that cleanly."""
+    _state, decisions = replay(lambda t: THIN_KBPS if 10 <= t < 60 else 2000.0, 90)
+    probes = [d for d in decisions if d.kind is DecisionKind.PROBE]
+    during = [d for d in probes if d.at < 60]
+    assert len(during) >= 3, kinds(decisions)
+    opening = LIMITS.probe_start_share * THIN_KBPS - LIMITS.audio_min_kbps
+    for probe in during:
+        assert probe.probe_kbps == max(LIMITS.probe_floor_kbps, opening)
+    # Each fails at its first look, and the next waits for the thin line's interval.
+    failed = [d.at for d in decisions if d.kind is DecisionKind.PROBE_FAILED and d.at < 60]
+    assert [f - p.at for p, f in zip(during, failed, strict=False)] == [1.0] * len(failed)
+    gaps = [b.at - a.at for a, b in itertools.pairwise(during)]
+    assert min(gaps) >= LIMITS.probe_thin_interval_s, gaps
+    # Recovered: the opening passes cleanly, the full probe follows, then video.
+    after = [d for d in decisions if d.at >= 60 and d.kind.value.startswith(("probe", "video"))]
+    assert [d.kind for d in after[:3]] == [
+        DecisionKind.PROBE,
+        DecisionKind.PROBE,
+        DecisionKind.VIDEO_ON,
+    ]
+    assert [d.probe_kbps for d in after[:2]] == [during[-1].probe_kbps, LIMITS.probe_kbps]
+
+
+@pytest.mark.parametrize("recovery", range(13, 45))
+def test_a_thin_line_that_recovers_at_any_moment_gets_video_back_within_20_s(
+    recovery: int,
+) -> None:
+    _state, decisions = replay(lambda t: THIN_KBPS if 10 <= t < recovery else 2000.0, recovery + 30)
+    on = [d for d in decisions if d.kind is DecisionKind.VIDEO_ON and d.at >= recovery]
+    assert on, kinds(decisions)
+    # The thin line's interval, the opening's settle second and its clean one, the full
+    # probe's settle and clean seconds, and the second it takes to measure.
+    opening = LIMITS.probe_settle_s + 1
+    full = LIMITS.probe_settle_s + LIMITS.probe_good_s + 1
+    bound = LIMITS.probe_thin_interval_s + opening + full
     assert on[0].at - recovery <= bound <= 20
 
 
