@@ -203,6 +203,8 @@ class CallReport:
         }
         if decision.countdown_s is not None:
             extra["countdown_s"] = round(decision.countdown_s, 1)
+        if decision.probe_kbps is not None:
+            extra["probe_kbps"] = round(decision.probe_kbps)
         self.add_event(str(decision.kind), decision.at, **extra)
 
     def add_sample(self, sample: CallSample) -> None:

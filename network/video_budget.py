@@ -189,5 +189,7 @@ class VideoBudget:
         encoder = getattr(sender, _SENDER_ENCODER, None)
         target = getattr(encoder, "target_bitrate", None)
         wanted = int(min(self._probe_kbps, self.kbps) * 1000)
-        if isinstance(target, int) and target < wanted:
+        if isinstance(target, int) and target != wanted:
+            # Down as well: a target left high from before a pause makes a keyframe that fills a
+            # thin line's queue at once (aiortc keeps its target within TARGET_KBPS).
             encoder.target_bitrate = wanted  # type: ignore[union-attr]

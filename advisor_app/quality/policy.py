@@ -767,15 +767,20 @@ def _probe(
 def _probe_opening(
     state: QualityState, reading: LineReading, limits: QualityThresholds, probing_for: float
 ) -> Result:
-    """A probe's opening stage: the line carries its rate cleanly (the full probe follows),
-    is found full (the probe failed), or shows neither for a probe's length (failed too)."""
+    """A probe's opening stage: the line carries its rate cleanly for `probe_good_s` after the
+    settle second (the full probe follows: one clean second may not show a queue that grows
+    slowly), is found full (the probe failed), or shows neither for a probe's length (failed
+    too)."""
     clean = (
         reading.saturated_kbps is None
         and reading.loss <= limits.clean_loss
         and not reading.queueing
         and reading.capacity_kbps is None
     )
-    if clean:
+    state = replace(state, probe_good_since=_since(state.probe_good_since, clean, reading.at))
+    if state.probe_good_since is not None and (
+        reading.at - state.probe_good_since >= limits.probe_good_s
+    ):
         return _probe(state, reading, limits, limits.probe_kbps)
     full = reading.saturated_kbps is not None or reading.capacity_kbps is not None
     if full or probing_for >= limits.probe_max_s:

@@ -332,6 +332,11 @@ async def test_a_probe_sends_what_it_must_prove_unless_the_line_is_full() -> Non
     budget.watch(sender)
     await sender._next_encoded_frame(object())
     assert encoder.target_bitrate == 300_000  # the encoder aims at the probe's rate
+    budget.set_probe_kbps(50.0)  # a gentle opening: a target left high is lowered too
+    encoder.target_bitrate = 1_500_000
+    await sender._next_encoded_frame(object())
+    assert encoder.target_bitrate == 50_000  # (aiortc's own setter keeps it at 250 kbit/s)
+    budget.set_probe_kbps(300.0)
     budget.set_line_kbps(64.0)  # the probe found a thin line: it stops filling it
     assert budget.kbps == FLOOR_KBPS
     budget.set_line_kbps(None)

@@ -168,9 +168,9 @@ def test_a_thin_line_that_recovers_at_any_moment_gets_video_back_within_20_s(
     _state, decisions = replay(lambda t: THIN_KBPS if 10 <= t < recovery else 2000.0, recovery + 30)
     on = [d for d in decisions if d.kind is DecisionKind.VIDEO_ON and d.at >= recovery]
     assert on, kinds(decisions)
-    # The thin line's interval, the opening's settle second and its clean one, the full
+    # The thin line's interval, the opening's settle second and its clean ones, the full
     # probe's settle and clean seconds, and the second it takes to measure.
-    opening = LIMITS.probe_settle_s + 1
+    opening = LIMITS.probe_settle_s + LIMITS.probe_good_s + 1
     full = LIMITS.probe_settle_s + LIMITS.probe_good_s + 1
     bound = LIMITS.probe_thin_interval_s + opening + full
     assert on[0].at - recovery <= bound <= 20
