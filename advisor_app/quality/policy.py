@@ -23,12 +23,13 @@ Hysteresis: acting on a drop needs the line below a threshold for a hold time; r
 proven for longer, by a bounded probe when video is off (with video off there is no estimate at
 all: audio packets carry no send times). A probe sends `probe_kbps` of video both ways; it
 succeeds when the line carries 320 kbit/s or more both ways without loss or a growing queue for
-`probe_good_s`, and fails at once where it saturates the line. A probe never opens with more
-than `probe_start_share` times what the line was last found to carry, less the speech
-(`probe_start_kbps`): on a line still that slow, what arrives is then at least two thirds of
-what is sent, and speech keeps two thirds of its packets (a full probe into a 64 kbit/s line
-sends six times what it carries: speech lost two or three seconds each time). Only a line that
-carries that opening rate cleanly (no growing queue, no loss) gets the full probe. The first
+`probe_good_s`, and fails at once where it saturates the line. On a line last found far below
+the minimum (a thin line), a probe opens with at most `probe_start_share` times what the line
+carried, less the speech (`probe_start_kbps`): on a line still that slow, what arrives is then
+at least two thirds of what is sent, and speech keeps two thirds of its packets (a full probe
+into a 64 kbit/s line sends six times what it carries: speech lost two or three seconds each
+time). Only a line that carries the opening cleanly (no growing queue, no loss) for
+`probe_opening_s` gets the full probe. The first
 probe comes `probe_first_s` after the drop (longer after recent drops, at most
 `probe_interval_cap_s`); after a failed one the next follows `probe_intervals_s` later, in turn
 (never the same interval twice in a row: a line hovering with a period of its own is not probed
@@ -126,6 +127,10 @@ class QualityThresholds:
     probe_kbps: float = 300.0
     probe_start_share: float = 1.5  # a probe opens with at most this times what the line carried
     probe_floor_kbps: float = 50.0  # ... but at least this much video (less shows nothing)
+    # The opening must stay clean this long after its settle second: at a third more than the
+    # line carries, a deep home router's queue (800 ms) overflows within about 2.5 s, and the
+    # loss shows it where the round trip may not (a stale report, a slowly growing queue).
+    probe_opening_s: float = 3.0
     probe_settle_s: float = 1.0  # estimators need a moment once video flows again
     probe_aftermath_s: float = 3.0  # a probe's queue drains: what audio gets says nothing yet
     probe_aftermath_max_s: float = 8.0  # ... and at most this long while the queue still shows
@@ -733,9 +738,12 @@ def _probing(
 
 
 def _probe_start_kbps(state: QualityState, limits: QualityThresholds) -> float:
-    """The video a probe opens with: at most `probe_start_share` times what the line carried
-    when last found full, less the speech (the full probe where that is not known)."""
-    if state.carried_kbps is None:
+    """The video a probe opens with: on a line last found far below the minimum (a thin line),
+    at most `probe_start_share` times what it carried, less the speech; else the full probe (a
+    line nearer the minimum takes it without losing speech: at 200 kbit/s more than half of what
+    is sent still arrives, and a line that swings around the minimum has no time to spare)."""
+    thin = limits.far_below_share * limits.video_min_kbps
+    if state.carried_kbps is None or state.carried_kbps >= thin:
         return limits.probe_kbps
     opening = limits.probe_start_share * state.carried_kbps - limits.audio_min_kbps
     return min(limits.probe_kbps, max(limits.probe_floor_kbps, opening))
@@ -767,10 +775,9 @@ def _probe(
 def _probe_opening(
     state: QualityState, reading: LineReading, limits: QualityThresholds, probing_for: float
 ) -> Result:
-    """A probe's opening stage: the line carries its rate cleanly for `probe_good_s` after the
-    settle second (the full probe follows: one clean second may not show a queue that grows
-    slowly), is found full (the probe failed), or shows neither for a probe's length (failed
-    too)."""
+    """A probe's opening stage: the line carries its rate cleanly for `probe_opening_s` after
+    the settle second (the full probe follows), is found full (the probe failed), or shows
+    neither for the opening's length and a probe's (failed too)."""
     clean = (
         reading.saturated_kbps is None
         and reading.loss <= limits.clean_loss
@@ -779,11 +786,11 @@ def _probe_opening(
     )
     state = replace(state, probe_good_since=_since(state.probe_good_since, clean, reading.at))
     if state.probe_good_since is not None and (
-        reading.at - state.probe_good_since >= limits.probe_good_s
+        reading.at - state.probe_good_since >= limits.probe_opening_s
     ):
         return _probe(state, reading, limits, limits.probe_kbps)
     full = reading.saturated_kbps is not None or reading.capacity_kbps is not None
-    if full or probing_for >= limits.probe_max_s:
+    if full or probing_for >= limits.probe_opening_s + limits.probe_max_s:
         return _probe_failed(state, reading, limits, probing_for, thin=False)
     return state, ()
 

@@ -170,7 +170,7 @@ def test_a_thin_line_that_recovers_at_any_moment_gets_video_back_within_20_s(
     assert on, kinds(decisions)
     # The thin line's interval, the opening's settle second and its clean ones, the full
     # probe's settle and clean seconds, and the second it takes to measure.
-    opening = LIMITS.probe_settle_s + LIMITS.probe_good_s + 1
+    opening = LIMITS.probe_settle_s + LIMITS.probe_opening_s + 1
     full = LIMITS.probe_settle_s + LIMITS.probe_good_s + 1
     bound = LIMITS.probe_thin_interval_s + opening + full
     assert on[0].at - recovery <= bound <= 20
