@@ -216,9 +216,13 @@ class LineReading:
         return min(carried) if carried else None
 
     def far_below(self, kbps: float) -> bool:
-        """The line is full far below `kbps`: a direction found full carries less than that."""
+        """The line is full far below `kbps`: its queue overflows (loss shows it) and a direction
+        found full carries less than that. Without the overflow it is no proof: after a video
+        pause a browser's estimate sits low and our video's budget follows it, so little
+        arrives on a line that carries far more (Chromium: 32 kbit/s on a 280 kbit/s dip).
+        """
         carried = self.carried_kbps
-        return carried is not None and carried < kbps
+        return self.saturated_kbps is not None and carried is not None and carried < kbps
 
     @property
     def saturated_kbps(self) -> float | None:
@@ -592,7 +596,9 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
     ):
         held = now - state.below_video_since + READING_S
         far = reading.far_below(limits.far_below_share * limits.video_min_kbps)
-        off = replace(state, video=VideoLevel.OFF, carried_kbps=reading.carried_kbps)
+        off = replace(
+            state, video=VideoLevel.OFF, carried_kbps=reading.carried_kbps if far else None
+        )
         state = _dropped(off, now, limits, far=far)
         return state, (
             _decision(
@@ -815,7 +821,7 @@ def _probe_failed(
     interval = (
         limits.probe_thin_interval_s if far else intervals[state.probes_failed % len(intervals)]
     )
-    carried = reading.carried_kbps
+    carried = reading.carried_kbps if far else None
     if reading.saturated_kbps is not None:
         saturated = reading.saturated_kbps
         carried = saturated if carried is None else min(carried, saturated)
