@@ -109,7 +109,11 @@ def test_speech_is_counted_in_every_second_it_arrives(run: ScenarioRun) -> None:
 def test_pictures_keep_arriving_at_three_percent_loss(run: ScenarioRun) -> None:
     begin, end = window(run, 1)
     assert longest_picture_gap_s(run, begin, end) <= 2.0, samples(run, 1)
-    assert not run.advisor_events("video_off"), run.timeline()
+    # Random loss is not congestion: video stays on through the lossy step (from its start;
+    # what the next, slower steps do is theirs to show).
+    step_begin = run.step_started[1]
+    during = [e for e in run.advisor_events("video_off") if step_begin <= e["at"] <= end]
+    assert not during, run.timeline()
 
 
 def test_what_arrives_agrees_with_what_the_line_carried(run: ScenarioRun) -> None:
