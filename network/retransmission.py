@@ -11,7 +11,18 @@ issue 13 reports). libwebrtc bounds the same three things; these do it for one a
 sender or receiver instance (`network.rtcp_tap.override`):
 
 - `NackPacer` (receiver): asks for each missing packet at most `MAX_ASKS` times, at least
-  `ASK_AGAIN_S` apart; a NACK with nothing new to ask is not sent.
+  `ASK_AGAIN_S` apart, newest first, and for at most `ASK_SHARE` of the packets that arrive (a
+  burst of `ASK_BURST` more); a NACK with nothing new to ask is not sent. A line that loses half
+  of what it is sent is full, and asking for all of it again only fills it more: libwebrtc
+  senders resend whatever is asked within their estimate, and Firefox's estimate did not fall
+  (lab, a 420 kbit/s line: Firefox resent 300-450 kbit/s on top of ~400 of video, 60-75 % of
+  it lost, for as long as its video was on).
+- `KeyframeAsks` (receiver): aiortc asks for a keyframe (PLI) whenever a picture fails to decode
+  or its buffer overflows, which on a full or lossy line is several times a second; libwebrtc
+  senders answer each ask up to every 300 ms with a keyframe of 20-30 kB, whatever their
+  bitrate cap (lab: Firefox sent ~1 Mbit/s on a 420 kbit/s line through a probe capped at 300,
+  and ~60 packets a second overflowed its queue). Asks at most every `KEYFRAME_ASK_S`, and while
+  pictures keep breaking, twice as long each time up to `KEYFRAME_ASK_MAX_S`.
 - `RetransmissionLimit` (sender): sends each packet again at most `MAX_RESENDS` times, at least
   `RESEND_AGAIN_S` apart, whoever asks, and all retransmissions together within
   `RESEND_SHARE` of the video's budget (`network.video_budget`): after a drop from a good line to
@@ -32,20 +43,31 @@ from network.rtcp_tap import Method, override
 
 __all__ = [
     "ASK_AGAIN_S",
+    "ASK_BURST",
+    "ASK_SHARE",
+    "KEYFRAME_ASK_MAX_S",
+    "KEYFRAME_ASK_QUIET_S",
+    "KEYFRAME_ASK_S",
     "KEYFRAME_EVERY_S",
     "MAX_ASKS",
     "MAX_RESENDS",
     "RESEND_AGAIN_S",
     "RESEND_SHARE",
+    "KeyframeAsks",
     "NackPacer",
     "RetransmissionLimit",
 ]
 
 MAX_ASKS = 3
+ASK_SHARE = 0.25  # repairs asked for, per packet that arrives (2 % loss asks ~6 % at most)
+ASK_BURST = 20  # packets asked for at once beyond the share (a burst lost on a clean line)
 ASK_AGAIN_S = 0.2  # a retransmission needs a round trip; asking again sooner only duplicates
 MAX_RESENDS = 2
 RESEND_AGAIN_S = 0.2
 KEYFRAME_EVERY_S = 0.5  # a keyframe on its way answers every picture loss reported meanwhile
+KEYFRAME_ASK_S = 0.5
+KEYFRAME_ASK_MAX_S = 1.5  # below the 2 s a picture may stall on a lossy line
+KEYFRAME_ASK_QUIET_S = 4.0  # an ask after this long without one starts again at the shortest
 RESEND_SHARE = 0.25  # of the video budget, at most, for retransmissions
 _PACKET_BYTES = 1200  # a full video packet (aiortc packs 1300-byte payloads at most)
 _RESEND_BURST_S = 0.5
@@ -54,10 +76,20 @@ _WITHOUT = "aiortc's unbounded NACK and retransmission are used for this call"
 
 
 class NackPacer:
-    """Which of a receiver's missing packets to ask for now."""
+    """Which of a receiver's missing packets to ask for now.
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    `arrived()` counts the video packets that arrived so far (None: asks are not budgeted).
+    """
+
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        arrived: Callable[[], int] | None = None,
+    ) -> None:
         self._clock = clock
+        self._arrived = arrived
+        self._arrived_before = arrived() if arrived is not None else 0
+        self._allowance = float(ASK_BURST)
         self._asked: dict[int, tuple[int, float]] = {}  # sequence number -> (times, last)
 
     def due(self, missing: list[int]) -> list[int]:
@@ -66,13 +98,26 @@ class NackPacer:
         still = set(missing)
         for seq in [seq for seq in self._asked if seq not in still]:
             del self._asked[seq]  # arrived, or given up by the receiver
+        self._earn_allowance()
         due: list[int] = []
-        for seq in missing:
+        for seq in reversed(missing):  # the newest first: the oldest may be too late anyway
+            if self._arrived is not None and self._allowance < 1:
+                break
             times, last = self._asked.get(seq, (0, float("-inf")))
             if times < MAX_ASKS and now - last >= ASK_AGAIN_S:
                 self._asked[seq] = (times + 1, now)
+                self._allowance -= 1
                 due.append(seq)
-        return due
+        return sorted(due)
+
+    def _earn_allowance(self) -> None:
+        if self._arrived is None:
+            return
+        arrived = self._arrived()
+        earned = ASK_SHARE * max(0, arrived - self._arrived_before)
+        self._arrived_before = arrived
+        # What was not used carries over up to a burst; what arrived since adds its share.
+        self._allowance = min(float(ASK_BURST), self._allowance) + earned
 
     def watch(self, receiver: object) -> bool:
         """Paces the NACKs of `receiver` (instance only) from now on."""
@@ -86,6 +131,38 @@ class NackPacer:
             return send_nack
 
         return override(receiver, "_send_rtcp_nack", make, without=_WITHOUT)
+
+
+class KeyframeAsks:
+    """When a receiver may ask for a keyframe (a PLI) again."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._asked_at = float("-inf")
+        self._wait_s = KEYFRAME_ASK_S
+
+    def due(self) -> bool:
+        now = self._clock()
+        since = now - self._asked_at
+        if since < self._wait_s:
+            return False
+        # Asked again soon: the pictures keep breaking, and keyframes alone would fill the line.
+        breaking = since < KEYFRAME_ASK_QUIET_S
+        self._wait_s = min(KEYFRAME_ASK_MAX_S, 2 * self._wait_s) if breaking else KEYFRAME_ASK_S
+        self._asked_at = now
+        return True
+
+    def watch(self, receiver: object) -> bool:
+        """Paces the keyframe asks of `receiver` (instance only) from now on."""
+
+        def make(original: Method) -> Method:
+            async def send_pli(media_ssrc: int) -> None:
+                if self.due():
+                    await original(media_ssrc)
+
+            return send_pli
+
+        return override(receiver, "_send_rtcp_pli", make, without=_WITHOUT)
 
 
 class RetransmissionLimit:

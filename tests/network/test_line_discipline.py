@@ -6,6 +6,7 @@ real peers at the end)."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,10 +19,16 @@ from network.arrivals import ArrivalCounter
 from network.bandwidth import RembObserver
 from network.retransmission import (
     ASK_AGAIN_S,
+    ASK_BURST,
+    ASK_SHARE,
+    KEYFRAME_ASK_MAX_S,
+    KEYFRAME_ASK_QUIET_S,
+    KEYFRAME_ASK_S,
     KEYFRAME_EVERY_S,
     MAX_ASKS,
     MAX_RESENDS,
     RESEND_AGAIN_S,
+    KeyframeAsks,
     NackPacer,
     RetransmissionLimit,
 )
@@ -64,6 +71,36 @@ def test_a_packet_that_arrived_is_forgotten() -> None:
     assert pacer.due([10]) == [10]  # sequence numbers wrap: the next 10 is another packet
 
 
+def test_repairs_are_asked_for_a_share_of_what_arrives_newest_first() -> None:
+    """A full line loses half of what it is sent: asking for all of it again fills it more
+    (Firefox resent 300-450 kbit/s on a 420 kbit/s line that lost 60-75 %). Beyond a burst,
+    asks follow what arrives; the newest missing packets are asked for first."""
+    clock = Clock()
+    arrived = 0
+    pacer = NackPacer(clock, arrived=lambda: arrived)
+    lost = list(range(1000, 1100))
+    first = pacer.due(lost)
+    assert first == lost[-ASK_BURST:]
+    asked = len(first)
+    for second in range(1, 11):  # 100 packets arrive a second, 100 more are lost
+        arrived += 100
+        clock.now += 1.0
+        lost = list(range(1000 + 200 * second, 1100 + 200 * second))
+        asked += len(pacer.due(lost))
+    assert asked <= ASK_BURST + ASK_SHARE * arrived
+    assert asked >= ASK_SHARE * arrived  # the share is used, not withheld
+
+
+def test_a_clean_line_gets_every_repair_it_asks_for() -> None:
+    clock = Clock()
+    arrived = 0
+    pacer = NackPacer(clock, arrived=lambda: arrived)
+    for second in range(20):  # 2 % loss at 100 packets a second
+        arrived += 98
+        clock.now += 0.5
+        assert pacer.due([second * 100, second * 100 + 50]) == [second * 100, second * 100 + 50]
+
+
 def test_each_packet_is_resent_at_most_twice_and_never_twice_at_once() -> None:
     clock = Clock()
     limit = RetransmissionLimit(lambda: 1000.0, clock)
@@ -100,6 +137,46 @@ def test_keyframes_at_most_every_half_second() -> None:
     assert not limit.may_make_keyframe()
     clock.now += KEYFRAME_EVERY_S / 2
     assert limit.may_make_keyframe()
+
+
+def asks_within(asks: KeyframeAsks, clock: Clock, seconds: float) -> list[float]:
+    """When a receiver whose pictures break every 100 ms gets to ask for a keyframe."""
+    asked, start = [], clock.now
+    for tenth in range(round(seconds * 10)):
+        clock.now = start + tenth / 10
+        if asks.due():
+            asked.append(round(clock.now - start, 1))
+    clock.now = start + seconds
+    return asked
+
+
+def test_keyframe_asks_back_off_while_pictures_keep_breaking() -> None:
+    """On a full line every picture breaks: libwebrtc senders answer each ask (up to every
+    300 ms) with a keyframe of 20-30 kB, which alone fills the line. Asks space out to at most
+    one every 1.5 s; after a quiet spell the first comes at once and they start short again."""
+    clock = Clock()
+    asks = KeyframeAsks(clock)
+    asked = asks_within(asks, clock, 10.0)
+    assert asked[:3] == [0.0, KEYFRAME_ASK_S, KEYFRAME_ASK_S + 2 * KEYFRAME_ASK_S]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(asked)]
+    assert max(gaps) <= KEYFRAME_ASK_MAX_S + 0.05
+    assert len(asked) <= 2 + 10.0 / KEYFRAME_ASK_MAX_S
+    clock.now += KEYFRAME_ASK_QUIET_S
+    assert asks_within(asks, clock, 1.0) == [0.0, KEYFRAME_ASK_S]
+
+
+async def test_keyframe_asks_sit_in_front_of_one_receivers_method() -> None:
+    class FakeVideoReceiver:
+        asked = 0
+
+        async def _send_rtcp_pli(self, media_ssrc: int) -> None:
+            self.asked += 1
+
+    receiver = FakeVideoReceiver()
+    assert KeyframeAsks().watch(receiver)
+    for _ in range(5):
+        await receiver._send_rtcp_pli(1234)
+    assert receiver.asked == 1
 
 
 @dataclass
