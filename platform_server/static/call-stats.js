@@ -61,7 +61,10 @@ export class CallStatistics {
       return;
     }
     if (pc !== this.connection()) return; // replaced meanwhile: these counts are carried already
-    this.lastCounts = countsOf(report);
+    // The counters only grow: Firefox's received-video count read low for a moment after its
+    // video sender was reconfigured (`setParameters`; one conduit serves both ways), and a low
+    // read must not be carried into the next connection's totals.
+    this.lastCounts = combineCounts(this.lastCounts, countsOf(report), Math.max);
     const counts = addCounts(this.carriedCounts, this.lastCounts);
     if (this.sendControl(statsMessage(report, counts))) this.statsSent += 1;
     if (counts.frames > this.framesDecoded) this.lastFrameAt = Date.now();
@@ -124,9 +127,13 @@ function countsOf(report) {
 }
 
 function addCounts(a, b) {
-  const sum = {};
-  for (const key of Object.keys(NO_COUNTS)) sum[key] = a[key] + b[key];
-  return sum;
+  return combineCounts(a, b, (x, y) => x + y);
+}
+
+function combineCounts(a, b, combine) {
+  const combined = {};
+  for (const key of Object.keys(NO_COUNTS)) combined[key] = combine(a[key], b[key]);
+  return combined;
 }
 
 /** The candidate pair the transport uses (or, without that link, the nominated working one). */
