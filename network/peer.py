@@ -105,7 +105,7 @@ class CallPeer:
         self._arrivals.watch_receiver(self._video.receiver, "video")
         # aiortc's repair of lost video, bounded so that it never floods the line, and the
         # video it sends held to the line's estimate.
-        NackPacer(arrived=lambda: self._arrivals.totals().video_packets).watch(self._video.receiver)
+        NackPacer().watch(self._video.receiver)
         KeyframeAsks().watch(self._video.receiver)
         use_timely_jitter_buffer(self._video.receiver, self._vp8_payload_types)
         self._speech_bps = SPEECH_OPUS_BITRATE

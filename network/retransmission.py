@@ -11,12 +11,7 @@ issue 13 reports). libwebrtc bounds the same three things; these do it for one a
 sender or receiver instance (`network.rtcp_tap.override`):
 
 - `NackPacer` (receiver): asks for each missing packet at most `MAX_ASKS` times, at least
-  `ASK_AGAIN_S` apart, newest first, and for at most `ASK_SHARE` of the packets that arrive (a
-  burst of `ASK_BURST` more); a NACK with nothing new to ask is not sent. A line that loses half
-  of what it is sent is full, and asking for all of it again only fills it more: libwebrtc
-  senders resend whatever is asked within their estimate, and Firefox's estimate did not fall
-  (lab, a 420 kbit/s line: Firefox resent 300-450 kbit/s on top of ~400 of video, 60-75 % of
-  it lost, for as long as its video was on).
+  `ASK_AGAIN_S` apart; a NACK with nothing new to ask is not sent.
 - `KeyframeAsks` (receiver): aiortc asks for a keyframe (PLI) whenever a picture fails to decode
   or its buffer overflows, which on a full or lossy line is several times a second; libwebrtc
   senders answer each ask up to every 300 ms with a keyframe of 20-30 kB, whatever their
@@ -43,8 +38,6 @@ from network.rtcp_tap import Method, override
 
 __all__ = [
     "ASK_AGAIN_S",
-    "ASK_BURST",
-    "ASK_SHARE",
     "KEYFRAME_ASK_MAX_S",
     "KEYFRAME_ASK_QUIET_S",
     "KEYFRAME_ASK_S",
@@ -59,8 +52,6 @@ __all__ = [
 ]
 
 MAX_ASKS = 3
-ASK_SHARE = 0.25  # repairs asked for, per packet that arrives (2 % loss asks ~6 % at most)
-ASK_BURST = 20  # packets asked for at once beyond the share (a burst lost on a clean line)
 ASK_AGAIN_S = 0.2  # a retransmission needs a round trip; asking again sooner only duplicates
 MAX_RESENDS = 2
 RESEND_AGAIN_S = 0.2
@@ -76,20 +67,10 @@ _WITHOUT = "aiortc's unbounded NACK and retransmission are used for this call"
 
 
 class NackPacer:
-    """Which of a receiver's missing packets to ask for now.
+    """Which of a receiver's missing packets to ask for now."""
 
-    `arrived()` counts the video packets that arrived so far (None: asks are not budgeted).
-    """
-
-    def __init__(
-        self,
-        clock: Callable[[], float] = time.monotonic,
-        arrived: Callable[[], int] | None = None,
-    ) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._arrived = arrived
-        self._arrived_before = arrived() if arrived is not None else 0
-        self._allowance = float(ASK_BURST)
         self._asked: dict[int, tuple[int, float]] = {}  # sequence number -> (times, last)
 
     def due(self, missing: list[int]) -> list[int]:
@@ -98,26 +79,13 @@ class NackPacer:
         still = set(missing)
         for seq in [seq for seq in self._asked if seq not in still]:
             del self._asked[seq]  # arrived, or given up by the receiver
-        self._earn_allowance()
         due: list[int] = []
-        for seq in reversed(missing):  # the newest first: the oldest may be too late anyway
-            if self._arrived is not None and self._allowance < 1:
-                break
+        for seq in missing:
             times, last = self._asked.get(seq, (0, float("-inf")))
             if times < MAX_ASKS and now - last >= ASK_AGAIN_S:
                 self._asked[seq] = (times + 1, now)
-                self._allowance -= 1
                 due.append(seq)
-        return sorted(due)
-
-    def _earn_allowance(self) -> None:
-        if self._arrived is None:
-            return
-        arrived = self._arrived()
-        earned = ASK_SHARE * max(0, arrived - self._arrived_before)
-        self._arrived_before = arrived
-        # What was not used carries over up to a burst; what arrived since adds its share.
-        self._allowance = min(float(ASK_BURST), self._allowance) + earned
+        return due
 
     def watch(self, receiver: object) -> bool:
         """Paces the NACKs of `receiver` (instance only) from now on."""

@@ -19,8 +19,6 @@ from network.arrivals import ArrivalCounter
 from network.bandwidth import RembObserver
 from network.retransmission import (
     ASK_AGAIN_S,
-    ASK_BURST,
-    ASK_SHARE,
     KEYFRAME_ASK_MAX_S,
     KEYFRAME_ASK_QUIET_S,
     KEYFRAME_ASK_S,
@@ -69,36 +67,6 @@ def test_a_packet_that_arrived_is_forgotten() -> None:
     pacer.due([10])
     pacer.due([])  # 10 arrived
     assert pacer.due([10]) == [10]  # sequence numbers wrap: the next 10 is another packet
-
-
-def test_repairs_are_asked_for_a_share_of_what_arrives_newest_first() -> None:
-    """A full line loses half of what it is sent: asking for all of it again fills it more
-    (Firefox resent 300-450 kbit/s on a 420 kbit/s line that lost 60-75 %). Beyond a burst,
-    asks follow what arrives; the newest missing packets are asked for first."""
-    clock = Clock()
-    arrived = 0
-    pacer = NackPacer(clock, arrived=lambda: arrived)
-    lost = list(range(1000, 1100))
-    first = pacer.due(lost)
-    assert first == lost[-ASK_BURST:]
-    asked = len(first)
-    for second in range(1, 11):  # 100 packets arrive a second, 100 more are lost
-        arrived += 100
-        clock.now += 1.0
-        lost = list(range(1000 + 200 * second, 1100 + 200 * second))
-        asked += len(pacer.due(lost))
-    assert asked <= ASK_BURST + ASK_SHARE * arrived
-    assert asked >= ASK_SHARE * arrived  # the share is used, not withheld
-
-
-def test_a_clean_line_gets_every_repair_it_asks_for() -> None:
-    clock = Clock()
-    arrived = 0
-    pacer = NackPacer(clock, arrived=lambda: arrived)
-    for second in range(20):  # 2 % loss at 100 packets a second
-        arrived += 98
-        clock.now += 0.5
-        assert pacer.due([second * 100, second * 100 + 50]) == [second * 100, second * 100 + 50]
 
 
 def test_each_packet_is_resent_at_most_twice_and_never_twice_at_once() -> None:
