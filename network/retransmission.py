@@ -15,8 +15,7 @@ sender or receiver instance (`network.rtcp_tap.override`):
 - `KeyframeAsks` (receiver): aiortc asks for a keyframe (PLI) whenever a picture fails to decode
   or its buffer overflows, which on a full or lossy line is several times a second; libwebrtc
   senders answer each ask up to every 300 ms with a keyframe of 20-30 kB, whatever their
-  bitrate cap (lab: Firefox sent ~1 Mbit/s on a 420 kbit/s line through a probe capped at 300,
-  and ~60 packets a second overflowed its queue). Asks at most every `KEYFRAME_ASK_S`, and while
+  bitrate cap, which alone can fill a slow line. Asks at most every `KEYFRAME_ASK_S`, and while
   pictures keep breaking, twice as long each time up to `KEYFRAME_ASK_MAX_S`.
 - `RetransmissionLimit` (sender): sends each packet again at most `MAX_RESENDS` times, at least
   `RESEND_AGAIN_S` apart, whoever asks, and all retransmissions together within

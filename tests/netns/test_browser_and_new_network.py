@@ -63,9 +63,10 @@ def test_a_browser_on_a_drop_and_a_recovery(
     check_steps(run)
 
 
-# Chromium only: Firefox (153 ESR here) sends a probe's video at 500-600 kbit/s whatever cap the
-# page set with setParameters, so on a line of 280/420 kbit/s every probe saturates it and video
-# stays off for the rest of the hovering (issue 13's closing note: open).
+# Chromium only: Firefox (153 ESR here) opens a probe at its pre-pause rate (two to three times
+# the cap the page set with setParameters) for ~3 s, then sends ~1.3 times it, and resends
+# 300-450 kbit/s on top while 55-75 % is lost: on a line of 280/420 kbit/s every probe
+# saturates it and video stays off for the rest of the hovering (issue 13's closing note: open).
 @pytest.mark.browser
 @pytest.mark.parametrize("browser", ["chromium"])
 def test_a_browser_on_a_line_hovering_around_the_video_minimum(
