@@ -39,7 +39,7 @@ from network.frame_assembly import use_prompt_jitter_buffer
 from network.hidden_candidates import HiddenCandidate, without_hidden_candidates
 from network.ice import IceServerLike, bound_gathering, peer_configuration, selected_candidate_types
 from network.mdns import is_mdns_name, resolve_mdns_names
-from network.retransmission import KeyframeAsks, NackPacer, RetransmissionLimit
+from network.retransmission import NackPacer, RetransmissionLimit
 from network.round_trip import RoundTripObserver
 from network.security_code import sha256_fingerprint
 from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
@@ -106,7 +106,6 @@ class CallPeer:
         # aiortc's repair of lost video, bounded so that it never floods the line, and the
         # video it sends held to the line's estimate.
         NackPacer().watch(self._video.receiver)
-        KeyframeAsks().watch(self._video.receiver)
         use_timely_jitter_buffer(self._video.receiver, self._vp8_payload_types)
         self._speech_bps = SPEECH_OPUS_BITRATE
         self._video_budget = VideoBudget(self._bandwidth, lambda: self._speech_bps / 1000)

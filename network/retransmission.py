@@ -12,11 +12,6 @@ sender or receiver instance (`network.rtcp_tap.override`):
 
 - `NackPacer` (receiver): asks for each missing packet at most `MAX_ASKS` times, at least
   `ASK_AGAIN_S` apart; a NACK with nothing new to ask is not sent.
-- `KeyframeAsks` (receiver): aiortc asks for a keyframe (PLI) whenever a picture fails to decode
-  or its buffer overflows, which on a full or lossy line is several times a second; libwebrtc
-  senders answer each ask up to every 300 ms with a keyframe of 20-30 kB, whatever their
-  bitrate cap, which alone can fill a slow line. Asks at most every `KEYFRAME_ASK_S`, and while
-  pictures keep breaking, twice as long each time up to `KEYFRAME_ASK_MAX_S`.
 - `RetransmissionLimit` (sender): sends each packet again at most `MAX_RESENDS` times, at least
   `RESEND_AGAIN_S` apart, whoever asks, and all retransmissions together within
   `RESEND_SHARE` of the video's budget (`network.video_budget`): after a drop from a good line to
@@ -37,15 +32,11 @@ from network.rtcp_tap import Method, override
 
 __all__ = [
     "ASK_AGAIN_S",
-    "KEYFRAME_ASK_MAX_S",
-    "KEYFRAME_ASK_QUIET_S",
-    "KEYFRAME_ASK_S",
     "KEYFRAME_EVERY_S",
     "MAX_ASKS",
     "MAX_RESENDS",
     "RESEND_AGAIN_S",
     "RESEND_SHARE",
-    "KeyframeAsks",
     "NackPacer",
     "RetransmissionLimit",
 ]
@@ -55,9 +46,6 @@ ASK_AGAIN_S = 0.2  # a retransmission needs a round trip; asking again sooner on
 MAX_RESENDS = 2
 RESEND_AGAIN_S = 0.2
 KEYFRAME_EVERY_S = 0.5  # a keyframe on its way answers every picture loss reported meanwhile
-KEYFRAME_ASK_S = 0.5
-KEYFRAME_ASK_MAX_S = 1.5  # below the 2 s a picture may stall on a lossy line
-KEYFRAME_ASK_QUIET_S = 4.0  # an ask after this long without one starts again at the shortest
 RESEND_SHARE = 0.25  # of the video budget, at most, for retransmissions
 _PACKET_BYTES = 1200  # a full video packet (aiortc packs 1300-byte payloads at most)
 _RESEND_BURST_S = 0.5
@@ -98,38 +86,6 @@ class NackPacer:
             return send_nack
 
         return override(receiver, "_send_rtcp_nack", make, without=_WITHOUT)
-
-
-class KeyframeAsks:
-    """When a receiver may ask for a keyframe (a PLI) again."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._asked_at = float("-inf")
-        self._wait_s = KEYFRAME_ASK_S
-
-    def due(self) -> bool:
-        now = self._clock()
-        since = now - self._asked_at
-        if since < self._wait_s:
-            return False
-        # Asked again soon: the pictures keep breaking, and keyframes alone would fill the line.
-        breaking = since < KEYFRAME_ASK_QUIET_S
-        self._wait_s = min(KEYFRAME_ASK_MAX_S, 2 * self._wait_s) if breaking else KEYFRAME_ASK_S
-        self._asked_at = now
-        return True
-
-    def watch(self, receiver: object) -> bool:
-        """Paces the keyframe asks of `receiver` (instance only) from now on."""
-
-        def make(original: Method) -> Method:
-            async def send_pli(media_ssrc: int) -> None:
-                if self.due():
-                    await original(media_ssrc)
-
-            return send_pli
-
-        return override(receiver, "_send_rtcp_pli", make, without=_WITHOUT)
 
 
 class RetransmissionLimit:

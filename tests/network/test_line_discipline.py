@@ -6,7 +6,6 @@ real peers at the end)."""
 from __future__ import annotations
 
 import asyncio
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,14 +18,10 @@ from network.arrivals import ArrivalCounter
 from network.bandwidth import RembObserver
 from network.retransmission import (
     ASK_AGAIN_S,
-    KEYFRAME_ASK_MAX_S,
-    KEYFRAME_ASK_QUIET_S,
-    KEYFRAME_ASK_S,
     KEYFRAME_EVERY_S,
     MAX_ASKS,
     MAX_RESENDS,
     RESEND_AGAIN_S,
-    KeyframeAsks,
     NackPacer,
     RetransmissionLimit,
 )
@@ -105,46 +100,6 @@ def test_keyframes_at_most_every_half_second() -> None:
     assert not limit.may_make_keyframe()
     clock.now += KEYFRAME_EVERY_S / 2
     assert limit.may_make_keyframe()
-
-
-def asks_within(asks: KeyframeAsks, clock: Clock, seconds: float) -> list[float]:
-    """When a receiver whose pictures break every 100 ms gets to ask for a keyframe."""
-    asked, start = [], clock.now
-    for tenth in range(round(seconds * 10)):
-        clock.now = start + tenth / 10
-        if asks.due():
-            asked.append(round(clock.now - start, 1))
-    clock.now = start + seconds
-    return asked
-
-
-def test_keyframe_asks_back_off_while_pictures_keep_breaking() -> None:
-    """On a full line every picture breaks: libwebrtc senders answer each ask (up to every
-    300 ms) with a keyframe of 20-30 kB, which alone fills the line. Asks space out to at most
-    one every 1.5 s; after a quiet spell the first comes at once and they start short again."""
-    clock = Clock()
-    asks = KeyframeAsks(clock)
-    asked = asks_within(asks, clock, 10.0)
-    assert asked[:3] == [0.0, KEYFRAME_ASK_S, KEYFRAME_ASK_S + 2 * KEYFRAME_ASK_S]
-    gaps = [later - earlier for earlier, later in itertools.pairwise(asked)]
-    assert max(gaps) <= KEYFRAME_ASK_MAX_S + 0.05
-    assert len(asked) <= 2 + 10.0 / KEYFRAME_ASK_MAX_S
-    clock.now += KEYFRAME_ASK_QUIET_S
-    assert asks_within(asks, clock, 1.0) == [0.0, KEYFRAME_ASK_S]
-
-
-async def test_keyframe_asks_sit_in_front_of_one_receivers_method() -> None:
-    class FakeVideoReceiver:
-        asked = 0
-
-        async def _send_rtcp_pli(self, media_ssrc: int) -> None:
-            self.asked += 1
-
-    receiver = FakeVideoReceiver()
-    assert KeyframeAsks().watch(receiver)
-    for _ in range(5):
-        await receiver._send_rtcp_pli(1234)
-    assert receiver.asked == 1
 
 
 @dataclass
