@@ -143,7 +143,8 @@ MEASURE_JS = r"""
 """
 
 # The Chromium end of the baseline call: camera and microphone, the remote picture and sound
-# played in a page as the customer page does. Offer/answer are carried by Python (no trickle).
+# played and the camera's own picture shown (a self-view) in a page, as the customer page and the
+# app do. Offer/answer are carried by Python (no trickle).
 PEER_JS = {
     "open": """async ([width, height]) => {
         const stream = await navigator.mediaDevices.getUserMedia(
@@ -154,7 +155,11 @@ PEER_JS = {
         for (const track of stream.getTracks()) pc.addTrack(track, stream);
         const video = document.createElement("video");
         video.autoplay = true; video.playsInline = true;
-        document.body.append(video);
+        const self = document.createElement("video");  // the self-view, as on the customer page
+        self.autoplay = true; self.playsInline = true; self.muted = true;
+        self.style.width = "220px";  // the customer page's largest self-view
+        self.srcObject = stream;
+        document.body.append(video, self);
         pc.ontrack = (event) => { video.srcObject = event.streams[0]; };
     }""",
     "offer": """async () => {

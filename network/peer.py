@@ -42,6 +42,7 @@ from network.mdns import is_mdns_name, resolve_mdns_names
 from network.retransmission import NackPacer, RetransmissionLimit
 from network.round_trip import RoundTripObserver
 from network.security_code import sha256_fingerprint
+from network.speech_on_loop import code_speech_on_loop
 from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
 from network.video_budget import SPEECH_HEADERS_KBPS, VideoBudget
 from network.video_encoder import use_call_video_encoder
@@ -87,6 +88,7 @@ class CallPeer:
         # Frames leave the receivers as soon as they are complete: speech here, video below
         # (the video's buffer also gives up on a lost packet, `network.video_jitter`).
         use_prompt_jitter_buffer(self._audio.receiver)
+        code_speech_on_loop(self._audio.sender, self._audio.receiver)
         self._channel: RTCDataChannel | None = None
         self._unsent: list[ControlMessage] = []
         self._configuration = configuration

@@ -5,7 +5,7 @@ way to change it: FFmpeg's libopus wrapper reads the bitrate only when the codec
 needs far less (32 kbit/s is wideband speech with headroom for Opus' own loss resilience, 16 kbit/s
 still wideband), and on a slow line every kbit/s counts. `SpeechOpusEncoder` starts at
 `SPEECH_OPUS_BITRATE` and, when `target_bitrate` changes, re-opens the codec at the new rate
-between two 20 ms frames, on the encoder's own worker thread (aiortc encodes in its executor).
+between two 20 ms frames, where the encoder runs (on the loop: `network.speech_on_loop`).
 RTP timestamps are counted in samples, so a re-opened codec (whose packet times start anew)
 continues the stream without a jump.
 
@@ -74,7 +74,7 @@ class SpeechOpusEncoder(OpusEncoder):
 
     @target_bitrate.setter
     def target_bitrate(self, bps: int) -> None:
-        # Set on the engine loop, read on the encoder's thread: one attribute, no lock needed.
+        # Set on the engine loop, read where the encoder runs: one attribute, no lock needed.
         self._wanted = max(MIN_BITRATE, min(MAX_BITRATE, int(bps)))
 
     def encode(self, frame: Frame, force_keyframe: bool = False) -> tuple[list[bytes], int]:  # noqa: ARG002 (aiortc's signature)
