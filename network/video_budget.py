@@ -11,8 +11,9 @@ one aiortc video sender: a token bucket filled at the budget, emptied by every e
 bytes; while it is empty the next frame is taken from the camera and skipped without encoding
 (aiortc's own `_enabled` switch of the sender, the one it uses for an inactive direction).
 
-The budget is the encoder's own target (the other side's fresh REMB, clamped as aiortc clamps
-it; `START_KBPS` before there is one), at most:
+The budget is the encoder's own target (the other side's fresh REMB, clamped as the encoder
+clamps it: aiortc's 250-1500 kbit/s, up to the encoder's own ceiling for the picture's size in
+HD, `network.video_encoder`; `START_KBPS` before there is one), at most:
 - the cap of the video level (`set_cap`: the reduced video, and a probe that sends it, stay
   small on a line that may be thin);
 - where the call's quality meter found the line full (`set_line_kbps`: what the line carries
@@ -96,6 +97,7 @@ class VideoBudget:
         self._probe_peak_kbps = 0.0  # the other side's highest estimate since the probe began
         self._level: float | None = None  # bytes in the bucket (None: full)
         self._at: float | None = None
+        self._ceiling_kbps = TARGET_KBPS[1]
         self.skipped = 0
         """Frames skipped so far (for tests and the log)."""
 
@@ -103,8 +105,8 @@ class VideoBudget:
     def kbps(self) -> float:
         """The budget now (kbit/s)."""
         remb = self._estimate.remote_estimate()
-        low, high = TARGET_KBPS
-        budget = START_KBPS if remb is None else min(high, max(low, remb.kbps))
+        low = TARGET_KBPS[0]
+        budget = START_KBPS if remb is None else min(self._ceiling_kbps, max(low, remb.kbps))
         if self._cap_kbps is not None:
             budget = min(budget, self._cap_kbps)
         if self._probe_kbps is not None:
@@ -138,6 +140,13 @@ class VideoBudget:
         far = self._probe_kbps is not None and remb.kbps < PROBE_STOP_SHARE * self._probe_kbps
         return remb.kbps if cut and far else None
 
+    def set_ceiling_kbps(self, kbps: float) -> None:
+        """The encoder aims at most at `kbps` (its ceiling for the picture's size): the budget
+        follows. Held at aiortc's 1500 kbit/s, an HD encoder aiming at 2.2 Mbit/s had most of
+        its frames skipped, and libvpx, seeing the time between the frames left, made each of
+        them larger: 1280x720 arrived at 3-4 frames a second (`bench/call_bench.py`)."""
+        self._ceiling_kbps = max(TARGET_KBPS[0], kbps)
+
     def set_line_kbps(self, kbps: float | None) -> None:
         """The line towards the other side is full at `kbps` (None: no sign that it is full)."""
         self._line_kbps = kbps
@@ -164,6 +173,7 @@ class VideoBudget:
 
         def make(original: Method) -> Method:
             async def next_encoded_frame(*args: Any, **named: Any) -> Any:
+                self._follow_ceiling(sender)
                 self._hold_probe_target(sender)
                 skip = sender._enabled and not self.allows_frame()
                 if skip:
@@ -181,6 +191,12 @@ class VideoBudget:
             return next_encoded_frame
 
         return override(sender, "_next_encoded_frame", make, without=_WITHOUT)
+
+    def _follow_ceiling(self, sender: Any) -> None:
+        """The encoder's ceiling for the size it encodes (aiortc's own encoder has none: 1500)."""
+        ceiling = getattr(getattr(sender, _SENDER_ENCODER, None), "ceiling_bitrate", None)
+        if isinstance(ceiling, int):
+            self.set_ceiling_kbps(ceiling / 1000)
 
     def _hold_probe_target(self, sender: Any) -> None:
         """During a probe the encoder aims at the probe's rate (within what the line allows)."""

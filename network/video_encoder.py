@@ -67,6 +67,11 @@ class CallVideoEncoder(Vp8Encoder):
         super().__init__()
 
     @property
+    def ceiling_bitrate(self) -> int:
+        """The highest target (bit/s) for the size of the frames encoded last."""
+        return self._ceiling
+
+    @property
     def target_bitrate(self) -> int:
         """What the encoder aims at (bit/s): the last REMB-driven wish, within the size's limits."""
         return max(MIN_BITRATE, min(self._wanted, self._ceiling))

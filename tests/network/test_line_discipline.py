@@ -13,6 +13,7 @@ import pytest
 from aiortc import AudioStreamTrack, VideoStreamTrack
 from aiortc.rate import RemoteBitrateEstimator
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, RtpPacket, pack_remb_fci
+from av import VideoFrame
 
 from network.arrivals import ArrivalCounter
 from network.bandwidth import RembObserver
@@ -26,6 +27,7 @@ from network.retransmission import (
     RetransmissionLimit,
 )
 from network.video_budget import FLOOR_KBPS, HEADROOM, START_KBPS, TARGET_KBPS, VideoBudget
+from network.video_encoder import CallVideoEncoder, max_bitrate_for
 from network.video_jitter import GIVE_UP_S, TimelyJitterBuffer
 from tests.network.test_peer import ToneTrack, close, connect, make_side, wait_until
 from tests.network.test_round_trip import Clock
@@ -194,6 +196,29 @@ async def test_no_frame_is_skipped_while_the_budget_lasts() -> None:
         await sender._next_encoded_frame(object())
         clock.now += 1 / 30
     assert sender.skipped == 0
+
+
+async def test_an_hd_encoders_frames_are_not_skipped_under_its_own_target() -> None:
+    """The HD encoder aims above aiortc's 1500 kbit/s (up to its ceiling for 1280x720): the
+    budget follows its ceiling, or most HD frames were skipped (3-4 frames a second arrived)."""
+    clock = Clock()
+    estimate = RembObserver(clock)
+    budget = VideoBudget(estimate, lambda: 32.0, clock=clock)
+    sender = FakeVideoSender(frames=[8_750] * 90)  # 2100 kbit/s at 30 frames a second
+    encoder = CallVideoEncoder()
+    encoder.encode(VideoFrame(1280, 720, "yuv420p"))  # it now encodes HD
+    assert encoder.ceiling_bitrate == max_bitrate_for(1280, 720) > TARGET_KBPS[1] * 1000
+    sender._RTCRtpSender__encoder = encoder  # type: ignore[attr-defined]
+    budget.watch(sender)
+    for frame in range(90):
+        if frame % 15 == 0:  # the other side's estimate on a good line, twice a second
+            estimate.saw_remote_packet(remb(2200.0))
+        await sender._next_encoded_frame(object())
+        clock.now += 1 / 30
+    assert budget.kbps == 2200.0
+    assert sender.skipped <= 1  # the bucket starts nearly empty, then holds a fifth of a second
+    # Without an encoder that says otherwise, aiortc's ceiling stays.
+    assert budget_with(2200.0, clock).kbps == TARGET_KBPS[1]
 
 
 # -- the jitter buffer ----------------------------------------------------------------------
