@@ -12,7 +12,7 @@ For each size and each repetition, two calls, one after the other:
 - chromium: two Chromium browsers, each with the same numbered camera, call each other directly
   (offer/answer carried by this script) and play the other's picture and sound.
 Each call settles first (up to `--settle` s: until both ends receive the full size, so the app
-has climbed to HD and Chromium's bandwidth estimate has ramped up), then every end's process tree
+has climbed to HD and the bandwidth estimates have ramped up), then every end's process tree
 is measured over the same `--window` seconds (`bench/bench_measure.py`):
 - `cpu_cores_per_end`: CPU seconds / wall seconds of one end (1.0 = one core). App: the app's
   process. Chromium: the mean of its two browsers, each measured apart (all their processes);
@@ -321,6 +321,9 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
+# A direction with fewer frames than this share of the other's lost frames on the way (the
+# app's HD once arrived at 3-4 frames a second: 33 of 300).
+FRAMES_EXPECTED = 0.9
 # Below this many seconds of sound played per second, a receiving browser was starved of CPU.
 STARVED_PLAYOUT = 0.97
 
@@ -334,6 +337,13 @@ def caveats(size: str, sides: dict[str, Result]) -> list[str]:
             load = run["load_average"][0]
             if load > cores:
                 notes.append(f"{side}: load average {load} on {cores} cores: figures are noisy")
+            measured = run["frames_measured"]
+            fewest = min(measured, key=measured.get)
+            if measured[fewest] < FRAMES_EXPECTED * max(measured.values()):
+                notes.append(
+                    f"{side}: {fewest} only {measured[fewest]} frames against "
+                    f"{max(measured.values())} the other way: frames were dropped on the way"
+                )
             videos = [run["customer_video"]] if side == "app" else run["video"]
             for video in videos:
                 for way in ("sent", "received"):
@@ -419,7 +429,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="640x480,1280x720", help="comma-separated WxH")
     parser.add_argument("--window", type=float, default=10.0, help="seconds measured per call")
-    parser.add_argument("--settle", type=float, default=30.0, help="at most this long to ramp up")
+    # 60: on loopback the app climbs to HD ~35 s into a call (the other side's estimate ramps up
+    # ~8 % a second, then 1.8 Mbit/s must hold for 8 s); measured earlier, "720p" was 640x360.
+    parser.add_argument("--settle", type=float, default=60.0, help="at most this long to ramp up")
     parser.add_argument("--repeat", type=int, default=1, help="calls of each kind per size")
     parser.add_argument("--no-baseline", action="store_true", help="skip Chromium to Chromium")
     parser.add_argument("--json", action="store_true", help="print the JSON object last")
