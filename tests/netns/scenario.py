@@ -129,7 +129,24 @@ class ScenarioRun:
         lines.append(
             f"call: { ({k: self.call.get(k) for k in ('state', 'end_reason', 'billed_seconds')}) }"
         )
+        lines.append("the advisor's readings (t up=ceiling/floor down=ceiling/floor loss q rtt):")
+        lines.extend(_reading(line) for line in self.advisor.get("line", []))
         return "\n".join(lines)
+
+
+def _reading(line: dict[str, Any]) -> str:
+    """One second of the advisor's line meter, compact (a failure in CI is read from these)."""
+
+    def kbps(value: Any) -> str:
+        return "-" if value is None else f"{value:.0f}"
+
+    return (
+        f"{line.get('t', 0.0):7.2f}"
+        f" up={kbps(line.get('up_kbps'))}/{kbps(line.get('up_floor_kbps'))}"
+        f" down={kbps(line.get('down_kbps'))}/{kbps(line.get('down_floor_kbps'))}"
+        f" loss={line.get('up_loss')}/{line.get('down_loss')} q={int(bool(line.get('queueing')))}"
+        f" rtt={line.get('rtt_ms')} rx={kbps(line.get('received_kbps'))}"
+    )
 
 
 def workdir(tmp_path_factory: Any, name: str) -> Path:

@@ -99,6 +99,38 @@ def test_a_remb_cut_counts_only_with_a_queue_to_show_for_it() -> None:
     assert meter.measure(queued).down.ceiling_kbps == 150.0
 
 
+def test_a_cut_the_sender_follows_on_a_line_that_still_loses_is_a_ceiling() -> None:
+    """A line slower than the video's lowest budget: the customer's estimate fell to ~180 kbit/s
+    and our video follows it, so what arrives is no more than the estimate; the queue overflows
+    now and then, and after retransmissions the customer counts only a few per cent lost (lab:
+    2-8 % while the queue dropped 15-20 packets a second). The line is full at what arrives."""
+    clock = Clock()
+    observer = RembObserver(clock)
+    meter = LinkMeter(observer, clock=clock)
+    observer.saw_remote_packet(remb(1_200_000))
+    meter.measure(sample(sent=1200.0))
+    lossy = replace(sample(sent=230.0), sent_loss=0.04)
+    clock.now += 1.0
+    observer.saw_remote_packet(remb(180_000))
+    assert meter.measure(sample(sent=230.0)).up.ceiling_kbps is None  # nothing lost, no queue
+    clock.now += 1.0
+    observer.saw_remote_packet(remb(180_000))
+    measured = meter.measure(lossy)
+    assert measured.up.source == "following"
+    assert measured.up.ceiling_kbps == pytest.approx(230.0 * 0.96)
+    # The same loss where the estimate never fell, or only wobbled (random loss: 3 % on a 1.5
+    # Mbit/s line in the lab, the estimate 15 % down for a moment), shows no full line.
+    steady = RembObserver(clock)
+    steady.saw_remote_packet(remb(180_000))
+    assert LinkMeter(steady, clock=clock).measure(lossy).up.ceiling_kbps is None
+    wobbly = LinkMeter(steady, clock=clock)
+    steady.saw_remote_packet(remb(1_200_000))
+    wobbly.measure(replace(sample(sent=1200.0), sent_loss=0.03))
+    clock.now += 1.0
+    steady.saw_remote_packet(remb(1_020_000))
+    assert wobbly.measure(replace(sample(sent=1200.0), sent_loss=0.03)).up.ceiling_kbps is None
+
+
 def test_an_estimate_that_never_fell_is_no_ceiling_even_with_a_queue() -> None:
     """After a video pause the browser's REMB sits at ~20 kbit/s and climbs 8 % a second once
     video flows again. A probe's queue on a line that carries 420 kbit/s made that stale figure
