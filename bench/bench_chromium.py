@@ -187,25 +187,6 @@ PEER_JS = {
 }
 
 
-def allow_video_kbps(sdp: str, kbps: int) -> str:
-    """`sdp` with its video sections allowing `kbps` (`b=AS`, RFC 4566 section 5.8).
-
-    Without it Chromium holds a call to its default ceiling of 2 Mbit/s and, at 1280x720, sends
-    960x540; the app's HD encoder may spend up to 2.5 Mbit/s (`network.video_encoder`). Both
-    Chromium ends of the baseline are allowed the same, so that both calls encode alike.
-    """
-    lines, in_video = [], False
-    for line in sdp.splitlines():
-        if line.startswith("m="):
-            in_video = line.startswith("m=video")
-        elif in_video and line.startswith("b="):
-            continue  # replaced below
-        lines.append(line)
-        if in_video and line.startswith("c="):
-            lines.append(f"b=AS:{kbps}")
-    return "\r\n".join(lines) + "\r\n"
-
-
 def numbered_camera(path: Path, width: int, height: int) -> Path:
     """A Y4M loop of testsrc2 at `width`x`height`, 30 fps, frame i stamped with number i."""
     if path.exists():

@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import bench_chromium, bench_measure  # noqa: E402
+from network.video_allowance import allow_video_kbps  # noqa: E402
 from network.video_encoder import HD_MAX_BITRATE  # noqa: E402
 from platform_server.testing import RunningPlatform  # noqa: E402
 
@@ -263,11 +264,11 @@ def chromium_call(
             pages.append(page)
         a, b = pages
         offer = a.evaluate(bench_chromium.PEER_JS["offer"])
-        if width * height > FULL_PIXELS:  # HD: the ceiling the app's encoder has, both ways
-            offer = bench_chromium.allow_video_kbps(offer, HD_MAX_BITRATE // 1000)
+        if width * height > FULL_PIXELS:  # HD: the ceiling the app allows, both ways
+            offer = allow_video_kbps(offer, HD_MAX_BITRATE // 1000)
         answer, accepted_ms = b.evaluate(bench_chromium.PEER_JS["answer"], offer)
         if width * height > FULL_PIXELS:
-            answer = bench_chromium.allow_video_kbps(answer, HD_MAX_BITRATE // 1000)
+            answer = allow_video_kbps(answer, HD_MAX_BITRATE // 1000)
         a.evaluate(bench_chromium.PEER_JS["accept"], answer)
         for page in pages:
             page.wait_for_function("() => window.__bench.arrived.length > 0", timeout=30_000)

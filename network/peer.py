@@ -44,14 +44,18 @@ from network.round_trip import RoundTripObserver
 from network.security_code import sha256_fingerprint
 from network.speech_on_loop import code_speech_on_loop
 from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
+from network.video_allowance import allow_video_kbps
 from network.video_budget import SPEECH_HEADERS_KBPS, VideoBudget
-from network.video_encoder import use_call_video_encoder
+from network.video_encoder import HD_MAX_BITRATE, use_call_video_encoder
 from network.video_jitter import use_timely_jitter_buffer
 
 log = logging.getLogger(__name__)
 
 __all__ = ["CallConnectionError", "CallPeer", "PeerSample", "StatsSampler"]
 
+# The other side may send us as much video as our own HD encoder may spend
+# (`network.video_allowance`).
+VIDEO_ALLOWED_KBPS = HD_MAX_BITRATE // 1000
 _UNSENT_KEPT = 20  # control messages kept until the channel opens (camera state, early chat)
 # How long the names of a browser's hidden host addresses may take to resolve. A responder on the
 # same computer or LAN answers within milliseconds, Firefox once its own checks began (after our
@@ -130,7 +134,7 @@ class CallPeer:
             self._pc.setRemoteDescription(RTCSessionDescription(usable.sdp, "offer")), "offer"
         )
         await self._describe(self._pc.setLocalDescription(await self._pc.createAnswer()), "answer")
-        answer_sdp = str(self._pc.localDescription.sdp)
+        answer_sdp = allow_video_kbps(str(self._pc.localDescription.sdp), VIDEO_ALLOWED_KBPS)
         self._reveal(usable.hidden)
         return answer_sdp
 
@@ -143,7 +147,7 @@ class CallPeer:
         bound_gathering(self._pc, self._configuration)
         patient_consent(self._pc)  # the data channel's transport, if it is a new one
         await self._describe(self._pc.setLocalDescription(await self._pc.createOffer()), "offer")
-        return str(self._pc.localDescription.sdp)
+        return allow_video_kbps(str(self._pc.localDescription.sdp), VIDEO_ALLOWED_KBPS)
 
     async def accept_answer(self, answer_sdp: str) -> None:
         """Applies the other side's answer to `offer()`."""
