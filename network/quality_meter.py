@@ -312,9 +312,8 @@ def _direction(
     (an estimator that saw queues grow cuts to 0.85 of the incoming rate), a deep cut (below
     `CONGESTED_SHARE` of its recent highest) that the sender follows while the line still loses
     packets or queues them (then it carries about what arrives), or saturation, says the line is
-    full. A wobble of an estimate on a line with random loss is no deep cut.
-    `browser`: the estimate is
-    the browser's own send-side one (`availableOutgoingBitrate`), not a REMB.
+    full. A wobble of an estimate on a line with random loss is no deep cut. `browser`: the
+    estimate is the browser's own send-side one (`availableOutgoingBitrate`), not a REMB.
     """
     source = "browser" if browser else "remb"
     ceiling: float | None = None
@@ -331,11 +330,12 @@ def _direction(
         and estimate_share < CONGESTED_SHARE
         and (queueing or loss >= STRAIN_LOSS)
     ):
-        # The sender follows the cut (what arrives is within the estimate's reach) and the line
-        # still strains: it is full at about what it carries. Without this a line slower than
-        # the video's lowest budget (aiortc's encoder sends at least 250 kbit/s) kept video on:
-        # what arrives matched the estimate, the queue stood and overflowed, and the loss after
-        # retransmissions stayed under the saturation mark (issue 13, asymmetric line).
+        # Our video's budget follows the other side's estimate, so after a deep cut what arrives
+        # is about the estimate; if the line still loses or queues, it is full at what it
+        # carries. Without this a line slower than the video's lowest budget (aiortc's encoder
+        # sends at least 250 kbit/s) kept video on: what arrives matched the estimate, the queue
+        # stood and overflowed, and the loss after retransmissions stayed under the saturation
+        # mark (issue 13, asymmetric line).
         ceiling = max(estimate, delivered_kbps)
         source = "following"
     else:
