@@ -28,6 +28,7 @@ import av
 from aiortc.mediastreams import VIDEO_CLOCK_RATE, VIDEO_TIME_BASE, MediaStreamError
 from aiortc.mediastreams import VideoStreamTrack as _VideoStreamTrack
 
+from advisor_app.domain import capture_moment
 from media import frame_marker
 from media.device_spec import CameraSpec
 from media.handoff import Mailbox, MailboxClosedError
@@ -202,6 +203,7 @@ class CameraTrack(_VideoStreamTrack):
         frame = item.frame
         frame.pts = self._pts_for(item.captured_at)
         frame.time_base = VIDEO_TIME_BASE
+        capture_moment.stamp(frame, item.captured_at)
         return frame
 
     def _pts_for(self, captured_at: float) -> int:

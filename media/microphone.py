@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, Protocol
 
 import av
 import numpy as np
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
+from advisor_app.domain import capture_moment
 from media.audio_devices import AudioDeviceError
-from media.audio_format import SILENCE_DBFS, Samples, make_frame
+from media.audio_format import SAMPLE_RATE, SILENCE_DBFS, Samples, make_frame
 from media.audio_format import rms_dbfs as _rms_dbfs
 from media.audio_processing import APP_VOICE_PROCESSING, VoiceProcessing, stream_latency
 from media.device_fallback import FallbackStream, Notice
@@ -38,6 +40,7 @@ from media.synthetic_audio import SyntheticAudioSource
 log = logging.getLogger(__name__)
 
 QUEUED_FRAMES = 5  # 100 ms of slack for loop hiccups; more would only add delay
+_Block = tuple[int, Samples, float]  # pts (samples), the samples, their capture moment
 
 
 class MicrophoneUnavailable(Exception):  # noqa: N818 - the advisor-facing name
@@ -133,9 +136,10 @@ class MicrophoneTrack(MediaStreamTrack):
         self._on_device_notice = on_device_notice
         self.spec = device if isinstance(device, AudioSpec) else parse_audio_spec(device)
         self._queued_frames = queued_frames
-        self._mailbox: Mailbox[tuple[int, Samples]] | None = None
+        self._mailbox: Mailbox[_Block] | None = None
         self._capture: _Capture | None = None
         self._captured_samples = 0
+        self._input_latency = 0.0  # seconds from the sound reaching the device to its callback
         self.muted = False
         """While True, recv() returns silence with the usual timing; the device stays open."""
         self.overflows = 0
@@ -169,6 +173,7 @@ class MicrophoneTrack(MediaStreamTrack):
         self._capture = capture
         if isinstance(capture, _SoundDeviceCapture):
             self._voice.set_latencies(capture=capture.latency)
+            self._input_latency = capture.latency or 0.0
         log.info("microphone %s started", self.device_name)
 
     def stop(self) -> None:
@@ -186,26 +191,33 @@ class MicrophoneTrack(MediaStreamTrack):
             raise MediaStreamError
         mailbox = self._mailbox_on(asyncio.get_running_loop())
         try:
-            pts, samples = await mailbox.get()
+            pts, samples, at = await mailbox.get()
         except MailboxClosedError:
             raise MediaStreamError from None
         if self.muted:
             samples = np.zeros_like(samples)
-        return make_frame(samples, pts)
+        frame = make_frame(samples, pts)
+        capture_moment.stamp(frame, at)
+        return frame
 
-    def _mailbox_on(self, loop: asyncio.AbstractEventLoop) -> Mailbox[tuple[int, Samples]]:
+    def _mailbox_on(self, loop: asyncio.AbstractEventLoop) -> Mailbox[_Block]:
         if self._mailbox is None:
             self._mailbox = Mailbox(loop, capacity=self._queued_frames)
         return self._mailbox
 
-    def _make_capture(self, mailbox: Mailbox[tuple[int, Samples]]) -> _Capture:
-        process = self._voice.capture if isinstance(self.spec, SoundDevice) else None
+    def _make_capture(self, mailbox: Mailbox[_Block]) -> _Capture:
+        device = isinstance(self.spec, SoundDevice)
+        process = self._voice.capture if device else None
 
         def deliver(samples: Samples) -> None:  # on the capture thread: copy, stamp, hand over
+            # When the block's first sample was captured: a device hands a block over once it is
+            # full, its input latency later; a synthetic source at the block's own start.
+            held = samples.size / SAMPLE_RATE + self._input_latency if device else 0.0
+            at = time.monotonic() - held
             pts = self._captured_samples
             self._captured_samples += samples.size
             self.level_dbfs = _rms_dbfs(samples)
-            mailbox.put((pts, samples if process is None else process(samples)))
+            mailbox.put((pts, samples if process is None else process(samples), at))
 
         def overflowed() -> None:
             self.overflows += 1

@@ -27,12 +27,12 @@ from aiortc import (
     RTCRtpTransceiver,
     RTCSessionDescription,
 )
-from aiortc.mediastreams import MediaStreamError
 from aiortc.sdp import candidate_from_sdp
 
 from network import control_channel
 from network.arrivals import ArrivalCounter, Arrivals
 from network.bandwidth import RembObserver
+from network.capture_clock import CapturedTrack, report_capture_moments
 from network.consent import patient_consent
 from network.control_channel import ControlMessage
 from network.frame_assembly import use_prompt_jitter_buffer
@@ -93,6 +93,10 @@ class CallPeer:
         # (the video's buffer also gives up on a lost packet, `network.video_jitter`).
         use_prompt_jitter_buffer(self._audio.receiver)
         code_speech_on_loop(self._audio.sender, self._audio.receiver)
+        # Reports pair RTP time with the capture moment: the other side's picture waits no
+        # longer than its speech because of our encode time (`network.capture_clock`).
+        report_capture_moments(self._audio.sender)
+        report_capture_moments(self._video.sender)
         self._channel: RTCDataChannel | None = None
         self._unsent: list[ControlMessage] = []
         self._configuration = configuration
@@ -374,28 +378,8 @@ class CallPeer:
         self._on_connection_state(state)
 
 
-class _CarriedTrack(MediaStreamTrack):
-    """What a sender sends: the call's own track, handed through.
-
-    aiortc stops a sender's track when its connection closes or breaks (the other side hung up
-    its connection first, say). The camera and microphone belong to the call, not to one
-    connection: a fresh connection after a drop carries them on. So the sender gets this relay,
-    and stopping it stops only the relay.
-    """
-
-    def __init__(self, source: MediaStreamTrack) -> None:
-        super().__init__()
-        self.kind = source.kind
-        self._source = source
-
-    async def recv(self) -> Any:
-        if self.readyState != "live":
-            raise MediaStreamError
-        return await self._source.recv()
-
-
 def _carried(track: MediaStreamTrack | None) -> MediaStreamTrack | None:
-    return None if track is None else _CarriedTrack(track)
+    return None if track is None else CapturedTrack(track)
 
 
 def _check_description(sdp: str, what: str) -> None:

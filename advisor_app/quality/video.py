@@ -17,6 +17,7 @@ import av
 from aiortc import MediaStreamTrack
 from av.video.reformatter import VideoReformatter
 
+from advisor_app.domain.capture_moment import carry
 from advisor_app.quality.policy import VideoLevel
 from media.display import fit_size
 
@@ -108,4 +109,5 @@ def _scaled(scaler: VideoReformatter, frame: av.VideoFrame, size: tuple[int, int
     scaled = scaler.reformat(frame, width=size[0], height=size[1], format="yuv420p")
     scaled.pts = frame.pts
     scaled.time_base = frame.time_base
+    carry(frame, scaled)
     return scaled
