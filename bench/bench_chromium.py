@@ -122,7 +122,10 @@ MEASURE_JS = r"""
           out.audio = {jitterBufferDelay: stats.jitterBufferDelay,
                        jitterBufferEmittedCount: stats.jitterBufferEmittedCount,
                        jitterBufferTargetDelay: stats.jitterBufferTargetDelay,
+                       jitter: stats.jitter,
                        duration: stats.totalSamplesDuration, at: stats.timestamp};
+        if (stats.type === "media-playout")
+          out.playout = {delay: stats.totalPlayoutDelay, samples: stats.totalSamplesCount};
         if (stats.kind !== "video") continue;
         if (stats.type === "outbound-rtp")
           out.sent = {width: stats.frameWidth, height: stats.frameHeight,
@@ -133,7 +136,10 @@ MEASURE_JS = r"""
                           fps: stats.framesPerSecond, bytes: stats.bytesReceived,
                           at: stats.timestamp, jitterBufferDelay: stats.jitterBufferDelay,
                           jitterBufferEmittedCount: stats.jitterBufferEmittedCount,
-                          totalDecodeTime: stats.totalDecodeTime,
+                          totalDecodeTime: stats.totalDecodeTime, jitter: stats.jitter,
+                          jitterBufferTargetDelay: stats.jitterBufferTargetDelay,
+                          jitterBufferMinimumDelay: stats.jitterBufferMinimumDelay,
+                          keyFramesDecoded: stats.keyFramesDecoded,
                           framesDecoded: stats.framesDecoded};
       }
     }

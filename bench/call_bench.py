@@ -19,9 +19,12 @@ is measured over the same `--window` seconds (`bench/bench_measure.py`):
 - `glass_to_glass_ms`: capture to decoded frame on the other end, the median over the window of
   the slower direction (app: Chromium->app and app->Chromium, both reported);
 - `first_frame_ms`: accept to the first decoded remote video frame on the accepting end.
-Also reported: what each end sent and received (size, frames/s, kbit/s) and the machine's load
-average, since other work on the machine inflates every figure: compare app and Chromium of the
-same run, and repeat.
+Also reported: what each end sent and received (size, frames/s, kbit/s), where the receiving
+browser held it (`jitter_ms`: RFC 3550 inter-arrival jitter; `jitter_buffer_ms`, with
+`target_ms` and `minimum_ms`: what it meant to hold and the least the jitter alone needed, the
+rest being its picture waiting for the same sender's speech; the speech's `audio_jitter_buffer_ms`
+and its sound device's `audio_playout_delay_ms`), and the machine's load average, since other
+work on the machine inflates every figure: compare app and Chromium of the same run, and repeat.
 
 `--customer firefox` takes `--repeat` calls from Firefox on the customer page instead
 (`bench/customer_call.py`): when Firefox decoded and showed the advisor's first frame, the app's
@@ -121,6 +124,8 @@ def video_figures(video: dict[str, Any], previous: dict[str, Any] | None) -> dic
         if before and now.get("at", 0) > before.get("at", 0):
             seconds = (now["at"] - before["at"]) / 1000
             figures["kbps"] = round((now["bytes"] - before["bytes"]) * 8 / seconds / 1000)
+        if now.get("jitter") is not None:  # RFC 3550 inter-arrival jitter the receiver measured
+            figures["jitter_ms"] = round(now["jitter"] * 1000, 1)
         if now.get("limitation"):
             figures["limited_by"] = now["limitation"]
         emitted = now.get("jitterBufferEmittedCount", 0) - (before or {}).get(
@@ -129,11 +134,28 @@ def video_figures(video: dict[str, Any], previous: dict[str, Any] | None) -> dic
         if emitted > 0:  # where a received frame waited in the browser (ms per frame)
             delay = now["jitterBufferDelay"] - (before or {}).get("jitterBufferDelay", 0)
             figures["jitter_buffer_ms"] = round(delay / emitted * 1000, 1)
+            # What the browser meant to hold, and the least it had to (its A/V sync's share).
+            for key, name in (
+                ("jitterBufferTargetDelay", "target_ms"),
+                ("jitterBufferMinimumDelay", "minimum_ms"),
+            ):
+                if key in now:
+                    held = now[key] - (before or {}).get(key, 0)
+                    figures[name] = round(held / emitted * 1000, 1)
+            if "keyFramesDecoded" in now:
+                figures["keyframes"] = now["keyFramesDecoded"] - (before or {}).get(
+                    "keyFramesDecoded", 0
+                )
         decoded = now.get("framesDecoded", 0) - (before or {}).get("framesDecoded", 0)
         if decoded > 0:
             spent = now["totalDecodeTime"] - (before or {}).get("totalDecodeTime", 0)
             figures["decode_ms"] = round(spent / decoded * 1000, 1)
         out[side] = figures
+    playout, playout_before = video.get("playout") or {}, (previous or {}).get("playout") or {}
+    samples = playout.get("samples", 0) - playout_before.get("samples", 0)
+    if samples > 0 and "received" in out:  # the sound device's share of the speech's wait
+        delay = playout["delay"] - playout_before.get("delay", 0)
+        out["received"]["audio_playout_delay_ms"] = round(delay / samples * 1000, 1)
     audio, audio_before = video.get("audio") or {}, (previous or {}).get("audio") or {}
     emitted = audio.get("jitterBufferEmittedCount", 0) - audio_before.get(
         "jitterBufferEmittedCount", 0
@@ -148,6 +170,8 @@ def video_figures(video: dict[str, Any], previous: dict[str, Any] | None) -> dic
             "jitterBufferTargetDelay", 0
         )
         out["received"]["audio_target_ms"] = round(target / emitted * 1000, 1)
+        if audio.get("jitter") is not None:
+            out["received"]["audio_jitter_ms"] = round(audio["jitter"] * 1000, 1)
         played = audio.get("duration", 0) - audio_before.get("duration", 0)
         seconds = (audio.get("at", 0) - audio_before.get("at", 0)) / 1000
         if played > 0 and seconds > 0:
