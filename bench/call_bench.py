@@ -26,6 +26,9 @@ rest being its picture waiting for the same sender's speech; the speech's `audio
 and its sound device's `audio_playout_delay_ms`), and the machine's load average, since other
 work on the machine inflates every figure: compare app and Chromium of the same run, and repeat.
 
+`--timeline` prints, for each second of a call's warm-up, where the receiving browser held the
+picture and the speech (on stderr).
+
 `--customer firefox` takes `--repeat` calls from Firefox on the customer page instead
 (`bench/customer_call.py`): when Firefox decoded and showed the advisor's first frame, the app's
 first frame and audio, its CPU over the call and the codecs (no numbered camera in Firefox: no
@@ -83,11 +86,32 @@ def wait_online(platform: RunningPlatform) -> None:
     raise RuntimeError("the headless app did not go online")
 
 
-def settle(pages: list[Any], width: int, within_s: float) -> float:
+# What `--timeline` prints each second while a call settles: where the first page held what it
+# received (a picture held far above its minimum waits for the speech: the browser's lip sync).
+TIMELINE_FIGURES = (
+    "jitter_buffer_ms", "target_ms", "minimum_ms",
+    "audio_jitter_buffer_ms", "audio_target_ms", "audio_playout_delay_ms",
+)  # fmt: skip
+
+
+def settle(pages: list[Any], width: int, within_s: float, timeline: str | None = None) -> float:
     """Waits until every page sends and receives `width`-wide video (bandwidth estimates ramped
-    up, the app climbed to HD) or `within_s` passed; returns the wait."""
+    up, the app climbed to HD) or `within_s` passed; returns the wait. With `timeline` (a label)
+    the first page's figures of each second of the warm-up go to stderr."""
     started = time.monotonic()
-    pages[0].wait_for_timeout(WARM_UP_S * 1000)
+    if timeline is None:
+        pages[0].wait_for_timeout(WARM_UP_S * 1000)
+    else:
+        previous = None
+        while time.monotonic() - started < WARM_UP_S:
+            video = pages[0].evaluate("async () => await window.__bench.videoStats()")
+            if previous is not None:
+                received = video_figures(video, previous).get("received", {})
+                figures = {key: received.get(key) for key in TIMELINE_FIGURES}
+                at = time.monotonic() - started
+                print(f"{timeline} {at:5.1f} s: {json.dumps(figures)}", file=sys.stderr)
+            previous = video
+            pages[0].wait_for_timeout(1000)
     while time.monotonic() - started < within_s:
         widths = []
         for page in pages:
@@ -228,7 +252,7 @@ def app_call(
     browser = bench_chromium.launch(playwright, "customer", camera)
     try:
         page = customer_calls(browser, platform)
-        settled = settle([page], width, args.settle)
+        settled = settle([page], width, args.settle, "app" if args.timeline else None)
         offset = bench_chromium.page_clock_offset(page)
         before = bench_chromium.bench_state(page, offset)["video"]
         windows = [
@@ -296,7 +320,7 @@ def chromium_call(
         a.evaluate(bench_chromium.PEER_JS["accept"], answer)
         for page in pages:
             page.wait_for_function("() => window.__bench.arrived.length > 0", timeout=30_000)
-        settled = settle(pages, width, args.settle)
+        settled = settle(pages, width, args.settle, "chromium" if args.timeline else None)
         offsets = [bench_chromium.page_clock_offset(page) for page in pages]
         before = [
             bench_chromium.bench_state(p, o)["video"] for p, o in zip(pages, offsets, strict=True)
@@ -466,6 +490,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="calls of each kind per size")
     parser.add_argument("--no-baseline", action="store_true", help="skip Chromium to Chromium")
     parser.add_argument("--json", action="store_true", help="print the JSON object last")
+    parser.add_argument(
+        "--timeline",
+        action="store_true",
+        help="print each second of a call's warm-up: where the receiving browser held its media",
+    )
     parser.add_argument(
         "--customer",
         choices=["chromium", "firefox"],
