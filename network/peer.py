@@ -457,9 +457,11 @@ class StatsSampler:
                     _add(totals, f"{kind}_sent", stats.bytesSent)
                 case "remote-outbound-rtp" if arrivals is None:
                     _add(totals, f"{kind}_received", stats.bytesSent)
-                case "inbound-rtp":
+                case "inbound-rtp" if arrivals is None:  # one stream a receiver (network.arrivals)
+                    lost = max(0, stats.packetsLost)
                     _add(totals, "packets_received", stats.packetsReceived)
-                    _add(totals, "packets_lost", max(0, stats.packetsLost))
+                    _add(totals, "packets_lost", lost)
+                    _add(totals, "packets_expected", stats.packetsReceived + lost)
                 case "remote-inbound-rtp":
                     _add(totals, "remote_received", max(0, stats.packetsReceived))
                     _add(totals, "remote_lost", max(0, stats.packetsLost))
@@ -469,6 +471,9 @@ class StatsSampler:
             totals["audio_received"] = arrivals.audio_bytes
             totals["video_received"] = arrivals.video_bytes
             totals["audio_packets"] = arrivals.audio_packets
+            totals["packets_received"] = arrivals.audio_packets + arrivals.video_packets
+            totals["packets_lost"] = arrivals.lost
+            totals["packets_expected"] = arrivals.expected
         now = self._clock()
         elapsed = max(now - self._last_time, 1e-3) if self._last_time is not None else None
         delta = {key: value - self._last.get(key, 0.0) for key, value in totals.items()}
@@ -478,7 +483,7 @@ class StatsSampler:
             return 0.0 if elapsed is None else max(0.0, delta.get(key, 0.0)) * 8 / elapsed / 1000
 
         lost = max(0.0, delta.get("packets_lost", 0.0))
-        expected = lost + max(0.0, delta.get("packets_received", 0.0))
+        expected = max(lost, delta.get("packets_expected", 0.0))
         remote_lost = max(0.0, delta.get("remote_lost", 0.0))
         remote_expected = remote_lost + max(0.0, delta.get("remote_received", 0.0))
         return PeerSample(

@@ -66,9 +66,10 @@ QUEUE_DELAY_MS = 80.0
 CUT_SHARE = 0.9
 CUT_MEMORY_S = 10.0
 # Loss that shows a queue overflowing now and then although the sender already follows a cut
-# estimate: the receiver counts a packet that a retransmission repaired as received, so a line
-# whose queue drops a fifth of the packets reports only a few per cent (measured in the lab: 2-8 %
-# while its queue dropped 15-20 packets a second). Random loss alone never cuts an estimate.
+# estimate: a browser counts a packet that a retransmission repaired as received, so a line whose
+# queue drops a fifth of the packets reports only a few per cent (measured in the lab: 2-8 % while
+# its queue dropped 15-20 packets a second; the app's own count, `network.arrivals`, counts every
+# packet the line dropped). Random loss alone never cuts an estimate.
 STRAIN_LOSS = 0.01
 _PEER_STATS_FRESH_S = 3.0
 _VIDEO_FLOWS_KBPS = 30.0  # more than a trickle of video: speech alone proves little

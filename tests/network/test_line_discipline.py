@@ -15,7 +15,7 @@ from aiortc.rate import RemoteBitrateEstimator
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, RtpPacket, pack_remb_fci
 from av import VideoFrame
 
-from network.arrivals import ArrivalCounter
+from network.arrivals import ArrivalCounter, SequenceCount
 from network.bandwidth import RembObserver
 from network.retransmission import (
     ASK_AGAIN_S,
@@ -316,6 +316,43 @@ async def test_arrivals_are_counted_per_kind_with_the_rtp_header() -> None:
     totals = counter.totals()
     assert (totals.audio_packets, totals.audio_bytes) == (50, 50 * 52)
     assert (totals.video_packets, totals.video_bytes) == (1, 1012)
+
+
+async def test_loss_is_counted_per_stream_and_a_repair_does_not_hide_it() -> None:
+    """The picture loses 3 of 100 and two of them are retransmitted on a stream of their own
+    (its own SSRC and sequence numbers): 3 lost of 103 expected, not 1 (the repairs would hide
+    them) nor the retransmission stream's figures alone (aiortc's inbound-rtp reports one)."""
+    counter = ArrivalCounter()
+    video = FakeReceiver()
+    counter.watch_receiver(video, "video")
+    for seq in [s for s in range(100) if s not in (10, 40, 70)]:
+        await video._handle_rtp_packet(RtpPacket(ssrc=1, sequence_number=seq), arrival_time_ms=0)
+    for seq in (500, 501, 502):  # the repair stream: 3 sent, 3 arrive
+        await video._handle_rtp_packet(RtpPacket(ssrc=2, sequence_number=seq), arrival_time_ms=0)
+    totals = counter.totals()
+    assert (totals.expected, totals.lost) == (103, 3)
+
+
+def test_sequence_numbers_wrap_arrive_late_and_restart() -> None:
+    stream = SequenceCount(65530)
+    for seq in (65531, 65533, 65535, 0, 2, 1, 3):  # 65532, 65534 lost; 1 arrives late
+        stream.arrived(seq)
+    assert (stream.expected, stream.lost) == (10, 2)
+    stream.arrived(2)  # a duplicate counts as arrived (RFC 3550 A.3), as aiortc's count does
+    assert (stream.expected, stream.lost) == (10, 1)
+    stream.arrived(30000)  # the sender restarted its numbering: no 27000 packets lost
+    stream.arrived(30002)
+    assert (stream.expected, stream.lost) == (13, 2)
+
+
+async def test_a_flood_of_streams_is_not_remembered_without_end() -> None:
+    counter = ArrivalCounter()
+    video = FakeReceiver()
+    counter.watch_receiver(video, "video")
+    for ssrc in range(5000):
+        await video._handle_rtp_packet(RtpPacket(ssrc=ssrc, sequence_number=0), arrival_time_ms=0)
+    assert counter.totals().expected <= 16  # the first 16 streams are counted, no more
+    assert counter.totals().video_packets == 5000  # what arrived still counts as arrived
 
 
 async def test_real_peers_count_speech_in_every_second() -> None:
