@@ -14,6 +14,7 @@ export class BookingList {
     this.bookings = new Map();
     this.list = byId("booking-list");
     this.armedCancel = null;
+    this.drawn = null; // what the list shows, as drawn last (JSON of the bookings)
   }
 
   async load() {
@@ -36,7 +37,9 @@ export class BookingList {
   async act(booking, action, button) {
     button.disabled = true;
     try {
-      this.upsert(await this.api.request("POST", `/bookings/${booking.id}/${action}`, {}));
+      const changed = await this.api.request("POST", `/bookings/${booking.id}/${action}`, {});
+      this.drawn = null; // the disabled button is drawn anew, whatever the answer
+      this.upsert(changed);
     } catch (error) {
       button.disabled = false;
       const line = this.list.querySelector(`[data-booking-id="${CSS.escape(booking.id)}"] .message`);
@@ -52,6 +55,7 @@ export class BookingList {
       return;
     }
     this.armedCancel = booking.id;
+    this.drawn = null; // the armed button is changed in place: the next render draws it anew
     button.textContent = "Wirklich stornieren?";
     button.classList.add("armed");
     setTimeout(() => {
@@ -66,6 +70,11 @@ export class BookingList {
     const sorted = [...this.bookings.values()].sort((a, b) =>
       String(b.created_at).localeCompare(String(a.created_at)),
     );
+    // Drawn again only when something changed: a refresh that brings the same bookings (after a
+    // reconnect) must not replace a button under the customer's pointer.
+    const drawn = JSON.stringify(sorted);
+    if (drawn === this.drawn) return;
+    this.drawn = drawn;
     byId("bookings-empty").hidden = sorted.length > 0;
     this.list.hidden = sorted.length === 0;
     this.list.replaceChildren(...sorted.map((b) => this.item(b)));
