@@ -9,6 +9,10 @@ Sources, per direction:
 - the round trip (both ways; a queue shows as a rise above the call's best): the newest raw one
   (`network.round_trip`) while one is fresh, else aiortc's average, else the customer's figure.
 
+What arrived is counted as the line carried it, with the IP and UDP headers of its packets
+(`network.peer.on_the_line_kbps`): a line's speed and the rule's minimums count them, and without
+them a probe that filled a 420 kbit/s line with ~370 read 300-325 and often failed to show 320.
+
 What we happen to send is not the capacity. A direction's capacity is known when the line is
 *full*: a queue grows at its bottleneck (the round trip rises above the call's best) and an
 estimator cut its estimate below what arrives, or the line is *saturated*: its queue overflows
@@ -27,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from network.bandwidth import RembObserver
 from network.control_channel import PeerStatsReport
-from network.peer import PeerSample
+from network.peer import PeerSample, on_the_line_kbps
 from network.round_trip import ROUND_TRIP_FRESH_S, RoundTripObserver
 
 __all__ = [
@@ -128,7 +132,7 @@ class PeerFigures:
     """The other side's last `stats` message, turned into per-interval figures."""
 
     at: float
-    received_kbps: float | None
+    received_kbps: float | None  # on the line: with the IP and UDP headers of its packets
     loss: float | None
     available_outgoing_kbps: float | None
     rtt_ms: float | None
@@ -185,10 +189,13 @@ class LinkMeter:
         if previous is not None:
             elapsed = _elapsed(previous, figures, now)
             received = _delta(previous, figures, "bytesReceived")
-            if received is not None and elapsed > 0:
-                received_kbps = received * 8 / elapsed / 1000
-            lost = _delta(previous, figures, "packetsLost")
             got = _delta(previous, figures, "packetsReceived")
+            if received is not None and elapsed > 0:
+                # Its packets' IP and UDP headers took the line too (its RTP packets: a few
+                # RTCP and data channel packets uncounted).
+                payload_kbps = received * 8 / elapsed / 1000
+                received_kbps = on_the_line_kbps(payload_kbps, (got or 0) / elapsed)
+            lost = _delta(previous, figures, "packetsLost")
             if lost is not None and got is not None and lost + got > 0:
                 loss = lost / (lost + got)
         if loss is None and "fractionLost" in figures:  # a peer that reports the interval's share
@@ -255,7 +262,7 @@ class LinkMeter:
         )
         down = _direction(
             down_estimate,
-            sample.received_kbps,
+            sample.received_on_the_line_kbps,
             sample.loss,
             queueing,
             estimate_share=self._share_of_recent_high("down", down_estimate, now),

@@ -17,7 +17,8 @@ HD, `network.video_encoder`; `START_KBPS` before there is one), at most:
 - the cap of the video level (`set_cap`: the reduced video, and a probe that sends it, stay
   small on a line that may be thin);
 - where the call's quality meter found the line full (`set_line_kbps`: what the line carries
-  towards the other side), that minus the speech sent on it, times `HEADROOM` (room for RTCP and
+  towards the other side, with its packets' headers), that minus the speech sent on it, times
+  `HEADROOM` (room for the video's own packet headers, ~5 % at 1,200-byte packets, RTCP and
   retransmissions): the encoder follows the line's estimate even where aiortc's estimator is
   slow (it keeps a low estimate long after a line recovered, and misses a line that is full of
   the app's own keyframes).
@@ -59,7 +60,7 @@ __all__ = [
     "VideoBudget",
 ]
 
-HEADROOM = 0.9
+HEADROOM = 0.85
 FLOOR_KBPS = 30.0
 START_KBPS = 500.0  # aiortc's VP8 starts at 500 kbit/s
 TARGET_KBPS = (250.0, 1500.0)  # aiortc clamps its VP8 target to this

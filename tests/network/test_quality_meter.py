@@ -248,9 +248,21 @@ def test_the_customers_stats_give_the_upload_figures() -> None:
     }
     meter.peer_reported(PeerStatsReport(tuple(later.items())))
     measured = meter.measure(sample(sent=600.0, received=600.0))
-    assert measured.up.delivered_kbps == pytest.approx(240.0)
+    on_the_line = 240.0 + 70 * 28 * 8 / 1000  # 30 kB and the IPv4 and UDP headers of 70 packets
+    assert measured.up.delivered_kbps == pytest.approx(on_the_line)
     assert measured.up.loss == pytest.approx(0.3)
-    assert measured.up.ceiling_kbps == pytest.approx(240.0)  # saturated: 30 % lost
+    assert measured.up.ceiling_kbps == pytest.approx(on_the_line)  # saturated: 30 % lost
+
+
+def test_what_arrives_counts_as_the_line_carried_it_with_its_headers() -> None:
+    """A probe that fills a 420 kbit/s line with ~370 kbit/s of packets delivers ~350 of UDP
+    payload: 90 datagrams a second of IP and UDP headers are what it takes to show 320."""
+    clock = Clock()
+    meter = LinkMeter(RembObserver(clock), clock=clock)
+    measured = meter.measure(replace(sample(received=300.0), datagrams_received=90.0))
+    assert measured.down.delivered_kbps == pytest.approx(300.0 + 90 * 28 * 8 / 1000)
+    assert measured.down.floor_kbps >= 320.0
+    assert measured.received_kbps == 300.0  # everything received: the transport's own figure
 
 
 def test_own_stats_survive_the_control_channel() -> None:
@@ -258,11 +270,12 @@ def test_own_stats_survive_the_control_channel() -> None:
     reporter = OwnStatsReporter(RembObserver(clock), clock=clock)
     reporter.report(sample(), 30.0)
     clock.now += 1
-    message = reporter.report(sample(received=800.0, loss=0.02), 29.0)
+    message = reporter.report(replace(sample(received=800.0, loss=0.02), packets_received=80), 29.0)
     decoded = decode(encode(message))
     assert isinstance(decoded, PeerStatsReport)
     figures = dict(decoded.figures)
     assert figures["bytesReceived"] == 100_000
+    assert figures["packetsReceived"] == 80
     assert figures["fractionLost"] == 0.02
     assert figures["framesPerSecond"] == 29.0
 
