@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 # The offerer opens the channel in-band (DCEP); the answerer receives it (docs/platform-api.md).
 CHANNEL_LABEL = "control"
+# The customer page's padding that tops up a probe (unordered, never retransmitted): only its
+# bytes count, as what the line carried towards us; the messages themselves are dropped.
+FILL_LABEL = "fill"
 VERSION = 1
 MAX_CHAT_CHARS = 2000
 MAX_NOTICE_PARAMS = 4  # a notice's whole-number parameters (`seconds`, …)

@@ -39,6 +39,7 @@ from network.frame_assembly import use_prompt_jitter_buffer
 from network.hidden_candidates import HiddenCandidate, without_hidden_candidates
 from network.ice import IceServerLike, bound_gathering, peer_configuration, selected_candidate_types
 from network.mdns import is_mdns_name, resolve_mdns_names
+from network.probe_fill import ProbeFill
 from network.retransmission import NackPacer, RetransmissionLimit
 from network.round_trip import RoundTripObserver
 from network.security_code import sha256_fingerprint
@@ -128,6 +129,7 @@ class CallPeer:
         self._video_budget = VideoBudget(self._bandwidth, lambda: self._speech_bps / 1000)
         self._video_budget.watch(self._video.sender)
         RetransmissionLimit(lambda: self._video_budget.kbps).watch(self._video.sender)
+        self._fill = ProbeFill(self._pc)
         self._closed = False
         self._relay_only = relay_only
         self._revealing: set[asyncio.Task[None]] = set()
@@ -218,9 +220,14 @@ class CallPeer:
         """A probe sends `kbps` of video (None: no probe): enough to show what the line carries.
 
         The other side is asked for as much, with its speech (`RembObserver.invite`): a browser
-        sends no more than our REMB allows, which a video pause left stale and low.
+        sends no more than our REMB allows, which a video pause left stale and low. What the
+        picture does not fill is padded (`network.probe_fill`).
         """
         self._video_budget.set_probe_kbps(kbps)
+        if kbps is None:
+            self._fill.stop()
+        else:
+            self._fill.start(kbps)
         speech = self._speech_bps / 1000 + SPEECH_HEADERS_KBPS
         self._bandwidth.invite(None if kbps is None else kbps + speech)
 
@@ -332,6 +339,7 @@ class CallPeer:
         if self._closed:
             return
         self._closed = True
+        self._fill.stop()
         for task in list(self._revealing):
             task.cancel()
         if not self._connected.done():
@@ -347,6 +355,9 @@ class CallPeer:
 
     def _remote_channel(self, channel: RTCDataChannel) -> None:
         # A browser that opened `control` in-band (not negotiated) is understood too.
+        if channel.label == control_channel.FILL_LABEL:
+            log.info("the other side tops up a probe with padding")
+            return
         if channel.label != control_channel.CHANNEL_LABEL:
             log.info("ignored a data channel %r", channel.label[:40])
             return

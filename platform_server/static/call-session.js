@@ -2,12 +2,14 @@
 // what the advisor's control messages change. No DOM here: the call view listens to the events
 // this class dispatches. The control channel's wire format lives in call-control.js, the
 // statistics in call-stats.js, what the customer sends (camera, microphone, the advisor's video
-// pause and speech bitrate cap) in call-senders.js, the heartbeats that the platform bills by in
+// pause and speech bitrate cap) in call-senders.js, the padding that tops up a probe of the
+// advisor's in call-probe-fill.js, the heartbeats that the platform bills by in
 // call-heartbeat.js and the hang-up report in call-hangup.js.
 
 import { CHAT_MAX, ControlChannel } from "./call-control.js";
 import { reportHangup } from "./call-hangup.js";
 import { CallHeartbeat } from "./call-heartbeat.js";
+import { ProbeFill } from "./call-probe-fill.js";
 import { OwnSenders } from "./call-senders.js";
 import { CallStatistics } from "./call-stats.js";
 import { AnsweringCode, CodeUnverified, OfferingCode } from "./security-code.js";
@@ -66,6 +68,7 @@ export class CallSession extends EventTarget {
     this.endedAt = null;
     this.ended = false;
     this.pc = this.newConnection();
+    this.fill = new ProbeFill(this.pc);
     this.senders = new OwnSenders({
       media,
       connection: () => (this.ended ? null : this.pc),
@@ -218,7 +221,10 @@ export class CallSession extends EventTarget {
     this.pc = this.newConnection(); // first, so the old connection's late events are ignored
     const oldControl = this.control;
     this.control = null;
+    const oldFill = this.fill;
+    this.fill = new ProbeFill(this.pc);
     try {
+      oldFill.close();
       if (oldControl) oldControl.close();
       old.close();
     } catch (error) {
@@ -398,11 +404,16 @@ export class CallSession extends EventTarget {
         this.dispatchEvent(new CustomEvent("notice", { detail: notice }));
         break;
       }
-      case "video_request":
+      case "video_request": {
         // The cap first: a probe's video must not open at the browser's old estimate.
-        this.senders.limitVideo(message.on !== false && Number.isInteger(message.max_kbps) ? message.max_kbps : null);
+        const cap = message.on !== false && Number.isInteger(message.max_kbps) ? message.max_kbps : null;
+        this.senders.limitVideo(cap);
         this.senders.pauseVideo(message.on === false);
+        // A probe's rate arrives from here too, whatever this browser's video makes of it.
+        if (cap !== null && message.reason === "probe") this.fill.start(cap);
+        else this.fill.stop();
         break;
+      }
       case "audio_bitrate":
         this.senders.limitSpeech(message.kbps);
         break;
@@ -454,6 +465,7 @@ export class CallSession extends EventTarget {
     this.stopReconnecting();
     clearTimeout(this.revealTimer);
     try {
+      this.fill.close();
       if (this.control) this.control.close();
       this.pc.close();
     } catch (error) {

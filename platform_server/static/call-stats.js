@@ -137,7 +137,7 @@ function combineCounts(a, b, combine) {
 }
 
 /** The candidate pair the transport uses (or, without that link, the nominated working one). */
-function selectedPair(report) {
+export function selectedPair(report) {
   let pairId = null;
   report.forEach((stat) => {
     if (stat.type === "transport" && stat.selectedCandidatePairId) pairId = stat.selectedCandidatePairId;

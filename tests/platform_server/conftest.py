@@ -14,7 +14,7 @@ from tests.platform_server.platform_api import Api
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-    from tests.platform_server.page_helpers import AdvisorRest
+    from tests.platform_server.page_helpers import AdvisorRest, CustomerPage
 
 
 @pytest.fixture
@@ -60,3 +60,19 @@ def advisor_rest(platform: RunningPlatform) -> Iterator[AdvisorRest]:
     rest = AdvisorRest(platform.base_url, platform.login_advisor())
     yield rest
     rest.close()
+
+
+@pytest.fixture
+def customer_page(
+    browser: Browser, platform: RunningPlatform, screenshots: Path
+) -> Iterator[CustomerPage]:
+    """The customer page on the demo advisor, in a fresh tab; it must log no errors."""
+    from tests.platform_server.page_helpers import CustomerPage
+
+    page = CustomerPage(
+        browser, f"{platform.customer_url}?advisor={platform.advisor_id}", screenshots
+    )
+    yield page
+    errors = page.console.errors
+    page.close()
+    assert errors == [], f"the page logged errors: {errors}"

@@ -26,6 +26,7 @@ import requests
 from aiortc import AudioStreamTrack, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 
+from network.control_channel import FILL_LABEL
 from platform_server.call_heartbeats import send_heartbeats
 
 T = TypeVar("T")
@@ -229,6 +230,7 @@ class AiortcAdvisor:
         self.thread.start()
         self.signals: list[dict[str, Any]] = []
         self.control: list[dict[str, Any]] = []
+        self.filled: list[tuple[float, int]] = []  # (monotonic arrival, bytes) of probe padding
         self.pc: RTCPeerConnection | None = None
         self.channel: Any = None
         self.session: aiohttp.ClientSession | None = None
@@ -315,8 +317,22 @@ class AiortcAdvisor:
         await self._signal(call_id, reveal)
 
     def _watch(self, channel: Any) -> None:
+        if channel.label == FILL_LABEL:  # the page's padding during a probe: count its bytes
+            channel.on("message", lambda raw: self.filled.append((time.monotonic(), len(raw))))
+            return
         self.channel = channel
         channel.on("message", lambda raw: self.control.append(json.loads(raw)))
+
+    def filled_kbps(self, begin: float, end: float) -> float:
+        """The page's probe padding that arrived between two `time.monotonic()` moments."""
+        nbytes = sum(size for at, size in self.filled if begin <= at < end)
+        return nbytes * 8 / (end - begin) / 1000
+
+    def received_bytes(self) -> int:
+        """Everything the transport received so far (media, RTCP, data channels)."""
+        assert self.pc is not None
+        report = self.run(self.pc.getStats())
+        return sum(s.bytesReceived for s in report.values() if s.type == "transport")
 
     def offer(self, call_id: str) -> None:
         """Booked call: the advisor offers audio, video and the `control` channel."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,19 +38,6 @@ def instant(timestamp: str) -> datetime:
     """A wire timestamp (UTC, `Z`) as an aware datetime."""
     assert timestamp.endswith("Z"), timestamp
     return datetime.fromisoformat(timestamp[:-1] + "+00:00")
-
-
-@pytest.fixture
-def customer_page(
-    browser: Browser, platform: RunningPlatform, screenshots: Path
-) -> Iterator[CustomerPage]:
-    page = CustomerPage(
-        browser, f"{platform.customer_url}?advisor={platform.advisor_id}", screenshots
-    )
-    yield page
-    errors = page.console.errors
-    page.close()
-    assert errors == [], f"the page logged errors: {errors}"
 
 
 def test_page_lists_the_demo_advisor_with_live_presence(
