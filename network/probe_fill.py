@@ -5,11 +5,11 @@ encoder to its rate (`network.video_budget`), but an encoder makes no more than 
 needs: a still scene, a dark room or a camera that was switched off sends far less, and the
 other side can then never see the probe's rate arrive. `ProbeFill` tops what the call sends up
 to the probe's rate with padding on an unordered data channel without retransmissions
-(`CHANNEL_LABEL`), as the customer's page does for its side (docs/platform-api.md, "Call
-quality"): every 100 ms the difference between the target and what the transport sent besides
-the padding (measured twice a second), never while more than a quarter second of padding waits
-in the channel (SCTP's congestion control holds it back on a full line). The other side counts
-the bytes and drops the messages.
+(`fill`), as the customer's page does for its side (docs/platform-api.md, "Call
+quality"): from the probe's second second on, every 100 ms the difference between the target
+and what the transport sent besides the padding (measured twice a second), never while more
+than a quarter second of padding waits in the channel (SCTP's congestion control holds it back
+on a full line). The other side counts the bytes and drops the messages.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ _TICK_S = 0.1
 _MEASURE_EVERY = 5  # ticks
 _CHUNK_BYTES = 1000  # below the path's MTU with DTLS, SCTP, UDP and IP around it
 _BUFFERED_S = 0.25
+# The probe's own video needs a moment (a keyframe, a budget that starts empty): padding measured
+# before it flows would top up what the video is about to send anyway, and the sum would build
+# a queue on a line that carries the probe (seen: ~640 kbit/s for half a second on a 420 line).
+# The rule ignores a probe's first second too.
+_SETTLE_S = 1.0
 
 
 class ProbeFill:
@@ -60,12 +65,12 @@ class ProbeFill:
         """Tops up to `video_kbps` of video plus speech from now on (a probe or its next stage)."""
         self._target_kbps = video_kbps + SPEECH_AND_RTCP_KBPS
         self._started = self._clock()
+        self._fill_kbps = 0.0  # measured afresh: the video's own rate changes with the stage
+        self._last = None
         if self._task is not None:
             return
         if self._channel is None:
             self._channel = self._pc.createDataChannel(FILL_LABEL, ordered=False, maxRetransmits=0)
-        self._fill_kbps = 0.0
-        self._last = None
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     def stop(self) -> None:
@@ -114,7 +119,7 @@ class ProbeFill:
         )
         now = self._clock()
         last, self._last = self._last, (now, sent, self._padded)
-        if last is None or now <= last[0]:
+        if last is None or now <= last[0] or last[0] - self._started < _SETTLE_S:
             return
         others = ((sent - last[1]) - (self._padded - last[2])) * 8 / (now - last[0]) / 1000
         self._fill_kbps = max(0.0, self._target_kbps - max(0.0, others))

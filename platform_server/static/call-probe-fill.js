@@ -16,6 +16,10 @@ const TICK_MS = 100;
 const MEASURE_EVERY = 5; // ticks: what the page sends is measured twice a second
 const CHUNK_BYTES = 1000; // below the path's MTU with DTLS, SCTP, UDP and IP around it
 const BUFFERED_S = 0.25;
+// The probe's own video needs a moment (a keyframe, a paused encoder): padding measured before it
+// flows would top up what the video is about to send anyway, and the sum would queue on a line
+// that carries the probe. The app ignores a probe's first second too.
+const SETTLE_MS = 1000;
 /** A probe lasts at most ~20 s; a fill never outlives this even if the end was never heard. */
 export const FILL_LIMIT_MS = 30000;
 
@@ -36,12 +40,12 @@ export class ProbeFill {
   start(videoKbps) {
     this.targetKbps = videoKbps + SPEECH_KBPS;
     this.startedAt = Date.now();
+    this.fillKbps = 0; // measured afresh: the video's own rate changes with the stage
+    this.lastMeasure = null;
     if (this.timer !== null) return;
     if (this.channel === null) {
       this.channel = this.pc.createDataChannel(FILL_LABEL, { ordered: false, maxRetransmits: 0 });
     }
-    this.fillKbps = 0;
-    this.lastMeasure = null;
     this.ticks = 0;
     this.timer = setInterval(() => this.tick(), TICK_MS);
   }
@@ -90,7 +94,7 @@ export class ProbeFill {
     const now = Date.now();
     const last = this.lastMeasure;
     this.lastMeasure = { at: now, pairBytes, fillBytes: this.sentFill };
-    if (last === null || now <= last.at) return;
+    if (last === null || now <= last.at || last.at - this.startedAt < SETTLE_MS) return;
     const seconds = (now - last.at) / 1000;
     const others = ((pairBytes - last.pairBytes) - (this.sentFill - last.fillBytes)) * 8 / seconds / 1000;
     this.fillKbps = Math.max(0, this.targetKbps - Math.max(0, others));

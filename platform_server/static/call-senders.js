@@ -166,12 +166,24 @@ export class OwnSenders {
       if (!parameters.encodings || parameters.encodings.length === 0) return;
       if (this.videoMaxKbps === null) delete parameters.encodings[0].maxBitrate;
       else parameters.encodings[0].maxBitrate = this.videoMaxKbps * 1000;
+      // A capped (probe's) picture goes out at most 360 lines high: a browser keeps a floor of
+      // its own for a large picture above the cap (Firefox sent two to three times a cap of 300
+      // kbit/s at 640x480 into a 420 kbit/s line and lost half of it), and the cap is what the
+      // line is being checked for.
+      parameters.encodings[0].scaleResolutionDownBy = this.videoMaxKbps === null ? 1 : this.probeScale();
       try {
         await sender.setParameters(parameters);
       } catch (error) {
         console.warn("could not limit the video bitrate:", error.name, error.message);
       }
     });
+  }
+
+  /** How much smaller a capped (probe's) picture is sent: down to 360 lines. */
+  probeScale() {
+    const camera = this.media.stream.getVideoTracks()[0];
+    const height = (camera && camera.getSettings().height) || 360;
+    return Math.max(1, height / 360);
   }
 
   /** The audio sender's cap as the browser holds it (bit/s), or null: what the test hook shows. */

@@ -46,12 +46,11 @@ def need(browser: BrowserName) -> None:
         pytest.skip(missing)
 
 
-# Chromium only, as on the hovering line below: Firefox's video after a pause follows its own
-# estimate, which after the slow step climbs ~8 % a second from ~100 kbit/s whatever the app asks
-# (REMB, the page's maxBitrate): in 1 of 5 runs a probe got 100 kbit/s from it on a 2000 kbit/s
-# line and video did not come back within 20 s (issue 13's closing note: open).
+# Both browsers. After a pause a browser's video follows its own estimate, which the drop cut
+# and which climbs ~8 % a second, whatever the app asks (REMB, the page's maxBitrate): the page
+# pads a probe up to its rate (`call-probe-fill.js`), so what arrives shows the line.
 @pytest.mark.browser
-@pytest.mark.parametrize("browser", ["chromium"])
+@pytest.mark.parametrize("browser", ["chromium", "firefox"])
 def test_a_browser_on_a_drop_and_a_recovery(
     lab: NetnsLab, tmp_path: Path, browser: BrowserName
 ) -> None:
@@ -63,10 +62,12 @@ def test_a_browser_on_a_drop_and_a_recovery(
     check_steps(run)
 
 
-# Chromium only: Firefox (153 ESR here) opens a probe at its pre-pause rate (two to three times
-# the cap the page set with setParameters) for ~3 s, then sends ~1.3 times it, and resends
-# 300-450 kbit/s on top while 55-75 % is lost: on a line of 280/420 kbit/s every probe
-# saturates it and video stays off for the rest of the hovering (issue 13's closing note: open).
+# Chromium only. Firefox's probes now show the line (a probe's picture goes out at most 360
+# lines high, `call-senders.js`: at 640x480 Firefox kept a floor of its own above the cap, sent
+# two to three times it into a line of 280/420 kbit/s and lost half of it). But once video is
+# back uncapped, Firefox's full picture does not follow our REMB into the 280 kbit/s dips: in 1
+# of 6 lab runs the line stayed full for the hovering line's 16 s hold and video went off a
+# second time within a minute (issue 13's closing note: open).
 @pytest.mark.browser
 @pytest.mark.parametrize("browser", ["chromium"])
 def test_a_browser_on_a_line_hovering_around_the_video_minimum(

@@ -64,7 +64,7 @@ def test_the_page_tops_up_a_probe_to_its_rate_and_stops_after_it(
 
         probe = {"v": 1, "type": "video_request", "on": True, "reason": "probe"}
         peer.send_control({**probe, "max_kbps": PROBE_KBPS})
-        time.sleep(1.5)  # the page measures what it sends, then pads
+        time.sleep(2.0)  # the video settles, the page measures what it sends, then pads
         during, begin, end = received_kbps(peer, 3.0)
         padded = peer.filled_kbps(begin, end)
         target = PROBE_KBPS + SPEECH_KBPS
