@@ -44,6 +44,7 @@ from advisor_app.quality.policy import (
     decide,
 )
 from advisor_app.quality.speech import SpeechLimits, SpeechState, decide_speech
+from advisor_app.quality.video import video_cap_kbps
 from network.control_channel import (
     AudioBitrate,
     ControlMessage,
@@ -201,10 +202,11 @@ class QualityControl:
                 if decision.kind is DecisionKind.VIDEO_OFF:
                     self._tell_both(decision.reason, notice(NoticeCode.VIDEO_PAUSED))
             case DecisionKind.VIDEO_ON:
-                self._tell_peer(VideoRequest(on=True, reason=_WHY))
+                self._tell_peer(_video_request(decision))
                 back = NoticeCode.VIDEO_BACK if was.paused else NoticeCode.FULL_VIDEO_AGAIN
                 self._tell_both(decision.reason, notice(back))
             case DecisionKind.DEGRADED:
+                self._tell_peer(_video_request(decision))
                 self._notice(decision.reason)
             case DecisionKind.COUNTDOWN:
                 seconds = round(decision.countdown_s or self.limits.countdown_s)
@@ -248,11 +250,17 @@ class QualityControl:
 
 
 def _video_request(decision: QualityDecision) -> VideoRequest:
-    """What video the customer's side sends after `decision`: a probe's (at its rate), or none."""
-    if decision.kind is not DecisionKind.PROBE:
+    """What video the customer's side sends after `decision`: a probe's (at its rate), none, or
+    the call's level both ways (the reduced video's cap, or none: a browser's full picture does
+    not always follow our estimate down into a dip; Firefox kept sending it into a 280 kbit/s
+    line)."""
+    if decision.kind is DecisionKind.PROBE:
+        kbps = None if decision.probe_kbps is None else round(decision.probe_kbps)
+        return VideoRequest(on=True, reason="probe", max_kbps=kbps)
+    if decision.video is VideoLevel.OFF:
         return VideoRequest(on=False, reason=_WHY)
-    kbps = None if decision.probe_kbps is None else round(decision.probe_kbps)
-    return VideoRequest(on=True, reason="probe", max_kbps=kbps)
+    cap = video_cap_kbps(decision.video)
+    return VideoRequest(on=True, reason=_WHY, max_kbps=None if cap is None else round(cap))
 
 
 @dataclass(frozen=True, slots=True)

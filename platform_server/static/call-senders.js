@@ -166,11 +166,10 @@ export class OwnSenders {
       if (!parameters.encodings || parameters.encodings.length === 0) return;
       if (this.videoMaxKbps === null) delete parameters.encodings[0].maxBitrate;
       else parameters.encodings[0].maxBitrate = this.videoMaxKbps * 1000;
-      // A capped (probe's) picture goes out at most 360 lines high: a browser keeps a floor of
-      // its own for a large picture above the cap (Firefox sent two to three times a cap of 300
-      // kbit/s at 640x480 into a 420 kbit/s line and lost half of it), and the cap is what the
-      // line is being checked for.
-      parameters.encodings[0].scaleResolutionDownBy = this.videoMaxKbps === null ? 1 : this.probeScale();
+      // A capped picture (a probe's, the reduced video's) goes out at most 360 lines high: a
+      // browser keeps a floor of its own for a large picture above the cap (Firefox sent two to
+      // three times a cap of 300 kbit/s at 640x480 into a 420 kbit/s line and lost half of it).
+      parameters.encodings[0].scaleResolutionDownBy = this.videoMaxKbps === null ? 1 : this.cappedScale();
       try {
         await sender.setParameters(parameters);
       } catch (error) {
@@ -179,8 +178,8 @@ export class OwnSenders {
     });
   }
 
-  /** How much smaller a capped (probe's) picture is sent: down to 360 lines. */
-  probeScale() {
+  /** How much smaller a capped picture is sent: down to 360 lines. */
+  cappedScale() {
     const camera = this.media.stream.getVideoTracks()[0];
     const height = (camera && camera.getSettings().height) || 360;
     return Math.max(1, height / 360);

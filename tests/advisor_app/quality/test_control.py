@@ -142,3 +142,17 @@ async def test_a_line_too_slow_for_audio_counts_down_recovers_then_ends_for_band
     assert [r for _at, r in call.ended] == ["Connection too slow: the call was ended."]
     assert call.told.count(VideoRequest(on=True, reason="probe", max_kbps=300)) == 1
     call.assert_codes_say_what_the_advisor_read()
+
+
+async def test_the_customers_video_follows_the_calls_level_both_ways(call: Call) -> None:
+    """Video back reduced caps the customer's video as the app's own (a browser's full picture
+    does not always follow our estimate into a dip); full video again lifts the cap."""
+    await call.run(GOOD, 3)
+    await call.run(SLOW, 6)
+    await call.run(figures(500.0), 12)  # a probe shows 320 both ways: video back, reduced
+    reduced = VideoRequest(on=True, reason="bandwidth", max_kbps=250)
+    assert call.codes[-1] == "video_back"
+    assert call.told[-2:] == [reduced, call.told[-1]], call.told
+    await call.run(GOOD, 30)  # proven good for the restore hold (longer after a drop): full again
+    assert call.codes[-1] == "full_video_again"
+    assert VideoRequest(on=True, reason="bandwidth") in call.told[call.told.index(reduced) :]
