@@ -86,11 +86,13 @@ class ChatLine:
 @dataclass(frozen=True, slots=True)
 class VideoRequest:
     """Please stop (`on=False`) or resume sending video, for a quality `reason`; a probe
-    (`reason="probe"`) asks for at most `max_kbps` of video (None: as the sender's estimate)."""
+    (`reason="probe"`) asks for at most `max_kbps` of video (None: as the sender's estimate), and
+    with `fill` for that much, padded where the picture makes less (`network.probe_fill`)."""
 
     on: bool
     reason: str
     max_kbps: int | None = None
+    fill: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,10 +139,12 @@ def encode(message: ControlMessage) -> str:
             body |= {"type": "microphone", "on": on}
         case ChatLine(text=text):
             body |= {"type": "chat", "text": text[:MAX_CHAT_CHARS]}
-        case VideoRequest(on=on, reason=reason, max_kbps=max_kbps):
+        case VideoRequest(on=on, reason=reason, max_kbps=max_kbps, fill=fill):
             body |= {"type": "video_request", "on": on, "reason": reason}
             if max_kbps is not None:
                 body["max_kbps"] = max_kbps
+            if fill:
+                body["fill"] = True
         case AudioBitrate(kbps=kbps):
             body |= {"type": "audio_bitrate", "kbps": kbps}
         case Notice(code=code, params=params):
@@ -185,6 +189,7 @@ def _decode_body(body: dict[str, Any]) -> ControlMessage | None:  # noqa: PLR091
                 _flag(body, "on"),
                 reason if known else "",
                 _whole(body, "max_kbps", VIDEO_KBPS_RANGE) if capped else None,
+                fill=body.get("fill") is True,
             )
         case "audio_bitrate":
             return AudioBitrate(_whole(body, "kbps", AUDIO_KBPS_RANGE))

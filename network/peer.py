@@ -216,15 +216,16 @@ class CallPeer:
         """Sends at most `kbps` of encoded video, whatever the estimate allows (None: no cap)."""
         self._video_budget.set_cap(kbps)
 
-    def set_video_probe_kbps(self, kbps: float | None) -> None:
+    def set_video_probe_kbps(self, kbps: float | None, fill: bool = False) -> None:
         """A probe sends `kbps` of video (None: no probe): enough to show what the line carries.
 
         The other side is asked for as much, with its speech (`RembObserver.invite`): a browser
-        sends no more than our REMB allows, which a video pause left stale and low. What the
-        picture does not fill is padded (`network.probe_fill`).
+        sends no more than our REMB allows, which a video pause left stale and low. With `fill`
+        what the picture does not fill is padded (`network.probe_fill`): a full probe must show
+        its rate; an opening on a thin line only has to stay clean.
         """
         self._video_budget.set_probe_kbps(kbps)
-        if kbps is None:
+        if kbps is None or not fill:
             self._fill.stop()
         else:
             self._fill.start(kbps)

@@ -245,10 +245,10 @@ class BotCall:
             case CameraChanged(on=on):
                 self.event("remote_camera_on" if on else "remote_camera_off")
                 self.remote_camera.append({"t": self.events[-1]["t"], "on": on})
-            case VideoRequest(on=on, reason=reason, max_kbps=max_kbps):
+            case VideoRequest(on=on, reason=reason, max_kbps=max_kbps, fill=fill):
                 if self.peer is not None:  # a probe's rate, or a cap, like the page's maxBitrate
                     probe = on and reason == "probe"
-                    self.peer.set_video_probe_kbps(max_kbps if probe else None)
+                    self.peer.set_video_probe_kbps(max_kbps if probe else None, probe and fill)
                     self.peer.set_video_cap(max_kbps if on and not probe else None)
                 self.tasks.append(asyncio.ensure_future(self._follow_video_request(on, reason)))
             case AudioBitrate(kbps=kbps):

@@ -148,10 +148,10 @@ class CallConnection:
         if self._peer is not None:
             self._peer.set_line_kbps(kbps)
 
-    def set_video_probe_kbps(self, kbps: float | None) -> None:
-        """A probe of the line sends `kbps` of video (None: no probe)."""
+    def set_video_probe_kbps(self, kbps: float | None, fill: bool = False) -> None:
+        """A probe of the line sends `kbps` of video (None: no probe), padded with `fill`."""
         if self._peer is not None:
-            self._peer.set_video_probe_kbps(kbps)
+            self._peer.set_video_probe_kbps(kbps, fill)
 
     async def offer(self) -> None:
         """Offers the current peer (booked calls, and every fresh connection)."""

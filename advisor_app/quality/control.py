@@ -95,7 +95,7 @@ class QualityControl:
         restore_connection: Callable[[], None] = lambda: None,
         set_speech_kbps: Callable[[int], None] = lambda _kbps: None,
         set_video_line_kbps: Callable[[float | None], None] = lambda _kbps: None,
-        set_video_probe_kbps: Callable[[float | None], None] = lambda _kbps: None,
+        set_video_probe_kbps: Callable[[float | None, bool], None] = lambda _kbps, _fill: None,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
@@ -183,7 +183,7 @@ class QualityControl:
         if decision.video is not before:
             await self._video.set_quality_level(decision.video)
         if decision.kind in (DecisionKind.PROBE, DecisionKind.PROBE_FAILED, DecisionKind.VIDEO_ON):
-            self._set_video_probe_kbps(decision.probe_kbps)
+            self._set_video_probe_kbps(decision.probe_kbps, self._padded(decision))
         self._act(decision, was)
         if self._observer is not None:
             self._observer.quality_decided(decision)
@@ -198,7 +198,7 @@ class QualityControl:
         """
         match decision.kind:
             case DecisionKind.VIDEO_OFF | DecisionKind.PROBE_FAILED | DecisionKind.PROBE:
-                self._tell_peer(_video_request(decision))
+                self._tell_peer(_video_request(decision, fill=self._padded(decision)))
                 if decision.kind is DecisionKind.VIDEO_OFF:
                     self._tell_both(decision.reason, notice(NoticeCode.VIDEO_PAUSED))
             case DecisionKind.VIDEO_ON:
@@ -243,20 +243,26 @@ class QualityControl:
             case DecisionKind.ENDED:
                 self._tell_peer(notice(NoticeCode.ENDED_TOO_SLOW))
 
+    def _padded(self, decision: QualityDecision) -> bool:
+        """A full probe must show its rate, padded where the picture makes less; an opening on a
+        thin line only has to stay clean, and padding would cost its speech."""
+        kbps = decision.probe_kbps if decision.kind is DecisionKind.PROBE else None
+        return kbps is not None and kbps >= self.limits.probe_kbps
+
     def _tell_both(self, text: str, coded: Notice) -> None:
         """The advisor reads `text`; the customer's side gets `coded`, in its own words."""
         self._notice(text)
         self._tell_peer(coded)
 
 
-def _video_request(decision: QualityDecision) -> VideoRequest:
+def _video_request(decision: QualityDecision, *, fill: bool = False) -> VideoRequest:
     """What video the customer's side sends after `decision`: a probe's (at its rate), none, or
     the call's level both ways (the reduced video's cap, or none: a browser's full picture does
     not always follow our estimate down into a dip; Firefox kept sending it into a 280 kbit/s
     line)."""
     if decision.kind is DecisionKind.PROBE:
         kbps = None if decision.probe_kbps is None else round(decision.probe_kbps)
-        return VideoRequest(on=True, reason="probe", max_kbps=kbps)
+        return VideoRequest(on=True, reason="probe", max_kbps=kbps, fill=fill)
     if decision.video is VideoLevel.OFF:
         return VideoRequest(on=False, reason=_WHY)
     cap = video_cap_kbps(decision.video)

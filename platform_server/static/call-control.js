@@ -101,11 +101,13 @@ const FIELD_CHECKS = new Map([
   ["microphone", NONE],
   [
     "video_request",
-    (m) =>
-      m.max_kbps === undefined ||
-      (Number.isInteger(m.max_kbps) && m.max_kbps >= VIDEO_KBPS_MIN && m.max_kbps <= VIDEO_KBPS_MAX)
+    (m) => {
+      if (m.fill !== undefined && typeof m.fill !== "boolean") return "fill: not true or false";
+      return m.max_kbps === undefined ||
+        (Number.isInteger(m.max_kbps) && m.max_kbps >= VIDEO_KBPS_MIN && m.max_kbps <= VIDEO_KBPS_MAX)
         ? null
-        : `max_kbps ${m.max_kbps}: not an integer of ${VIDEO_KBPS_MIN}..${VIDEO_KBPS_MAX}`,
+        : `max_kbps ${m.max_kbps}: not an integer of ${VIDEO_KBPS_MIN}..${VIDEO_KBPS_MAX}`;
+    },
   ],
   ["stats", NONE],
   ["chat", (m) => (typeof m.text === "string" && m.text.length <= CHAT_MAX ? null : `text: not a text of up to ${CHAT_MAX} characters`)],

@@ -409,8 +409,8 @@ export class CallSession extends EventTarget {
         const cap = message.on !== false && Number.isInteger(message.max_kbps) ? message.max_kbps : null;
         this.senders.limitVideo(cap);
         this.senders.pauseVideo(message.on === false);
-        // A probe's rate arrives from here too, whatever this browser's video makes of it.
-        if (cap !== null && message.reason === "probe") this.fill.start(cap);
+        // A full probe's rate arrives from here too, whatever this browser's video makes of it.
+        if (cap !== null && message.reason === "probe" && message.fill === true) this.fill.start(cap);
         else this.fill.stop();
         break;
       }

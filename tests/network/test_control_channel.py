@@ -189,3 +189,12 @@ def test_decode_never_raises_and_gives_only_what_the_app_can_use(raw: str | byte
 def test_long_chat_is_cut_when_sent() -> None:
     sent = json.loads(encode(ChatLine("y" * 2500)))
     assert len(sent["text"]) == 2000
+
+
+def test_a_full_probe_asks_for_padding_and_only_a_true_flag_counts() -> None:
+    full = VideoRequest(on=True, reason="probe", max_kbps=300, fill=True)
+    assert decode(encode(full)) == full
+    opening = VideoRequest(on=True, reason="probe", max_kbps=56)
+    assert "fill" not in json.loads(encode(opening))  # an opening on a thin line: no padding
+    forged = '{"v":1,"type":"video_request","on":true,"reason":"probe","max_kbps":300,"fill":1}'
+    assert decode(forged) == VideoRequest(on=True, reason="probe", max_kbps=300)

@@ -35,7 +35,7 @@ async def test_a_probe_without_a_picture_is_padded_to_its_rate_and_stops_with_it
     quiet = await received_kbps(other, 1.0)
     assert quiet < 100, quiet  # RTCP, keep-alives (no picture, no probe)
 
-    prober.peer.set_video_probe_kbps(PROBE_KBPS)
+    prober.peer.set_video_probe_kbps(PROBE_KBPS, fill=True)
     await asyncio.sleep(2.0)  # the video settles, what is sent is measured, then padded
     during = await received_kbps(other, 2.0)
     target = PROBE_KBPS + SPEECH_AND_RTCP_KBPS

@@ -62,7 +62,7 @@ def test_the_page_tops_up_a_probe_to_its_rate_and_stops_after_it(
         paused, _, _ = received_kbps(peer, 1.5)
         assert paused < 120, paused  # speech only
 
-        probe = {"v": 1, "type": "video_request", "on": True, "reason": "probe"}
+        probe = {"v": 1, "type": "video_request", "on": True, "reason": "probe", "fill": True}
         peer.send_control({**probe, "max_kbps": PROBE_KBPS})
         time.sleep(2.0)  # the video settles, the page measures what it sends, then pads
         during, begin, end = received_kbps(peer, 3.0)

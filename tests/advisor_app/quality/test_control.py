@@ -140,7 +140,7 @@ async def test_a_line_too_slow_for_audio_counts_down_recovers_then_ends_for_band
         "ended_too_slow",
     ]
     assert [r for _at, r in call.ended] == ["Connection too slow: the call was ended."]
-    assert call.told.count(VideoRequest(on=True, reason="probe", max_kbps=300)) == 1
+    assert call.told.count(VideoRequest(on=True, reason="probe", max_kbps=300, fill=True)) == 1
     call.assert_codes_say_what_the_advisor_read()
 
 
