@@ -35,6 +35,8 @@ class QualityHooks:
     end_call: Callable[[str, float], None]
     observer: QualityObserver  # what the rule decided, second by second (recorded, shown)
     restore_connection: Callable[[], None]  # the line fell silent: try a fresh connection
+    # Nothing arrives any more: the platform link proves itself now, before an offer needs it.
+    check_link: Callable[[], None] = lambda: None
 
 
 class CallParts:
@@ -74,6 +76,7 @@ class CallParts:
             hooks.observer,
             limits=self.quality_limits,
             restore_connection=hooks.restore_connection,
+            check_link=hooks.check_link,
             set_speech_kbps=connection.set_speech_kbps,
             set_video_line_kbps=connection.set_video_line_kbps,
             set_video_probe_kbps=connection.set_video_probe_kbps,

@@ -159,6 +159,8 @@ class CallSession:
         self._connection = parts.connection(self._send_signal, self._local, self, role=role)
         self._route: CallRoute | None = None
         self._restoring = False  # a fresh connection is being set up (its link checked first)
+        # The platform link's check, begun when the media fell silent (None: none pending).
+        self._link_check: asyncio.Task[bool] | None = None
         self._heartbeat = CallHeartbeat(self._send_heartbeat, clock)
         self._decided_at: datetime | None = None  # when this side decided to end (platform clock)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -238,6 +240,7 @@ class CallSession:
             end_call=self._end_for_quality,
             observer=self._quality_record,
             restore_connection=self._restore_requested,
+            check_link=self._media_fell_silent,
         )
         self.quality = self._parts.quality(connection, self._local, hooks)
         if self._role == "offer":
@@ -249,6 +252,19 @@ class CallSession:
         return self.final_call
 
     # -- a fresh connection after a drop ----------------------------------------------------------
+
+    def _media_fell_silent(self) -> None:
+        """Nothing arrives any more: the platform link proves itself now (`check_link`: a ping,
+        and a fresh socket at once if it stays unanswered), not when the fresh connection's
+        offer is due 2 s later. After a move to another network the check and the new socket
+        took 3 s of the 12 in which the call must be carried on, and the fresh connection was
+        replaced by the next attempt just before it connected."""
+        if self._state.ending or (self._link_check is not None and not self._link_check.done()):
+            return
+        check = asyncio.get_running_loop().create_task(self._platform.check_link())
+        self._tasks.add(check)  # cancelled with the call's other tasks at its end
+        check.add_done_callback(self._tasks.discard)
+        self._link_check = check
 
     def _restore_requested(self) -> None:
         """The quality rule found the line silent: try a fresh connection (one at a time)."""
@@ -265,8 +281,10 @@ class CallSession:
         if self._state.ending or self._restoring:
             return
         self._restoring = True
+        check, self._link_check = self._link_check, None
         try:
-            if not await self._platform.check_link():
+            linked = await check if check is not None else await self._platform.check_link()
+            if not linked:
                 log.info("call %s: no working platform link yet; offering anyway", self.call_id)
             if not self._state.ending:
                 await self._connection.restore()

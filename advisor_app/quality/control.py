@@ -93,6 +93,7 @@ class QualityControl:
         limits: QualityThresholds | None = None,
         speech_limits: SpeechLimits | None = None,
         restore_connection: Callable[[], None] = lambda: None,
+        check_link: Callable[[], None] = lambda: None,
         set_speech_kbps: Callable[[int], None] = lambda _kbps: None,
         set_video_line_kbps: Callable[[float | None], None] = lambda _kbps: None,
         set_video_probe_kbps: Callable[[float | None, bool], None] = lambda _kbps, _fill: None,
@@ -108,6 +109,7 @@ class QualityControl:
         self.limits = limits or QualityThresholds()
         self.speech_limits = speech_limits or SpeechLimits()
         self._restore_connection = restore_connection
+        self._check_link = check_link
         self._set_speech_kbps = set_speech_kbps
         self._set_video_line_kbps = set_video_line_kbps
         self._set_video_probe_kbps = set_video_probe_kbps
@@ -222,6 +224,7 @@ class QualityControl:
                     notice(ending, seconds=seconds),
                 )
             case DecisionKind.RECONNECTING:
+                self._check_link()  # a fresh connection's offer will need the platform link
                 self._tell_both(decision.reason, notice(NoticeCode.CONNECTION_INTERRUPTED))
             case DecisionKind.RECONNECTED:
                 self._tell_both(decision.reason, notice(NoticeCode.CONNECTION_BACK))

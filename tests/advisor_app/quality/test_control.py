@@ -37,6 +37,7 @@ class Call:
         self.notices: list[str] = []
         self.ended: list[tuple[float, str]] = []
         self.restored: list[float] = []
+        self.link_checks: list[float] = []
         meter = LinkMeter(RembObserver(clock), round_trip=RoundTripObserver(clock), clock=clock)
         self.control = QualityControl(
             meter,
@@ -45,6 +46,7 @@ class Call:
             self.notices.append,
             lambda reason, _decided_at: self.ended.append((self.seconds, reason)),
             restore_connection=lambda: self.restored.append(self.seconds),
+            check_link=lambda: self.link_checks.append(self.seconds),
             clock=clock,
         )
         self.kinds: list[tuple[float, DecisionKind]] = []
@@ -108,6 +110,9 @@ async def test_a_slow_line_pauses_video_and_a_silent_one_is_restored_then_ended(
     lost = [(at - silent_from, kind) for at, kind in call.kinds if at > silent_from]
     assert (2.0, DecisionKind.RECONNECTING) in lost  # "nothing received" held 2 s
     assert [at - silent_from for at in call.restored] == [4.0, 9.0, 14.0, 19.0]  # 4 s, every 5
+    # The platform link proves itself as soon as the media falls silent, 2 s before the first
+    # fresh connection's offer needs it.
+    assert [at - silent_from for at in call.link_checks] == [2.0]
     assert (15.0, DecisionKind.COUNTDOWN) in lost  # the last 5 of 20 s
     assert [(at - silent_from, r) for at, r in call.ended] == [
         (20.0, "Connection lost for 20 seconds: the call was ended.")
