@@ -433,3 +433,11 @@ def aiortc_advisor(base_url: str, access_token: str) -> Iterator[AiortcAdvisor]:
         yield advisor
     finally:
         advisor.close()
+
+
+def ring_live_request(page: CustomerPage, advisor: AdvisorRest) -> dict[str, Any]:
+    """The advisor goes online, Kim (34) asks for a live call on the page: the ringing request."""
+    advisor.set_presence("online")
+    page.fill_profile("live", "Kim", 34)
+    page.by("live-call").click()
+    return wait_until(advisor.ringing_requests, what="the live request")[0]

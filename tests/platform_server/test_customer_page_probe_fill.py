@@ -18,6 +18,7 @@ from tests.platform_server.page_helpers import (
     AiortcAdvisor,
     CustomerPage,
     aiortc_advisor,
+    ring_live_request,
     wait_for_state,
     wait_until,
 )
@@ -40,10 +41,7 @@ def test_the_page_tops_up_a_probe_to_its_rate_and_stops_after_it(
     customer_page: CustomerPage, advisor_rest: AdvisorRest, platform: RunningPlatform
 ) -> None:
     page = customer_page.page
-    advisor_rest.set_presence("online")
-    customer_page.fill_profile("live", "Kim", 34)
-    customer_page.by("live-call").click()
-    request = wait_until(advisor_rest.ringing_requests, what="the live request")[0]
+    request = ring_live_request(customer_page, advisor_rest)
     with aiortc_advisor(platform.base_url, advisor_rest.token) as peer:
         call_id = advisor_rest.call("POST", f"/call-requests/{request['id']}/accept", {})["call_id"]
         peer.answer(call_id)
