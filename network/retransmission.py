@@ -11,7 +11,11 @@ issue 13 reports). libwebrtc bounds the same three things; these do it for one a
 sender or receiver instance (`network.rtcp_tap.override`):
 
 - `NackPacer` (receiver): asks for each missing packet at most `MAX_ASKS` times, at least
-  `ASK_AGAIN_S` apart; a NACK with nothing new to ask is not sent.
+  `ASK_AGAIN_S` apart; a NACK with nothing new to ask is not sent. And it asks again *in time*:
+  aiortc asks only when a new gap appears, so a packet whose retransmission (or NACK) was lost
+  waited for the next loss, at 2 % loss often longer than the video jitter buffer's deadline
+  (`network.video_jitter.GIVE_UP_S`): the picture stalled for a keyframe instead (the lab saw
+  the customer's picture freeze for a second, three give-ups in 1.6 s).
 - `RetransmissionLimit` (sender): sends each packet again at most `MAX_RESENDS` times, at least
   `RESEND_AGAIN_S` apart, whoever asks, and all retransmissions together within
   `RESEND_SHARE` of the video's budget (`network.video_budget`): after a drop from a good line to
@@ -25,10 +29,10 @@ of what is sent.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
-from network.rtcp_tap import Method, override
+from network.rtcp_tap import Method, log_missing, override
 
 __all__ = [
     "ASK_AGAIN_S",
@@ -51,6 +55,8 @@ _PACKET_BYTES = 1200  # a full video packet (aiortc packs 1300-byte payloads at 
 _RESEND_BURST_S = 0.5
 _FORGET_S = 5.0  # aiortc keeps 128 packets of history: far less than this at any video rate
 _WITHOUT = "aiortc's unbounded NACK and retransmission are used for this call"
+_NACK_GENERATOR = "_RTCRtpReceiver__nack_generator"
+_ONLY_ON_GAPS = "a lost retransmission is asked for again only when the next gap appears"
 
 
 class NackPacer:
@@ -74,8 +80,18 @@ class NackPacer:
                 due.append(seq)
         return due
 
+    def any_due(self, missing: Collection[int]) -> bool:
+        """Whether a packet of `missing` is due to be asked for again (nothing is recorded)."""
+        now = self._clock()
+        for seq in missing:
+            times, last = self._asked.get(seq, (0, float("-inf")))
+            if times < MAX_ASKS and now - last >= ASK_AGAIN_S:
+                return True
+        return False
+
     def watch(self, receiver: object) -> bool:
-        """Paces the NACKs of `receiver` (instance only) from now on."""
+        """Paces the NACKs of `receiver` (instance only) from now on, and has it ask again for a
+        missing packet when that is due, not only when a new gap appears."""
 
         def make(original: Method) -> Method:
             async def send_nack(media_ssrc: int, lost: list[int]) -> None:
@@ -85,7 +101,21 @@ class NackPacer:
 
             return send_nack
 
-        return override(receiver, "_send_rtcp_nack", make, without=_WITHOUT)
+        paced = override(receiver, "_send_rtcp_nack", make, without=_WITHOUT)
+        generator = getattr(receiver, _NACK_GENERATOR, None)
+        if generator is None:
+            log_missing(receiver, _NACK_GENERATOR, _ONLY_ON_GAPS)
+        if not paced or generator is None:
+            return paced
+
+        def make_add(original: Callable[[Any], bool]) -> Callable[[Any], bool]:
+            def add(packet: Any) -> bool:
+                # True makes aiortc send a NACK naming all it misses; `due` picks what goes out.
+                return bool(original(packet)) or self.any_due(generator.missing)
+
+            return add
+
+        return override(generator, "add", make_add, without=_ONLY_ON_GAPS)
 
 
 class RetransmissionLimit:

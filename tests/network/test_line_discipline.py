@@ -6,12 +6,14 @@ real peers at the end)."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from aiortc import AudioStreamTrack, VideoStreamTrack
 from aiortc.rate import RemoteBitrateEstimator
+from aiortc.rtcrtpreceiver import NackGenerator
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, RtpPacket, pack_remb_fci
 from av import VideoFrame
 
@@ -64,6 +66,42 @@ def test_a_packet_that_arrived_is_forgotten() -> None:
     pacer.due([10])
     pacer.due([])  # 10 arrived
     assert pacer.due([10]) == [10]  # sequence numbers wrap: the next 10 is another packet
+
+
+class NackingReceiver:
+    """aiortc's video receiver as far as NACKs go: its own `NackGenerator`, and the two lines of
+    `_handle_rtp_packet` that ask for what it misses whenever the generator says so."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._RTCRtpReceiver__nack_generator = NackGenerator()
+        self._clock = clock
+        self.nacks: list[tuple[float, list[int]]] = []
+
+    async def arrive(self, seq: int) -> None:
+        generator = self._RTCRtpReceiver__nack_generator
+        if generator.add(RtpPacket(payload_type=VP8, sequence_number=seq, ssrc=7)):
+            await self._send_rtcp_nack(7, sorted(generator.missing))
+
+    async def _send_rtcp_nack(self, media_ssrc: int, lost: list[int]) -> None:
+        self.nacks.append((self._clock.now, lost))
+
+
+async def test_a_lost_retransmission_is_asked_for_again_in_time_not_at_the_next_gap() -> None:
+    clock = Clock()
+    receiver = NackingReceiver(clock)
+    assert NackPacer(clock).watch(receiver)
+    await receiver.arrive(1)
+    await receiver.arrive(3)
+    # No new gap follows, and 2's retransmission is lost each time: it is asked for again when
+    # due, while later packets arrive every 20 ms, all before the jitter buffer gives up.
+    for seq in range(4, 54):
+        clock.now += 0.02
+        await receiver.arrive(seq)
+    assert [lost for _at, lost in receiver.nacks] == [[2]] * MAX_ASKS
+    asked_at = [at for at, _lost in receiver.nacks]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(asked_at)]
+    assert all(ASK_AGAIN_S <= gap < ASK_AGAIN_S + 0.03 for gap in gaps), asked_at
+    assert asked_at[-1] - asked_at[0] < GIVE_UP_S
 
 
 def test_each_packet_is_resent_at_most_twice_and_never_twice_at_once() -> None:
@@ -398,6 +436,14 @@ async def test_a_probe_sends_what_it_must_prove_unless_the_line_is_full() -> Non
     encoder.target_bitrate = 1_500_000
     await sender._next_encoded_frame(object())
     assert encoder.target_bitrate == 50_000  # (aiortc's own setter keeps it at 250 kbit/s)
+    ours = CallVideoEncoder()  # ours is held there, below aiortc's floor, until the probe ends
+    sender._RTCRtpSender__encoder = ours
+    sender.frames = [1_000] * 2
+    await sender._next_encoded_frame(object())
+    assert ours.target_bitrate == 50_000
+    budget.set_probe_kbps(None)
+    await sender._next_encoded_frame(object())
+    assert ours.target_bitrate == START_KBPS * 1000  # aiortc's start, until a REMB says more
     budget.set_probe_kbps(300.0)
     budget.set_line_kbps(64.0)  # the probe found a thin line: it stops filling it
     assert budget.kbps == FLOOR_KBPS
