@@ -99,6 +99,7 @@ class VideoBudget:
         self._level: float | None = None  # bytes in the bucket (None: full)
         self._at: float | None = None
         self._ceiling_kbps = TARGET_KBPS[1]
+        self._holding = False  # the encoder's target is held at the probe's rate
         self.skipped = 0
         """Frames skipped so far (for tests and the log)."""
 
@@ -200,12 +201,21 @@ class VideoBudget:
             self.set_ceiling_kbps(ceiling / 1000)
 
     def _hold_probe_target(self, sender: Any) -> None:
-        """During a probe the encoder aims at the probe's rate (within what the line allows)."""
-        if self._probe_kbps is None:
-            return
+        """During a probe the encoder aims at the probe's rate (within what the line allows);
+        ours below aiortc's floor too (`CallVideoEncoder.hold_bitrate`), until the probe ends."""
         encoder = getattr(sender, _SENDER_ENCODER, None)
-        target = getattr(encoder, "target_bitrate", None)
+        hold = getattr(encoder, "hold_bitrate", None)
+        if self._probe_kbps is None:
+            if self._holding and callable(hold):
+                hold(None)
+            self._holding = False
+            return
         wanted = int(min(self._probe_kbps, self.kbps) * 1000)
+        if callable(hold):
+            hold(wanted)
+            self._holding = True
+            return
+        target = getattr(encoder, "target_bitrate", None)
         if isinstance(target, int) and target != wanted:
             # Down as well: a target left high from before a pause makes a keyframe that fills a
             # thin line's queue at once (aiortc keeps its target within TARGET_KBPS).

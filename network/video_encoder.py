@@ -7,10 +7,14 @@ of testsrc2 (docs/performance.md): `cpu-used` from -6 to -12 gives the same bits
 picture at 640x480 and 1280x720 (VP8's real-time speed features stop changing past speed 6), and
 -16 saves under 10 % for a visibly worse picture; the denoiser costs ~0.5 ms a frame. So those stay.
 
-One thing changes, the bitrate ceiling: aiortc clamps every target to 250-1500 kbit/s, the upper
+Two things change. The bitrate ceiling: aiortc clamps every target to 250-1500 kbit/s, the upper
 end chosen for 640x480. `CallVideoEncoder` allows up to `HD_MAX_BITRATE` (libwebrtc's own ceiling
 for 1280x720) when the frames it gets are larger than 640x480, and aiortc's 1500 kbit/s below, so
-640x480 and smaller video behave as before.
+640x480 and smaller video behave as before. And a probe may hold the target below aiortc's 250
+kbit/s floor (`hold_bitrate`, down to `HELD_MIN_BITRATE`): an opening on a thin line sends ~50
+kbit/s, and its first picture, a keyframe made for 250 kbit/s (4.4 KB at 320x240 on testsrc2),
+took a 64 kbit/s line for half a second, no speech passing meanwhile; made for the opening's
+rate it is a third of that (1.4 KB, measured).
 
 Not changed, on purpose: aiortc opens a new codec (a keyframe) whenever the target moves by 10 %,
 so while an estimate ramps up there is a keyframe every second or two (8 in the first 15 s of a
@@ -38,12 +42,14 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "HD_MAX_BITRATE",
+    "HELD_MIN_BITRATE",
     "CallVideoEncoder",
     "max_bitrate_for",
     "use_call_video_encoder",
 ]
 
 HD_MAX_BITRATE = 2_500_000
+HELD_MIN_BITRATE = 30_000  # libvpx still makes a recognisable 320x240 picture of it
 _FULL_PIXELS = 640 * 480
 _CHECKED_VERSIONS = ("1.9.", "1.10.", "1.11.", "1.12.", "1.13.", "1.14.", "1.15.", "1.16.")
 # aiortc keeps the wanted bitrate in a private attribute that its `encode` reads for the
@@ -61,6 +67,7 @@ class CallVideoEncoder(Vp8Encoder):
 
     def __init__(self) -> None:
         self._wanted = DEFAULT_BITRATE
+        self._held: int | None = None
         self._ceiling = MAX_BITRATE
         self.reopened = 0
         """How often a codec was opened (first frame, new size, bitrate change over 10 %)."""
@@ -73,13 +80,22 @@ class CallVideoEncoder(Vp8Encoder):
 
     @property
     def target_bitrate(self) -> int:
-        """What the encoder aims at (bit/s): the last REMB-driven wish, within the size's limits."""
+        """What the encoder aims at (bit/s): the rate a probe holds it at, else the last
+        REMB-driven wish, within the size's limits."""
+        if self._held is not None:
+            return max(HELD_MIN_BITRATE, min(self._held, self._ceiling))
         return max(MIN_BITRATE, min(self._wanted, self._ceiling))
 
     @target_bitrate.setter
     def target_bitrate(self, bitrate: int) -> None:
         # Set on the engine loop (from RTCP), read on the encoder's thread: plain attributes.
         self._wanted = int(bitrate)
+        setattr(self, _AIORTC_TARGET, self.target_bitrate)
+
+    def hold_bitrate(self, bitrate: int | None) -> None:
+        """Aims at `bitrate` (bit/s) whatever the REMB says, below aiortc's floor too (None: the
+        REMB-driven wish again)."""
+        self._held = None if bitrate is None else int(bitrate)
         setattr(self, _AIORTC_TARGET, self.target_bitrate)
 
     def encode(self, frame: Frame, force_keyframe: bool = False) -> tuple[list[bytes], int]:

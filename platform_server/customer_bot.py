@@ -40,6 +40,8 @@ from advisor_app.domain.models import (
     EndReason,
     IceServer,
 )
+from advisor_app.quality.policy import VideoLevel
+from advisor_app.quality.video import REDUCED_KBPS, ShapedVideoTrack
 from media.camera import CameraTrack, CameraUnavailable
 from media.device_spec import parse_camera_spec
 from media.microphone import MicrophoneTrack
@@ -96,6 +98,7 @@ class BotCall:
         self.ended_by_remote = asyncio.Event()
         self.connected = False
         self.camera: CameraTrack | None = None
+        self.video: ShapedVideoTrack | None = None  # the camera's frames as sent
         self.microphone: MicrophoneTrack | None = None
         self.ice_servers: tuple[IceServer, ...] = ()
         self.generation = 0  # the advisor's fresh connections after a drop count up
@@ -161,6 +164,7 @@ class BotCall:
             camera = CameraTrack(parse_camera_spec(self.camera_spec), stamp_frame_numbers=True)
             await camera.start()
             self.camera = camera
+            self.video = ShapedVideoTrack(camera)
         except CameraUnavailable as exc:
             log.warning("no camera (%s): audio only", exc)
         self.microphone = MicrophoneTrack(TONE)
@@ -169,8 +173,8 @@ class BotCall:
         self.tasks.append(asyncio.ensure_future(_stop_with(self.microphone)))
 
     def _attach_media(self, peer: CallPeer) -> None:
-        sending_video = self.camera is not None and not self.video_paused_by_advisor
-        peer.set_video(self.camera if sending_video else None)
+        sending_video = self.video is not None and not self.video_paused_by_advisor
+        peer.set_video(self.video if sending_video else None)
         peer.set_audio(self.microphone)
 
     async def _reconnect(self, offer: dict[str, Any], generation: int) -> None:
@@ -209,7 +213,7 @@ class BotCall:
         await asyncio.sleep(1.0)
         self.peer.send(ChatLine(CHAT_LINE))
         self.event("chat_sent")
-        if self.camera is None:
+        if self.camera is None or self.video is None:
             return
         await asyncio.sleep(1.0)
         self.peer.set_video(None)
@@ -218,7 +222,7 @@ class BotCall:
         self.event("camera_off")
         await asyncio.sleep(2.0)
         await self.camera.start()
-        self.peer.set_video(self.camera)
+        self.peer.set_video(self.video)
         self.peer.send(CameraChanged(on=True))
         self.event("camera_on")
 
@@ -250,6 +254,9 @@ class BotCall:
                     probe = on and reason == "probe"
                     self.peer.set_video_probe_kbps(max_kbps if probe else None, probe and fill)
                     self.peer.set_video_cap(max_kbps if on and not probe else None)
+                if self.video is not None:  # a browser, too, sends fewer pixels at a low rate
+                    small = on and max_kbps is not None and max_kbps <= REDUCED_KBPS
+                    self.video.set_level(VideoLevel.REDUCED if small else VideoLevel.FULL)
                 self.tasks.append(asyncio.ensure_future(self._follow_video_request(on, reason)))
             case AudioBitrate(kbps=kbps):
                 self.speech_kbps = kbps
@@ -264,14 +271,19 @@ class BotCall:
 
     async def _follow_video_request(self, on: bool, reason: str) -> None:
         """Stops or resumes sending video as the advisor asks, like the customer page does."""
-        if self.peer is None or self.camera is None or on != self.video_paused_by_advisor:
+        if (
+            self.peer is None
+            or self.camera is None
+            or self.video is None
+            or on != self.video_paused_by_advisor
+        ):
             return
         self.video_paused_by_advisor = not on
         self.event("video_resumed" if on else "video_paused", reason=reason)
         log.info("video %s at the advisor's request (%s)", "resumed" if on else "paused", reason)
         if on:
             await self.camera.start()
-            self.peer.set_video(self.camera)
+            self.peer.set_video(self.video)
         else:
             self.peer.set_video(None)
             self.camera.stop()

@@ -314,6 +314,7 @@ class QualityState:
     probe_bad_since: float | None = None
     probe_good_seconds: int = 0  # good seconds of the running probe, in all
     probe_kbps: float | None = None  # the running probe's video rate
+    probe_opening: bool = False  # the running probe opens on a thin line, below a full probe
     carried_kbps: float | None = None  # what the line carried when last found full, video off
     next_probe_at: float | None = None
     probes_failed: int = 0
@@ -338,10 +339,15 @@ class QualityState:
 
     @property
     def sending_video(self) -> VideoLevel:
-        """The level actually sent: a probe sends the full picture while the state is OFF (held
-        to the probe's rate by the video budget: a full picture fills that rate where the small
-        one falls short of it)."""
-        return VideoLevel.FULL if self.probing_since is not None else self.video
+        """The level actually sent: a full probe sends the full picture while the state is OFF
+        (held to the probe's rate by the video budget: a full picture fills that rate where the
+        small one falls short of it); an opening on a thin line the small one. Its first picture
+        is a keyframe, which at the full size alone was four to five times the opening's second
+        (the simulated customer sent 264 kbit/s in the first second of a 56 kbit/s opening):
+        it overflowed a 64 kbit/s line's queue, and speech broke up in every probe."""
+        if self.probing_since is None:
+            return self.video
+        return VideoLevel.REDUCED if self.probe_opening else VideoLevel.FULL
 
 
 Result = tuple[QualityState, tuple[QualityDecision, ...]]
@@ -675,7 +681,7 @@ def _probing(
         return _probe_failed(state, reading, limits, probing_for, thin=True)
     if probing_for < limits.probe_settle_s:
         return state, ()
-    if state.probe_kbps is not None and state.probe_kbps < limits.probe_kbps:
+    if state.probe_opening:
         return _probe_opening(state, reading, limits, probing_for)
     proven = reading.proven_kbps(limits.clean_loss)
     capacity = reading.capacity_kbps
@@ -709,6 +715,7 @@ def _probing(
             probe_bad_since=None,
             probe_ended_at=now,
             probe_kbps=None,
+            probe_opening=False,
             carried_kbps=None,
             video_back_at=now,
             next_probe_at=None,
@@ -766,6 +773,7 @@ def _probe(
         probe_bad_since=None,
         probe_good_seconds=0,
         probe_kbps=kbps,
+        probe_opening=kbps < limits.probe_kbps,
     )
     decision = _decision(
         DecisionKind.PROBE,
@@ -832,6 +840,7 @@ def _probe_failed(
         probe_bad_since=None,
         probe_ended_at=reading.at,
         probe_kbps=None,
+        probe_opening=False,
         carried_kbps=state.carried_kbps if carried is None else carried,
         next_probe_at=reading.at + interval,
         probes_failed=state.probes_failed + 1,

@@ -13,6 +13,7 @@ from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 
 from network.video_encoder import (
     HD_MAX_BITRATE,
+    HELD_MIN_BITRATE,
     CallVideoEncoder,
     max_bitrate_for,
     use_call_video_encoder,
@@ -48,6 +49,33 @@ def test_low_wishes_keep_aiortcs_floor() -> None:
     encoder = CallVideoEncoder()
     encoder.target_bitrate = 10_000
     assert encoder.target_bitrate == MIN_BITRATE
+
+
+def _testsrc(width: int, height: int) -> av.VideoFrame:
+    """A picture as hard to compress as the synthetic camera's (FFmpeg's testsrc2)."""
+    with av.open(f"testsrc2=size={width}x{height}:rate=30", format="lavfi") as source:
+        frame = next(source.decode(video=0))
+    frame.pict_type = av.video.frame.PictureType.NONE
+    return frame
+
+
+def test_a_probe_holds_the_target_below_aiortcs_floor_and_lets_go() -> None:
+    """An opening on a thin line: its first picture, a keyframe, made for the opening's rate is
+    a fraction of one made for aiortc's 250 kbit/s, so it takes a 64 kbit/s line for a moment."""
+    picture = _testsrc(320, 240)
+    at_floor, held = CallVideoEncoder(), CallVideoEncoder()
+    at_floor.target_bitrate = held.target_bitrate = 50_000
+    held.hold_bitrate(50_000)
+    assert (at_floor.target_bitrate, held.target_bitrate) == (MIN_BITRATE, 50_000)
+    floor_keyframe = sum(map(len, at_floor.encode(picture)[0]))
+    held_keyframe = sum(map(len, held.encode(picture)[0]))
+    assert held_keyframe < 0.5 * floor_keyframe, (held_keyframe, floor_keyframe)
+    held.hold_bitrate(10_000)
+    assert held.target_bitrate == HELD_MIN_BITRATE
+    held.target_bitrate = 900_000  # a REMB meanwhile: remembered, not followed while held
+    assert held.target_bitrate == HELD_MIN_BITRATE
+    held.hold_bitrate(None)
+    assert held.target_bitrate == 900_000
 
 
 def test_a_smaller_picture_lowers_the_ceiling_again() -> None:

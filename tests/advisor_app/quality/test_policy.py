@@ -146,6 +146,8 @@ def test_a_probe_opens_gently_on_a_line_last_found_thin() -> None:
     opening = LIMITS.probe_start_share * THIN_KBPS - LIMITS.audio_min_kbps
     for probe in during:
         assert probe.probe_kbps == max(LIMITS.probe_floor_kbps, opening)
+        # The small picture: its first keyframe at the full size alone overflowed the line.
+        assert probe.video is VideoLevel.REDUCED
     # Each fails at its first look, and the next waits for the thin line's interval.
     failed = [d.at for d in decisions if d.kind is DecisionKind.PROBE_FAILED and d.at < 60]
     assert [f - p.at for p, f in zip(during, failed, strict=False)] == [1.0] * len(failed)
@@ -159,6 +161,7 @@ def test_a_probe_opens_gently_on_a_line_last_found_thin() -> None:
         DecisionKind.VIDEO_ON,
     ]
     assert [d.probe_kbps for d in after[:2]] == [during[-1].probe_kbps, LIMITS.probe_kbps]
+    assert [d.video for d in after[:2]] == [VideoLevel.REDUCED, VideoLevel.FULL]
 
 
 @pytest.mark.parametrize("recovery", range(13, 45))
