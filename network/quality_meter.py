@@ -39,6 +39,7 @@ __all__ = [
     "CONGESTED_SHARE",
     "CUT_MEMORY_S",
     "CUT_SHARE",
+    "FOLLOWING_SHARE",
     "HEAVY_LOSS",
     "SATURATED_LOSS",
     "STRAIN_LOSS",
@@ -75,6 +76,14 @@ CUT_MEMORY_S = 10.0
 # its queue dropped 15-20 packets a second; the app's own count, `network.arrivals`, counts every
 # packet the line dropped). Random loss alone never cuts an estimate.
 STRAIN_LOSS = 0.01
+# A deep cut is followed only where the estimate sits at or below the video that goes that way:
+# an estimator that saw a queue grow cuts below what arrives (to 0.85 of it), while one that
+# merely followed the sender down stays above it (aiortc and libwebrtc let a REMB rise to 1.5
+# times what arrives). Without this the app's own hold spiralled: on a line full only towards
+# the advisor (500 kbit/s down, 2000 up), the shared round trip showed the down queue, our video
+# up was held below the down line's figure, the customer's REMB fell with it, and that fall read
+# as a full upload at 262-314 kbit/s: video went off on a line that carries it (lab, 2 of 6).
+FOLLOWING_SHARE = 1.15
 _PEER_STATS_FRESH_S = 3.0
 _VIDEO_FLOWS_KBPS = 30.0  # more than a trickle of video: speech alone proves little
 # Video flows a way if it did within this long: a second in which a budget held it back on a line
@@ -258,6 +267,7 @@ class LinkMeter:
             queueing,
             delivered_measured=up_measured,
             estimate_share=self._share_of_recent_high("up", up_estimate, now),
+            video_kbps=sample.video_sent_kbps,
             browser=False,
         )
         down = _direction(
@@ -266,6 +276,7 @@ class LinkMeter:
             sample.loss,
             queueing,
             estimate_share=self._share_of_recent_high("down", down_estimate, now),
+            video_kbps=sample.video_received_kbps if local is not None else None,
             browser=local is None,
         )
         up = replace(up, video=self._video_flows("up", sample.video_sent_kbps, now))
@@ -310,6 +321,7 @@ def _direction(
     *,
     delivered_measured: bool = True,
     estimate_share: float = 0.0,
+    video_kbps: float | None = None,
     browser: bool = False,
 ) -> DirectionFigures:
     """Ceiling and floor of one direction.
@@ -320,8 +332,10 @@ def _direction(
     (an estimator that saw queues grow cuts to 0.85 of the incoming rate), a deep cut (below
     `CONGESTED_SHARE` of its recent highest) that the sender follows while the line still loses
     packets or queues them (then it carries about what arrives), or saturation, says the line is
-    full. A wobble of an estimate on a line with random loss is no deep cut. `browser`: the
-    estimate is the browser's own send-side one (`availableOutgoingBitrate`), not a REMB.
+    full. A wobble of an estimate on a line with random loss is no deep cut, nor is an estimate
+    that fell with the video the sender sent (above `FOLLOWING_SHARE` of `video_kbps`, the
+    video going this way; None: not known). `browser`: the estimate is the browser's own
+    send-side one (`availableOutgoingBitrate`), not a REMB.
     """
     source = "browser" if browser else "remb"
     ceiling: float | None = None
@@ -337,6 +351,7 @@ def _direction(
         estimate is not None
         and estimate_share < CONGESTED_SHARE
         and (queueing or loss >= STRAIN_LOSS)
+        and (video_kbps is None or estimate <= FOLLOWING_SHARE * video_kbps)
     ):
         # Our video's budget follows the other side's estimate, so after a deep cut what arrives
         # is about the estimate; if the line still loses or queues, it is full at what it

@@ -131,6 +131,29 @@ def test_a_cut_the_sender_follows_on_a_line_that_still_loses_is_a_ceiling() -> N
     assert wobbly.measure(replace(sample(sent=1200.0), sent_loss=0.03)).up.ceiling_kbps is None
 
 
+def test_an_estimate_that_fell_with_our_own_video_is_no_full_upload() -> None:
+    """A line full only towards the advisor (500 kbit/s down, 2000 up): the round trip shows the
+    down line's queue, our video up is held back, and the customer's REMB falls with it (it may
+    rise to 1.5 times what arrives). Read as a cut, that fall was a full upload at 262-314 kbit/s
+    and video went off on a line that carries it (lab). A cut below our video still counts."""
+    clock = Clock()
+    observer = RembObserver(clock)
+    meter = LinkMeter(observer, clock=clock)
+    observer.saw_remote_packet(remb(1_200_000))
+    meter.measure(sample(sent=1000.0))  # the line's best round trip: 20 ms
+    queued = replace(sample(sent=250.0), rtt_ms=400.0)  # the other way's queue
+    for video, estimate in ((210, 314), (120, 180)):
+        clock.now += 1.0
+        observer.saw_remote_packet(remb(estimate * 1000))
+        held = replace(queued, sent_kbps=video + 60.0, video_sent_kbps=float(video))
+        assert meter.measure(held).up.ceiling_kbps is None, (video, estimate)
+    clock.now += 1.0
+    observer.saw_remote_packet(remb(205_000))  # cut below the 210 kbit/s of video sent
+    cut = meter.measure(replace(queued, sent_kbps=270.0, video_sent_kbps=210.0))
+    assert cut.up.source == "following"
+    assert cut.up.ceiling_kbps == pytest.approx(270.0)  # it carries what arrives
+
+
 def test_an_estimate_that_never_fell_is_no_ceiling_even_with_a_queue() -> None:
     """After a video pause the browser's REMB sits at ~20 kbit/s and climbs 8 % a second once
     video flows again. A probe's queue on a line that carries 420 kbit/s made that stale figure
