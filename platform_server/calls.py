@@ -141,6 +141,11 @@ class CallService:
         if row["state"] == "ended":
             return row
         self._liveness.heard(call_id, caller.role)
+        if media:
+            # The other party's media arrives: it is in the call, even where its own line is too
+            # full for its heartbeats (speech on a 48 kbit/s line kept the queue full, and the
+            # customer's event socket stalled for over 20 s while its speech arrived).
+            self._liveness.heard(call_id, _other_role(caller.role))
         self._parties.heartbeat(call_id, caller.role, self._clock.now(), media)
         return self._start_billing_if_due(row)
 
@@ -287,3 +292,7 @@ def _started(row: sqlite3.Row) -> datetime | None:
 
 def _ts_or_none(moment: datetime | None) -> str | None:
     return format_ts(moment) if moment is not None else None
+
+
+def _other_role(role: str) -> str:
+    return "customer" if role == "advisor" else "advisor"

@@ -135,6 +135,10 @@ class QualityThresholds:
     probe_aftermath_s: float = 3.0  # a probe's queue drains: what audio gets says nothing yet
     probe_aftermath_max_s: float = 8.0  # ... and at most this long while the queue still shows
     probe_fail_hold_s: float = 1.0  # a stale estimate or round trip must refresh before failing
+    # A probe waits while the line still shows a queue (speech alone keeps a thin line's queue
+    # full for seconds after a drop): probing then only adds to it. At most this much longer (a
+    # path whose round trip simply grew must not keep video off).
+    probe_queue_wait_s: float = 10.0
     probe_good_s: float = 1.0  # after the settle second: two clean seconds in all
     probe_max_s: float = 5.0
     probe_dip_s: float = 6.0  # a probe that saw good seconds rides out a dip this long
@@ -658,7 +662,11 @@ def _video_off(state: QualityState, reading: LineReading, limits: QualityThresho
     if state.probing_since is not None:
         return _probing(state, reading, limits, state.probing_since)
     due = state.next_probe_at is not None and reading.at >= state.next_probe_at
-    if due and state.countdown_until is None:
+    waited_enough = (
+        state.next_probe_at is not None
+        and reading.at >= state.next_probe_at + limits.probe_queue_wait_s
+    )
+    if due and state.countdown_until is None and (not reading.queueing or waited_enough):
         return _probe(state, reading, limits, _probe_start_kbps(state, limits))
     return state, ()
 

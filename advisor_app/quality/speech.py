@@ -83,7 +83,10 @@ def decide_speech(
         fits = highest  # video flows: the line carries 320 kbit/s or more
     if fits < state.kbps:
         since = state.lower_since if state.lower_since is not None else now
-        hold = 0.0 if video is not VideoLevel.OFF else limits.lower_hold_s
+        # A line too thin for 24 kbit/s speech (found full below it): at once, for the queue
+        # that 32 kbit/s speech keeps full there also holds up the signalling beside the call.
+        thin = capacity is not None and capacity < limits.reduced_kbps
+        hold = 0.0 if video is not VideoLevel.OFF or thin else limits.lower_hold_s
         state = replace(state, lower_since=since, raise_since=None)
         target = fits
     elif fits > state.kbps and reading.loss <= limits.clean_loss:

@@ -77,6 +77,13 @@ def _shapes() -> dict[str, Shape]:
             (warm, (LineState.both(64, queue_ms=800), 30.0), (GOOD, 20.0)),
         ),
         Shape(
+            "thinner",
+            "48 kbit/s with a deep queue (800 ms) for 30 s, the thinnest line speech is promised "
+            "on: speech arrives in 90 % of its seconds both ways, the call is kept; back to "
+            "2000: video back",
+            (warm, (LineState.both(48, queue_ms=800), 30.0), (GOOD, 20.0)),
+        ),
+        Shape(
             "loss",
             "2000 kbit/s losing 2 % of its packets at random both ways: video stays on, pictures "
             "keep arriving (no stall over 2 s), nothing sent persistently above the line",

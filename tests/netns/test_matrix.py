@@ -176,6 +176,7 @@ CHECKS: dict[str, Callable[[ScenarioRun, Party], None]] = {
     "steps": lambda run, _party: check_steps(run),
     "hover": lambda run, _party: check_hover(run),
     "thin": lambda run, _party: check_thin(run),
+    "thinner": lambda run, _party: check_thin(run),
     "loss": lambda run, _party: check_loss(run),
     "bufferbloat": check_bufferbloat,
     "asymmetric": lambda run, _party: check_asymmetric(run),

@@ -319,11 +319,35 @@ def test_a_silent_customer_leaves_the_advisor_online(
 ) -> None:
     customer_party.vanish()
     ticker.advance(SILENCE_S - 1)
-    advisor_party.beat(active_call)
+    advisor_party.beat(active_call, media=False)  # nothing arrives from the customer either
     ticker.advance(1)
     platform.advance_clock(0)
     assert record(advisor, active_call)["end_reason"] == "connection_lost"
     assert advisor.ok("GET", f"/api/v1/advisors/{platform.advisor_id}")["presence"] == "online"
+
+
+def test_a_party_whose_media_arrives_is_not_silent_without_its_own_heartbeats(
+    platform: RunningPlatform,
+    ticker: FakeTicker,
+    advisor: Api,
+    advisor_party: CallParty,
+    customer_party: CallParty,
+    active_call: str,
+) -> None:
+    """A customer on a 48 kbit/s line: its speech keeps the line's queue full, and its event
+    socket stalls for more than 20 s while the advisor hears it (lab). The call goes on; the
+    bill follows the confirmations as before, and once nothing arrives either, it ends."""
+    customer_party.vanish()
+    for _ in range(15):  # 30 s: the advisor hears the customer's speech
+        ticker.advance(2)
+        advisor_party.beat(active_call, media=True)
+        platform.advance_clock(0)
+    assert record(advisor, active_call)["state"] == "active"
+    ticker.advance(SILENCE_S - 1)
+    advisor_party.beat(active_call, media=False)
+    ticker.advance(1)
+    platform.advance_clock(0)
+    assert record(advisor, active_call)["end_reason"] == "connection_lost"
 
 
 def test_a_clock_jump_is_not_silence(
