@@ -164,6 +164,29 @@ def test_a_probe_opens_gently_on_a_line_last_found_thin() -> None:
     assert [d.video for d in after[:2]] == [VideoLevel.REDUCED, VideoLevel.FULL]
 
 
+def test_a_probe_waits_while_the_line_still_shows_a_queue_but_not_for_ever() -> None:
+    """On a 48 kbit/s line speech alone keeps the queue standing for seconds after the drop:
+    a probe into it only adds to the queue. It waits, at most `probe_queue_wait_s` (a path
+    whose round trip simply grew must not keep video off)."""
+    state, _ = replay(lambda t: THIN_KBPS if t >= 10 else 2000.0, 14)
+    assert state.video is VideoLevel.OFF
+    assert state.next_probe_at is not None
+    due = state.next_probe_at
+
+    def queued(at: float) -> LineReading:
+        return replace(reading(at, None, sending_kbps=40.0), received_kbps=40.0, queueing=True)
+
+    waiting = state
+    for at in range(math.ceil(due), math.ceil(due + LIMITS.probe_queue_wait_s)):
+        waiting, decisions = decide(waiting, queued(at), LIMITS)
+        assert DecisionKind.PROBE not in kinds(decisions), at
+    _, decisions = decide(waiting, queued(due + LIMITS.probe_queue_wait_s), LIMITS)
+    assert kinds(decisions) == [DecisionKind.PROBE]
+    clear = replace(queued(due), queueing=False)
+    _, decisions = decide(state, clear, LIMITS)  # no queue: at once
+    assert kinds(decisions) == [DecisionKind.PROBE]
+
+
 @pytest.mark.parametrize("recovery", range(13, 45))
 def test_a_thin_line_that_recovers_at_any_moment_gets_video_back_within_20_s(
     recovery: int,
