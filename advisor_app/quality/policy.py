@@ -29,7 +29,9 @@ carried, less the speech (`probe_start_kbps`): on a line still that slow, what a
 at least two thirds of what is sent, and speech keeps two thirds of its packets (a full probe
 into a 64 kbit/s line sends six times what it carries: speech lost two or three seconds each
 time). Only a line that carries the opening cleanly (no growing queue, no loss) for
-`probe_opening_s` gets the full probe. The first
+`probe_opening_s` gets the full probe. A probe that is due waits while the line still shows a
+queue (at most `probe_queue_wait_s`): on a thin line speech alone keeps it standing for seconds
+after a drop, and a probe into it only delays speech and the signalling more. The first
 probe comes `probe_first_s` after the drop (longer after recent drops, at most
 `probe_interval_cap_s`); after a failed one the next follows `probe_intervals_s` later, in turn
 (never the same interval twice in a row: a line hovering with a period of its own is not probed
