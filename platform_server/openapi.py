@@ -43,8 +43,8 @@ class Operation:
 BILLING_NOTES = (
     f"Billing starts when both parties' heartbeats confirmed media (started_at, state active) and"
     f" runs to the earlier of their last confirmations, or to the end if earlier. A party silent"
-    f" for {SILENCE_S:.0f} s (no heartbeat) ends the call with connection_lost, billed to the"
-    f" confirmed media."
+    f" for {SILENCE_S:.0f} s (no heartbeat of its own, and none of the other party confirming"
+    f" its media) ends the call with connection_lost, billed to the confirmed media."
 )
 HANGUP_NOTES = (
     f"`at` is when the party decided to end (platform time; default: now). Billed to `at`, never"
