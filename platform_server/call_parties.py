@@ -80,21 +80,40 @@ def _ts(text: str | None) -> datetime | None:
     return parse_ts(text) if text is not None else None
 
 
+VOUCHED_AT_MOST_S = 60.0
+"""How long the other party's word keeps a party present that is not heard itself: longer than
+the stalls a very thin line causes (20-40 s in the lab), bounded so that a lying party cannot
+keep a call open for ever."""
+
+
 class Liveness:
-    """When each party was last heard, in this process's network time."""
+    """When each party was last heard, in this process's network time: itself, or the other
+    party confirming that its media arrives (`vouched`)."""
 
     def __init__(self, ticker: Ticker) -> None:
         self._ticker = ticker
         self._since = ticker.seconds()  # a party not heard since the start counts from it
         self._heard: dict[tuple[str, str], float] = {}
+        self._vouched: dict[tuple[str, str], float] = {}
 
     def heard(self, call_id: str, role: str) -> None:
         self._heard[(call_id, role)] = self._ticker.seconds()
 
+    def vouched(self, call_id: str, role: str) -> None:
+        """The other party says this party's media arrives."""
+        self._vouched[(call_id, role)] = self._ticker.seconds()
+
     def silent_for(self, call_id: str, role: str) -> float:
-        """Seconds since the party was last heard (or since the platform started)."""
-        return self._ticker.seconds() - self._heard.get((call_id, role), self._since)
+        """Seconds since the party was last heard (or since the platform started), counting the
+        other party's word for at most `VOUCHED_AT_MOST_S` of its own silence."""
+        now = self._ticker.seconds()
+        own = now - self._heard.get((call_id, role), self._since)
+        vouched = self._vouched.get((call_id, role))
+        if vouched is None or own > VOUCHED_AT_MOST_S:
+            return own
+        return min(own, now - vouched)
 
     def forget(self, call_id: str) -> None:
         for role in ("advisor", "customer"):
             self._heard.pop((call_id, role), None)
+            self._vouched.pop((call_id, role), None)

@@ -145,7 +145,7 @@ class CallService:
             # The other party's media arrives: it is in the call, even where its own line is too
             # full for its heartbeats (speech on a 48 kbit/s line kept the queue full, and the
             # customer's event socket stalled for over 20 s while its speech arrived).
-            self._liveness.heard(call_id, _other_role(caller.role))
+            self._liveness.vouched(call_id, _other_role(caller.role))
         self._parties.heartbeat(call_id, caller.role, self._clock.now(), media)
         return self._start_billing_if_due(row)
 

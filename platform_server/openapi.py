@@ -13,6 +13,7 @@ from platform_server.call_billing import (
     PLATFORM_REASONS,
     SILENCE_LIMIT,
 )
+from platform_server.call_parties import VOUCHED_AT_MOST_S
 
 ADVISOR_ONLY = "advisor"
 CUSTOMER_ONLY = "customer"
@@ -44,7 +45,8 @@ BILLING_NOTES = (
     f"Billing starts when both parties' heartbeats confirmed media (started_at, state active) and"
     f" runs to the earlier of their last confirmations, or to the end if earlier. A party silent"
     f" for {SILENCE_S:.0f} s (no heartbeat of its own, and none of the other party confirming"
-    f" its media) ends the call with connection_lost, billed to the confirmed media."
+    f" its media, which counts for at most {VOUCHED_AT_MOST_S:.0f} s of its own silence) ends"
+    f" the call with connection_lost, billed to the confirmed media."
 )
 HANGUP_NOTES = (
     f"`at` is when the party decided to end (platform time; default: now). Billed to `at`, never"

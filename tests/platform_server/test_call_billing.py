@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from platform_server.call_parties import VOUCHED_AT_MOST_S
 from platform_server.clock import FakeTicker
 from platform_server.testing import RunningPlatform
 from platform_server.testing_party import CallParty
@@ -346,6 +347,28 @@ def test_a_party_whose_media_arrives_is_not_silent_without_its_own_heartbeats(
     ticker.advance(SILENCE_S - 1)
     advisor_party.beat(active_call, media=False)
     ticker.advance(1)
+    platform.advance_clock(0)
+    assert record(advisor, active_call)["end_reason"] == "connection_lost"
+
+
+def test_the_other_partys_word_keeps_a_silent_party_for_a_minute_at_most(
+    platform: RunningPlatform,
+    ticker: FakeTicker,
+    advisor: Api,
+    advisor_party: CallParty,
+    customer_party: CallParty,
+    active_call: str,
+) -> None:
+    """An advisor that says it hears a vanished customer (a bug, or a lie) keeps the call open
+    only so long."""
+    customer_party.vanish()
+    for _ in range(int(VOUCHED_AT_MOST_S // 2)):
+        ticker.advance(2)
+        advisor_party.beat(active_call, media=True)
+        platform.advance_clock(0)
+    assert record(advisor, active_call)["state"] == "active"
+    ticker.advance(2)
+    advisor_party.beat(active_call, media=True)
     platform.advance_clock(0)
     assert record(advisor, active_call)["end_reason"] == "connection_lost"
 
