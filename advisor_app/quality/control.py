@@ -200,7 +200,7 @@ class QualityControl:
         """
         match decision.kind:
             case DecisionKind.VIDEO_OFF | DecisionKind.PROBE_FAILED | DecisionKind.PROBE:
-                self._tell_peer(_video_request(decision, fill=self._padded(decision)))
+                self._ask_customer_video(decision)
                 if decision.kind is DecisionKind.VIDEO_OFF:
                     self._tell_both(decision.reason, notice(NoticeCode.VIDEO_PAUSED))
             case DecisionKind.VIDEO_ON:
@@ -245,6 +245,17 @@ class QualityControl:
                 self._tell_peer(notice(NoticeCode.ENDED_CONNECTION_LOST, seconds=lost_for))
             case DecisionKind.ENDED:
                 self._tell_peer(notice(NoticeCode.ENDED_TOO_SLOW))
+
+    def _ask_customer_video(self, decision: QualityDecision) -> None:
+        """The customer's video after video went off or during a probe. A probe's opening on a
+        thin line goes one way, our own video only: whether the line is still thin shows on
+        either, and the customer's video joining it flooded the other way too (its first
+        second, a burst of up to 112 kbit/s on a 64 kbit/s line, cost the advisor's speech a
+        second at each probe: the lab's thin line on the advisor's side). The customer's video
+        comes with the full probe."""
+        kbps = decision.probe_kbps if decision.kind is DecisionKind.PROBE else None
+        if kbps is None or kbps >= self.limits.probe_kbps:
+            self._tell_peer(_video_request(decision, fill=self._padded(decision)))
 
     def _padded(self, decision: QualityDecision) -> bool:
         """A full probe must show its rate, padded where the picture makes less; an opening on a

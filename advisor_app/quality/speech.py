@@ -10,7 +10,8 @@ A step is chosen from the line's capacity where it is known (the narrower direct
 direction is full): 32 kbit/s needs a line of `full_kbps` (twice its wire cost: room for the
 other side's speech, RTCP and the data channel), 24 needs `reduced_kbps`, below that 16. Lowering
 needs the line below a step for `lower_hold_s`, except on a line found full below `reduced_kbps`
-(it drops to 16 at once: on a 48 kbit/s line 32 kbit/s speech alone keeps the queue full); raising goes one step at a time, after the line
+(it drops to 16 at once: on a 48 kbit/s line 32 kbit/s speech alone keeps the queue full);
+raising goes one step at a time, after the line
 showed no sign of being full for `raise_hold_s`. Video on means the line carries 320 kbit/s or
 more: full speech at once.
 """

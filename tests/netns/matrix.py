@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tests.netns.lab import PARTIES, NetnsLab, Party
 from tests.netns.scenario import Customer, ScenarioRun, run_scenario
-from tests.netns.shapes import SHAPES, Shape
+from tests.netns.shapes import CI_SHAPES, SHAPES, Shape
 
 __all__ = ["MATRIX_LABS", "Cell", "cells", "run_cell", "run_matrix"]
 
@@ -24,7 +24,7 @@ MATRIX_LABS = int(os.environ.get("QUALITY_MATRIX_LABS", "2"))
 Cell = tuple[str, Party]  # (shape name, whose link)
 
 
-def cells(shapes: Iterable[str] = SHAPES) -> list[Cell]:
+def cells(shapes: Iterable[str] = CI_SHAPES) -> list[Cell]:
     return [(name, party) for name in shapes for party in PARTIES]
 
 
