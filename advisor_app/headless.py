@@ -223,6 +223,7 @@ class CallReport:
                     "total": round(peer.received_kbps, 1),
                 },
                 "audio_packets_received": round(peer.audio_packets_received, 1),
+                "speech_ms_received": round(peer.speech_ms_received),
                 "loss": round(peer.loss, 4),
                 "rtt_ms": None if peer.rtt_ms is None else round(peer.rtt_ms, 1),
                 "fps_in": sample.fps_in,

@@ -9,6 +9,11 @@ arrives: packets, and RTP bytes (12 header bytes plus payload and padding; the h
 extensions, the SRTP tag and IP/UDP are not counted). Retransmissions and padding count with the
 kind they repair or probe: they use the line as much as the media does.
 
+Speech is also counted in milliseconds (`audio_ms`): a packet may carry 20 ms or 40 ms (the
+app's own speech at its lowest rates, `network.speech_opus`), so "packets a second" is no measure
+of speech received. An Opus packet says how much it carries in its first byte (RFC 6716 3.1);
+G.711 (static payload types 0 and 8) carries a millisecond per 8 bytes.
+
 Loss is counted here too, from each stream's sequence numbers (RFC 3550 A.3: expected from the
 highest sequence number seen, less what arrived), per SSRC: retransmissions arrive on a stream of
 their own, so a repaired packet still counts as lost on the line. aiortc's inbound-rtp cannot
@@ -23,13 +28,28 @@ from dataclasses import dataclass
 
 from network.rtcp_tap import tap
 
-__all__ = ["ArrivalCounter", "Arrivals", "SequenceCount"]
+__all__ = ["ArrivalCounter", "Arrivals", "SequenceCount", "speech_ms"]
 
 _RTP_HEADER = 12
 _SEQUENCE_SPAN = 1 << 16
 _MAX_DROPOUT = 3000  # RFC 3550 A.1: a larger jump ahead is a restarted stream, not loss
 _MAX_STREAMS = 16  # a call has 2-4 (speech, picture, their retransmissions); a flood gets no more
 _NO_COUNT = "no per-kind arrival counts for this call (the sender reports' figures are used)"
+_G711_PAYLOAD_TYPES = frozenset({0, 8})  # PCMU, PCMA: 8000 one-byte samples a second
+# Opus frame lengths (ms) by TOC configuration (RFC 6716 3.1): SILK 0-11, hybrid 12-15, CELT 16-31.
+_OPUS_FRAME_MS = (10, 20, 40, 60) * 3 + (10, 20) * 2 + (2.5, 5, 10, 20) * 4
+
+
+def speech_ms(payload_type: int, payload: bytes) -> float:
+    """Milliseconds of sound in one audio packet's payload (0 for an empty one)."""
+    if not payload:
+        return 0.0
+    if payload_type in _G711_PAYLOAD_TYPES:
+        return len(payload) / 8
+    toc = payload[0]
+    code = toc & 3
+    frames = 1 if code == 0 else 2 if code < 3 else (payload[1] & 0x3F if len(payload) > 1 else 0)
+    return _OPUS_FRAME_MS[toc >> 3] * frames
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +58,8 @@ class Arrivals:
 
     audio_packets: int = 0
     audio_bytes: int = 0
+    audio_ms: float = 0.0
+    """Milliseconds of sound the audio packets carried."""
     video_packets: int = 0
     video_bytes: int = 0
     expected: int = 0
@@ -79,6 +101,7 @@ class ArrivalCounter:
     def __init__(self) -> None:
         self._packets = {"audio": 0, "video": 0}
         self._bytes = {"audio": 0, "video": 0}
+        self._audio_ms = 0.0
         self._streams: dict[int, SequenceCount] = {}
         self.watching = False
 
@@ -90,6 +113,8 @@ class ArrivalCounter:
             padding = getattr(packet, "padding_size", 0)
             self._packets[kind] += 1
             self._bytes[kind] += _RTP_HEADER + len(payload) + padding
+            if kind == "audio":
+                self._audio_ms += speech_ms(getattr(packet, "payload_type", -1), payload)
             self._count_sequence(getattr(packet, "ssrc", 0), getattr(packet, "sequence_number", 0))
 
         watching = tap(receiver, "_handle_rtp_packet", arrived, without=_NO_COUNT)
@@ -107,6 +132,7 @@ class ArrivalCounter:
         return Arrivals(
             audio_packets=self._packets["audio"],
             audio_bytes=self._bytes["audio"],
+            audio_ms=self._audio_ms,
             video_packets=self._packets["video"],
             video_bytes=self._bytes["video"],
             expected=sum(stream.expected for stream in self._streams.values()),

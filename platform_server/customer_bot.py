@@ -319,6 +319,7 @@ class BotCall:
                         "total": sample.received_kbps,
                     },
                     "audio_packets_received": round(sample.audio_packets_received, 1),
+                    "speech_ms_received": round(sample.speech_ms_received),
                     "loss": sample.loss,
                     "rtt_ms": sample.rtt_ms,
                     "fps_in": self.video_frames - frames,

@@ -3,8 +3,9 @@
 Speech is what must survive a slow line, so on a full line it gives way first in size, not in
 sound: Opus keeps wideband speech from 16 kbit/s up (below that it turns narrowband). Every 20 ms
 packet carries ~50 bytes of IPv4/UDP/RTP/SRTP on top, 20 kbit/s at 50 packets a second, so on the
-wire the three steps cost about 52, 44 and 36 kbit/s; the quality rule's audio minimum (40 kbit/s)
-sits just above the lowest.
+wire the three steps cost about 52, 44 and 36 kbit/s (the lowest ~28 where it goes in 40 ms
+packets, as the app's own does: `network.speech_opus`); the quality rule's audio minimum (40
+kbit/s) sits just above what a browser's lowest step costs.
 
 A step is chosen from the line's capacity where it is known (the narrower direction, when a
 direction is full): 32 kbit/s needs a line of `full_kbps` (twice its wire cost: room for the

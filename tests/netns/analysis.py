@@ -22,7 +22,7 @@ from tests.netns.scenario import ScenarioRun, wall
 
 __all__ = [
     "SAMPLE_S",
-    "SPEECH_PACKETS_PER_S",
+    "SPEECH_MS_PER_S",
     "ShapeFigures",
     "figures_of",
     "longest_picture_gap_s",
@@ -31,7 +31,7 @@ __all__ = [
 
 SAMPLE_S = 1.0  # each report sample covers the second before its time
 _SAMPLE_JITTER_S = 0.2  # the sampling tick drifts a little from one second to the next
-SPEECH_PACKETS_PER_S = 25.0  # half of Opus's 50 packets (20 ms) a second
+SPEECH_MS_PER_S = 500.0  # half of each second's sound (in 20 or 40 ms packets)
 _BROWSER_SPEECH_KBPS = 8.0  # half of the lowest speech step (16 kbit/s) as audio payload
 
 
@@ -68,8 +68,16 @@ def speech_seconds(run: ScenarioRun, side: str, begin: float, end: float) -> tup
         for at, sample in _samples_at(report)
         if begin - _SAMPLE_JITTER_S <= at - SAMPLE_S and at <= end
     ]
-    good = [s for s in inside if float(s.get("audio_packets_received", 0)) >= SPEECH_PACKETS_PER_S]
+    good = [s for s in inside if speech_ms(s) >= SPEECH_MS_PER_S]
     return len(good), len(inside)
+
+
+def speech_ms(sample: dict[str, Any]) -> float:
+    """Milliseconds of speech received in a report sample's second (an older report: its packets,
+    20 ms each)."""
+    if "speech_ms_received" in sample:
+        return float(sample["speech_ms_received"])
+    return 20.0 * float(sample.get("audio_packets_received", 0))
 
 
 def _browser_speech(timeline: list[dict[str, Any]], begin: float, end: float) -> tuple[int, int]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.netns.analysis import SPEECH_PACKETS_PER_S, longest_picture_gap_s
+from tests.netns.analysis import SPEECH_MS_PER_S, longest_picture_gap_s, speech_ms
 from tests.netns.lab import LineState, NetnsLab, netns_unavailable_reason
 from tests.netns.scenario import ScenarioRun, Step, run_scenario, workdir
 from tests.netns.truth import LineSecond
@@ -101,9 +101,11 @@ def test_speech_is_counted_in_every_second_it_arrives(run: ScenarioRun) -> None:
     for step in (1, 3):  # speech flows fully on both
         seconds = samples(run, step)
         assert all(s["received_kbps"]["audio"] > 10 for s in seconds), seconds
-        counted = [s["audio_packets_received"] for s in seconds]
-        assert sum(c >= SPEECH_PACKETS_PER_S for c in counted) >= 0.9 * len(counted), counted
-        assert 40 <= median(counted) <= 60, counted  # Opus: 50 packets of 20 ms a second
+        counted = [speech_ms(s) for s in seconds]
+        assert sum(c >= SPEECH_MS_PER_S for c in counted) >= 0.9 * len(counted), counted
+        assert 800 <= median(counted) <= 1200, counted  # a second of sound a second
+        packets = [s["audio_packets_received"] for s in seconds]
+        assert 40 <= median(packets) <= 60, packets  # full speech: 50 packets of 20 ms a second
 
 
 def test_pictures_keep_arriving_at_three_percent_loss(run: ScenarioRun) -> None:

@@ -17,7 +17,7 @@ from aiortc.rtcrtpreceiver import NackGenerator
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, RtpPacket, pack_remb_fci
 from av import VideoFrame
 
-from network.arrivals import ArrivalCounter, SequenceCount
+from network.arrivals import ArrivalCounter, SequenceCount, speech_ms
 from network.bandwidth import RembObserver
 from network.retransmission import (
     ASK_AGAIN_S,
@@ -339,6 +339,18 @@ class FakeReceiver:
         pass
 
 
+def test_an_audio_packet_says_how_much_sound_it_carries() -> None:
+    """RFC 6716 3.1: the TOC byte's configuration gives the frame length, its code the count."""
+    opus = 111
+    assert speech_ms(opus, bytes([15 << 3 | 0, 1, 2])) == 20  # hybrid, one 20 ms frame
+    assert speech_ms(opus, bytes([15 << 3 | 1, 1, 2])) == 40  # two of them (the app's 40 ms)
+    assert speech_ms(opus, bytes([31 << 3 | 2, 1, 2])) == 40  # CELT 20 ms, two of other sizes
+    assert speech_ms(opus, bytes([3 << 3 | 0, 9])) == 60  # SILK 60 ms
+    assert speech_ms(opus, bytes([16 << 3 | 3, 8])) == 20  # CELT 2.5 ms, eight frames
+    assert speech_ms(0, bytes(160)) == 20  # PCMU: 8 bytes a millisecond
+    assert speech_ms(opus, b"") == 0
+
+
 async def test_arrivals_are_counted_per_kind_with_the_rtp_header() -> None:
     counter = ArrivalCounter()
     audio, video = FakeReceiver(), FakeReceiver()
@@ -415,6 +427,8 @@ async def test_real_peers_count_speech_in_every_second() -> None:
         assert sum(s.audio_packets_received >= 25 for s in seconds) >= 3, seconds
         average = sum(s.audio_packets_received for s in seconds) / len(seconds)
         assert 42 <= average <= 58, seconds
+        sound = sum(s.speech_ms_received for s in seconds) / len(seconds)
+        assert 840 <= sound <= 1160, seconds  # a second of sound a second
         assert all(s.video_received_kbps > 5 for s in seconds), seconds
     finally:
         await close(offerer, answerer)
