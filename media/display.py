@@ -1,7 +1,7 @@
 """Video frames made ready for the screen, off the GUI thread, at most a few times a second.
 
 Converting and scaling a picture costs milliseconds; the GUI thread must only paint. So frames are
-converted to packed RGB888 (`DisplayFrame`) where they arrive: on the camera's capture thread for
+converted to packed BGR888 (`DisplayFrame`) where they arrive: on the camera's capture thread for
 the self-view, and in the loop's thread pool for the customer's video. A `DisplaySampler` lets
 through at most ``max_fps`` frames, since a preview needs far fewer frames than the call sends.
 """
@@ -43,14 +43,18 @@ def to_display_frame(
     *,
     enlarge: bool = False,
 ) -> DisplayFrame:
-    """Convert ``frame`` to RGB888 rows, scaled to fit ``max_size`` (up too, if told).
+    """Convert ``frame`` to BGR888 rows, scaled to fit ``max_size`` (up too, if told).
 
     One conversion straight to the shown size and one copy of its rows (with the converter's
-    row padding, which `DisplayFrame.stride` carries): no intermediate array.
+    row padding, which `DisplayFrame.stride` carries): no intermediate array. Blue-green-red,
+    not red-green-blue: swscale scales into that order with its SIMD code, two to three times
+    faster for the same picture (measured: 640x480 to 388x292 0.33 ms against 0.66, 1280x720 to
+    960x540 1.3 ms against 2.7, within 1 dB of each other against a Lanczos reference); Qt shows
+    either order, painting this one ~0.2 ms a frame slower.
     """
     width, height = fit_size(frame.width, frame.height, max_size, enlarge=enlarge)
-    plane = frame.reformat(width=width, height=height, format="rgb24").planes[0]
-    return DisplayFrame(width=width, height=height, stride=plane.line_size, rgb=bytes(plane))
+    plane = frame.reformat(width=width, height=height, format="bgr24").planes[0]
+    return DisplayFrame(width=width, height=height, stride=plane.line_size, bgr=bytes(plane))
 
 
 class DisplaySampler:
@@ -61,7 +65,7 @@ class DisplaySampler:
 
     Frames are scaled down to fit ``max_size`` until `show_at` says how large the view is that
     shows them: then they are converted to exactly fit it, so painting is a plain copy. (Qt's
-    smooth scaling of an RGB888 picture costs 10-15 ms a frame on the GUI thread, measured;
+    smooth scaling of a packed 24-bit picture costs 10-15 ms a frame on the GUI thread, measured;
     swscale does the same in 1-2 ms on a worker thread.)
     """
 

@@ -176,7 +176,7 @@ async def test_self_view_observer_gets_sampled_display_frames_on_the_capture_thr
     assert 8 <= len(shown) <= 12, len(shown)
     frame, thread_name = shown[0]
     assert thread_name.startswith("camera ")
-    assert (frame.width, frame.height, frame.stride, len(frame.rgb)) == (
+    assert (frame.width, frame.height, frame.stride, len(frame.bgr)) == (
         640,
         480,
         1920,

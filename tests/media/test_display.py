@@ -43,13 +43,14 @@ def _quadrants(width: int, height: int) -> av.VideoFrame:
 
 def _pixel(frame: DisplayFrame, x: int, y: int) -> tuple[int, ...]:
     offset = y * frame.stride + x * 3
-    return tuple(frame.rgb[offset : offset + 3])
+    blue, green, red = frame.bgr[offset : offset + 3]
+    return red, green, blue
 
 
-def test_to_display_frame_is_packed_rgb_with_the_right_colours() -> None:
+def test_to_display_frame_is_packed_bgr_with_the_right_colours() -> None:
     shown = to_display_frame(_quadrants(1280, 720))
     assert (shown.width, shown.height, shown.stride) == (960, 540, 960 * 3)
-    assert len(shown.rgb) == 960 * 540 * 3
+    assert len(shown.bgr) == 960 * 540 * 3
     for (x, y), colour in {
         (100, 100): (255, 0, 0),
         (800, 100): (0, 255, 0),

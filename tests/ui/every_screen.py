@@ -266,8 +266,8 @@ _WIZARD_RESULTS = {
 
 
 def _dimmed(frame: DisplayFrame, factor: float) -> DisplayFrame:
-    pixels = np.frombuffer(frame.rgb, dtype=np.uint8) * factor
-    return dataclasses.replace(frame, rgb=pixels.astype(np.uint8).tobytes())
+    pixels = np.frombuffer(frame.bgr, dtype=np.uint8) * factor
+    return dataclasses.replace(frame, bgr=pixels.astype(np.uint8).tobytes())
 
 
 def _no_check() -> HardwarePlan:

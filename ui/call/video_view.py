@@ -1,6 +1,6 @@
 """Shows one video: the newest frame, letterboxed, or a placeholder tile when there is none.
 
-Frames arrive already converted to packed RGB on the engine thread; here they are only wrapped in
+Frames arrive already converted to packed BGR888 on the engine thread; here they are only wrapped in
 a `QImage` (no copy) and painted scaled, so the GUI thread does no conversion work.
 """
 
@@ -28,7 +28,7 @@ from ui.call.texts import initials
 
 log = logging.getLogger(__name__)
 
-_RGB888_BYTES_PER_PIXEL = 3
+_BYTES_PER_PIXEL = 3  # BGR888
 
 
 def frame_image(frame: DisplayFrame) -> QImage | None:
@@ -36,12 +36,12 @@ def frame_image(frame: DisplayFrame) -> QImage | None:
 
     The image shares the bytes; the caller keeps `frame` alive as long as the image is used.
     """
-    row = frame.width * _RGB888_BYTES_PER_PIXEL
+    row = frame.width * _BYTES_PER_PIXEL
     if frame.width <= 0 or frame.height <= 0 or frame.stride < row:
         return None
-    if len(frame.rgb) < frame.stride * (frame.height - 1) + row:
+    if len(frame.bgr) < frame.stride * (frame.height - 1) + row:
         return None
-    return QImage(frame.rgb, frame.width, frame.height, frame.stride, QImage.Format.Format_RGB888)
+    return QImage(frame.bgr, frame.width, frame.height, frame.stride, QImage.Format.Format_BGR888)
 
 
 def fitted(source: QSize, area: QRect) -> QRect:
@@ -166,7 +166,7 @@ class VideoView(QWidget):
                     frame.width,
                     frame.height,
                     frame.stride,
-                    len(frame.rgb),
+                    len(frame.bgr),
                 )
             return
         first = self._image is None

@@ -86,7 +86,7 @@ class FakeClock:
 
 
 def solid_frame(width: int, height: int, rgb: tuple[int, int, int]) -> DisplayFrame:
-    return DisplayFrame(width, height, width * 3, bytes(rgb) * (width * height))
+    return DisplayFrame(width, height, width * 3, bytes(rgb[::-1]) * (width * height))  # BGR888
 
 
 def gradient_frame(width: int, height: int, blue: int) -> DisplayFrame:
@@ -95,7 +95,7 @@ def gradient_frame(width: int, height: int, blue: int) -> DisplayFrame:
     y = np.linspace(0.0, 1.0, height)[:, None]
     red = np.broadcast_to(30 + 200 * x, (height, width))
     green = np.broadcast_to(40 + 160 * y, (height, width))
-    image = np.stack([red, green, np.full((height, width), float(blue))], axis=-1)
+    image = np.stack([np.full((height, width), float(blue)), green, red], axis=-1)  # BGR888
     disc = (x - 0.5) ** 2 * (width / height) ** 2 + (y - 0.42) ** 2 < 0.22**2
     image[disc] = image[disc] * 0.35 + 160
     pixels = np.ascontiguousarray(image.clip(0, 255).astype(np.uint8))
