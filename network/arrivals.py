@@ -20,10 +20,18 @@ their own, so a repaired packet still counts as lost on the line. aiortc's inbou
 give this: it reports one stream per receiver under a single id, and once a browser retransmits,
 the retransmission stream's few packets overwrite the video's (the app then read 0-8 % in
 seconds where the line lost 3 %, and missed the video's loss altogether).
+
+A gap that a stream reveals after it fell silent for a second or more (video paused, a cut) is
+not counted as loss at all: those packets were lost before or during the silence, whose seconds
+are gone, and the figures are per second. Counted when revealed, the tail of a probe that a thin
+line dropped before video paused again read as 26 % loss on the line, recovered since, in the
+first second of the next probe, and failed it (lab: kernel counters showed no drop then).
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from network.rtcp_tap import tap
@@ -33,6 +41,7 @@ __all__ = ["ArrivalCounter", "Arrivals", "SequenceCount", "speech_ms"]
 _RTP_HEADER = 12
 _SEQUENCE_SPAN = 1 << 16
 _MAX_DROPOUT = 3000  # RFC 3550 A.1: a larger jump ahead is a restarted stream, not loss
+_SILENT_S = 1.0  # a stream that sent nothing this long paused or was cut: its gap is old
 _MAX_STREAMS = 16  # a call has 2-4 (speech, picture, their retransmissions); a flood gets no more
 _NO_COUNT = "no per-kind arrival counts for this call (the sender reports' figures are used)"
 _G711_PAYLOAD_TYPES = frozenset({0, 8})  # PCMU, PCMA: 8000 one-byte samples a second
@@ -71,14 +80,20 @@ class Arrivals:
 class SequenceCount:
     """Expected and lost packets of one RTP stream, from its sequence numbers (RFC 3550 A.3)."""
 
-    def __init__(self, first: int) -> None:
+    def __init__(self, first: int, at: float = 0.0) -> None:
         self._base = self._highest = first  # `_highest` extended: counts the wrap-arounds
         self._received = 1
         self._before = (0, 0)  # expected and lost before the stream restarted
+        self._last_at = at
 
-    def arrived(self, sequence_number: int) -> None:
+    def arrived(self, sequence_number: int, at: float = 0.0) -> None:
+        """One packet arrived at `at` (seconds, any monotonic clock)."""
         ahead = (sequence_number - self._highest) % _SEQUENCE_SPAN
+        silent = at - self._last_at >= _SILENT_S
+        self._last_at = max(self._last_at, at)
         if 0 < ahead <= _MAX_DROPOUT:
+            if silent:  # what went missing before the silence is not this second's loss
+                self._base += ahead - 1
             self._highest += ahead
         elif _MAX_DROPOUT < ahead < _SEQUENCE_SPAN // 2:  # a restarted stream: count anew
             self._before = (self.expected, self.lost)
@@ -98,7 +113,8 @@ class SequenceCount:
 class ArrivalCounter:
     """Counts the RTP packets that reach one call's receivers."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
         self._packets = {"audio": 0, "video": 0}
         self._bytes = {"audio": 0, "video": 0}
         self._audio_ms = 0.0
@@ -124,9 +140,9 @@ class ArrivalCounter:
     def _count_sequence(self, ssrc: int, sequence_number: int) -> None:
         stream = self._streams.get(ssrc)
         if stream is not None:
-            stream.arrived(sequence_number)
+            stream.arrived(sequence_number, self._clock())
         elif len(self._streams) < _MAX_STREAMS:
-            self._streams[ssrc] = SequenceCount(sequence_number)
+            self._streams[ssrc] = SequenceCount(sequence_number, self._clock())
 
     def totals(self) -> Arrivals:
         return Arrivals(

@@ -395,6 +395,21 @@ def test_sequence_numbers_wrap_arrive_late_and_restart() -> None:
     assert (stream.expected, stream.lost) == (13, 2)
 
 
+def test_a_gap_revealed_after_a_silence_is_not_loss_of_the_second_it_shows_in() -> None:
+    """Video paused after a probe whose last 9 packets a thin line dropped: when it resumes on a
+    recovered line, the gap is the past's, not 9 lost of 19 now (lab: read as 26 % loss on a
+    clean line, and the probe failed)."""
+    stream = SequenceCount(100, at=0.0)
+    for seq in range(101, 110):
+        stream.arrived(seq, at=(seq - 100) / 30)
+    before = (stream.expected, stream.lost)
+    for seq in range(119, 129):  # 110-118 were dropped before the pause; resumes 10 s later
+        stream.arrived(seq, at=10.0 + (seq - 119) / 30)
+    assert (stream.expected - before[0], stream.lost - before[1]) == (10, 0)
+    stream.arrived(131, at=10.5)  # a gap in a flowing stream is loss, as ever
+    assert stream.lost - before[1] == 2
+
+
 async def test_a_flood_of_streams_is_not_remembered_without_end() -> None:
     counter = ArrivalCounter()
     video = FakeReceiver()
