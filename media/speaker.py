@@ -20,6 +20,7 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from media.audio_devices import AudioDeviceError
 from media.audio_format import (
     SILENCE_DBFS,
+    Samples,
     frame_samples,
     new_resampler,
     rms_dbfs,
@@ -79,8 +80,14 @@ class SpeakerPlayer:
         """Audio frames received from the track (whether or not they could be played)."""
         self.first_audio_at: float | None = None
         """`time.monotonic()` when the first frame arrived."""
-        self.level_dbfs = SILENCE_DBFS
-        """Loudness of the last received frame, for the meter."""
+        self._last_block: Samples | None = None  # the meter's: measured only when read
+
+    @property
+    def level_dbfs(self) -> float:
+        """Loudness of the last received block, for the meter (measured when asked, not for
+        each of the 50 blocks a second)."""
+        block = self._last_block
+        return SILENCE_DBFS if block is None else rms_dbfs(block)
 
     @property
     def has_output(self) -> bool:
@@ -173,7 +180,7 @@ class SpeakerPlayer:
             self.frames_received += 1
             for block in resampler.resample(frame):
                 samples = frame_samples(block)
-                self.level_dbfs = rms_dbfs(samples)
+                self._last_block = samples
                 if self._stream is not None:
                     self.buffer.push(samples)
 

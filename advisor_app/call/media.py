@@ -291,7 +291,6 @@ class RemoteVideo:
         self._watch_started: float | None = None
 
     async def receive(self, track: MediaStreamTrack, on_first: Callable[[float], None]) -> None:
-        loop = asyncio.get_running_loop()
         while True:
             try:
                 frame = await track.recv()
@@ -310,8 +309,7 @@ class RemoteVideo:
                 if number is not None:
                     self.marker_arrivals.append((number, now))
             if self._sampler.due():
-                shown = await loop.run_in_executor(None, self._sampler.convert, frame)
-                self._listener.remote_video(shown)
+                self._listener.remote_video(await self._sampler.convert_on_loop(frame))
 
     def show_at(self, view_size: tuple[int, int] | None) -> None:
         """The customer's picture is shown in a view of this many pixels (None: unknown)."""

@@ -92,7 +92,26 @@ class _Frames(MediaStreamTrack):
         return _quadrants(320, 240)
 
 
-async def test_forward_video_converts_in_a_worker_and_delivers_on_the_loop() -> None:
+async def test_a_small_picture_is_converted_on_the_loop_a_large_one_in_a_worker() -> None:
+    """Up to 640x480 pixels a hand-off to a worker costs as much CPU as the conversion."""
+    converted_on: list[threading.Thread] = []
+    sampler = DisplaySampler(lambda _frame: None)
+    convert = sampler.convert
+
+    def watched(frame: av.VideoFrame) -> DisplayFrame:
+        converted_on.append(threading.current_thread())
+        return convert(frame)
+
+    sampler.convert = watched  # type: ignore[method-assign]
+    small = await sampler.convert_on_loop(_quadrants(640, 480))
+    sampler.show_at((1280, 720))
+    large = await sampler.convert_on_loop(_quadrants(640, 480))
+    assert (small.width, large.width) == (640, 960)
+    assert converted_on[0] is threading.current_thread()
+    assert converted_on[1] is not threading.current_thread()
+
+
+async def test_forward_video_converts_and_delivers_on_the_loop() -> None:
     delivered: list[str] = []
     sampler = DisplaySampler(
         lambda _frame: delivered.append(threading.current_thread().name), max_fps=1000
