@@ -13,7 +13,11 @@ other side's speech, RTCP and the data channel), 24 needs `reduced_kbps`, below 
 needs the line below a step for `lower_hold_s`, except on a line found full below `reduced_kbps`
 (it drops to 16 at once: on a 48 kbit/s line 32 kbit/s speech alone keeps the queue full);
 raising goes one step at a time, after the line
-showed no sign of being full for `raise_hold_s`. Video on means the line carries 320 kbit/s or
+showed no sign of being full for `raise_hold_s`; on a line found that thin, only after
+`thin_retry_s` (16 kbit/s speech in 40 ms packets no longer fills a 48 kbit/s line, and 24
+kbit/s speech tried every 8 s filled it again each time: a second of broken speech, and the
+queue, for nothing; a line that recovers shows it by its video probe, which brings full speech
+back at once). Video on means the line carries 320 kbit/s or
 more: full speech at once.
 """
 
@@ -42,6 +46,7 @@ class SpeechLimits:
     full_kbps: float = 104.0  # the line that 32 kbit/s speech needs
     lower_hold_s: float = 2.0
     raise_hold_s: float = 8.0
+    thin_retry_s: float = 30.0  # a line found too thin for 24 kbit/s: speech tries more after this
     silence_kbps: float = 2.0  # nothing arrives: a cut, not a slow line; leave speech alone
     clean_loss: float = 0.05  # raising on a lossier line would only add to the loss
 
@@ -69,6 +74,7 @@ class SpeechState:
     kbps: int = 32
     lower_since: float | None = None
     raise_since: float | None = None
+    thin_at: float | None = None  # when the line was last found too thin for 24 kbit/s
 
 
 def decide_speech(
@@ -90,8 +96,12 @@ def decide_speech(
         # that 32 kbit/s speech keeps full there also holds up the signalling beside the call.
         thin = capacity is not None and capacity < limits.reduced_kbps
         hold = 0.0 if video is not VideoLevel.OFF or thin else limits.lower_hold_s
-        state = replace(state, lower_since=since, raise_since=None)
+        state = replace(
+            state, lower_since=since, raise_since=None, thin_at=now if thin else state.thin_at
+        )
         target = fits
+    elif fits > state.kbps and video is VideoLevel.OFF and _thin_lately(state, now, limits):
+        return calm, None
     elif fits > state.kbps and reading.loss <= limits.clean_loss:
         since = state.raise_since if state.raise_since is not None else now
         hold = 0.0 if video is not VideoLevel.OFF else limits.raise_hold_s
@@ -104,6 +114,10 @@ def decide_speech(
     # The figure that decided: the line the old step needed (lowering) or the new one needs.
     threshold = limits.needed_for(state.kbps if target < state.kbps else target)
     return _changed(state, reading, video, target, threshold, now - since)
+
+
+def _thin_lately(state: SpeechState, now: float, limits: SpeechLimits) -> bool:
+    return state.thin_at is not None and now - state.thin_at < limits.thin_retry_s
 
 
 def _changed(  # noqa: PLR0917 (the change and everything its record needs)
@@ -128,4 +142,4 @@ def _changed(  # noqa: PLR0917 (the change and everything its record needs)
         figures=Figures.of(reading, threshold, held_s),
         speech_kbps=kbps,
     )
-    return SpeechState(kbps=kbps), decision
+    return SpeechState(kbps=kbps, thin_at=state.thin_at), decision

@@ -54,10 +54,27 @@ def test_a_line_too_thin_for_24_kbit_s_lowers_speech_at_once() -> None:
 
 
 def test_speech_comes_back_one_step_at_a_time_on_a_free_line() -> None:
-    slow = [full_line(t, 24.0) for t in range(4)]
+    slow = [full_line(t, 80.0) for t in range(4)]
     free = [free_line(t) for t in range(4, 40)]
-    state, changes = replay(slow + free)
-    assert changes == [16, 24, 32]
+    _state, changes = replay(slow + free)
+    assert changes == [24, 32]
+
+
+def test_a_line_found_too_thin_for_24_kbit_s_is_not_tried_again_soon() -> None:
+    """16 kbit/s speech (40 ms packets) leaves a 48 kbit/s line free; trying 24 every 8 s filled
+    it each time. The line's video probe shows a recovery; speech alone tries after 30 s."""
+    slow = [full_line(t, 40.0) for t in range(4)]
+    state, changes = SpeechState(), []
+    for reading in slow + [free_line(t) for t in range(4, 60)]:
+        state, decision = decide_speech(state, reading, VideoLevel.OFF, LIMITS)
+        if decision is not None:
+            changes.append((reading.at, state.kbps))
+    assert [kbps for _at, kbps in changes] == [16, 24, 32]
+    assert changes[1][0] >= 3 + LIMITS.thin_retry_s, changes  # last found thin at 3 s
+    state, decision = decide_speech(state, full_line(60, 40.0), VideoLevel.OFF, LIMITS)
+    assert state.kbps == 16
+    state, decision = decide_speech(state, free_line(61), VideoLevel.FULL, LIMITS)
+    assert state.kbps == 32, "video back: the line carries full speech, at once"
     assert state.kbps == 32
 
 
