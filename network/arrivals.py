@@ -9,9 +9,9 @@ arrives: packets, and RTP bytes (12 header bytes plus payload and padding; the h
 extensions, the SRTP tag and IP/UDP are not counted). Retransmissions and padding count with the
 kind they repair or probe: they use the line as much as the media does.
 
-Speech is also counted in milliseconds (`audio_ms`): a packet may carry 20 ms or 40 ms (the
-app's own speech at its lowest rates, `network.speech_opus`), so "packets a second" is no measure
-of speech received. An Opus packet says how much it carries in its first byte (RFC 6716 3.1);
+Speech is also counted in milliseconds (`audio_ms`): a sender chooses how much a packet carries
+(browsers 20 ms, some senders 40 or 60 on slow lines), so "packets a second" is no measure of
+speech received. An Opus packet says how much it carries in its first byte (RFC 6716 3.1);
 G.711 (static payload types 0 and 8) carries a millisecond per 8 bytes.
 
 Loss is counted here too, from each stream's sequence numbers (RFC 3550 A.3: expected from the

@@ -462,7 +462,7 @@ class PeerSample:
     packets_received: int = 0
     """RTP packets (audio and video) that arrived in the interval: media from the other side."""
     audio_packets_received: float = 0.0
-    """Audio packets that arrived per second (speech: 50 a second while it flows, 25 in 40 ms
+    """Audio packets that arrived per second (speech: 50 a second while it flows, in 20 ms
     packets)."""
     speech_ms_received: float = 0.0
     """Milliseconds of sound that arrived per second: 1000 while speech flows in full."""

@@ -9,14 +9,6 @@ between two 20 ms frames, where the encoder runs (on the loop: `network.speech_o
 RTP timestamps are counted in samples, so a re-opened codec (whose packet times start anew)
 continues the stream without a jump.
 
-At the lowest speech rates (`LONG_PACKETS_AT_MOST`, 20 kbit/s) a packet carries 40 ms instead
-of 20: every packet costs ~60 bytes of IPv4, UDP, RTP (with its header extensions) and SRTP
-whatever it carries, 24 kbit/s at 50 packets a second, more than 16 kbit/s speech itself. In
-40 ms packets 16 kbit/s speech costs ~28 kbit/s on the wire instead of ~40: on a 48 kbit/s line
-that is the room the signalling, RTCP and the ICE consent checks beside the call need. It adds
-20 ms of delay, which a line that thin has anyway. Any Opus decoder takes such packets (a
-browser's too; RFC 7587 leaves the packet length to the sender).
-
 `use_speech_opus()` makes aiortc build this encoder for every Opus sender;
 `set_speech_bitrate(sender, bps)` changes one sender's rate. Both are checked against aiortc 1.9 to
 1.16 (the sender keeps its encoder in a private attribute); on another version the bitrate stays
@@ -31,31 +23,23 @@ from typing import Any
 import aiortc
 import aiortc.codecs
 from aiortc import RTCRtpSender
-from aiortc.codecs.opus import SAMPLE_RATE, TIME_BASE, OpusEncoder
+from aiortc.codecs.opus import SAMPLE_RATE, SAMPLES_PER_FRAME, TIME_BASE, OpusEncoder
 from av import AudioFrame, CodecContext
 from av.frame import Frame
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "LONG_PACKETS_AT_MOST",
     "SPEECH_OPUS_BITRATE",
     "SpeechOpusEncoder",
-    "packet_ms",
     "set_speech_bitrate",
     "use_speech_opus",
 ]
 
 SPEECH_OPUS_BITRATE = 32_000
 MIN_BITRATE, MAX_BITRATE = 8_000, 64_000
-LONG_PACKETS_AT_MOST = 20_000  # bit/s: at this rate or below, 40 ms a packet
 _CHECKED_VERSIONS = ("1.9.", "1.10.", "1.11.", "1.12.", "1.13.", "1.14.", "1.15.", "1.16.")
 _SENDER_ENCODER = "_RTCRtpSender__encoder"
-
-
-def packet_ms(bit_rate: int) -> int:
-    """How much speech one packet carries at `bit_rate` (bit/s): 40 ms at the lowest rates."""
-    return 40 if bit_rate <= LONG_PACKETS_AT_MOST else 20
 
 
 def _open_codec(bit_rate: int) -> Any:
@@ -66,11 +50,7 @@ def _open_codec(bit_rate: int) -> Any:
     # Constrained VBR: Opus' own VBR spends up to 1.7 times the target on a steady sound
     # (measured on a tone: 32 -> 54 kbit/s, 24 -> 46), which a thin line cannot carry; capped,
     # it stays at the target (32.0, 24.3, 16.3) and speech costs what the quality rule planned.
-    codec.options = {
-        "application": "voip",
-        "vbr": "constrained",
-        "frame_duration": str(packet_ms(bit_rate)),  # PyAV gathers 20 ms frames into a packet
-    }
+    codec.options = {"application": "voip", "vbr": "constrained"}
     codec.sample_rate = SAMPLE_RATE
     codec.time_base = TIME_BASE
     return codec
@@ -83,8 +63,7 @@ class SpeechOpusEncoder(OpusEncoder):
         super().__init__()
         self.codec = _open_codec(SPEECH_OPUS_BITRATE)
         self._wanted = SPEECH_OPUS_BITRATE
-        self._samples_in = 0  # every sample given to a codec, since the first frame
-        self._next_timestamp = 0  # the first sample of the next packet, in RTP time
+        self._samples_sent = 0
         self.reopened = 0
         """How often the codec was re-opened at a new bitrate (for tests and the log)."""
 
@@ -105,19 +84,15 @@ class SpeechOpusEncoder(OpusEncoder):
         packets = []
         for resampled in self.resampler.resample(frame):
             packets += self.codec.encode(resampled)
-            self._samples_in += resampled.samples
         if not packets:
             return [], None  # type: ignore[return-value]  # aiortc's own "buffering" answer
-        timestamp = self._next_timestamp
-        self._next_timestamp += self.codec.frame_size * len(packets)
+        timestamp = self._samples_sent
+        self._samples_sent += SAMPLES_PER_FRAME * len(packets)
         return [bytes(packet) for packet in packets], timestamp
 
     def _reopen(self, bit_rate: int) -> None:
-        log.info("speech Opus -> %d kbit/s, %d ms a packet", bit_rate // 1000, packet_ms(bit_rate))
+        log.info("speech Opus -> %d kbit/s", bit_rate // 1000)
         self.codec = _open_codec(bit_rate)
-        # A half-filled 40 ms packet of the old codec is dropped (20 ms of sound, once): RTP time
-        # goes on from the first sample the new codec gets.
-        self._next_timestamp = self._samples_in
         self.reopened += 1
 
 

@@ -11,9 +11,7 @@ The audio minimum, 40 kbit/s on the wire: Opus carries wideband speech well from
 (its documented range for wideband speech is 16-20 kbit/s; 8-12 kbit/s is narrowband and sounds
 like a telephone), and every 20 ms packet adds IPv4 20 + UDP 8 + RTP 12 + SRTP tag 10 bytes
 ≈ 50 bytes, 50 times a second: 20 kbit/s. 16 + 20 = 36 kbit/s, plus RTCP and the data channel's
-keep-alives rounded up: 40 kbit/s. Below that, speech breaks up whatever the app does. (The app
-itself sends its lowest step in 40 ms packets, ~28 kbit/s on the wire, `network.speech_opus`;
-a browser on the other side keeps 20 ms, so the minimum stays what 20 ms packets need.)
+keep-alives rounded up: 40 kbit/s. Below that, speech breaks up whatever the app does.
 
 What counts as "below": for video, the narrower direction's capacity where the line is full
 (`network.quality_meter`: a queue grows and an estimator cut its estimate, or the queue
@@ -484,10 +482,8 @@ def _media_back(
 
 # -- audio: the minimum -------------------------------------------------------------------------
 
-# Speech at 16 kbit/s arrives as ~36 kbit/s with its headers from a browser (20 ms packets) and
-# as ~28 kbit/s from the app or the simulated customer (40 ms packets, `network.speech_opus`):
-# 70 % of the audio minimum, less a little loss.
-_SPEECH_ARRIVES_SHARE = 0.65
+# Speech at 16 kbit/s arrives as ~36 kbit/s with its headers: 80 % of the audio minimum.
+_SPEECH_ARRIVES_SHARE = 0.8
 
 
 def _audio(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:

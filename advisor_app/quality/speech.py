@@ -3,9 +3,8 @@
 Speech is what must survive a slow line, so on a full line it gives way first in size, not in
 sound: Opus keeps wideband speech from 16 kbit/s up (below that it turns narrowband). Every 20 ms
 packet carries ~50 bytes of IPv4/UDP/RTP/SRTP on top, 20 kbit/s at 50 packets a second, so on the
-wire the three steps cost about 52, 44 and 36 kbit/s (the lowest ~28 where it goes in 40 ms
-packets, as the app's own does: `network.speech_opus`); the quality rule's audio minimum (40
-kbit/s) sits just above what a browser's lowest step costs.
+wire the three steps cost about 52, 44 and 36 kbit/s; the quality rule's audio minimum (40 kbit/s)
+sits just above the lowest.
 
 A step is chosen from the line's capacity where it is known (the narrower direction, when a
 direction is full): 32 kbit/s needs a line of `full_kbps` (twice its wire cost: room for the
@@ -14,11 +13,10 @@ needs the line below a step for `lower_hold_s`, except on a line found full belo
 (it drops to 16 at once: on a 48 kbit/s line 32 kbit/s speech alone keeps the queue full);
 raising goes one step at a time, after the line
 showed no sign of being full for `raise_hold_s`; on a line found that thin, only after
-`thin_retry_s` (16 kbit/s speech in 40 ms packets no longer fills a 48 kbit/s line, and 24
-kbit/s speech tried every 8 s filled it again each time: a second of broken speech, and the
-queue, for nothing; a line that recovers shows it by its video probe, which brings full speech
-back at once). Video on means the line carries 320 kbit/s or
-more: full speech at once.
+`thin_retry_s` (24 kbit/s speech tried every 8 s on a line found that thin fills it again each
+time: a second of broken speech, and the queue, for nothing; a line that recovers shows it by
+its video probe, which brings full speech back at once). Video on means the line carries 320
+kbit/s or more: full speech at once.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ __all__ = [
 
 SAMPLE_S = 1.0  # each report sample covers the second before its time
 _SAMPLE_JITTER_S = 0.2  # the sampling tick drifts a little from one second to the next
-SPEECH_MS_PER_S = 500.0  # half of each second's sound (in 20 or 40 ms packets)
+SPEECH_MS_PER_S = 500.0  # half of each second's sound, whatever the packet length
 _BROWSER_SPEECH_KBPS = 8.0  # half of the lowest speech step (16 kbit/s) as audio payload
 
 

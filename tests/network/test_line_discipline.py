@@ -343,7 +343,7 @@ def test_an_audio_packet_says_how_much_sound_it_carries() -> None:
     """RFC 6716 3.1: the TOC byte's configuration gives the frame length, its code the count."""
     opus = 111
     assert speech_ms(opus, bytes([15 << 3 | 0, 1, 2])) == 20  # hybrid, one 20 ms frame
-    assert speech_ms(opus, bytes([15 << 3 | 1, 1, 2])) == 40  # two of them (the app's 40 ms)
+    assert speech_ms(opus, bytes([15 << 3 | 1, 1, 2])) == 40  # two of them
     assert speech_ms(opus, bytes([31 << 3 | 2, 1, 2])) == 40  # CELT 20 ms, two of other sizes
     assert speech_ms(opus, bytes([3 << 3 | 0, 9])) == 60  # SILK 60 ms
     assert speech_ms(opus, bytes([16 << 3 | 3, 8])) == 20  # CELT 2.5 ms, eight frames

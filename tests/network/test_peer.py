@@ -106,9 +106,9 @@ async def test_speech_bitrate_follows_the_line_mid_call(peer_pair: tuple[Side, S
     await asyncio.sleep(2.0)
     at_12 = (await offerer.peer.sample()).audio_sent_kbps
     assert offerer.peer.speech_kbps == 12
-    # Payload 32 -> 12 kbit/s, and from 50 packets a second to 25 (40 ms each at the lowest rates).
+    # Payload 32 -> 12 kbit/s; headers (~20 kbit/s at 50 packets/s) stay: measured ~49 -> ~29.
     assert at_12 < at_32 - 12, (at_32, at_12)
-    assert answerer.frames["audio"] - heard > 40, "speech kept arriving across the switch"
+    assert answerer.frames["audio"] - heard > 80, "speech kept arriving across the switch"
 
 
 @pytest.mark.slow  # real peers or a subprocess: the full run, not --fast

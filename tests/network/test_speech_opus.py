@@ -9,17 +9,10 @@ import numpy as np
 from aiortc import RTCPeerConnection
 from av import AudioFrame
 
-from network.arrivals import speech_ms
-from network.speech_opus import (
-    LONG_PACKETS_AT_MOST,
-    SPEECH_OPUS_BITRATE,
-    SpeechOpusEncoder,
-    set_speech_bitrate,
-)
+from network.speech_opus import SPEECH_OPUS_BITRATE, SpeechOpusEncoder, set_speech_bitrate
 
 RATE = 48_000
 FRAME = 960  # 20 ms
-OPUS = 111  # a dynamic payload type
 
 
 def speech_like(index: int) -> AudioFrame:
@@ -59,32 +52,8 @@ def test_starts_at_speech_bitrate_and_follows_a_new_target() -> None:
     assert 8 < slow * 8 / 2.0 / 1000 < 16, slow
     stamps = before + after
     steps = {b - a for a, b in itertools.pairwise(stamps)}
-    assert steps == {FRAME, 2 * FRAME}, "RTP time runs on across the re-opened codec"
-    assert {b - a for a, b in itertools.pairwise(before)} == {FRAME}
+    assert steps == {FRAME}, "RTP time runs on in 20 ms steps across the re-opened codec"
     assert stamps[0] == 0
-
-
-def test_the_lowest_rates_send_40_ms_a_packet_in_unbroken_rtp_time() -> None:
-    """Half the packets, half their headers (~12 kbit/s less on the wire at 16 kbit/s); the
-    change back and forth costs at most one 20 ms frame, and RTP time never jumps back."""
-    encoder = SpeechOpusEncoder()
-    stamps: list[int] = []
-    sent: list[tuple[int, bytes]] = []
-    for index, rate in enumerate(
-        [32_000] * 50 + [LONG_PACKETS_AT_MOST - 4_000] * 101 + [24_000] * 50
-    ):
-        encoder.target_bitrate = rate
-        payloads, timestamp = encoder.encode(speech_like(index))
-        for payload in payloads:
-            sent.append((rate, payload))
-            stamps.append(timestamp)
-    low = [payload for rate, payload in sent if rate <= LONG_PACKETS_AT_MOST]
-    assert 49 <= len(low) <= 51, "101 frames of 20 ms in 40 ms packets"
-    assert {speech_ms(OPUS, p) for p in low} == {40}
-    assert {speech_ms(OPUS, p) for rate, p in sent if rate > LONG_PACKETS_AT_MOST} == {20}
-    steps = [b - a for a, b in itertools.pairwise(stamps)]
-    assert set(steps) <= {FRAME, 2 * FRAME, 3 * FRAME}, steps  # 3: the dropped half packet
-    assert stamps[-1] == 200 * FRAME, "RTP time is the samples given, whatever was dropped"
 
 
 def test_target_is_clamped_to_opus_speech_range() -> None:

@@ -61,8 +61,8 @@ def test_speech_comes_back_one_step_at_a_time_on_a_free_line() -> None:
 
 
 def test_a_line_found_too_thin_for_24_kbit_s_is_not_tried_again_soon() -> None:
-    """16 kbit/s speech (40 ms packets) leaves a 48 kbit/s line free; trying 24 every 8 s filled
-    it each time. The line's video probe shows a recovery; speech alone tries after 30 s."""
+    """Trying 24 kbit/s every 8 s on a line found too thin for it fills it each time. The line's
+    video probe shows a recovery; speech alone tries after 30 s."""
     slow = [full_line(t, 40.0) for t in range(4)]
     state, changes = SpeechState(), []
     for reading in slow + [free_line(t) for t in range(4, 60)]:
