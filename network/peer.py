@@ -128,7 +128,8 @@ class CallPeer:
         self._speech_bps = SPEECH_OPUS_BITRATE
         self._video_budget = VideoBudget(self._bandwidth, lambda: self._speech_bps / 1000)
         self._video_budget.watch(self._video.sender)
-        RetransmissionLimit(lambda: self._video_budget.kbps).watch(self._video.sender)
+        self._resends = RetransmissionLimit(lambda: self._video_budget.kbps)
+        self._resends.watch(self._video.sender)
         self._fill = ProbeFill(self._pc)
         self._closed = False
         self._relay_only = relay_only
@@ -318,7 +319,7 @@ class CallPeer:
         """Figures since the previous sample (call about once a second)."""
         set_speech_bitrate(self._audio.sender, self._speech_bps)  # the encoder opens late
         arrivals = self._arrivals.totals() if self._arrivals.watching else None
-        return self._stats.sample(await self._pc.getStats(), arrivals)
+        return self._stats.sample(await self._pc.getStats(), arrivals, self._resends.asked)
 
     def _vp8_payload_types(self) -> set[int]:
         """The payload types the other side's VP8 arrives with (once negotiated)."""
@@ -436,6 +437,10 @@ def on_the_line_kbps(payload_kbps: float, packets_per_s: float) -> float:
     return payload_kbps + packets_per_s * IP_UDP_HEADER_BYTES * 8 / 1000
 
 
+# Video packets sent in an interval below which the share asked for again says nothing.
+_ASKED_MIN_PACKETS = 20
+
+
 @dataclass(frozen=True, slots=True)
 class PeerSample:
     """One interval of call figures: kbit/s per direction and kind, loss 0..1, round trip in ms.
@@ -458,7 +463,11 @@ class PeerSample:
     loss: float
     rtt_ms: float | None
     sent_loss: float = 0.0
-    """Share of our packets the other side reported lost (RTCP receiver reports), 0..1."""
+    """Share of our packets the other side reported lost (RTCP receiver reports), 0..1: after
+    repair (a packet a retransmission repaired counts as received)."""
+    sent_asked: float = 0.0
+    """Share of our video packets the other side asked for again (NACK), 0..1: what the line
+    dropped before repair (`network.retransmission`)."""
     packets_received: int = 0
     """RTP packets (audio and video) that arrived in the interval: media from the other side."""
     audio_packets_received: float = 0.0
@@ -483,9 +492,12 @@ class StatsSampler:
         self._last_time: float | None = None
         self._last: dict[str, float] = {}
 
-    def sample(self, report: Mapping[str, Any], arrivals: Arrivals | None = None) -> PeerSample:
-        """The interval since the previous call; `arrivals` counts what arrived per kind."""
-        totals: dict[str, float] = {}
+    def sample(
+        self, report: Mapping[str, Any], arrivals: Arrivals | None = None, asked: int = 0
+    ) -> PeerSample:
+        """The interval since the previous call; `arrivals` counts what arrived per kind,
+        `asked` the video packets the other side asked for again so far."""
+        totals: dict[str, float] = {"video_asked": float(asked)}
         rtts: list[float] = []
         for stats in report.values():
             kind = getattr(stats, "kind", "")
@@ -496,6 +508,7 @@ class StatsSampler:
                     _add(totals, "datagrams", stats.packetsReceived)
                 case "outbound-rtp":
                     _add(totals, f"{kind}_sent", stats.bytesSent)
+                    _add(totals, f"{kind}_packets_sent", stats.packetsSent)
                 case "remote-outbound-rtp" if arrivals is None:
                     _add(totals, f"{kind}_received", stats.bytesSent)
                 case "inbound-rtp" if arrivals is None:  # one stream a receiver (network.arrivals)
@@ -541,11 +554,21 @@ class StatsSampler:
             loss=lost / expected if expected else 0.0,
             rtt_ms=max(rtts) * 1000 if rtts else None,
             sent_loss=remote_lost / remote_expected if remote_expected else 0.0,
+            sent_asked=_asked_share(
+                delta.get("video_asked", 0.0), delta.get("video_packets_sent", 0.0)
+            ),
             packets_received=int(max(0.0, delta.get("packets_received", 0.0))),
             audio_packets_received=per_second("audio_packets"),
             speech_ms_received=per_second("audio_ms"),
             datagrams_received=per_second("datagrams"),
         )
+
+
+def _asked_share(asked: float, sent: float) -> float:
+    """The share of the video packets sent that were asked for again; none where too few were
+    sent to say (a NACK answers packets of the second before: as video pauses, a few asked for
+    against none sent would read as a line that drops everything)."""
+    return min(1.0, max(0.0, asked) / sent) if sent >= _ASKED_MIN_PACKETS else 0.0
 
 
 def _add(totals: dict[str, float], key: str, value: float) -> None:

@@ -3,7 +3,8 @@
 Sources, per direction:
 - up (advisor -> customer): the customer's REMB as our video sender sees it
   (`network.bandwidth`), the customer's own `stats` messages (bytes it received, packets it
-  lost) and our RTCP receiver reports (loss);
+  lost) and our RTCP receiver reports (loss after repair), and the video packets it asked for
+  again (loss before repair, `network.retransmission`);
 - down (customer -> advisor): our receiver's REMB, the browser's `availableOutgoingBitrate`
   (its send-side estimate) and the transport's received bytes and our inbound loss;
 - the round trip (both ways; a queue shows as a rise above the call's best): the newest raw one
@@ -226,7 +227,10 @@ class LinkMeter:
         peer = self._peer if self._peer and now - self._peer.at <= _PEER_STATS_FRESH_S else None
         remote = self._bandwidth.remote_estimate()
         local = self._bandwidth.local_estimate()
-        up_loss = peer.loss if peer is not None and peer.loss is not None else sample.sent_loss
+        reported = peer.loss if peer is not None and peer.loss is not None else sample.sent_loss
+        # What the customer reports is after repair; what it asked for again is what the line
+        # dropped (the down direction counts every packet that never came, `network.arrivals`).
+        up_loss = max(reported, sample.sent_asked)
         # What reached the customer: their own count, or, without one, what we sent less what
         # their RTCP says was lost (a guess: it never shows a line saturated).
         up_measured = peer is not None and peer.received_kbps is not None

@@ -24,6 +24,13 @@ sender or receiver instance (`network.rtcp_tap.override`):
 
 With these a lost packet costs at most a few packets more, so retransmissions stay a small share
 of what is sent.
+
+`RetransmissionLimit.asked` counts the packets the other side asked for (each once, however often
+it asks): the share of our video the line dropped *before* repair. The other side's own figures
+hide it: a browser counts a packet that a retransmission repaired as received, in its receiver
+reports and in its statistics alike, so a line whose queue overflows all the time reports a few
+per cent at most (measured with Firefox as the customer on a 280 kbit/s line: 0 % reported while
+a quarter of our video packets were asked for again).
 """
 
 from __future__ import annotations
@@ -130,12 +137,16 @@ class RetransmissionLimit:
         self._budget_kbps = budget_kbps
         self._clock = clock
         self._resent: dict[int, tuple[int, float]] = {}  # sequence number -> (times, last)
+        self._asked: dict[int, float] = {}  # sequence number -> when first asked for
+        self.asked = 0
+        """Packets the other side asked for again so far, each counted once."""
         self._keyframe_at = float("-inf")
         self._tokens: float | None = None  # packets that may be resent now (None: full)
         self._tokens_at = 0.0
 
     def may_resend(self, seq: int) -> bool:
         now = self._clock()
+        self._count_asked(seq, now)
         if len(self._resent) > 512:
             self._resent = {s: v for s, v in self._resent.items() if now - v[1] < _FORGET_S}
         times, last = self._resent.get(seq, (0, float("-inf")))
@@ -145,6 +156,14 @@ class RetransmissionLimit:
             return False
         self._resent[seq] = (times + 1, now)
         return True
+
+    def _count_asked(self, seq: int, now: float) -> None:
+        if len(self._asked) > 512:
+            self._asked = {s: at for s, at in self._asked.items() if now - at < _FORGET_S}
+        first = self._asked.get(seq)
+        if first is None or now - first >= _FORGET_S:  # sequence numbers wrap: another packet
+            self._asked[seq] = now
+            self.asked += 1
 
     def _take_token(self, now: float) -> bool:
         rate = RESEND_SHARE * self._budget_kbps() * 1000 / 8 / _PACKET_BYTES  # packets a second

@@ -6,6 +6,7 @@ real peers at the end)."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,10 +16,12 @@ from aiortc import AudioStreamTrack, VideoStreamTrack
 from aiortc.rate import RemoteBitrateEstimator
 from aiortc.rtcrtpreceiver import NackGenerator
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, RtpPacket, pack_remb_fci
+from aiortc.stats import RTCOutboundRtpStreamStats
 from av import VideoFrame
 
 from network.arrivals import ArrivalCounter, SequenceCount, speech_ms
 from network.bandwidth import RembObserver
+from network.peer import StatsSampler
 from network.retransmission import (
     ASK_AGAIN_S,
     KEYFRAME_EVERY_S,
@@ -114,6 +117,45 @@ def test_each_packet_is_resent_at_most_twice_and_never_twice_at_once() -> None:
     clock.now += RESEND_AGAIN_S
     assert not limit.may_resend(7)
     assert MAX_RESENDS == 2
+
+
+def test_each_packet_asked_for_again_is_counted_once_resent_or_not() -> None:
+    """The count is what the line dropped before repair: a packet asked for three times is one
+    lost packet, and one the budget does not resend was lost all the same."""
+    clock = Clock()
+    limit = RetransmissionLimit(lambda: 0.0, clock)  # no budget: nothing resent after the first
+    for seq in (7, 7, 8, 9, 7):
+        limit.may_resend(seq)
+    assert limit.asked == 3
+    clock.now += 6.0  # sequence numbers wrap: a packet asked for much later is another one
+    limit.may_resend(7)
+    assert limit.asked == 4
+
+
+def video_sent(packets: int) -> dict[str, RTCOutboundRtpStreamStats]:
+    stats = RTCOutboundRtpStreamStats(
+        timestamp=datetime.datetime.now(),
+        type="outbound-rtp",
+        id="video",
+        ssrc=7,
+        kind="video",
+        transportId="t",
+        packetsSent=packets,
+        bytesSent=packets * 1000,
+        trackId="v",
+    )
+    return {"video": stats}
+
+
+def test_the_share_asked_for_again_is_of_the_video_sent_and_needs_enough_of_it() -> None:
+    clock = Clock()
+    sampler = StatsSampler(clock)
+    sampler.sample(video_sent(0), asked=0)
+    clock.now += 1.0
+    assert sampler.sample(video_sent(100), asked=25).sent_asked == pytest.approx(0.25)
+    clock.now += 1.0
+    # Video paused: the NACKs still answering the second before are no share of 3 packets.
+    assert sampler.sample(video_sent(103), asked=30).sent_asked == 0.0
 
 
 def test_retransmissions_stay_within_a_share_of_the_video_budget() -> None:

@@ -277,6 +277,29 @@ def test_the_customers_stats_give_the_upload_figures() -> None:
     assert measured.up.ceiling_kbps == pytest.approx(on_the_line)  # saturated: 30 % lost
 
 
+def test_what_the_customer_asked_for_again_is_loss_its_own_figures_hide() -> None:
+    """Firefox as the customer on a 280 kbit/s upload: its statistics counted every packet a
+    retransmission repaired as received (0 % lost) while it asked for a quarter of our video
+    again, and the queue stood at 250 ms: the line is full at what arrives."""
+    clock = Clock()
+    meter = LinkMeter(RembObserver(clock), clock=clock)
+    base = {"timestamp": 1000.0, "bytesReceived": 0.0, "packetsLost": 0.0, "packetsReceived": 0.0}
+    meter.peer_reported(PeerStatsReport(tuple(base.items())))
+    clock.now += 1
+    later = {"timestamp": 2000.0, "bytesReceived": 30_000.0, "packetsLost": 0.0}
+    meter.peer_reported(PeerStatsReport((*later.items(), ("packetsReceived", 70.0))))
+    queued = replace(sample(sent=390.0), rtt_ms=270.0)
+    measured = meter.measure(replace(queued, sent_asked=0.25))
+    assert measured.up.loss == pytest.approx(0.25)
+    assert measured.up.saturated
+    assert measured.up.ceiling_kbps == pytest.approx(240.0 + 70 * 28 * 8 / 1000)
+    # Without a queue a few packets asked for again are random loss: no ceiling.
+    clock.now += 1
+    meter.peer_reported(PeerStatsReport((*later.items(), ("packetsReceived", 140.0))))
+    clean = meter.measure(replace(sample(sent=390.0), sent_asked=0.03))
+    assert clean.up.ceiling_kbps is None
+
+
 def test_what_arrives_counts_as_the_line_carried_it_with_its_headers() -> None:
     """A probe that fills a 420 kbit/s line with ~370 kbit/s of packets delivers ~350 of UDP
     payload: 90 datagrams a second of IP and UDP headers are what it takes to show 320."""
