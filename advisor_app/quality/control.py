@@ -184,7 +184,7 @@ class QualityControl:
         )
         if decision.video is not before:
             await self._video.set_quality_level(decision.video)
-        if decision.kind in (DecisionKind.PROBE, DecisionKind.PROBE_FAILED, DecisionKind.VIDEO_ON):
+        if decision.kind in _PROBING:
             self._set_video_probe_kbps(decision.probe_kbps, self._padded(decision))
         self._act(decision, was)
         if self._observer is not None:
@@ -199,7 +199,13 @@ class QualityControl:
         The advisor reads the rule's sentence; the customer's side gets its code (`_coded`).
         """
         match decision.kind:
-            case DecisionKind.VIDEO_OFF | DecisionKind.PROBE_FAILED | DecisionKind.PROBE:
+            case (
+                DecisionKind.VIDEO_OFF
+                | DecisionKind.PROBE_FAILED
+                | DecisionKind.PROBE
+                | DecisionKind.STEP_UP
+                | DecisionKind.STEP_UP_FAILED  # a step-up comes and goes quietly, as HD does
+            ):
                 self._ask_customer_video(decision)
                 if decision.kind is DecisionKind.VIDEO_OFF:
                     self._tell_both(decision.reason, notice(NoticeCode.VIDEO_PAUSED))
@@ -247,7 +253,8 @@ class QualityControl:
                 self._tell_peer(notice(NoticeCode.ENDED_TOO_SLOW))
 
     def _ask_customer_video(self, decision: QualityDecision) -> None:
-        """The customer's video after video went off or during a probe. A probe's opening on a
+        """The customer's video after video went off, during a probe or a step-up (padded to
+        full video's rate) and after it. A probe's opening on a
         thin line goes one way, our own video only: whether the line is still thin shows on
         either, and the customer's video joining it flooded the other way too (its first
         second, a burst of up to 112 kbit/s on a 64 kbit/s line, cost the advisor's speech a
@@ -260,6 +267,8 @@ class QualityControl:
     def _padded(self, decision: QualityDecision) -> bool:
         """A full probe must show its rate, padded where the picture makes less; an opening on a
         thin line only has to stay clean, and padding would cost its speech."""
+        if decision.kind is DecisionKind.STEP_UP:
+            return True  # full video's rate, on a line that carried reduced video calmly
         kbps = decision.probe_kbps if decision.kind is DecisionKind.PROBE else None
         return kbps is not None and kbps >= self.limits.probe_kbps
 
@@ -274,13 +283,24 @@ def _video_request(decision: QualityDecision, *, fill: bool = False) -> VideoReq
     the call's level both ways (the reduced video's cap, or none: a browser's full picture does
     not always follow our estimate down into a dip; Firefox kept sending it into a 280 kbit/s
     line)."""
-    if decision.kind is DecisionKind.PROBE:
+    if decision.kind in (DecisionKind.PROBE, DecisionKind.STEP_UP):
         kbps = None if decision.probe_kbps is None else round(decision.probe_kbps)
         return VideoRequest(on=True, reason="probe", max_kbps=kbps, fill=fill)
     if decision.video is VideoLevel.OFF:
         return VideoRequest(on=False, reason=_WHY)
     cap = video_cap_kbps(decision.video)
     return VideoRequest(on=True, reason=_WHY, max_kbps=None if cap is None else round(cap))
+
+
+# Decisions that start, change or end what a probe or a step-up sends (video off ends a step-up).
+_PROBING = (
+    DecisionKind.PROBE,
+    DecisionKind.PROBE_FAILED,
+    DecisionKind.VIDEO_ON,
+    DecisionKind.VIDEO_OFF,
+    DecisionKind.STEP_UP,
+    DecisionKind.STEP_UP_FAILED,
+)
 
 
 @dataclass(frozen=True, slots=True)

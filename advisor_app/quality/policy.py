@@ -86,6 +86,8 @@ class DecisionKind(enum.StrEnum):
     PROBE = "probe"
     PROBE_FAILED = "probe_failed"
     VIDEO_ON = "video_on"
+    STEP_UP = "step_up"  # reduced video: pad both ways to show whether the line carries full
+    STEP_UP_FAILED = "step_up_failed"  # it did not: padding stops, reduced video carries on
     HD_ON = "hd_on"  # FULL -> HD: the line carries HD (nobody is told: it only gets better)
     HD_OFF = "hd_off"  # HD -> FULL: the line no longer carries HD (quietly, as it came)
     RECONNECTING = "reconnecting"
@@ -144,6 +146,12 @@ class QualityThresholds:
     probe_good_s: float = 1.0  # after the settle second: two clean seconds in all
     probe_max_s: float = 5.0
     probe_dip_s: float = 6.0  # a probe that saw good seconds rides out a dip this long
+    # Reduced video cannot show that the line carries full video: it sends ~250 kbit/s, and a
+    # browser's estimate of it never rises above 1.5 times what arrives (libwebrtc's rule). A
+    # step-up pads both ways to full video's rate for a few seconds once the line was calm for
+    # the restore hold; after a failed one the next waits this long, twice as long each time.
+    step_up_retry_s: float = 20.0
+    step_up_retry_cap_s: float = 120.0
     flap_window_s: float = 180.0
     end_hold_s: float = 3.0
     countdown_s: float = 5.0
@@ -332,6 +340,11 @@ class QualityState:
     below_video_count: int = 0  # seconds found below in the spell
     below_full_since: float | None = None
     above_full_since: float | None = None
+    calm_since: float | None = None  # reduced video: the line showed no sign of being full since
+    step_up_since: float | None = None  # a step-up runs since (reduced video, padded to full)
+    step_up_good_seconds: int = 0
+    next_step_up_at: float | None = None
+    step_ups_failed: int = 0
     below_hd_since: float | None = None
     above_hd_since: float | None = None
     below_audio_since: float | None = None
@@ -639,25 +652,107 @@ def _video(state: QualityState, reading: LineReading, limits: QualityThresholds)
                 ),
             )
         return _hd_step(state, reading, limits)
-    # REDUCED: back to full only on a proven good line, for longer after recent drops.
+    return _reduced(state, reading, limits)
+
+
+def _reduced(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
+    """Back to full video only on a proven good line, for longer after recent drops: proven by
+    the estimates where they rise with the line, else by a step-up once the line stayed calm."""
+    now = reading.at
     proven = reading.proven_kbps(limits.clean_loss)
     good = proven is not None and proven >= limits.video_full_kbps * limits.recover_margin
+    if state.step_up_since is not None:
+        return _stepping_up(state, reading, limits, good=good)
     state = replace(state, above_full_since=_since(state.above_full_since, good, now))
     hold = limits.restore_hold_s * _backoff(state)
     if state.above_full_since is not None and now - state.above_full_since >= hold:
-        held = now - state.above_full_since
-        state = replace(state, video=VideoLevel.FULL, above_full_since=None)
-        return state, (
-            _decision(
-                DecisionKind.VIDEO_ON,
-                state,
-                reading,
-                limits.video_full_kbps * limits.recover_margin,
-                held,
-                N_("CallQuality", "Full video again: the connection recovered."),
-            ),
+        return _full_again(state, reading, limits, now - state.above_full_since)
+    calm = (
+        reading.capacity_kbps is None
+        and not reading.queueing
+        and proven is not None
+        and proven >= limits.video_min_kbps
+    )
+    state = replace(state, calm_since=_since(state.calm_since, calm, now))
+    due = state.next_step_up_at is None or now >= state.next_step_up_at
+    if state.calm_since is not None and now - state.calm_since >= hold and due:
+        state = replace(state, step_up_since=now, step_up_good_seconds=0, calm_since=None)
+        decision = _decision(
+            DecisionKind.STEP_UP,
+            state,
+            reading,
+            limits.video_full_kbps * limits.recover_margin,
+            0.0,
+            N_("CallQuality", "Checking whether the connection carries full video."),
         )
+        return state, (replace(decision, probe_kbps=_step_up_kbps(limits)),)
     return state, ()
+
+
+def _step_up_kbps(limits: QualityThresholds) -> float:
+    return limits.video_full_kbps * limits.recover_margin
+
+
+def _full_again(
+    state: QualityState, reading: LineReading, limits: QualityThresholds, held: float
+) -> Result:
+    state = replace(
+        state,
+        video=VideoLevel.FULL,
+        above_full_since=None,
+        calm_since=None,
+        step_up_since=None,
+        next_step_up_at=None,
+        step_ups_failed=0,
+    )
+    return state, (
+        _decision(
+            DecisionKind.VIDEO_ON,
+            state,
+            reading,
+            _step_up_kbps(limits),
+            held,
+            N_("CallQuality", "Full video again: the connection recovered."),
+        ),
+    )
+
+
+def _stepping_up(
+    state: QualityState, reading: LineReading, limits: QualityThresholds, *, good: bool
+) -> Result:
+    """A step-up: full video's rate, padded both ways, shown for as many good seconds as a
+    probe needs (after its settle second) makes video full again; a full line, or no proof
+    within a probe's time, ends it (quietly: the reduced video carries on)."""
+    now = reading.at
+    since = state.step_up_since if state.step_up_since is not None else now
+    running = now - since
+    if running < limits.probe_settle_s:
+        return state, ()
+    state = replace(state, step_up_good_seconds=state.step_up_good_seconds + int(good))
+    needed = limits.probe_good_s * min(2.0, _backoff(state)) + limits.probe_good_s
+    if state.step_up_good_seconds >= needed:
+        return _full_again(state, reading, limits, float(state.step_up_good_seconds))
+    full = reading.capacity_kbps is not None or reading.queueing or reading.loss > limits.clean_loss
+    if not full and running < limits.probe_settle_s + limits.probe_max_s:
+        return state, ()
+    retry = min(limits.step_up_retry_cap_s, limits.step_up_retry_s * 2.0**state.step_ups_failed)
+    state = replace(
+        state,
+        step_up_since=None,
+        step_up_good_seconds=0,
+        next_step_up_at=now + retry,
+        step_ups_failed=state.step_ups_failed + 1,
+    )
+    return state, (
+        _decision(
+            DecisionKind.STEP_UP_FAILED,
+            state,
+            reading,
+            _step_up_kbps(limits),
+            running,
+            N_("CallQuality", "Reduced video stays: the connection does not carry full video."),
+        ),
+    )
 
 
 def _video_off(state: QualityState, reading: LineReading, limits: QualityThresholds) -> Result:
@@ -961,6 +1056,9 @@ def _dropped(
         above_full_since=None,
         below_hd_since=None,
         above_hd_since=None,
+        calm_since=None,
+        step_up_since=None,
+        step_up_good_seconds=0,
     )
     if state.video is VideoLevel.OFF:
         first = limits.probe_first_s * _backoff(state)

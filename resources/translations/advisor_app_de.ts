@@ -647,8 +647,16 @@
         <translation>Video verkleinert: Die Verbindung ist langsamer.</translation>
     </message>
     <message>
+        <source>Checking whether the connection carries full video.</source>
+        <translation>Prüfe, ob die Verbindung volles Video trägt.</translation>
+    </message>
+    <message>
         <source>Full video again: the connection recovered.</source>
         <translation>Wieder volles Video: Die Verbindung hat sich erholt.</translation>
+    </message>
+    <message>
+        <source>Reduced video stays: the connection does not carry full video.</source>
+        <translation>Das Video bleibt verkleinert: Die Verbindung trägt kein volles Video.</translation>
     </message>
     <message>
         <source>Checking whether the connection carries video again.</source>

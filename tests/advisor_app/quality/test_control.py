@@ -11,7 +11,7 @@ from advisor_app.quality.control import QualityControl
 from advisor_app.quality.policy import DecisionKind, VideoLevel
 from network.bandwidth import RembObserver
 from network.control_channel import ControlMessage, Notice, VideoRequest
-from network.notices import english
+from network.notices import NoticeCode, english, notice
 from network.peer import PeerSample
 from network.quality_meter import LinkMeter
 from network.round_trip import RoundTripObserver
@@ -164,8 +164,26 @@ async def test_the_customers_video_follows_the_calls_level_both_ways(call: Call)
     await call.run(SLOW, 6)
     await call.run(figures(500.0), 12)  # a probe shows 320 both ways: video back, reduced
     reduced = VideoRequest(on=True, reason="bandwidth", max_kbps=250)
-    assert call.codes[-1] == "video_back"
-    assert call.told[-2:] == [reduced, call.told[-1]], call.told
+    assert "video_back" in call.codes
+    back = call.told.index(reduced)
+    assert call.told[back + 1] == notice(NoticeCode.VIDEO_BACK), call.told
     await call.run(GOOD, 30)  # proven good for the restore hold (longer after a drop): full again
     assert call.codes[-1] == "full_video_again"
     assert VideoRequest(on=True, reason="bandwidth") in call.told[call.told.index(reduced) :]
+
+
+async def test_reduced_video_steps_up_quietly_padded_to_full_videos_rate(call: Call) -> None:
+    """On a line that carries reduced video but not full (500 kbit/s), a step-up asks the
+    customer's side to pad to full video's rate too, and after it fails the reduced video's cap
+    again; neither person is told (as HD comes and goes)."""
+    await call.run(GOOD, 3)
+    await call.run(SLOW, 6)
+    await call.run(figures(500.0), 45)
+    step_up = VideoRequest(on=True, reason="probe", max_kbps=840, fill=True)
+    assert step_up in call.told, call.told
+    after = call.told[call.told.index(step_up) + 1 :]
+    assert after[0] == VideoRequest(on=True, reason="bandwidth", max_kbps=250), call.told
+    assert call.codes == ["video_paused", "video_back"]
+    tries = [at for at, kind in call.kinds if kind is DecisionKind.STEP_UP]
+    assert len(tries) == 2, call.kinds
+    assert tries[1] - tries[0] >= call.control.limits.step_up_retry_s
