@@ -344,13 +344,19 @@ def _direction(
     source = "browser" if browser else "remb"
     ceiling: float | None = None
     saturated = delivered_measured and (loss >= HEAVY_LOSS or (queueing and loss >= SATURATED_LOSS))
+    # A REMB is the video's share of the line: what else arrives (speech, RTCP, a probe's
+    # padding) kept arriving beside it. Firefox's probe sent ~40 kbit/s of video and ~250 of
+    # padding into a 420 kbit/s line: our estimate, cut to 34 from its video, read as the line.
+    line_estimate = (
+        None if estimate is None else estimate + _beside_video(delivered_kbps, video_kbps, browser)
+    )
     if (
-        estimate is not None
+        line_estimate is not None
         and estimate_share < CUT_SHARE
         and (queueing or saturated)
-        and estimate < CONGESTED_SHARE * delivered_kbps
+        and line_estimate < CONGESTED_SHARE * delivered_kbps
     ):
-        ceiling = estimate
+        ceiling = line_estimate
     elif (
         estimate is not None
         and estimate_share < CONGESTED_SHARE
@@ -384,6 +390,14 @@ def _direction(
         source=source,
         saturated=saturated,
     )
+
+
+def _beside_video(delivered_kbps: float, video_kbps: float | None, browser: bool) -> float:
+    """What arrived besides the video a REMB measures (0: not known, or the estimate is a
+    browser's own send-side one, which covers all it sends)."""
+    if video_kbps is None or browser:
+        return 0.0
+    return max(0.0, delivered_kbps - video_kbps)
 
 
 def _delta(previous: dict[str, float], current: dict[str, float], key: str) -> float | None:

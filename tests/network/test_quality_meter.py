@@ -96,7 +96,8 @@ def test_a_remb_cut_counts_only_with_a_queue_to_show_for_it() -> None:
     assert clean.down.ceiling_kbps is None  # a cut, but no queue: random loss, a wobble
     clock.now += 1.0
     queued = replace(sample(received=600.0), rtt_ms=250.0)
-    assert meter.measure(queued).down.ceiling_kbps == 150.0
+    # The cut estimate is the video's share; the 40 kbit/s of speech arrived beside it.
+    assert meter.measure(queued).down.ceiling_kbps == 150.0 + 40.0
 
 
 def test_a_cut_the_sender_follows_on_a_line_that_still_loses_is_a_ceiling() -> None:
@@ -154,6 +155,22 @@ def test_an_estimate_that_fell_with_our_own_video_is_no_full_upload() -> None:
     assert cut.up.ceiling_kbps == pytest.approx(270.0)  # it carries what arrives
 
 
+def test_a_cut_estimate_is_the_videos_share_and_what_arrives_beside_it_still_counts() -> None:
+    """Firefox's probe: ~40 kbit/s of video and ~250 of padding into a 420 kbit/s line. Our
+    estimate of its video was cut to 34 with a queue standing; the line carried ~285."""
+    clock = Clock()
+    observer = RembObserver(clock)
+    meter = LinkMeter(observer, clock=clock)
+    observer.saw_local_packet(remb(80_000))
+    meter.measure(sample(received=300.0))
+    clock.now += 1.0
+    observer.saw_local_packet(remb(34_000))
+    probe = replace(sample(received=285.0), video_received_kbps=41.0, rtt_ms=250.0)
+    measured = meter.measure(probe)
+    # Full at what arrives (the video follows the cut, the queue stands), not at 34.
+    assert measured.down.ceiling_kbps == pytest.approx(285.0)
+
+
 def test_an_estimate_that_never_fell_is_no_ceiling_even_with_a_queue() -> None:
     """After a video pause the browser's REMB sits at ~20 kbit/s and climbs 8 % a second once
     video flows again. A probe's queue on a line that carries 420 kbit/s made that stale figure
@@ -170,7 +187,8 @@ def test_an_estimate_that_never_fell_is_no_ceiling_even_with_a_queue() -> None:
         clock.now += 1.0
     # Once it fell, it is a cut again; and after CUT_MEMORY_S without a fall, no longer.
     observer.saw_remote_packet(remb(20_000))
-    assert meter.measure(replace(sample(sent=400.0), rtt_ms=250.0)).up.ceiling_kbps == 20.0
+    cut = meter.measure(replace(sample(sent=400.0), rtt_ms=250.0))
+    assert cut.up.ceiling_kbps == 20.0 + 40.0  # the video's share and the speech beside it
     clock.now += CUT_MEMORY_S + 1
     observer.saw_remote_packet(remb(20_000))
     assert meter.measure(replace(sample(sent=400.0), rtt_ms=250.0)).up.ceiling_kbps is None
@@ -194,7 +212,7 @@ def test_a_fresh_connection_is_measured_on_its_own() -> None:
     clock.now += 1.0
     new.saw_local_packet(remb(150_000))  # the new connection's estimator cut
     queued = meter.measure(replace(sample(received=600.0), rtt_ms=250.0))
-    assert queued.down.ceiling_kbps == 150.0
+    assert queued.down.ceiling_kbps == 150.0 + 40.0  # the video's share and the speech
 
 
 async def test_a_frozen_high_average_with_a_fresh_low_raw_round_trip_is_no_queue() -> None:

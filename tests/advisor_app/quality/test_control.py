@@ -179,7 +179,7 @@ async def test_reduced_video_steps_up_quietly_padded_to_full_videos_rate(call: C
     await call.run(GOOD, 3)
     await call.run(SLOW, 6)
     await call.run(figures(500.0), 45)
-    step_up = VideoRequest(on=True, reason="probe", max_kbps=840, fill=True)
+    step_up = VideoRequest(on=True, reason="probe", max_kbps=924, fill=True)
     assert step_up in call.told, call.told
     after = call.told[call.told.index(step_up) + 1 :]
     assert after[0] == VideoRequest(on=True, reason="bandwidth", max_kbps=250), call.told

@@ -12,6 +12,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+import pytest
+
 from advisor_app.quality.policy import (
     DecisionKind,
     LineReading,
@@ -25,7 +27,7 @@ from advisor_app.quality.policy import (
 LIMITS = QualityThresholds()
 # What the call sends at each level (kbit/s on the wire), and during a step-up (padded).
 SENT = {VideoLevel.HD: 2500.0, VideoLevel.FULL: 1200.0, VideoLevel.REDUCED: 350.0}
-STEP_UP_SENT = LIMITS.video_full_kbps * LIMITS.recover_margin + 60.0
+STEP_UP_SENT = LIMITS.video_full_kbps * LIMITS.recover_margin * LIMITS.step_up_share
 
 
 def browser_reading(at: float, kbps: float, state: QualityState) -> LineReading:
@@ -75,7 +77,8 @@ def test_after_a_drop_a_recovered_line_gets_full_video_again_through_a_step_up()
     back = kinds.index(DecisionKind.VIDEO_ON)
     assert made[back].video is VideoLevel.REDUCED
     step_up = kinds.index(DecisionKind.STEP_UP)
-    assert made[step_up].probe_kbps == LIMITS.video_full_kbps * LIMITS.recover_margin
+    proof = LIMITS.video_full_kbps * LIMITS.recover_margin
+    assert made[step_up].probe_kbps == pytest.approx(proof * LIMITS.step_up_share)
     assert made[step_up].video is VideoLevel.REDUCED  # padded: the picture stays small
     full = kinds.index(DecisionKind.VIDEO_ON, back + 1)
     assert made[full].video is VideoLevel.FULL
