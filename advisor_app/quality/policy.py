@@ -86,8 +86,8 @@ class DecisionKind(enum.StrEnum):
     PROBE = "probe"
     PROBE_FAILED = "probe_failed"
     VIDEO_ON = "video_on"
-    STEP_UP = "step_up"  # reduced video: pad both ways to show whether the line carries full
-    STEP_UP_FAILED = "step_up_failed"  # it did not: padding stops, reduced video carries on
+    STEP_UP = "step_up"  # from reduced: full video at its rate, padded, both ways for a moment
+    STEP_UP_FAILED = "step_up_failed"  # the line did not carry it: reduced video again, quietly
     HD_ON = "hd_on"  # FULL -> HD: the line carries HD (nobody is told: it only gets better)
     HD_OFF = "hd_off"  # HD -> FULL: the line no longer carries HD (quietly, as it came)
     RECONNECTING = "reconnecting"
@@ -148,8 +148,9 @@ class QualityThresholds:
     probe_dip_s: float = 6.0  # a probe that saw good seconds rides out a dip this long
     # Reduced video cannot show that the line carries full video: it sends ~250 kbit/s, and a
     # browser's estimate of it never rises above 1.5 times what arrives (libwebrtc's rule). A
-    # step-up pads both ways to full video's rate for a few seconds once the line was calm for
-    # the restore hold; after a failed one the next waits this long, twice as long each time.
+    # step-up sends the full picture at full video's rate, padded, both ways for a few seconds
+    # once the line was calm for the restore hold; after a failed one the next waits this long,
+    # twice as long each time.
     step_up_retry_s: float = 20.0
     step_up_retry_cap_s: float = 120.0
     # A step-up sends a tenth more than full video must show: the padding falls short of its
@@ -366,7 +367,11 @@ class QualityState:
         small one falls short of it); an opening on a thin line the small one. Its first picture
         is a keyframe, which at the full size alone was four to five times the opening's second
         (the simulated customer sent 264 kbit/s in the first second of a 56 kbit/s opening):
-        it overflowed a 64 kbit/s line's queue, and speech broke up in every probe."""
+        it overflowed a 64 kbit/s line's queue, and speech broke up in every probe. A step-up
+        sends the full picture too: the small one makes too little of full video's rate, and
+        padding alone fell short of it by a sixth with Firefox (its data channel took no more)."""
+        if self.step_up_since is not None:
+            return VideoLevel.FULL
         if self.probing_since is None:
             return self.video
         return VideoLevel.REDUCED if self.probe_opening else VideoLevel.FULL

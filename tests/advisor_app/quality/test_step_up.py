@@ -79,7 +79,7 @@ def test_after_a_drop_a_recovered_line_gets_full_video_again_through_a_step_up()
     step_up = kinds.index(DecisionKind.STEP_UP)
     proof = LIMITS.video_full_kbps * LIMITS.recover_margin
     assert made[step_up].probe_kbps == pytest.approx(proof * LIMITS.step_up_share)
-    assert made[step_up].video is VideoLevel.REDUCED  # padded: the picture stays small
+    assert made[step_up].video is VideoLevel.FULL  # the full picture, at the step-up's rate
     full = kinds.index(DecisionKind.VIDEO_ON, back + 1)
     assert made[full].video is VideoLevel.FULL
     # Calm for the restore hold, then the step-up's settle second and its good seconds.
