@@ -45,6 +45,14 @@ stayed calm for `hover_memory_s`, a dip that is not far below must last `hover_h
 video goes off again. Such a line keeps its video, thinned by the encoder's budget in the dips,
 once it has shown that it carries it, instead of flapping (at most one off/on pair a minute for
 swings up to twice `hover_hold_s`; slower swings are steps, followed each time).
+
+Reduced video returns to full where both directions prove `video_full_kbps` times the margin.
+The estimates rarely show that: a browser's REMB never rises above 1.5 times what arrives, and
+reduced video sends ~250 kbit/s. So once the line was calm for the restore hold (no sign of a
+full line), a *step-up* sends the full picture at a tenth above that rate, padded, both ways, for
+at most a probe's time: good seconds make video full again, a full line ends it at once, and the
+next waits `step_up_retry_s`, twice as long after each failure (at most `step_up_retry_cap_s`).
+Neither person is told, as with HD.
 """
 
 from __future__ import annotations
