@@ -135,6 +135,7 @@ class LinkMeasurement:
     received_kbps: float  # everything the transport received (media, RTCP, data channel)
     queueing: bool = False  # the round trip is well above the call's best: a queue builds up
     rtt_raw: bool = False  # `rtt_ms` is a fresh raw round trip (else aiortc's average or none)
+    speech_ms_received: float | None = None  # the other side's speech that arrived, ms a second
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +294,7 @@ class LinkMeter:
             received_kbps=sample.received_kbps,
             queueing=queueing,
             rtt_raw=raw is not None,
+            speech_ms_received=sample.speech_ms_received,
         )
 
     def _share_of_recent_high(self, direction: str, kbps: float | None, now: float) -> float:

@@ -330,4 +330,5 @@ def reading_from(measurement: LinkMeasurement) -> LineReading:
         down_video=down.video,
         up_delivered_kbps=up.delivered_kbps,
         down_delivered_kbps=down.delivered_kbps,
+        down_speech_ms=measurement.speech_ms_received,
     )

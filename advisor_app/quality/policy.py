@@ -118,6 +118,7 @@ class QualityThresholds:
     # Mbit/s carries it. Returning to HD needs this times `recover_margin` proven.
     video_hd_kbps: float = 1500.0
     audio_min_kbps: float = 40.0
+    speech_full_share: float = 0.85  # of a second's speech arriving: the line carries speech
     recover_margin: float = 1.2  # full video, a cancelled countdown: the threshold times this
     clean_loss: float = 0.10  # a line that loses more is not proven good (random loss is less)
     drop_hold_s: float = 2.0
@@ -216,6 +217,7 @@ class LineReading:
     down_video: bool = True
     up_delivered_kbps: float | None = None  # what arrived that way (None: not known)
     down_delivered_kbps: float | None = None
+    down_speech_ms: float | None = None  # the other side's speech that arrived, ms a second
 
     @property
     def capacity_kbps(self) -> float | None:
@@ -534,6 +536,20 @@ def _audio(state: QualityState, reading: LineReading, limits: QualityThresholds)
     def carries(kbps: float) -> bool:
         return free or (saturated is not None and saturated >= kbps)
 
+    # Speech that arrives in full is the line carrying it, whatever else its queue drops: on a
+    # 48 kbit/s line RTCP, statistics and the repairs of video lost in the drop overflowed the
+    # queue beside it, and the call was ended while speech arrived at 940-999 ms a second.
+    # Towards the customer only loss can tell (its page does not count speech): a direction
+    # saturated below the minimum there stays below.
+    up_below = reading.up_saturated_kbps is not None and reading.up_saturated_kbps < (
+        limits.audio_min_kbps
+    )
+    speech_in_full = (
+        reading.down_speech_ms is not None
+        and reading.down_speech_ms >= limits.speech_full_share * 1000
+        and not up_below
+    )
+
     # A probe fills the line on purpose, and its queue takes a moment to drain: what audio gets
     # meanwhile says nothing about the line; behind a deep queue (800 ms on a thin line, a round
     # trip of 2 s) that takes longer, while the round trip still shows the queue, up to
@@ -545,18 +561,19 @@ def _audio(state: QualityState, reading: LineReading, limits: QualityThresholds)
         or (since_probe >= limits.probe_aftermath_s and not reading.queueing)
     )
     probing = state.probing_since is not None or not drained
-    below = saturated is not None and saturated < limits.audio_min_kbps
+    below = saturated is not None and saturated < limits.audio_min_kbps and not speech_in_full
     since: float | None
     if probing:
         since = None  # the hold starts afresh once the probe is over
     elif below:
         since = state.below_audio_since if state.below_audio_since is not None else now
     else:
-        since = None if carries(limits.audio_min_kbps) else state.below_audio_since
+        carried = carries(limits.audio_min_kbps) or speech_in_full
+        since = None if carried else state.below_audio_since
     state = replace(state, below_audio_since=since)
     decisions: list[QualityDecision] = []
     if state.countdown_cause == "bandwidth":
-        recovered = carries(limits.audio_min_kbps * limits.recover_margin)
+        recovered = carries(limits.audio_min_kbps * limits.recover_margin) or speech_in_full
         if recovered:
             state = replace(state, countdown_until=None, countdown_cause=None)
             decisions.append(

@@ -429,6 +429,42 @@ def test_a_line_that_carries_the_lowest_speech_cancels_the_countdown() -> None:
     assert DecisionKind.COUNTDOWN_CANCELLED in kinds(decisions)
 
 
+def thin_but_speaking(at: float, *, up_saturated: float | None = 45.0) -> LineReading:
+    """A 48 kbit/s line (lab): its queue stands and drops a tenth of the packets (RTCP, the
+    statistics, repairs of the video lost in the drop), ~30 kbit/s arrive, yet the other side's
+    speech arrives in full."""
+    return LineReading(
+        at=at, up_kbps=up_saturated, down_kbps=39.0, loss=0.11, received_kbps=30.0,
+        queueing=True, up_saturated_kbps=up_saturated, down_saturated_kbps=39.0,
+        down_speech_ms=960.0,
+    )  # fmt: skip
+
+
+def test_speech_that_arrives_in_full_keeps_a_thin_line_and_cancels_a_countdown() -> None:
+    state, decisions = QualityState(video=VideoLevel.OFF), []
+    for second in range(1, 6):
+        state, new = decide(state, slow_full(second, 24.0), LIMITS)
+        decisions += new
+    assert DecisionKind.COUNTDOWN in kinds(decisions)
+    for second in range(6, 40):
+        state, new = decide(state, thin_but_speaking(second), LIMITS)
+        decisions += new
+    assert not state.ended
+    assert kinds(decisions).count(DecisionKind.COUNTDOWN) == 1
+    assert DecisionKind.COUNTDOWN_CANCELLED in kinds(decisions)
+
+
+def test_speech_arriving_is_no_proof_for_the_way_towards_the_customer() -> None:
+    """Our side hears the customer in full, but the way towards them overflows far below the
+    minimum: the customer hears nothing, and the call ends."""
+    state = QualityState(video=VideoLevel.OFF)
+    for second in range(1, 30):
+        state, _ = decide(state, thin_but_speaking(second, up_saturated=20.0), LIMITS)
+        if state.ended:
+            break
+    assert state.ended
+
+
 def test_a_line_too_slow_for_the_lowest_speech_still_ends() -> None:
     # 24 kbit/s: what arrives never reaches the other side's lowest speech, even between losses.
     state = QualityState(video=VideoLevel.OFF)
