@@ -62,8 +62,8 @@ def _shapes() -> dict[str, Shape]:
         Shape(
             "steps",
             "a drop from 2000 to 256 kbit/s: video off within 5 s, speech carries on; back to "
-            "2000: video back within 20 s",
-            (warm, (LineState.both(256), 16.0), (GOOD, 24.0)),
+            "2000: video back within 20 s, full video again within 32 s",
+            (warm, (LineState.both(256), 16.0), (GOOD, 36.0)),
         ),
         Shape(
             "hover",

@@ -28,6 +28,9 @@ pytestmark = [pytest.mark.netns, pytest.mark.slow, pytest.mark.timeout(1800)]
 
 VIDEO_OFF_S = 5.0
 VIDEO_BACK_S = 20.0
+# Back (20 s at most), calm for the restore hold (8 s after one drop), a step-up's settle second
+# and two good seconds, a reading: a browser's estimate of reduced video never shows the line.
+FULL_AGAIN_S = 32.0
 ENDED_S = 15.0
 BILLED_WITHIN_S = 2.0
 SPEECH_SHARE = 0.9
@@ -61,6 +64,17 @@ def assert_video_back_within(run: ScenarioRun, step: int) -> None:
     assert back <= VIDEO_BACK_S, run.timeline()
 
 
+def assert_full_video_within(run: ScenarioRun, step: int) -> None:
+    begin = run.step_started[step]
+    full = [
+        e["at"] - begin
+        for e in run.advisor_events("video_on")
+        if e.get("video") in ("full", "hd") and e["at"] >= begin
+    ]
+    assert full, ("video stayed reduced", run.timeline())
+    assert min(full) <= FULL_AGAIN_S, run.timeline()
+
+
 def assert_speech_carried(run: ScenarioRun, begin: float, end: float) -> None:
     for side in ("advisor", "customer"):
         heard, seconds = speech_seconds(run, side, begin, end)
@@ -78,6 +92,7 @@ def check_steps(run: ScenarioRun) -> None:
     begin, end = run.step_span(1)
     assert_speech_carried(run, begin + off, end)  # audio carries on with video off
     assert_video_back_within(run, 2)
+    assert_full_video_within(run, 2)
     assert_kept(run)
 
 
