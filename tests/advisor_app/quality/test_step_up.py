@@ -3,8 +3,9 @@
 A browser's REMB rises to at most 1.5 times what arrives (libwebrtc's rule), and reduced video
 sends ~250 kbit/s: the estimate stays below the 840 kbit/s that full video must prove, on any
 line. Seen in the lab with Chromium and Firefox as the customer: after a drop and a recovery to
-2 Mbit/s the call stayed at 320x240 for as long as it lasted. A step-up pads both ways to full
-video's rate for a few seconds once the line was calm; a line that carries it gets full video.
+2 Mbit/s the call stayed at 320x240 for as long as it lasted. A step-up sends full video at its
+rate, padded, both ways for a few seconds once the line was calm; a line that carries it gets
+full video.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from advisor_app.quality.policy import (
 )
 
 LIMITS = QualityThresholds()
-# What the call sends at each level (kbit/s on the wire), and during a step-up (padded).
+# What the call sends at each level (kbit/s on the wire), and during a step-up.
 SENT = {VideoLevel.HD: 2500.0, VideoLevel.FULL: 1200.0, VideoLevel.REDUCED: 350.0}
 STEP_UP_SENT = LIMITS.video_full_kbps * LIMITS.recover_margin * LIMITS.step_up_share
 
