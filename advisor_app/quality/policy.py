@@ -162,8 +162,8 @@ class QualityThresholds:
     # twice as long each time.
     step_up_retry_s: float = 20.0
     step_up_retry_cap_s: float = 120.0
-    # A step-up sends a tenth more than full video must show: the padding falls short of its
-    # target by up to a tenth (lab: 724-805 kbit/s sent where 880 was asked, with Firefox).
+    # A step-up sends a tenth more than full video must show: what the encoder and the padding
+    # make falls short of a target by up to a tenth (lab: 724-805 kbit/s of 880, with Firefox).
     step_up_share: float = 1.1
     flap_window_s: float = 180.0
     end_hold_s: float = 3.0
@@ -355,7 +355,7 @@ class QualityState:
     below_full_since: float | None = None
     above_full_since: float | None = None
     calm_since: float | None = None  # reduced video: the line showed no sign of being full since
-    step_up_since: float | None = None  # a step-up runs since (reduced video, padded to full)
+    step_up_since: float | None = None  # a step-up runs since (the full picture, at its rate)
     step_up_good_seconds: int = 0
     next_step_up_at: float | None = None
     step_ups_failed: int = 0
@@ -758,8 +758,8 @@ def _full_again(
 def _stepping_up(
     state: QualityState, reading: LineReading, limits: QualityThresholds, *, good: bool
 ) -> Result:
-    """A step-up: full video's rate, padded both ways, shown for as many good seconds as a
-    probe needs (after its settle second) makes video full again; a full line, or no proof
+    """A step-up: the full picture at its rate, padded, both ways; as many good seconds as a
+    probe needs (after its settle second) make video full again; a full line, or no proof
     within a probe's time, ends it (quietly: the reduced video carries on)."""
     now = reading.at
     since = state.step_up_since if state.step_up_since is not None else now
