@@ -693,7 +693,7 @@ def _reduced(state: QualityState, reading: LineReading, limits: QualityThreshold
     the estimates where they rise with the line, else by a step-up once the line stayed calm."""
     now = reading.at
     proven = reading.proven_kbps(limits.clean_loss)
-    good = proven is not None and proven >= limits.video_full_kbps * limits.recover_margin
+    good = proven is not None and proven >= _full_proof_kbps(limits)
     if state.step_up_since is not None:
         return _stepping_up(state, reading, limits, good=good)
     state = replace(state, above_full_since=_since(state.above_full_since, good, now))
@@ -723,7 +723,7 @@ def _reduced(state: QualityState, reading: LineReading, limits: QualityThreshold
 
 def _step_up_kbps(limits: QualityThresholds) -> float:
     """What a step-up sends: what full video must show, and a tenth more (`step_up_share`)."""
-    return limits.video_full_kbps * limits.recover_margin * limits.step_up_share
+    return _full_proof_kbps(limits) * limits.step_up_share
 
 
 def _full_proof_kbps(limits: QualityThresholds) -> float:
