@@ -1,14 +1,16 @@
 """Where the app's CPU goes in a call: perf (native code by library) and py-spy (Python by place).
 
-    .venv/bin/python bench/call_profile.py [--size 640x480] [--seconds 15] [--top 15]
+    .venv/bin/python bench/call_profile.py [--size 640x480] [--seconds 15] [--settle 60] [--top 15]
                                            [--app-root DIR]
 
-The headless app takes a call from Chromium on the customer page (as in `call_bench.py`); after
-the bandwidth estimates have ramped up, `perf record` samples the app's process for `--seconds`
-(every thread, native code by shared library), then `py-spy` samples its Python stacks as long,
-summed into the places of a call. Shares are shown as milliseconds of CPU per video frame pair
-(at 30 fps one frame is sent and one received every 33 ms). `--app-root` profiles
-another checkout's app (its own `.venv`), e.g. main before a change, under the same conditions.
+The headless app takes a call from Chromium on the customer page (as in `call_bench.py`); once
+both ways carry the size (`call_bench.settle`: the estimates ramped up, the app climbed to HD),
+`perf record` samples the app's process for `--seconds` (every thread, native code by shared
+library; each thread's CPU from `/proc`, named by `py-spy dump`), then `py-spy` samples its
+Python stacks as long, summed into the places of a call. Shares are shown as milliseconds of CPU
+per video frame pair (at 30 fps one frame is sent and one received every 33 ms). `--app-root`
+profiles another checkout's app (its own `.venv`), e.g. main before a change, under the same
+conditions.
 
 Needs `perf` (linux-perf) and `py-spy` (the `bench` extra); root or perf_event_paranoid <= 1.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -30,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import bench_chromium, bench_measure  # noqa: E402
-from bench.call_bench import WARM_UP_S, customer_calls, start_app  # noqa: E402
+from bench.call_bench import customer_calls, settle, start_app  # noqa: E402
 from platform_server.testing import RunningPlatform  # noqa: E402
 
 # Native code by shared library (perf), first match wins.
@@ -130,6 +133,47 @@ def py_spy_places(
     return {place: count / total for place, count in places.items()} if total else {}
 
 
+def thread_seconds(pid: int) -> dict[int, float]:
+    """CPU seconds (user + system) each thread of ``pid`` has used so far, by OS thread id."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    spent = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the thread ended
+        spent[int(task.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return spent
+
+
+def thread_names(pid: int) -> dict[int, str]:
+    """Each Python thread's name and where it runs (its outermost frame of the app or aiortc),
+    by OS thread id (`py-spy dump`)."""
+    dump = subprocess.run(
+        [shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy"), "dump",
+         "-p", str(pid), "--json"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    names = {}
+    for thread in json.loads(dump):
+        frames = [f"{f['name']} ({f['short_filename']})" for f in thread["frames"]]
+        own = [f for f in reversed(frames) if not f.endswith(("threading.py)", "thread.py)"))]
+        names[thread["os_thread_id"]] = f"{thread['thread_name']}: {own[0] if own else '-'}"
+    return names
+
+
+def cores_by_thread(
+    before: dict[int, float], after: dict[int, float], seconds: float, names: dict[int, str]
+) -> dict[str, float]:
+    """Cores per thread over the window, busiest first; threads that are not Python's (libvpx,
+    PortAudio, FFmpeg) are named by their id."""
+    cores = {
+        names.get(tid, f"native thread {tid}"): (spent - before.get(tid, 0.0)) / seconds
+        for tid, spent in after.items()
+    }
+    return dict(sorted(cores.items(), key=lambda item: -item[1]))
+
+
 def _place(frames: list[str]) -> str:
     """The innermost frame of the app's own places; the loop and hand-offs only when none."""
     for places in (PLACES[:-4], PLACES[-4:]):
@@ -153,7 +197,7 @@ def profile(args: Any) -> dict[str, Any]:
         app = start_app(
             platform,
             (width, height),
-            WARM_UP_S + 2 * args.seconds + 30,
+            args.settle + 2 * args.seconds + 30,
             Path(tmp) / "advisor.json",
             root=app_root,
         )
@@ -161,11 +205,18 @@ def profile(args: Any) -> dict[str, Any]:
             browser = bench_chromium.launch(playwright, "customer", camera)
             try:
                 page = customer_calls(browser, platform)
-                page.wait_for_timeout(WARM_UP_S * 1000)
+                settled = settle([page], width, args.settle)
                 window = bench_measure.CpuWindow(app.pid)
-                window.start(time.monotonic())
+                started, threads_before = time.monotonic(), thread_seconds(app.pid)
+                window.start(started)
                 libraries = perf_libraries(app.pid, args.seconds, Path(tmp) / "perf.data")
                 cores = window.stop(time.monotonic())
+                threads = cores_by_thread(
+                    threads_before,
+                    thread_seconds(app.pid),
+                    time.monotonic() - started,
+                    thread_names(app.pid),
+                )
                 innermost: collections.Counter[str] = collections.Counter()
                 places = py_spy_places(app.pid, args.seconds, Path(tmp) / "spy.raw", innermost)
                 video = page.evaluate("async () => await window.__bench.videoStats()")
@@ -180,10 +231,12 @@ def profile(args: Any) -> dict[str, Any]:
         "app_root": str(app_root),
         "size": args.size,
         "cores": round(cores, 3),
+        "settled_s": round(settled, 1),
         "cpu_ms_per_frame_pair": round(frame_ms, 2),
         "native_by_library": {
             k: round(v, 3) for k, v in sorted(libraries.items(), key=lambda i: -i[1])
         },
+        "by_thread": {k: round(v, 4) for k, v in threads.items() if v >= 0.0005},
         "by_place": {k: round(v, 3) for k, v in sorted(places.items(), key=lambda i: -i[1])},
         "top_functions": {
             name: round(count / max(1, sum(innermost.values())), 3)
@@ -198,6 +251,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="640x480")
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument(
+        "--settle", type=float, default=60.0, help="at most this long to ramp up (to HD at 720p)"
+    )
     parser.add_argument("--top", type=int, default=15, help="busiest Python functions shown")
     parser.add_argument("--app-root", default=str(ROOT), help="the checkout whose app is profiled")
     args = parser.parse_args()
@@ -210,6 +266,9 @@ def main() -> int:
     print("native code (perf):")
     for name, share in result["native_by_library"].items():
         print(f"  {name:44} {share * 100:5.1f} %  {share * frame_ms:6.2f} ms/frame pair")
+    print("by thread (cores):")
+    for name, thread_cores in result["by_thread"].items():
+        print(f"  {thread_cores:6.3f}  {name}")
     print("by place in the app, native code counted where Python called it (py-spy):")
     for name, share in result["by_place"].items():
         print(f"  {name:44} {share * 100:5.1f} %  {share * frame_ms:6.2f} ms/frame pair")

@@ -43,6 +43,7 @@ from network.probe_fill import ProbeFill
 from network.retransmission import NackPacer, RetransmissionLimit
 from network.round_trip import RoundTripObserver
 from network.security_code import sha256_fingerprint
+from network.speech_level import use_speech_level
 from network.speech_on_loop import code_speech_on_loop
 from network.speech_opus import SPEECH_OPUS_BITRATE, set_speech_bitrate, use_speech_opus
 from network.video_allowance import allow_video_kbps
@@ -88,6 +89,7 @@ class CallPeer:
         relay_only: bool = False,
     ) -> None:
         use_speech_opus()
+        use_speech_level()
         use_call_video_encoder()
         configuration = peer_configuration(ice_servers, relay_only=relay_only)
         self._pc = RTCPeerConnection(configuration)
