@@ -30,6 +30,7 @@ from aiortc import (
 from aiortc.sdp import candidate_from_sdp
 
 from network import control_channel
+from network.arrival_times import stamp_arrivals
 from network.arrivals import ArrivalCounter, Arrivals
 from network.bandwidth import RembObserver
 from network.capture_clock import CapturedTrack, report_capture_moments
@@ -150,6 +151,7 @@ class CallPeer:
             self._pc.setRemoteDescription(RTCSessionDescription(usable.sdp, "offer")), "offer"
         )
         await self._describe(self._pc.setLocalDescription(await self._pc.createAnswer()), "answer")
+        stamp_arrivals(self._pc)  # its sockets exist now; no packet was handled yet
         answer_sdp = allow_video_kbps(str(self._pc.localDescription.sdp), VIDEO_ALLOWED_KBPS)
         self._reveal(usable.hidden)
         return answer_sdp
@@ -163,6 +165,7 @@ class CallPeer:
         bound_gathering(self._pc, self._configuration)
         patient_consent(self._pc)  # the data channel's transport, if it is a new one
         await self._describe(self._pc.setLocalDescription(await self._pc.createOffer()), "offer")
+        stamp_arrivals(self._pc)
         return allow_video_kbps(str(self._pc.localDescription.sdp), VIDEO_ALLOWED_KBPS)
 
     async def accept_answer(self, answer_sdp: str) -> None:
