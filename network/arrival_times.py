@@ -15,9 +15,10 @@ time as "now" for the packet it is about to handle. A packet whose time is unkno
 came through a TURN relay's envelope; another platform) keeps aiortc's own moment, as before.
 
 Linux only (on 64-bit machines; its socket option and time layout are said below); elsewhere
-nothing changes. Relies on aiortc 1.9-1.16 (`RTCIceTransport._recv`, the `clock` module of
-`aiortc.rtcdtlstransport`) and aioice 0.9-0.10 (`Connection._protocols`, each protocol's asyncio
-`transport._sock`); where they differ it logs once and changes nothing.
+nothing changes. Relies on private parts of aiortc (`RTCIceTransport._recv`, the `clock` module
+of `aiortc.rtcdtlstransport`) and aioice (`Connection._protocols`, each protocol's asyncio
+`transport._sock`), checked against aiortc 1.16 and aioice 0.13; where they differ it logs once
+and changes nothing.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class StampingSocket:
         sock.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
         self.socket = sock
         self.book = book
+        self.sendto = sock.sendto  # every packet sent: no lookup through __getattr__
 
     def recvfrom(self, size: int) -> tuple[bytes, Any]:
         data, control, _flags, address = self.socket.recvmsg(size, _CONTROL_SPACE)
