@@ -107,6 +107,10 @@ def perf_libraries(pid: int, seconds: float, out: Path) -> dict[str, float]:
     return dict(shares)
 
 
+def _py_spy() -> str:
+    return shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+
+
 def py_spy_places(
     pid: int, seconds: float, out: Path, innermost: collections.Counter[str] | None = None
 ) -> dict[str, float]:
@@ -114,7 +118,7 @@ def py_spy_places(
     from Python (an encode) counts for the Python function that called it. `innermost` counts
     the busy samples per innermost function (where the time is spent itself)."""
     subprocess.run(
-        [shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy"), "record",
+        [_py_spy(), "record",
          "-p", str(pid), "-d", str(int(seconds)), "-r", "200", "--nonblocking", "-f", "raw",
          "-o", str(out)],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -150,7 +154,7 @@ def thread_names(pid: int) -> dict[int, str]:
     """Each Python thread's name and where it runs (its outermost frame of the app or aiortc),
     by OS thread id (`py-spy dump`)."""
     dump = subprocess.run(
-        [shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy"), "dump",
+        [_py_spy(), "dump",
          "-p", str(pid), "--json"],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip

@@ -34,7 +34,7 @@ from typing import Any
 import aiortc.clock
 import aiortc.rtcdtlstransport
 
-from network.ice import ice_connections
+from network.ice import ice_connections, ice_transports
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def stamp_arrivals(pc: Any) -> bool:
                     log.info("no kernel arrival times on %s: %s", sock, exc)
                     continue
                 stamped = True
-    for ice_transport in _ice_transports(pc):
+    for ice_transport in ice_transports(pc):
         _recv_with_arrival(ice_transport)
     return stamped
 
@@ -180,14 +180,6 @@ def _book_of(connection: Any) -> ArrivalBook | None:
     book = ArrivalBook()
     connection._advisor_arrivals = book
     return book
-
-
-def _ice_transports(pc: Any) -> list[Any]:
-    transports: dict[int, Any] = {}
-    for transceiver in pc.getTransceivers():
-        ice_transport = transceiver.receiver.transport.transport
-        transports[id(ice_transport)] = ice_transport
-    return list(transports.values())
 
 
 def _recv_with_arrival(ice_transport: Any) -> None:

@@ -88,14 +88,23 @@ def selected_candidate_types(pc: RTCPeerConnection) -> tuple[str, str] | None:
     return None
 
 
+def ice_transports(pc: RTCPeerConnection) -> list[Any]:
+    """`pc`'s aiortc ICE transports (one with max-bundle), once its transceivers exist."""
+    transports: dict[int, Any] = {}
+    for transceiver in pc.getTransceivers():
+        transport = transceiver.receiver.transport.transport
+        transports[id(transport)] = transport
+    if pc.sctp is not None:
+        transport = pc.sctp.transport.transport
+        transports[id(transport)] = transport
+    return list(transports.values())
+
+
 def ice_connections(pc: RTCPeerConnection) -> list[Any]:
     """`pc`'s aioice connections (one with max-bundle), once its transceivers exist."""
-    connections: dict[int, Any] = {}
-    for transceiver in pc.getTransceivers():
-        connection = transceiver.receiver.transport.transport.iceGatherer._connection
-        connections[id(connection)] = connection
-    if pc.sctp is not None:
-        connection = pc.sctp.transport.transport.iceGatherer._connection
+    connections = {}
+    for transport in ice_transports(pc):
+        connection = transport.iceGatherer._connection
         connections[id(connection)] = connection
     return list(connections.values())
 
