@@ -164,6 +164,7 @@ class LinkMeter:
         self._round_trip = round_trip
         self._clock = clock
         self._peer: PeerFigures | None = None
+        self._measured_report_at: float | None = None  # the report the last measure used
         self._last_report: dict[str, float] | None = None
         self._best_rtt_ms: float | None = None
         self._last_smoothed_ms: float | None = None
@@ -184,6 +185,7 @@ class LinkMeter:
         self._bandwidth = bandwidth
         self._round_trip = round_trip
         self._peer = None
+        self._measured_report_at = None
         self._last_report = None
         self._best_rtt_ms = None
         self._last_smoothed_ms = None
@@ -233,8 +235,16 @@ class LinkMeter:
         # dropped (the down direction counts every packet that never came, `network.arrivals`).
         up_loss = max(reported, sample.sent_asked)
         # What reached the customer: their own count, or, without one, what we sent less what
-        # their RTCP says was lost (a guess: it never shows a line saturated).
-        up_measured = peer is not None and peer.received_kbps is not None
+        # their RTCP says was lost (a guess: it never shows a line saturated). A count this
+        # meter used before shows a second already gone, not this one's: on its own it never
+        # shows a line saturated either. (Reports and readings come once a second each, so now
+        # and then a reading has no new report. A probe's first reading then paired the loss
+        # of its first picture, asked for again at once, with what speech alone had delivered:
+        # "saturated at 59 kbit/s", on a line carrying 420, and the probe stopped as if on a
+        # thin line.)
+        new_report = peer is not None and peer.at != self._measured_report_at
+        self._measured_report_at = peer.at if peer is not None else self._measured_report_at
+        up_measured = new_report and peer is not None and peer.received_kbps is not None
         up_delivered = (
             peer.received_kbps
             if peer is not None and peer.received_kbps is not None

@@ -318,6 +318,34 @@ def test_what_the_customer_asked_for_again_is_loss_its_own_figures_hide() -> Non
     assert clean.up.ceiling_kbps is None
 
 
+def test_a_report_measured_before_shows_no_saturation_this_second() -> None:
+    """The hovering line (issue 16's full run): a probe's first reading had no new report from
+    the customer. The one before, of speech alone (59 kbit/s), met the loss of the probe's
+    first picture, asked for again at once: "saturated at 59 kbit/s" on a 420 kbit/s half,
+    and the probe stopped as if the line were thin. Only a new report shows saturation."""
+    clock = Clock()
+    meter = LinkMeter(RembObserver(clock), clock=clock)
+    base = {"timestamp": 1000.0, "bytesReceived": 0.0, "packetsLost": 0.0, "packetsReceived": 0.0}
+    meter.peer_reported(PeerStatsReport(tuple(base.items())))
+    clock.now += 1
+    speech = {"timestamp": 2000.0, "bytesReceived": 6_000.0, "packetsLost": 0.0}
+    meter.peer_reported(PeerStatsReport((*speech.items(), ("packetsReceived", 50.0))))
+    quiet = meter.measure(sample(sent=60.0))
+    assert not quiet.up.saturated
+    clock.now += 1  # the probe's first second: its NACKs are here, the customer's report is not
+    probing = replace(sample(sent=390.0), rtt_ms=300.0, sent_asked=0.29)
+    stale = meter.measure(probing)
+    assert stale.up.loss == pytest.approx(0.29)
+    assert not stale.up.saturated
+    assert stale.up.ceiling_kbps is None
+    clock.now += 0.2  # the report of that second arrives: a line full at what it delivered
+    full = {"timestamp": 3000.0, "bytesReceived": 36_000.0, "packetsLost": 30.0}
+    meter.peer_reported(PeerStatsReport((*full.items(), ("packetsReceived", 120.0))))
+    fresh = meter.measure(probing)
+    assert fresh.up.saturated
+    assert fresh.up.ceiling_kbps == pytest.approx(240.0 + 70 * 28 * 8 / 1000)
+
+
 def test_what_arrives_counts_as_the_line_carried_it_with_its_headers() -> None:
     """A probe that fills a 420 kbit/s line with ~370 kbit/s of packets delivers ~350 of UDP
     payload: 90 datagrams a second of IP and UDP headers are what it takes to show 320."""
