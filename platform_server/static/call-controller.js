@@ -258,6 +258,8 @@ export class CallController {
       reconnecting: snap.reconnecting ?? false,
       audioMaxKbps: snap.audioMaxKbps ?? null,
       audioSenderMaxBitrate: snap.audioSenderMaxBitrate ?? null,
+      videoSenderMaxBitrate: snap.videoSenderMaxBitrate ?? null,
+      cameraSize: snap.cameraSize ?? null,
       framesDecoded: snap.framesDecoded || 0,
       audioBytesReceived: snap.audioBytesReceived || 0,
       audioPacketsSent: snap.audioPacketsSent || 0,

@@ -186,6 +186,7 @@ export class CallSession extends EventTarget {
         await this.answer(data);
       } else if (data.kind === "answer" && pc.signalingState === "have-local-offer") {
         await pc.setRemoteDescription({ type: "answer", sdp: data.sdp });
+        this.senders.applyVideoBitrate(); // the picture's ceiling, now that the sender has encodings
         await this.flushCandidates();
         await this.agreeOnCode(pc, async (code) => {
           const shown = await code.answered(data);
@@ -490,6 +491,8 @@ export class CallSession extends EventTarget {
       reconnecting: this.reconnecting,
       audioMaxKbps: this.audioMaxKbps,
       audioSenderMaxBitrate: this.audioSenderMaxBitrate(),
+      videoSenderMaxBitrate: this.senders.videoSenderMaxBitrate(),
+      cameraSize: this.senders.cameraSize(),
       securityCode: this.securityCode,
       codeUnverified: this.codeUnverified,
       framesDecoded: this.statistics.framesDecoded,

@@ -29,7 +29,7 @@ from tests.browsers import (
     wait_for_state,
     wait_for_text,
 )
-from tests.e2e.browser_calls import request_call
+from tests.e2e.browser_calls import ask_for_live_call, request_call
 from tests.e2e.call_processes import ROOT, Launcher, platform_get, wait_for_presence
 from tests.platform_server.page_helpers import (
     AdvisorRest,
@@ -349,6 +349,50 @@ GIVE_UP_SCRIPT = """async (waitMs) => {
         cameraStopped: stream.getTracks().every((t) => t.readyState === "ended"),
     };
 }"""
+
+
+# A camera that captures only 640x480 (the page asks for 1280x720; many laptop cameras give less).
+SMALL_CAMERA = """() => {
+    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = (constraints) => original({
+        ...constraints,
+        video: constraints.video && { width: { exact: 640 }, height: { exact: 480 } },
+    });
+}"""
+
+
+@pytest.mark.parametrize(("camera", "ceiling"), [("small", 1_700_000), ("hd", None)])
+def test_the_page_sends_its_picture_at_most_at_what_its_size_is_worth(
+    platform: RunningPlatform,
+    advisor_rest: AdvisorRest,
+    page: CustomerPage,
+    camera: str,
+    ceiling: int | None,
+) -> None:
+    """The app allows 2.5 Mbit/s of video (`b=AS`) for a customer's HD camera; with that a
+    browser sent a 640x480 camera at 2.4 Mbit/s (1.7 to another browser). The page holds a
+    picture to its size's ceiling (the browser's own defaults), a probe's cap below it, and
+    leaves an HD picture to the allowance."""
+    advisor_rest.set_presence("online")
+    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
+    if camera == "small":
+        page.evaluate(SMALL_CAMERA)
+    ask_for_live_call(page)
+    request = wait_until(advisor_rest.ringing_requests, WITHIN_S, "the live request")[0]
+    with aiortc_advisor(platform.base_url, advisor_rest.token) as peer:
+        call_id = advisor_rest.call("POST", f"/call-requests/{request['id']}/accept", {})["call_id"]
+        peer.answer(call_id)
+        media_flowing(page, 0)
+        state = wait_for_state(page, lambda s: s["videoSenderMaxBitrate"] == ceiling, WITHIN_S)
+        width, height = state["cameraSize"]
+        assert (width * height <= 640 * 480) == (camera == "small"), state["cameraSize"]
+        wait_until(lambda: channel_open(peer), WITHIN_S, "the control channel")
+        probe = {"v": 1, "type": "video_request", "on": True, "reason": "probe", "max_kbps": 300}
+        peer.send_control(probe)
+        wait_for_state(page, lambda s: s["videoSenderMaxBitrate"] == 300_000, WITHIN_S)
+        peer.send_control({"v": 1, "type": "video_request", "on": True, "reason": "bandwidth"})
+        wait_for_state(page, lambda s: s["videoSenderMaxBitrate"] == ceiling, WITHIN_S)
+        assert not page_errors(page)
 
 
 def test_a_drop_without_a_fresh_offer_ends_the_call(
