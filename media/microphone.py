@@ -8,8 +8,8 @@ dropped blocks included, so the receiver hears a gap rather than a time shift.
 A reader that was away for longer than the mailbox's slack (the call's sender starting after the
 connection was set up, or starting again on a fresh connection, or a loop stalled that long) gets
 the newest block, not the backlog: the backlog would go out in one burst, and the other side's
-jitter buffer would take a burst's worth of extra delay and shed it only gradually (by
-time-stretching the sound), with the picture held back in step with it meanwhile.
+jitter buffer keeps a burst's worth of extra delay long after it (a browser brings its buffer down
+only to the top of its band), with the picture held back in step with it.
 
 Muting sends silence: the device stays open and the stream keeps its timing, so unmuting is
 instant and the peer's jitter buffer never resets. (Switching the sender with ``replaceTrack`` is
