@@ -63,15 +63,6 @@ class Mailbox(Generic[T]):
         with contextlib.suppress(RuntimeError):
             self._loop.call_soon_threadsafe(self._ready.set)
 
-    def keep_newest(self) -> int:
-        """Forget all unread items but the newest (a reader back after a while wants the
-        present, not a backlog); returns how many were forgotten."""
-        with self._lock:
-            stale = max(0, len(self._items) - 1)
-            for _ in range(stale):
-                self._items.popleft()
-        return stale
-
     def clear(self) -> None:
         """Forget unread items (for example stale frames from before a restart)."""
         with self._lock:

@@ -5,12 +5,6 @@ back on PortAudio's thread; the callback only copies the block into a bounded ma
 the oldest is dropped when the loop is behind) and never blocks. Timestamps count captured samples,
 dropped blocks included, so the receiver hears a gap rather than a time shift.
 
-A reader that was away for longer than the mailbox's slack (the call's sender starting after the
-connection was set up, or starting again on a fresh connection, or a loop stalled that long) gets
-the newest block, not the backlog: the backlog would go out in one burst, and the other side's
-jitter buffer keeps a burst's worth of extra delay long after it (a browser brings its buffer down
-only to the top of its band), with the picture held back in step with it.
-
 Muting sends silence: the device stays open and the stream keeps its timing, so unmuting is
 instant and the peer's jitter buffer never resets. (Switching the sender with ``replaceTrack`` is
 left for the camera.) A ``lavfi:`` spec swaps the device for `SyntheticAudioSource`.
@@ -29,7 +23,7 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from advisor_app.domain import capture_moment
 from media.audio_devices import AudioDeviceError
-from media.audio_format import FRAME_SAMPLES, SAMPLE_RATE, SILENCE_DBFS, Samples, make_frame
+from media.audio_format import SAMPLE_RATE, SILENCE_DBFS, Samples, make_frame
 from media.audio_format import rms_dbfs as _rms_dbfs
 from media.audio_processing import APP_VOICE_PROCESSING, VoiceProcessing, stream_latency
 from media.device_fallback import FallbackStream, Notice
@@ -151,7 +145,6 @@ class MicrophoneTrack(MediaStreamTrack):
         self.overflows = 0
         """Times PortAudio reported lost input (the callback thread was late)."""
         self._last_block: Samples | None = None  # the meter's: measured only when read
-        self._last_read_at: float | None = None  # when recv() last handed a block over
 
     @property
     def level_dbfs(self) -> float:
@@ -202,15 +195,10 @@ class MicrophoneTrack(MediaStreamTrack):
         if self.readyState != "live":
             raise MediaStreamError
         mailbox = self._mailbox_on(asyncio.get_running_loop())
-        slack = self._queued_frames * FRAME_SAMPLES / SAMPLE_RATE
-        last = self._last_read_at
-        if last is None or time.monotonic() - last > slack:
-            mailbox.keep_newest()  # back after a while: the present, not a burst of the past
         try:
             pts, samples, at = await mailbox.get()
         except MailboxClosedError:
             raise MediaStreamError from None
-        self._last_read_at = time.monotonic()
         if self.muted:
             samples = np.zeros_like(samples)
         frame = make_frame(samples, pts)

@@ -33,9 +33,7 @@ async def test_frames_are_20ms_s16_mono_48khz_with_pts_counting_samples(
         ("s16", "mono", SAMPLE_RATE, FRAME_SAMPLES)
     }
     assert all(f.time_base == TIME_BASE for f in frames)
-    # From the newest block when the reader came (a block or two may have been captured by then).
-    assert frames[0].pts % FRAME_SAMPLES == 0
-    assert [f.pts - frames[0].pts for f in frames] == [i * FRAME_SAMPLES for i in range(10)]
+    assert [f.pts for f in frames] == [i * FRAME_SAMPLES for i in range(10)]
     assert rms_dbfs(frame_samples(frames[-1])) == pytest.approx(SINE_DBFS, abs=0.5)
 
 
@@ -71,39 +69,6 @@ async def test_a_stalled_reader_loses_the_oldest_frames_not_the_newest(
     after = await microphone.recv()
     assert microphone.frames_dropped >= 15
     assert after.pts - first.pts >= 18 * FRAME_SAMPLES  # the gap shows in the timestamps
-
-
-async def test_a_sender_that_starts_late_gets_the_present_not_a_burst_of_the_past() -> None:
-    """The microphone opens before the connection is up: by the time the call's sender reads,
-    the mailbox holds 100 ms. Sent at once, that burst kept a browser's jitter buffer (and the
-    picture, in step with it) that much later for the call; now the sender starts with the
-    newest block, and a fresh connection's sender (the reader back after a while) likewise."""
-    microphone = MicrophoneTrack(SINE)
-    await microphone.start()
-    try:
-        await asyncio.sleep(0.3)  # the connection is being set up: 15 blocks captured
-        started = time.monotonic()
-        first = await microphone.recv()
-        second = await microphone.recv()
-        third = await microphone.recv()
-        # Not five queued blocks in a row: the second and third come at the capture's pace.
-        assert time.monotonic() - started >= 0.015
-        assert first.pts >= 12 * FRAME_SAMPLES
-        assert [second.pts - first.pts, third.pts - second.pts] == [FRAME_SAMPLES] * 2
-        await asyncio.sleep(0.5)  # a fresh connection is set up; its sender reads again
-        back = await microphone.recv()
-        assert back.pts - third.pts >= 24 * FRAME_SAMPLES  # the gap shows in the timestamps
-        following = await microphone.recv()
-        assert following.pts - back.pts == FRAME_SAMPLES
-    finally:
-        microphone.stop()
-
-
-async def test_a_short_hiccup_within_the_slack_loses_nothing(microphone: MicrophoneTrack) -> None:
-    first = await microphone.recv()
-    await asyncio.sleep(0.03)  # shorter than the mailbox's 100 ms of slack
-    after = [await microphone.recv() for _ in range(4)]
-    assert [f.pts - first.pts for f in after] == [i * FRAME_SAMPLES for i in range(1, 5)]
 
 
 async def test_stop_ends_the_track() -> None:
