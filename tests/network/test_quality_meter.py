@@ -274,12 +274,18 @@ async def test_a_fresh_connection_brings_its_own_round_trip() -> None:
     assert measured.rtt_ms == pytest.approx(15.0)
 
 
-def test_the_customers_stats_give_the_upload_figures() -> None:
-    clock = Clock()
+def reported(clock: Clock, later: dict[str, float]) -> LinkMeter:
+    """A meter that had the customer's first report (all counters at zero) and, a second
+    later, `later` (cumulative counters, as the customer sends them)."""
     meter = LinkMeter(RembObserver(clock), clock=clock)
     base = {"timestamp": 1000.0, "bytesReceived": 0.0, "packetsLost": 0.0, "packetsReceived": 0.0}
     meter.peer_reported(PeerStatsReport(tuple(base.items())))
     clock.now += 1
+    meter.peer_reported(PeerStatsReport(tuple(later.items())))
+    return meter
+
+
+def test_the_customers_stats_give_the_upload_figures() -> None:
     later = {
         "timestamp": 2000.0,
         "bytesReceived": 30_000.0,
@@ -287,7 +293,7 @@ def test_the_customers_stats_give_the_upload_figures() -> None:
         "packetsReceived": 70.0,
         "availableOutgoingBitrate": 500_000.0,
     }
-    meter.peer_reported(PeerStatsReport(tuple(later.items())))
+    meter = reported(Clock(), later)
     measured = meter.measure(sample(sent=600.0, received=600.0))
     on_the_line = 240.0 + 70 * 28 * 8 / 1000  # 30 kB and the IPv4 and UDP headers of 70 packets
     assert measured.up.delivered_kbps == pytest.approx(on_the_line)
@@ -300,12 +306,8 @@ def test_what_the_customer_asked_for_again_is_loss_its_own_figures_hide() -> Non
     retransmission repaired as received (0 % lost) while it asked for a quarter of our video
     again, and the queue stood at 250 ms: the line is full at what arrives."""
     clock = Clock()
-    meter = LinkMeter(RembObserver(clock), clock=clock)
-    base = {"timestamp": 1000.0, "bytesReceived": 0.0, "packetsLost": 0.0, "packetsReceived": 0.0}
-    meter.peer_reported(PeerStatsReport(tuple(base.items())))
-    clock.now += 1
     later = {"timestamp": 2000.0, "bytesReceived": 30_000.0, "packetsLost": 0.0}
-    meter.peer_reported(PeerStatsReport((*later.items(), ("packetsReceived", 70.0))))
+    meter = reported(clock, {**later, "packetsReceived": 70.0})
     queued = replace(sample(sent=390.0), rtt_ms=270.0)
     measured = meter.measure(replace(queued, sent_asked=0.25))
     assert measured.up.loss == pytest.approx(0.25)
@@ -324,12 +326,8 @@ def test_a_report_measured_before_shows_no_saturation_this_second() -> None:
     first picture, asked for again at once: "saturated at 59 kbit/s" on a 420 kbit/s half,
     and the probe stopped as if the line were thin. Only a new report shows saturation."""
     clock = Clock()
-    meter = LinkMeter(RembObserver(clock), clock=clock)
-    base = {"timestamp": 1000.0, "bytesReceived": 0.0, "packetsLost": 0.0, "packetsReceived": 0.0}
-    meter.peer_reported(PeerStatsReport(tuple(base.items())))
-    clock.now += 1
     speech = {"timestamp": 2000.0, "bytesReceived": 6_000.0, "packetsLost": 0.0}
-    meter.peer_reported(PeerStatsReport((*speech.items(), ("packetsReceived", 50.0))))
+    meter = reported(clock, {**speech, "packetsReceived": 50.0})
     quiet = meter.measure(sample(sent=60.0))
     assert not quiet.up.saturated
     clock.now += 1  # the probe's first second: its NACKs are here, the customer's report is not
