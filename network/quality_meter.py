@@ -242,9 +242,10 @@ class LinkMeter:
         # of its first picture, asked for again at once, with what speech alone had delivered:
         # "saturated at 59 kbit/s", on a line carrying 420, and the probe stopped as if on a
         # thin line.)
-        new_report = peer is not None and peer.at != self._measured_report_at
-        self._measured_report_at = peer.at if peer is not None else self._measured_report_at
-        up_measured = new_report and peer is not None and peer.received_kbps is not None
+        new_report = peer if peer is not None and peer.at != self._measured_report_at else None
+        if peer is not None:
+            self._measured_report_at = peer.at
+        up_measured = new_report is not None and new_report.received_kbps is not None
         up_delivered = (
             peer.received_kbps
             if peer is not None and peer.received_kbps is not None

@@ -206,23 +206,25 @@ export class OwnSenders {
     return [settings.width || 0, settings.height || 0];
   }
 
-  /** The video sender's cap as the browser holds it (bit/s), or null: what the test hook shows. */
-  videoSenderMaxBitrate() {
-    const sender = this.currentSender("video");
-    const encodings = sender ? sender.getParameters().encodings : null;
-    return (encodings && encodings.length && encodings[0].maxBitrate) || null;
-  }
-
   /** How much smaller a capped picture is sent: down to 360 lines. */
   cappedScale() {
-    const camera = this.media.stream.getVideoTracks()[0];
-    const height = (camera && camera.getSettings().height) || 360;
+    const height = this.cameraSize()[1] || 360;
     return Math.max(1, height / 360);
   }
 
   /** The audio sender's cap as the browser holds it (bit/s), or null: what the test hook shows. */
   audioSenderMaxBitrate() {
-    const sender = this.currentSender("audio");
+    return this.senderMaxBitrate("audio");
+  }
+
+  /** The video sender's cap as the browser holds it (bit/s), or null: what the test hook shows. */
+  videoSenderMaxBitrate() {
+    return this.senderMaxBitrate("video");
+  }
+
+  /** The cap the current connection's sender of `kind` holds (bit/s), or null. */
+  senderMaxBitrate(kind) {
+    const sender = this.currentSender(kind);
     const encodings = sender ? sender.getParameters().encodings : null;
     return (encodings && encodings.length && encodings[0].maxBitrate) || null;
   }
