@@ -11,6 +11,7 @@ import { byId, setMessage } from "./dom.js";
 import { EventSocket } from "./events.js";
 import { LiveRequestPanel } from "./live-request.js";
 import { linkProfileFields } from "./profile.js";
+import { Speakers } from "./speakers.js";
 import { describeError } from "./texts.js";
 
 const api = new PlatformApi();
@@ -22,8 +23,15 @@ const directory = new AdvisorDirectory(api, {
   onChange: (advisor) => showSelected(advisor),
 });
 const bookings = new BookingList(api, { advisorName: (id) => directory.nameOf(id) });
-const calls = new CallController({ api, events, view: new CallView(), directory, bookings });
-const live = new LiveRequestPanel(api, { onAccepted: (request) => calls.startLive(request) });
+const speakers = new Speakers();
+const calls = new CallController({
+  api, events, view: new CallView(), directory, bookings, speakers, onPhase: () => followPhase(),
+});
+const live = new LiveRequestPanel(api, {
+  onAccepted: (request) => calls.startLive(request),
+  speakers,
+  onPhase: () => followPhase(),
+});
 const bookingForm = new BookingForm(api, {
   selectedAdvisor: () => directory.selected(),
   onBooked: (booking) => bookings.upsert(booking),
@@ -116,6 +124,19 @@ async function start() {
   }
 }
 
+/** The phases in which a call is asked for, ringing or running: the speakers stay open. */
+const CALLING = new Set(["sending", "waiting", "connecting", "in_call"]);
+
+/**
+ * Closes the speakers once no call is asked for or running. Checked after the task: an accepted
+ * request shows its form again ("idle") just before the call starts ("connecting").
+ */
+function followPhase() {
+  setTimeout(() => {
+    if (!CALLING.has(phase())) speakers.close();
+  }, 0);
+}
+
 /** The UI phase in one word, for the test hook and for the body's data-phase attribute. */
 function phase() {
   if (pagePhase !== "ready") return pagePhase;
@@ -131,6 +152,8 @@ window.customerTest = {
       accountId: api.account ? api.account.id : null,
       selectedAdvisorId: directory.selectedId,
       requestId: live.request ? live.request.id : null,
+      speakers: speakers.state,
+      speakersWaitedMs: speakers.waitedMs,
       bookings: [...bookings.bookings.values()].map((b) => ({ id: b.id, state: b.state, paid: b.paid })),
       ...calls.state(),
     };

@@ -9,10 +9,13 @@ import { formatDateTime, noticeText } from "./texts.js";
 
 /** How long after a hang-up we wait for the `call` event before asking for the Call ourselves. */
 const BILLING_FALLBACK_MS = 1500;
+/** How long a call's connection waits for the speakers to play (speakers.js). */
+const SPEAKERS_WAIT_MS = 3000;
 
 export class CallController {
-  constructor({ api, events, view, directory, bookings, onPhase = () => {} }) {
+  constructor({ api, events, view, directory, bookings, speakers, onPhase = () => {} }) {
     this.api = api;
+    this.speakers = speakers;
     this.events = events;
     this.view = view;
     this.directory = directory;
@@ -105,6 +108,7 @@ export class CallController {
     const { offer, call, booking } = this.incoming;
     this.incoming = null;
     setShown(byId("incoming"), false);
+    this.speakers.open(); // on the click, before the advisor's sound arrives (speakers.js)
     const callId = this.callId;
     this.callId = null;
     this.begin(callId, call ? call.advisor_id : null, booking, (session) => session.answer(offer));
@@ -134,7 +138,10 @@ export class CallController {
     banner.hidden = false;
   }
 
-  /** Shared start of both call kinds: screen, ICE servers and devices, then `negotiate(session)`. */
+  /**
+   * Shared start of both call kinds: screen, ICE servers, devices and speakers playing, then
+   * `negotiate(session)`.
+   */
   async begin(callId, advisorId, booking, negotiate) {
     this.callId = callId;
     this.setPhase("connecting");
@@ -147,6 +154,7 @@ export class CallController {
       const [ice, acquired] = await Promise.all([
         this.api.request("GET", "/ice-servers"),
         acquireLocalMedia(),
+        this.speakers.playing(SPEAKERS_WAIT_MS),
       ]);
       media = acquired;
       if (this.callId !== callId || this.phase !== "connecting") {

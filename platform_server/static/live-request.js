@@ -18,14 +18,16 @@ function hint(advisor, connected = true) {
 
 /**
  * Phases: idle → sending → waiting → (accepted | declined | timed_out | cancelled).
- * `onAccepted(request)` starts the call; `onPhase()` lets the app refresh its test state.
+ * `onAccepted(request)` starts the call; `onPhase()` lets the app refresh its test state. Asking
+ * opens the `speakers` (speakers.js): `send()` runs on a click.
  * The call button stays disabled (in the markup too) until the page knows the advisor and its
  * event socket is up (the answer and the call's signals arrive there): a click before that is
  * impossible rather than lost.
  */
 export class LiveRequestPanel {
-  constructor(api, { onAccepted, onPhase = () => {} }) {
+  constructor(api, { onAccepted, speakers, onPhase = () => {} }) {
     this.api = api;
+    this.speakers = speakers;
     this.onAccepted = onAccepted;
     this.onPhase = onPhase;
     this.advisor = null;
@@ -78,6 +80,7 @@ export class LiveRequestPanel {
       return;
     }
     setMessage(message, "");
+    this.speakers.open();
     this.show("sending");
     try {
       const request = await this.api.request("POST", "/call-requests", {

@@ -66,6 +66,9 @@ def test_browser_customer_and_advisor_hangs_up(
     request_call(page, platform)
 
     in_call = wait_media_both_ways(page)
+    # The click that asked for the call opened the speakers ahead of the advisor's sound.
+    assert in_call["speakers"] == "running", in_call
+    assert in_call["speakersWaitedMs"] is not None  # the connection started once they played
     steps: list[tuple[float, Callable[[], None]]] = [
         (0.0, lambda: page.fill("chat-input", PAGE_CHAT)),
         (0.1, lambda: page.click("chat-send")),
@@ -88,6 +91,7 @@ def test_browser_customer_and_advisor_hangs_up(
     # The page shows the platform's final record once its `call` event has arrived.
     wait_state(page, lambda s: s["billedSeconds"] == record["billed_seconds"], within_s=5)
     assert record["billed_seconds"] >= 8
+    assert page_state(page)["speakers"] == "closed"
 
 
 def test_browser_customer_hangs_up(

@@ -294,6 +294,7 @@ def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
         expect(customer_page.by("incoming-call")).to_contain_text("ruft an")
         expect(customer_page.by("incoming-call")).to_contain_text(code)
         assert page_state(page)["phase"] == "incoming"
+        assert page_state(page)["speakers"] == "closed"  # ringing: no click yet
         customer_page.shot("incoming", full_page=False)
         # Keyboard only: the dialog focuses "Annehmen", and Tab stays inside the dialog.
         expect(customer_page.by("incoming-accept")).to_be_focused()
@@ -311,6 +312,8 @@ def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
             20,
         )
         assert state["securityCode"] == peer.security_code()
+        # Answering (a key press) opened the speakers ahead of the advisor's sound.
+        assert state["speakers"] == "running"
         expect(customer_page.by("call-booking-code")).to_have_text(code)
         wait_until(lambda: peer.channel.readyState == "open", what="the control channel")
         # The app's notices come as codes; the page words them in German, the state keeps both.
@@ -337,6 +340,7 @@ def test_booked_call_rings_on_the_page_and_the_advisor_hangs_up(
         expect(customer_page.by("ended-billed")).to_have_attribute(
             "data-billed-seconds", SOME_SECONDS
         )
+        wait_for_state(page, lambda s: s["speakers"] == "closed", timeout=5)
         customer_page.shot("booked-call-ended")
 
     call = advisor_rest.call("GET", f"/calls/{call_id}")
