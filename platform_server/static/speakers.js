@@ -5,8 +5,8 @@
 // asked for, varying call by call). Sound that arrives meanwhile piles up in the browser's
 // jitter buffer, is played sped up once the output runs, and the browser's lip sync holds the
 // advisor's picture back with it: measured, the picture then reached the customer's screen
-// ~110 ms after the advisor's camera for the rest of the call, against ~40 ms where the output
-// already ran. So a silent AudioContext is started on the click (a user gesture: browsers allow
+// ~110 ms after the advisor's camera for the rest of the call, against 50-77 ms where the
+// output already ran. So a silent AudioContext is started on the click (a user gesture: browsers allow
 // sound then), the call's connection waits until it plays (`playing`, at most a few seconds),
 // and it closes with the call.
 
