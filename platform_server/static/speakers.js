@@ -6,11 +6,11 @@
 // jitter buffer, is played sped up once the output runs, and the browser's lip sync holds the
 // advisor's picture back with it: measured, the picture then reached the customer's screen
 // ~110 ms after the advisor's camera for the rest of the call, against 50-77 ms where the
-// output already ran. So a silent AudioContext is started on the click (a user gesture: browsers allow
-// sound then), the call's connection waits until it plays (`playing`, at most a few seconds),
-// and it closes with the call.
+// output already ran. So a silent AudioContext is started on the click (a user gesture:
+// browsers allow sound then), the call's connection waits until it plays (`playing`, at most a
+// few seconds), and it closes with the call.
 
-/** Played sound that shows the output runs: a context whose device has not started stays at one block (~12 ms). */
+/** Sound played that shows the output runs (a context whose device has not started stays at ~12 ms). */
 const PLAYED_S = 0.05;
 const POLL_MS = 25;
 /** A context is "suspended" until its thread starts; longer means the browser refused sound. */
