@@ -57,7 +57,7 @@ SATURATED_LOSS = 0.10
 # So much loss that no random loss explains it (Wi-Fi and mobile lines lose 1-5 %, bursts of a
 # second reach ~10 %): the line is saturated even where its queue is too shallow to show.
 HEAVY_LOSS = 0.20
-# Below 10 % loss and without a queue, what arrives is what the line carried without strain.
+# Below 10 % loss, what arrives is what the line carried (a queue only shows it is at its limit).
 CLEAN_LOSS = SATURATED_LOSS
 # An estimate below 75 % of what arrives (all of it: video, audio, headers) is a cut after overuse.
 CONGESTED_SHARE = 0.75
@@ -389,7 +389,14 @@ def _direction(
     if saturated and (ceiling is None or delivered_kbps < ceiling):
         ceiling = delivered_kbps
         source = "saturated"
-    clean_delivered = delivered_kbps if loss < CLEAN_LOSS and not queueing else 0.0
+    # What arrived proves what the line carried, queue or not: nothing arrives faster than the
+    # bottleneck lets it through. A standing queue only says we send at the line's limit (a
+    # probe padded to 320 kbit/s and more on a 420 kbit/s line kept ~150 ms queued while ~380
+    # arrived, and was judged unproven for its whole 5 s). Only a figure we did not measure (what
+    # we sent, less the loss the receiver reported) says nothing while a queue takes it in.
+    clean_delivered = (
+        delivered_kbps if loss < CLEAN_LOSS and (delivered_measured or not queueing) else 0.0
+    )
     floor = (
         max(estimate or 0.0, clean_delivered)
         if ceiling is None

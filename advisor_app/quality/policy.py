@@ -814,13 +814,19 @@ def _probing(
     # A line the probe saturates far below the minimum is a thin line: stop at once, speech
     # needs it back. Saturated nearer the minimum, the other side's encoder may just have
     # started above the line (it follows the estimate within a second or two): not good yet.
+    # A full probe's first look is its keyframe's second: the full picture's keyframe alone
+    # overflows a home router's queue on a line that carries the probe, and what arrived in a
+    # second that was mostly speech read as a thin line (64 kbit/s on a 420 kbit/s line: the
+    # next probe then opened as on a thin line and came too late for a hovering line's good
+    # phase). An opening sends the small picture at a thin line's rate: its first look counts.
     saturated = reading.saturated_kbps is not None
     thin = (
         saturated
         and reading.saturated_kbps is not None
         and (reading.saturated_kbps < limits.far_below_share * limits.video_min_kbps)
     )
-    if thin:
+    first_look = probing_for < limits.probe_settle_s + READING_S / 2
+    if thin and (state.probe_opening or not first_look):
         return _probe_failed(state, reading, limits, probing_for, thin=True)
     if probing_for < limits.probe_settle_s:
         return state, ()

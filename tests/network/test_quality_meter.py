@@ -355,6 +355,31 @@ def test_what_arrives_counts_as_the_line_carried_it_with_its_headers() -> None:
     assert measured.received_kbps == 300.0  # everything received: the transport's own figure
 
 
+def test_what_arrives_under_a_standing_queue_still_proves_what_the_line_carries() -> None:
+    """A probe padded to its rate on a 420 kbit/s line (the hovering line's good half): ~380
+    kbit/s arrived each second, without loss, behind a queue standing at ~150 ms. Nothing
+    arrives faster than the line lets it through: that is proof of 380, not of nothing. What
+    we only sent (no count from the customer this second) proves nothing while a queue takes
+    it in."""
+    clock = Clock()
+    meter = LinkMeter(RembObserver(clock), clock=clock)
+    meter.measure(sample(sent=60.0, received=60.0))  # the line's best round trip: 20 ms
+    clock.now += 1
+    base = {"timestamp": 1000.0, "bytesReceived": 0.0, "packetsLost": 0.0, "packetsReceived": 0.0}
+    later = {"timestamp": 2000.0, "bytesReceived": 45_000.0, "packetsLost": 0.0}
+    meter.peer_reported(PeerStatsReport(tuple(base.items())))
+    meter.peer_reported(PeerStatsReport((*later.items(), ("packetsReceived", 90.0))))
+    queued = replace(sample(sent=390.0, received=360.0), rtt_ms=170.0, datagrams_received=90.0)
+    measured = meter.measure(queued)
+    assert measured.queueing
+    assert measured.down.ceiling_kbps is None
+    assert measured.down.floor_kbps == pytest.approx(360.0 + 90 * 28 * 8 / 1000)
+    assert measured.up.floor_kbps == pytest.approx(360.0 + 90 * 28 * 8 / 1000)  # its count
+    clock.now += 1  # no new count from the customer: what we sent is no proof behind a queue
+    assert meter.measure(queued).up.floor_kbps == 0.0
+    assert meter.measure(replace(queued, rtt_ms=20.0)).up.floor_kbps > 0.0  # without one it is
+
+
 def test_own_stats_survive_the_control_channel() -> None:
     clock = Clock()
     reporter = OwnStatsReporter(RembObserver(clock), clock=clock)

@@ -164,6 +164,42 @@ def test_a_probe_opens_gently_on_a_line_last_found_thin() -> None:
     assert [d.video for d in after[:2]] == [VideoLevel.REDUCED, VideoLevel.FULL]
 
 
+def test_a_full_probes_keyframe_second_is_no_sign_of_a_thin_line() -> None:
+    """A full probe's first look covers its keyframe: on a hovering line's 420 kbit/s half the
+    full picture's keyframe overflowed the router's queue, and the second, mostly speech, read
+    "saturated at 64 kbit/s". Taken for a thin line, the next probe opened at a thin line's rate
+    and came too late for the good half. A line that still shows it at the second look is
+    thin: the probe stops, and the next one opens gently."""
+    state, _ = replay(lambda t: 256.0 if t >= 10 else 2000.0, 14)
+    assert state.video is VideoLevel.OFF
+    assert state.next_probe_at is not None
+    start = math.ceil(state.next_probe_at)
+    state, decisions = decide(state, reading(start, 420.0, sending_kbps=350.0), LIMITS)
+    assert [d.probe_kbps for d in decisions] == [LIMITS.probe_kbps]
+    keyframe = replace(reading(start + 1, THIN_KBPS, sending_kbps=350.0), loss=0.31)
+    probing, decisions = decide(state, keyframe, LIMITS)
+    assert decisions == ()
+    line_420 = probing
+    for at in range(start + 2, start + 6):
+        line_420, decisions = decide(line_420, reading(at, 420.0, sending_kbps=350.0), LIMITS)
+        if decisions:
+            break
+    assert kinds(decisions) == [DecisionKind.VIDEO_ON]
+    thin, decisions = decide(probing, replace(keyframe, at=start + 2), LIMITS)
+    assert kinds(decisions) == [DecisionKind.PROBE_FAILED]
+    assert thin.next_probe_at == start + 2 + LIMITS.probe_thin_interval_s
+    assert _probe_start(thin) < LIMITS.probe_kbps  # opens gently next time
+
+
+def _probe_start(state: QualityState) -> float:
+    assert state.next_probe_at is not None
+    at = state.next_probe_at
+    _, decisions = decide(state, reading(at, THIN_KBPS, sending_kbps=50.0), LIMITS)
+    probe = first(list(decisions), DecisionKind.PROBE)
+    assert probe.probe_kbps is not None
+    return probe.probe_kbps
+
+
 def test_a_probe_waits_while_the_line_still_shows_a_queue_but_not_for_ever() -> None:
     """On a 48 kbit/s line speech alone keeps the queue standing for seconds after the drop:
     a probe into it only adds to the queue. It waits, at most `probe_queue_wait_s` (a path
