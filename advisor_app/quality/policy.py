@@ -260,23 +260,26 @@ class LineReading:
         ]
         return min(known) if known else None
 
-    def proven_kbps(self, clean_loss: float) -> float | None:
+    def proven_kbps(self, clean_loss: float, *, padded: bool = False) -> float | None:
         """What both directions demonstrably carry (None: not proven, or the line is lossy).
 
         Both must show it: a line slow one way only (an asymmetric line) is too slow for
         video. A direction without video flowing (the customer's camera is off) can show only
-        its speech: then the other direction's proof stands for the line.
+        its speech: then the other direction's proof stands for the line. Not while both sides
+        pad to a probe's rate (`padded`): each direction then shows what it carries, video or
+        not. (A probe on a 256 kbit/s upload stopped the app's own video at the customer's cut
+        estimate, as it should; the upload then counted as "without video", the download's
+        1.5 Mbit/s stood for the line, and video came back onto the slow upload.)
         """
         if self.loss > clean_loss:
             return None
-        floors = [
-            floor
-            for floor, video in (
-                (self.up_floor_kbps, self.up_video),
-                (self.down_floor_kbps, self.down_video),
-            )
-            if video
-        ] or [max(self.up_floor_kbps, self.down_floor_kbps)]
+        directions = (
+            (self.up_floor_kbps, self.up_video or padded),
+            (self.down_floor_kbps, self.down_video or padded),
+        )
+        floors = [floor for floor, shows in directions if shows] or [
+            max(self.up_floor_kbps, self.down_floor_kbps)
+        ]
         proven = min(floors)
         return proven if proven > 0 else None
 
@@ -832,7 +835,7 @@ def _probing(
         return state, ()
     if state.probe_opening:
         return _probe_opening(state, reading, limits, probing_for)
-    proven = reading.proven_kbps(limits.clean_loss)
+    proven = reading.proven_kbps(limits.clean_loss, padded=True)  # a full probe pads both ways
     capacity = reading.capacity_kbps
     good = not saturated and proven is not None and proven >= limits.video_min_kbps
     bad = capacity is not None and capacity < limits.video_min_kbps

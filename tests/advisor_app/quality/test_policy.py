@@ -191,6 +191,35 @@ def test_a_full_probes_keyframe_second_is_no_sign_of_a_thin_line() -> None:
     assert _probe_start(thin) < LIMITS.probe_kbps  # opens gently next time
 
 
+def test_a_probe_proves_both_ways_even_where_one_sides_video_stopped() -> None:
+    """A probe pads both ways to its rate, so each direction shows what it carries, video or
+    not. On a 256 kbit/s upload the app stopped its own probe video at the customer's cut
+    estimate; the upload then counted as "without video", the download's 1.5 Mbit/s stood for
+    the line, and video came back onto the slow upload (lab, asymmetric line)."""
+    state, _ = replay(lambda t: 256.0 if t >= 10 else 2000.0, 14)
+    assert state.next_probe_at is not None
+    start = math.ceil(state.next_probe_at)
+    state, decisions = decide(state, reading(start, 2000.0, sending_kbps=50.0), LIMITS)
+    assert kinds(decisions) == [DecisionKind.PROBE]
+    slow_upload = LineReading(
+        at=0.0,
+        up_kbps=None,
+        down_kbps=None,
+        up_floor_kbps=228.0,
+        down_floor_kbps=1512.0,
+        received_kbps=400.0,
+        queueing=True,
+        up_video=False,  # the app's probe video held back: the customer's estimate was cut
+    )
+    for at in range(start + 1, start + 8):
+        state, decisions = decide(state, replace(slow_upload, at=float(at)), LIMITS)
+        assert DecisionKind.VIDEO_ON not in kinds(decisions), at
+    assert state.video is VideoLevel.OFF
+    # Outside a probe a direction without video (a camera off) still lets the other stand.
+    assert slow_upload.proven_kbps(LIMITS.clean_loss) == 1512.0
+    assert slow_upload.proven_kbps(LIMITS.clean_loss, padded=True) == 228.0
+
+
 def _probe_start(state: QualityState) -> float:
     assert state.next_probe_at is not None
     at = state.next_probe_at
