@@ -42,6 +42,7 @@ __all__ = [
     "CUT_SHARE",
     "FOLLOWING_SHARE",
     "HEAVY_LOSS",
+    "QUEUE_EVIDENCE_S",
     "SATURATED_LOSS",
     "STRAIN_LOSS",
     "DirectionFigures",
@@ -65,6 +66,9 @@ CONGESTED_SHARE = 0.75
 # call's best. aiortc's estimator keeps its last (low) estimate through a video pause and climbs
 # back slowly, so a stale low REMB on a clean, fast line is no sign of a full line.
 QUEUE_DELAY_MS = 80.0
+# A raw round trip shows a queue for this long after it arrived: two readings (the other side
+# reports every 0.5-1.5 s while video flows, and aiortc's side always).
+QUEUE_EVIDENCE_S = 2.5
 # An estimate is a cut only where it fell: below 90 % of its highest within the last 10 s. An
 # estimate that sits low because little was sent (after a video pause; Chromium's REMB stays at
 # ~20 kbit/s then and climbs 8 % a second) rises from there once video flows: below what arrives
@@ -251,7 +255,13 @@ class LinkMeter:
             if peer is not None and peer.received_kbps is not None
             else sample.sent_kbps * (1 - up_loss)
         )
-        raw = self._round_trip.latest_ms(ROUND_TRIP_FRESH_S) if self._round_trip else None
+        newest = self._round_trip.latest(ROUND_TRIP_FRESH_S) if self._round_trip else None
+        raw = None if newest is None else newest.ms
+        # A raw round trip measured seconds ago shows the queue as it was then: a browser answers
+        # our speech's reports only every ~5 s while video is paused, and a dip's 330 ms stood
+        # for four readings after the queue had drained (a probe waited for it, a second late for
+        # a hovering line's good phase). It stays the round trip to show; a queue it no longer is.
+        stale = newest is not None and now - newest.at > QUEUE_EVIDENCE_S
         smoothed = sample.rtt_ms if sample.rtt_ms is not None else (peer.rtt_ms if peer else None)
         rtt = raw if raw is not None else smoothed
         if rtt is not None:
@@ -270,6 +280,7 @@ class LinkMeter:
             and self._best_rtt_ms is not None
             and rtt - self._best_rtt_ms >= QUEUE_DELAY_MS
             and not falling
+            and not stale
         )
         self._last_smoothed_ms = None if raw is not None else rtt
         up_estimate = remote.kbps if remote else None

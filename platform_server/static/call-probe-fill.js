@@ -16,10 +16,14 @@ const TICK_MS = 100;
 const MEASURE_EVERY = 5; // ticks: what the page sends is measured twice a second
 const CHUNK_BYTES = 1000; // below the path's MTU with DTLS, SCTP, UDP and IP around it
 const BUFFERED_S = 0.25;
-// The probe's own video needs a moment (a keyframe, a paused encoder): padding measured before it
-// flows would top up what the video is about to send anyway, and the sum would queue on a line
-// that carries the probe. The app ignores a probe's first second too.
-const SETTLE_MS = 1000;
+// The probe's own video needs a moment (a keyframe, a paused encoder): padding is measured against
+// what the page sent from the probe's start, keyframe included, so it tops up only what the video
+// does not send. A browser's video climbs for seconds after a pause (Firefox: 200, then 226 of
+// 340 kbit/s), so padding that waited for a whole settled second (from 1.5 s) left its side
+// short of the probe's rate for its first two seconds, and a probe meeting a hovering line
+// late in its good phase showed nothing before the dip. From half a second on it shows it by
+// the second second, as the app's own side does.
+const SETTLE_MS = 500;
 /** A probe lasts at most ~20 s; a fill never outlives this even if the end was never heard. */
 export const FILL_LIMIT_MS = 30000;
 
@@ -94,7 +98,7 @@ export class ProbeFill {
     const now = Date.now();
     const last = this.lastMeasure;
     this.lastMeasure = { at: now, pairBytes, fillBytes: this.sentFill };
-    if (last === null || now <= last.at || last.at - this.startedAt < SETTLE_MS) return;
+    if (last === null || now <= last.at || now - this.startedAt < SETTLE_MS) return;
     const seconds = (now - last.at) / 1000;
     const others = ((pairBytes - last.pairBytes) - (this.sentFill - last.fillBytes)) * 8 / seconds / 1000;
     this.fillKbps = Math.max(0, this.targetKbps - Math.max(0, others));

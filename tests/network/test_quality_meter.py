@@ -10,7 +10,7 @@ from aiortc.rtp import RTCP_PSFB_APP, RTCP_PSFB_PLI, RtcpPsfbPacket, pack_remb_f
 from network.bandwidth import REMB_FRESH_S, RembObserver
 from network.control_channel import PeerStatsReport, decode, encode
 from network.peer import PeerSample
-from network.quality_meter import CUT_MEMORY_S, LinkMeter
+from network.quality_meter import CUT_MEMORY_S, QUEUE_EVIDENCE_S, LinkMeter
 from network.quality_report import OwnStatsReporter
 from network.round_trip import ROUND_TRIP_FRESH_S, RoundTripObserver
 from tests.network.peers import Side, connect, wait_until
@@ -243,6 +243,27 @@ async def test_a_fresh_high_raw_round_trip_is_a_queue_even_under_a_low_average()
         assert meter.measure(replace(sample(), rtt_ms=40.0)).queueing
         clock.now += 1
         await feed_round_trip(round_trip, clock, 360.0)
+
+
+async def test_a_round_trip_measured_seconds_ago_is_no_queue_now() -> None:
+    """A browser answers our speech's reports only every ~5 s while video is paused: a dip's
+    330 ms round trip stood for four readings after its queue had drained, and a probe waited
+    for it. Two readings on it says nothing about a queue (it is still the round trip shown)."""
+    clock = Clock()
+    round_trip = RoundTripObserver(clock)
+    meter = LinkMeter(RembObserver(clock), round_trip, clock=clock)
+    await feed_round_trip(round_trip, clock, 1.0)
+    meter.measure(sample())
+    clock.now += 2
+    await feed_round_trip(round_trip, clock, 330.0)
+    assert meter.measure(sample(sent=50.0, received=50.0)).queueing
+    clock.now += QUEUE_EVIDENCE_S
+    assert meter.measure(sample(sent=50.0, received=50.0)).queueing
+    clock.now += 1
+    stale = meter.measure(sample(sent=50.0, received=50.0))
+    assert not stale.queueing
+    assert stale.rtt_ms == pytest.approx(330.0)
+    assert stale.rtt_raw
 
 
 async def test_without_a_fresh_raw_round_trip_the_average_is_used() -> None:
