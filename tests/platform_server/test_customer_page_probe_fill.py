@@ -62,7 +62,14 @@ def test_the_page_tops_up_a_probe_to_its_rate_and_stops_after_it(
 
         probe = {"v": 1, "type": "video_request", "on": True, "reason": "probe", "fill": True}
         peer.send_control({**probe, "max_kbps": PROBE_KBPS})
-        time.sleep(2.0)  # the video settles, the page measures what it sends, then pads
+        # The page pads from half a second on (measured from the probe's start): its side shows
+        # the probe's rate by the probe's second second, as the app's does (a browser's video
+        # climbs for seconds after a pause; padding from 1.5 s left Firefox short until then).
+        time.sleep(0.8)
+        _, early_begin, early_end = received_kbps(peer, 1.0)
+        early = peer.filled_kbps(early_begin, early_end)
+        assert early >= 0.6 * PROBE_KBPS, ("padding from the probe's second second", early)
+        time.sleep(0.2)
         during, begin, end = received_kbps(peer, 3.0)
         padded = peer.filled_kbps(begin, end)
         target = PROBE_KBPS + SPEECH_KBPS
