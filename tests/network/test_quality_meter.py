@@ -231,14 +231,22 @@ async def test_a_frozen_high_average_with_a_fresh_low_raw_round_trip_is_no_queue
     assert drained.rtt_raw
 
 
-async def test_a_fresh_high_raw_round_trip_is_a_queue_even_under_a_low_average() -> None:
-    clock = Clock()
+async def a_round_trip_after_the_best(
+    clock: Clock, best_ms: float, then_ms: float
+) -> tuple[LinkMeter, RoundTripObserver]:
+    """A meter that saw the call's best raw round trip and, 2 s later, `then_ms`."""
     round_trip = RoundTripObserver(clock)
     meter = LinkMeter(RembObserver(clock), round_trip, clock=clock)
-    await feed_round_trip(round_trip, clock, 2.0)
+    await feed_round_trip(round_trip, clock, best_ms)
     meter.measure(sample())
     clock.now += 2
-    await feed_round_trip(round_trip, clock, 380.0)
+    await feed_round_trip(round_trip, clock, then_ms)
+    return meter, round_trip
+
+
+async def test_a_fresh_high_raw_round_trip_is_a_queue_even_under_a_low_average() -> None:
+    clock = Clock()
+    meter, round_trip = await a_round_trip_after_the_best(clock, 2.0, 380.0)
     for _ in range(3):  # a standing queue stays a queue, whatever its jitter
         assert meter.measure(replace(sample(), rtt_ms=40.0)).queueing
         clock.now += 1
@@ -250,12 +258,7 @@ async def test_a_round_trip_measured_seconds_ago_is_no_queue_now() -> None:
     330 ms round trip stood for four readings after its queue had drained, and a probe waited
     for it. Two readings on it says nothing about a queue (it is still the round trip shown)."""
     clock = Clock()
-    round_trip = RoundTripObserver(clock)
-    meter = LinkMeter(RembObserver(clock), round_trip, clock=clock)
-    await feed_round_trip(round_trip, clock, 1.0)
-    meter.measure(sample())
-    clock.now += 2
-    await feed_round_trip(round_trip, clock, 330.0)
+    meter, _ = await a_round_trip_after_the_best(clock, 1.0, 330.0)
     assert meter.measure(sample(sent=50.0, received=50.0)).queueing
     clock.now += QUEUE_EVIDENCE_S
     assert meter.measure(sample(sent=50.0, received=50.0)).queueing
