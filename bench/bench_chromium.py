@@ -158,7 +158,16 @@ PEER_JS = {
                                   frameRate: {ideal: 30}}});
         const pc = new RTCPeerConnection();
         window.__peer = pc;
-        for (const track of stream.getTracks()) pc.addTrack(track, stream);
+        for (const track of stream.getTracks()) {
+            const sender = pc.addTrack(track, stream);
+            if (track.kind !== "video") continue;
+            // The app keeps the size its quality ladder chose and lowers the frame rate or the
+            // picture's quality instead; so does this end (Chromium's default would drop it to
+            // 960x540 on a loaded loopback and leave the baseline less to encode).
+            const parameters = sender.getParameters();
+            parameters.degradationPreference = "maintain-resolution";
+            await sender.setParameters(parameters);
+        }
         const video = document.createElement("video");
         video.autoplay = true; video.playsInline = true;
         const self = document.createElement("video");  // the self-view, as on the customer page
