@@ -9,6 +9,11 @@ peer connection receives (arrived), with `performance.now()`: a `MediaStreamTrac
 track, copying only the marker's rows of the luma plane. So glass-to-glass on a Chromium end is
 measured like the app's: capture to decoded frame, with no pixel conversion on either side.
 
+Each end's video sender keeps its camera's size (`degradationPreference: "maintain-resolution"`),
+as the app keeps the size its quality ladder chose: by Chromium's default ("balanced") one end of
+a 720p pair dropped itself to 960x540 at ~2.1 Mbit/s on the loaded loopback ("limited by
+bandwidth"), and the baseline then encoded and decoded 0.56 of the pixels the app did.
+
 Every Chromium is started with a `--bench-end=NAME` switch (ignored by Chromium) so that its
 process tree (browser, GPU, renderers, utilities) can be found and its CPU read from /proc.
 

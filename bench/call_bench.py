@@ -10,7 +10,8 @@ For each size and each repetition, two calls, one after the other:
   stamped) takes a live call from Chromium on the platform's own customer page (its camera a
   numbered testsrc2 loop at the size, `bench/bench_chromium.py`);
 - chromium: two Chromium browsers, each with the same numbered camera, call each other directly
-  (offer/answer carried by this script) and play the other's picture and sound.
+  (offer/answer carried by this script) and play the other's picture and sound, each keeping its
+  camera's size as the app does (`bench_chromium.PEER_JS`).
 Each call settles first (up to `--settle` s: until both ends receive the full size, so the app
 has climbed to HD and the bandwidth estimates have ramped up), then every end's process tree
 is measured over the same `--window` seconds (`bench/bench_measure.py`):
