@@ -19,7 +19,7 @@ from av.video.reformatter import VideoReformatter
 
 from advisor_app.domain.capture_moment import carry
 from advisor_app.quality.policy import VideoLevel
-from media.display import fit_size
+from media.display import SCALER_THREADS, fit_size
 
 __all__ = [
     "FULL_SIZE",
@@ -106,7 +106,9 @@ def _seconds(frame: av.VideoFrame) -> float | None:
 
 
 def _scaled(scaler: VideoReformatter, frame: av.VideoFrame, size: tuple[int, int]) -> av.VideoFrame:
-    scaled = scaler.reformat(frame, width=size[0], height=size[1], format="yuv420p")
+    scaled = scaler.reformat(
+        frame, width=size[0], height=size[1], format="yuv420p", threads=SCALER_THREADS
+    )
     scaled.pts = frame.pts
     scaled.time_base = frame.time_base
     carry(frame, scaled)
