@@ -176,11 +176,11 @@ async def test_self_view_observer_gets_sampled_display_frames_on_the_capture_thr
     assert 8 <= len(shown) <= 12, len(shown)
     frame, thread_name = shown[0]
     assert thread_name.startswith("camera ")
-    assert (frame.width, frame.height, frame.stride, len(frame.bgr)) == (
+    assert (frame.width, frame.height, frame.stride, len(frame.pixels)) == (
         640,
         480,
-        1920,
-        640 * 480 * 3,
+        640 * 4,
+        640 * 480 * 4,
     )
 
 

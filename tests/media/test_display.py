@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import struct
 import threading
 
 import av
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from advisor_app.domain.frames import DisplayFrame
+from advisor_app.domain.frames import BYTES_PER_PIXEL, DisplayFrame
 from media.display import DisplaySampler, fit_size, forward_video, to_display_frame
 
 
@@ -42,15 +43,17 @@ def _quadrants(width: int, height: int) -> av.VideoFrame:
 
 
 def _pixel(frame: DisplayFrame, x: int, y: int) -> tuple[int, ...]:
-    offset = y * frame.stride + x * 3
-    blue, green, red = frame.bgr[offset : offset + 3]
-    return red, green, blue
+    """(red, green, blue) of one pixel, read from its 0xffRRGGBB word."""
+    offset = y * frame.stride + x * BYTES_PER_PIXEL
+    (word,) = struct.unpack("=I", frame.pixels[offset : offset + BYTES_PER_PIXEL])
+    assert word >> 24 == 0xFF  # Qt's RGB32: the top byte is opaque
+    return (word >> 16) & 0xFF, (word >> 8) & 0xFF, word & 0xFF
 
 
-def test_to_display_frame_is_packed_bgr_with_the_right_colours() -> None:
+def test_to_display_frame_is_qt_rgb32_with_the_right_colours() -> None:
     shown = to_display_frame(_quadrants(1280, 720))
-    assert (shown.width, shown.height, shown.stride) == (960, 540, 960 * 3)
-    assert len(shown.bgr) == 960 * 540 * 3
+    assert (shown.width, shown.height, shown.stride) == (960, 540, 960 * 4)
+    assert len(shown.pixels) == 960 * 540 * 4
     for (x, y), colour in {
         (100, 100): (255, 0, 0),
         (800, 100): (0, 255, 0),

@@ -266,8 +266,11 @@ _WIZARD_RESULTS = {
 
 
 def _dimmed(frame: DisplayFrame, factor: float) -> DisplayFrame:
-    pixels = np.frombuffer(frame.bgr, dtype=np.uint8) * factor
-    return dataclasses.replace(frame, bgr=pixels.astype(np.uint8).tobytes())
+    words = np.frombuffer(frame.pixels, dtype="=u4")  # 0xffRRGGBB
+    dimmed = np.full_like(words, 0xFF000000)
+    for shift in (16, 8, 0):
+        dimmed |= (((words >> shift) & 0xFF) * factor).astype(words.dtype) << shift
+    return dataclasses.replace(frame, pixels=dimmed.tobytes())
 
 
 def _no_check() -> HardwarePlan:

@@ -1,7 +1,7 @@
 """Shows one video: the newest frame, letterboxed, or a placeholder tile when there is none.
 
-Frames arrive already converted to packed BGR888 on the engine thread; here they are only wrapped in
-a `QImage` (no copy) and painted scaled, so the GUI thread does no conversion work.
+Frames arrive already converted to Qt's RGB32 pixels, at the size they are shown, off the GUI
+thread; here they are only wrapped in a `QImage` (no copy) and painted: a plain copy for Qt.
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from advisor_app.domain.frames import DisplayFrame
+from advisor_app.domain.frames import BYTES_PER_PIXEL, DisplayFrame
 from ui.call import theme as call_theme
 from ui.call.texts import initials
 
 log = logging.getLogger(__name__)
-
-_BYTES_PER_PIXEL = 3  # BGR888
 
 
 def frame_image(frame: DisplayFrame) -> QImage | None:
@@ -36,12 +34,12 @@ def frame_image(frame: DisplayFrame) -> QImage | None:
 
     The image shares the bytes; the caller keeps `frame` alive as long as the image is used.
     """
-    row = frame.width * _BYTES_PER_PIXEL
+    row = frame.width * BYTES_PER_PIXEL
     if frame.width <= 0 or frame.height <= 0 or frame.stride < row:
         return None
-    if len(frame.bgr) < frame.stride * (frame.height - 1) + row:
+    if len(frame.pixels) < frame.stride * (frame.height - 1) + row:
         return None
-    return QImage(frame.bgr, frame.width, frame.height, frame.stride, QImage.Format.Format_BGR888)
+    return QImage(frame.pixels, frame.width, frame.height, frame.stride, QImage.Format.Format_RGB32)
 
 
 def fitted(source: QSize, area: QRect) -> QRect:
@@ -166,7 +164,7 @@ class VideoView(QWidget):
                     frame.width,
                     frame.height,
                     frame.stride,
-                    len(frame.bgr),
+                    len(frame.pixels),
                 )
             return
         first = self._image is None

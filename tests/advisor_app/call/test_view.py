@@ -166,7 +166,7 @@ def test_the_keeper_reports_only_changes_and_logs_old_to_new(
     keeper.quality_sampled(CallQuality(800.0, 900.0, 0.0, 30.0))  # the same figures again
     keeper.quality_decided(decided(DecisionKind.VIDEO_OFF).decision)
     keeper.chat_received("Hello")
-    keeper.remote_video(DisplayFrame(1, 1, 3, b"abc"))
+    keeper.remote_video(DisplayFrame(1, 1, 4, b"abc\xff"))
     keeper.booked_end_near(5, datetime(2026, 1, 5, 10, 45, tzinfo=UTC))
     assert [v.phase for v in shown.views] == [CallPhase.IN_CALL] * 4
     assert shown.views[-1] is keeper.view

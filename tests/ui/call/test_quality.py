@@ -25,7 +25,7 @@ from advisor_app.quality.policy import (
 from ui.call.countdown import CallCountdown
 from ui.call.launch import OpenedCallWindow, open_call_window
 
-FRAME = DisplayFrame(width=4, height=2, stride=12, bgr=bytes(24))
+FRAME = DisplayFrame(width=4, height=2, stride=16, pixels=bytes(32))
 
 
 def decision(kind: DecisionKind, video: VideoLevel, reason: str, **extra: float) -> QualityDecision:

@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from advisor_app.call.listener import CallPhase, CallQuality
 from advisor_app.call.view import CallView, CallViewKeeper
-from advisor_app.domain.frames import DisplayFrame
+from advisor_app.domain.frames import BYTES_PER_PIXEL, DisplayFrame, pixel_bytes
 from advisor_app.domain.models import Call, CallKind, CallState, EndReason
 from advisor_app.domain.server_clock import ServerClock
 from advisor_app.engine import Engine
@@ -86,7 +86,8 @@ class FakeClock:
 
 
 def solid_frame(width: int, height: int, rgb: tuple[int, int, int]) -> DisplayFrame:
-    return DisplayFrame(width, height, width * 3, bytes(rgb[::-1]) * (width * height))  # BGR888
+    pixels = pixel_bytes(*rgb) * (width * height)
+    return DisplayFrame(width, height, width * BYTES_PER_PIXEL, pixels)
 
 
 def gradient_frame(width: int, height: int, blue: int) -> DisplayFrame:
@@ -95,11 +96,12 @@ def gradient_frame(width: int, height: int, blue: int) -> DisplayFrame:
     y = np.linspace(0.0, 1.0, height)[:, None]
     red = np.broadcast_to(30 + 200 * x, (height, width))
     green = np.broadcast_to(40 + 160 * y, (height, width))
-    image = np.stack([np.full((height, width), float(blue)), green, red], axis=-1)  # BGR888
+    image = np.stack([red, green, np.full((height, width), float(blue))], axis=-1)
     disc = (x - 0.5) ** 2 * (width / height) ** 2 + (y - 0.42) ** 2 < 0.22**2
     image[disc] = image[disc] * 0.35 + 160
-    pixels = np.ascontiguousarray(image.clip(0, 255).astype(np.uint8))
-    return DisplayFrame(width, height, width * 3, pixels.tobytes())
+    r, g, b = np.moveaxis(image.clip(0, 255).astype(np.uint32), -1, 0)
+    words = 0xFF000000 | r << 16 | g << 8 | b  # Qt's RGB32, in the machine's byte order
+    return DisplayFrame(width, height, width * BYTES_PER_PIXEL, words.astype("=u4").tobytes())
 
 
 def call_record(billed_seconds: int, reason: EndReason, ended_by: str | None) -> Call:
@@ -237,7 +239,7 @@ def test_the_call_learns_how_large_its_videos_are_shown(call: CallUnderTest) -> 
 def test_a_malformed_frame_is_skipped(call: CallUnderTest) -> None:
     call.start()
     with call.qtbot.waitSignal(call.bridge.remote_frame_arrived):  # delivered to the window
-        call.report(call.listener.remote_video, DisplayFrame(64, 48, 192, b"\x00" * 100))
+        call.report(call.listener.remote_video, DisplayFrame(64, 48, 256, b"\x00" * 100))
     assert not call.window.remote_video.showing_video
 
 

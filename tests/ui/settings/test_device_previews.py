@@ -11,7 +11,7 @@ from advisor_app.engine import Engine
 from ui.engine_calls import EngineCalls
 from ui.settings.device_preview import DevicePreviews
 
-FRAME = DisplayFrame(width=2, height=1, stride=6, bgr=bytes(6))
+FRAME = DisplayFrame(width=2, height=1, stride=8, pixels=bytes(8))
 
 
 def test_a_frame_after_the_window_closed_has_nowhere_to_go(qtbot: QtBot, engine: Engine) -> None:
