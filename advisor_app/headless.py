@@ -54,6 +54,14 @@ DEFAULT_MICROPHONE = "lavfi:sine=frequency=440:sample_rate=48000"
 SELF_TEST_CHAT = "Headless self-test: can you read this?"
 # How long a finished call waits for its hang-up report to reach the platform before the exit.
 HANG_UP_DELIVERY_S = 60.0
+# `CallTimeline` moments written to the report as events (besides "accepted").
+_TIMELINE_EVENTS = (
+    "offer_received",
+    "connected",
+    "first_remote_video_frame",
+    "first_remote_audio",
+    "ended",
+)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -234,7 +242,7 @@ class CallReport:
     def to_json(self, session: CallSession | None, error: str | None) -> dict[str, Any]:
         if session is not None:
             timeline = session.timeline
-            for name in ("connected", "first_remote_video_frame", "first_remote_audio", "ended"):
+            for name in _TIMELINE_EVENTS:
                 at = getattr(timeline, name)
                 if at is not None:
                     self.add_event(name, at)

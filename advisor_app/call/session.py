@@ -109,6 +109,8 @@ class CallTimeline:
     """Moments of the call's milestones on its clock (None until they happen)."""
 
     accepted: float
+    offer_received: float | None = None
+    """The customer's first offer (live calls; the moment a browser's answering end starts)."""
     connected: float | None = None
     first_remote_video_frame: float | None = None
     first_remote_audio: float | None = None
@@ -408,6 +410,8 @@ class CallSession:
     def signal_received(self, from_: str, data: dict[str, object]) -> None:
         """A signal of this call from the platform's socket (`CallRoute`)."""
         kind = data.get("kind")
+        if kind == "offer" and self.timeline.offer_received is None:
+            self.timeline.offer_received = self._clock.monotonic()
         if kind in ("offer", "answer", "reveal", "candidate"):
             step = self._connection.step_for(data)
             if step is not None:

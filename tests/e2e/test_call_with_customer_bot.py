@@ -32,6 +32,9 @@ def assert_media_flowed_both_ways(advisor: dict[str, Any], customer: dict[str, A
         assert report["counters"]["remote_audio_frames"] > 100  # 20 ms frames
         assert any(s["received_kbps"]["total"] > 100 for s in report["samples"])
         assert any(s["sent_kbps"]["audio"] > 5 for s in report["samples"])
+    # The customer offered (a live call): the app's answering starts there (bench: first frame).
+    assert event_time(advisor, "accepted") <= event_time(advisor, "offer_received")
+    assert event_time(advisor, "offer_received") <= event_time(advisor, "connected")
     assert advisor["security_code"] is not None
     assert advisor["security_code"] == customer["security_code"]
 

@@ -88,7 +88,10 @@ async def test_a_running_call_samples_once_a_second_of_its_clock_and_ends_with_t
     assert listener.end_detail == "The customer hung up."
     assert listener.final is not None
     assert (listener.final.ended_by, listener.final.end_reason) == ("customer", EndReason.HANGUP)
-    assert session.timeline.connected is not None
+    timeline = session.timeline
+    assert timeline.offer_received is not None
+    assert timeline.connected is not None
+    assert timeline.accepted <= timeline.offer_received <= timeline.connected
 
 
 async def test_a_hang_up_while_the_platform_is_away_is_billed_to_its_second_once_it_is_back(
