@@ -153,6 +153,23 @@ MEASURE_JS = r"""
 })();
 """
 
+# What neither end of a measured call does: paint video. The app runs headless (it converts the
+# customer's picture for the screen but paints nothing) and a Chromium page of the pair kept its
+# pictures below the fold of its page, never painted; the customer page painted both of its
+# pictures through Chromium's GPU process (software GL in a headless browser: 0.22-0.25 of a core
+# at 720p, measured), which loaded the machine of the app's calls alone. So every measured page
+# keeps its video elements in place but unpainted (media still decoded, sound still played;
+# through the style object, which the customer page's content security policy allows).
+UNPAINTED_JS = """() => {
+    for (const video of document.querySelectorAll("video")) video.style.visibility = "hidden";
+}"""
+
+
+def keep_video_unpainted(page: Any) -> None:
+    """`page`'s video elements, as they are now, stay unpainted (see `UNPAINTED_JS`)."""
+    page.evaluate(UNPAINTED_JS)
+
+
 # The Chromium end of the baseline call: camera and microphone, the remote picture and sound
 # played and the camera's own picture shown (a self-view) in a page, as the customer page and the
 # app do. Offer/answer are carried by Python (no trickle).

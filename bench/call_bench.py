@@ -12,6 +12,9 @@ For each size and each repetition, two calls, one after the other:
 - chromium: two Chromium browsers, each with the same numbered camera, call each other directly
   (offer/answer carried by this script) and play the other's picture and sound, each keeping its
   camera's size as the app does (`bench_chromium.PEER_JS`).
+No end paints video (`bench_chromium.keep_video_unpainted`): the app runs headless, and the
+Chromium pages keep their video elements unpainted, or the customer page's painting (software GL
+in a headless browser) would load the machine of the app's calls alone.
 Each call settles first (up to `--settle` s: until both ends receive the full size, so the app
 has climbed to HD and the bandwidth estimates have ramped up), then every end's process tree
 is measured over the same `--window` seconds (`bench/bench_measure.py`):
@@ -237,6 +240,7 @@ def customer_calls(browser: Any, platform: RunningPlatform) -> Any:
     page = browser.new_page()
     page.add_init_script(bench_chromium.MEASURE_JS)
     page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
+    bench_chromium.keep_video_unpainted(page)
     page.wait_for_function("() => window.customerTest && window.customerTest.state().socketOnline")
     page.get_by_test_id("live-alias").fill("Clara")
     page.get_by_test_id("live-age").fill("34")
@@ -318,6 +322,7 @@ def chromium_call(
             page.add_init_script(bench_chromium.MEASURE_JS)
             page.goto(origin + "/c/style.css")  # any page of a secure (loopback) origin
             page.evaluate(bench_chromium.PEER_JS["open"], [width, height])
+            bench_chromium.keep_video_unpainted(page)
             pages.append(page)
         a, b = pages
         offer = a.evaluate(bench_chromium.PEER_JS["offer"])
