@@ -153,6 +153,14 @@ MEASURE_JS = r"""
 })();
 """
 
+# What Chromium's fake microphone (`--use-fake-device-for-media-stream`) sends: a 20 ms beep at
+# 400 Hz every 500 ms, silence between (media/audio/fake_audio_input_stream.cc). The app's
+# synthetic microphone in the bench sends the same, as both ends' cameras show the same picture:
+# the receiving browser holds a sender's picture in step with its speech, and how long it holds
+# the speech depends on what the speech is.
+FAKE_MICROPHONE = r"lavfi:aevalsrc='if(lt(mod(t\,0.5)\,0.02)\,0.5*sin(2*PI*400*t)\,0)':s=48000"
+
+
 # What neither end of a measured call does: paint video. The app runs headless (it converts the
 # customer's picture for the screen but paints nothing) and a Chromium page of the pair kept its
 # pictures below the fold of its page, never painted; the customer page painted both of its

@@ -7,8 +7,9 @@ Chromium as the baseline, at each size, in one run.
 
 For each size and each repetition, two calls, one after the other:
 - app: `advisor-app headless` (synthetic camera testsrc2 at the size, 30 fps, frame numbers
-  stamped) takes a live call from Chromium on the platform's own customer page (its camera a
-  numbered testsrc2 loop at the size, `bench/bench_chromium.py`);
+  stamped; its synthetic microphone beeping as Chromium's fake one does) takes a live call
+  from Chromium on the platform's own customer page (its camera a numbered testsrc2 loop at
+  the size, `bench/bench_chromium.py`);
 - chromium: two Chromium browsers, each with the same numbered camera, call each other directly
   (offer/answer carried by this script) and play the other's picture and sound, each keeping its
   camera's size as the app does (`bench_chromium.PEER_JS`).
@@ -227,7 +228,8 @@ def start_app(
          "--server", platform.base_url, "--email", platform.advisor_email,
          "--password", platform.advisor_password, "--auto-accept", "--duration", str(duration),
          "--report", str(report), "--frame-markers", "--wait", "60",
-         "--camera", f"lavfi:testsrc2=size={size[0]}x{size[1]}:rate=30"],
+         "--camera", f"lavfi:testsrc2=size={size[0]}x{size[1]}:rate=30",
+         "--microphone", bench_chromium.FAKE_MICROPHONE],
         cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},  # another checkout stays as it is
     )  # fmt: skip
