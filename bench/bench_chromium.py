@@ -158,7 +158,10 @@ MEASURE_JS = r"""
 # synthetic microphone in the bench sends the same, as both ends' cameras show the same picture:
 # the receiving browser holds a sender's picture in step with its speech, and how long it holds
 # the speech depends on what the speech is.
-FAKE_MICROPHONE = r"lavfi:aevalsrc='if(lt(mod(t\,0.5)\,0.02)\,0.5*sin(2*PI*400*t)\,0)':s=48000"
+FAKE_MICROPHONE = (  # FFmpeg's sine table, silenced but for one 20 ms frame in 25 (cheap, s16)
+    "lavfi:sine=frequency=400:sample_rate=48000:samples_per_frame=960,"
+    r"volume=eval=frame:precision=fixed:volume='lt(mod(t+0.01\,0.5)\,0.02)'"
+)
 
 
 # What neither end of a measured call does: paint video. The app runs headless (it converts the

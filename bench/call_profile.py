@@ -40,7 +40,7 @@ from platform_server.testing import RunningPlatform  # noqa: E402
 LIBRARIES = (
     ("libvpx", "VP8 encode + decode (libvpx)"),
     ("libswscale", "pixel conversion and scaling (swscale)"),
-    ("libavfilter", "synthetic camera (lavfi testsrc2, sine)"),
+    ("libavfilter", "synthetic camera and microphone (lavfi)"),
     ("libopus", "Opus encode + decode"),
     ("libswresample", "audio resampling"),
     ("libsrtp", "SRTP"),
