@@ -182,8 +182,8 @@ def keep_video_unpainted(page: Any) -> None:
 
 
 # The Chromium end of the baseline call: camera and microphone, the remote picture and sound
-# played and the camera's own picture shown (a self-view) in a page, as the customer page and the
-# app do. Offer/answer are carried by Python (no trickle).
+# played, and the camera's own picture in a self-view element, as on the customer page (both
+# kept unpainted, `keep_video_unpainted`). Offer/answer are carried by Python (no trickle).
 PEER_JS = {
     "open": """async ([width, height]) => {
         const stream = await navigator.mediaDevices.getUserMedia(
