@@ -352,6 +352,7 @@ async def run_call(args: argparse.Namespace) -> tuple[dict[str, Any], str | None
             request.id, report, media, on_sample=report.add_sample, quality_observer=report
         )
         call = live.session
+        await call.hide_video()  # no screen: no picture is converted for one
         log.info("accepted %s (%s, %d)", request.id, request.alias, request.age)
         await _keep_call(call, report, args)
         await _deliver_hang_up(platform)

@@ -83,3 +83,6 @@ class CallCommands(Protocol):
         self, remote: tuple[int, int] | None, local: tuple[int, int] | None
     ) -> None:
         """The sizes (pixels) of the views that show the customer's and the advisor's video."""
+
+    async def hide_video(self) -> None:
+        """No view shows the call's video (a minimized window): nothing is converted for one."""

@@ -227,6 +227,11 @@ class LocalMedia:
         if self._preview is not None:
             self._preview.show_at(view_size)
 
+    def hide_preview(self) -> None:
+        """No view shows the advisor's own picture: none is converted for one."""
+        if self._preview is not None:
+            self._preview.hide()
+
     def set_microphone(self, on: bool) -> None:
         """Mute sends silence with the stream's timing, so unmuting is instant."""
         if self.microphone is not None:
@@ -314,6 +319,11 @@ class RemoteVideo:
     def show_at(self, view_size: tuple[int, int] | None) -> None:
         """The customer's picture is shown in a view of this many pixels (None: unknown)."""
         self._sampler.show_at(view_size)
+
+    def hide(self) -> None:
+        """No view shows the customer's picture: none is converted for one (still counted,
+        watched for gaps and read for markers)."""
+        self._sampler.hide()
 
     def remote_says_camera(self, on: bool) -> None:
         self._camera_said_on = on

@@ -472,6 +472,12 @@ class CallSession:
         self._remote_video.show_at(remote)
         self._local.show_preview_at(local)
 
+    async def hide_video(self) -> None:
+        """No view shows the call's video (the window is minimized, or there is no screen):
+        nothing is converted for one until `show_video_at`."""
+        self._remote_video.hide()
+        self._local.hide_preview()
+
     async def send_chat(self, text: str) -> None:
         if text.strip():
             self._connection.send(ChatLine(text))

@@ -142,6 +142,7 @@ class CallRecorder:
         self.final: Call | None = None
         self.end_detail: str | None = None
         self.unconfirmed_at: datetime | None = None
+        self.own_pictures = 0  # the advisor's pictures converted for the self-view
         self.recorded = asyncio.Event()  # the platform's record came after the end
         self.ended = asyncio.Event()
         self._changed = asyncio.Event()
@@ -159,7 +160,9 @@ class CallRecorder:
 
     def remote_video(self, frame: DisplayFrame) -> None: ...
 
-    def local_video(self, frame: DisplayFrame) -> None: ...
+    def local_video(self, frame: DisplayFrame) -> None:
+        self.own_pictures += 1
+        self._changed.set()
 
     def remote_camera_changed(self, on: bool) -> None: ...
 

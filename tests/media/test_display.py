@@ -80,6 +80,21 @@ def test_sampler_lets_through_at_most_max_fps() -> None:
         DisplaySampler(shown.append, max_fps=0)
 
 
+def test_a_hidden_sampler_converts_nothing_until_shown_again() -> None:
+    now = [0.0]
+    shown: list[DisplayFrame] = []
+    sampler = DisplaySampler(shown.append, max_fps=10, clock=lambda: now[0])
+    frame = _quadrants(64, 48)
+    sampler.hide()  # a minimized call window
+    for i in range(30):
+        now[0] = i / 30
+        assert not sampler.offer(frame)
+    assert shown == []
+    sampler.show_at((320, 240))  # restored: the next frame is shown at once
+    assert sampler.offer(frame)
+    assert (shown[0].width, shown[0].height) == (320, 240)
+
+
 class _Frames(MediaStreamTrack):
     kind = "video"
 

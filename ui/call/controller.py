@@ -152,6 +152,7 @@ class CallController(QObject):
         window.summary.close_button.clicked.connect(window.close)
         window.remote_video.shown_size_changed.connect(self._sizes_settled.start)
         window.local_video.shown_size_changed.connect(self._sizes_settled.start)
+        window.minimized_changed.connect(self._sizes_settled.start)
         self._sizes_settled.start()
 
     # --- the call's view -------------------------------------------------------------------------
@@ -336,6 +337,9 @@ class CallController(QObject):
 
     @Slot()
     def _send_video_sizes(self) -> None:
+        if self._window.isMinimized():  # nothing on screen: no picture converted for it
+            self._command("show_video_at", lambda commands: commands.hide_video())
+            return
         remote = self._window.remote_video.shown_size()
         local = self._window.local_video.shown_size()
         self._command("show_video_at", lambda commands: commands.show_video_at(remote, local))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -85,10 +85,13 @@ class CallWindow(QWidget):
 
     `close_requested` is emitted (and the close refused) while `set_closable(False)`: closing a
     running call must ask first. `escape_pressed` is the keyboard's way to ask to hang up.
+    `minimized_changed` says when the window is minimized or restored: a minimized window shows
+    no video, so none is converted for it.
     """
 
     close_requested = Signal()
     escape_pressed = Signal()
+    minimized_changed = Signal()
 
     def __init__(self, alias: str, age: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -102,6 +105,7 @@ class CallWindow(QWidget):
         # `fit_to_screen` sizes the window where the screen has less room than 1180x720.
         self.resize(PREFERRED_SIZE)
         self._closable = True
+        self._minimized = False
 
         self.alias = QLabel(alias)
         self.alias.setObjectName("CallAlias")
@@ -224,6 +228,14 @@ class CallWindow(QWidget):
 
     def set_closable(self, closable: bool) -> None:
         self._closable = closable
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange:
+            minimized = self.isMinimized()
+            if minimized != self._minimized:
+                self._minimized = minimized
+                self.minimized_changed.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closable:

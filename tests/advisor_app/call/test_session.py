@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from advisor_app.call.clock import SYSTEM_CLOCK, CallClock
 from advisor_app.call.listener import CallPhase
-from advisor_app.call.media import CallMedia
+from advisor_app.call.media import DISPLAY_FPS, CallMedia, MediaChoice
 from advisor_app.call.parts import CallParts
 from advisor_app.call.session import CONNECT_TIMEOUT_S, CallSession
 from advisor_app.domain.models import CallState, EndReason
@@ -22,10 +23,14 @@ from tests.fake_clock import FakeClock
 
 
 async def taken(
-    online: Advisor, request_id: str, listener: CallRecorder, clock: CallClock
+    online: Advisor,
+    request_id: str,
+    listener: CallRecorder,
+    clock: CallClock,
+    choice: MediaChoice = MEDIA,
 ) -> CallSession:
     """What `CallService.take_live` does, by hand: follow the request, accept, start."""
-    media = CallMedia.chosen(MEDIA, listener)
+    media = CallMedia.chosen(choice, listener)
     session = CallSession(
         online.gateway, listener, media, CallParts(clock=clock), role="answer", clock=clock
     )
@@ -129,3 +134,31 @@ async def test_a_hang_up_while_the_platform_is_away_is_billed_to_its_second_once
     assert record.ended_at is not None
     assert (record.ended_at - clicked).total_seconds() > 1  # heard later, billed to the click
     assert online.gateway.hangups.pending() == {}
+
+
+async def test_no_picture_is_converted_while_no_view_shows_the_video(
+    online: Advisor, caller: BookingCustomer
+) -> None:
+    """A minimized call window (or no screen at all) hides the call's video: the camera goes on
+    sending, but no picture is converted for a view until one shows the video again."""
+    request_id = await caller.ring()
+    customer = asyncio.create_task(caller.offer_when_accepted(request_id))
+    listener = CallRecorder()
+    with_camera = replace(MEDIA, camera="lavfi:testsrc2=size=160x120:rate=30")
+    session = await taken(online, request_id, listener, SYSTEM_CLOCK, with_camera)
+    await customer
+    camera = session.local_media.camera
+    assert camera is not None
+    await listener.until(lambda: listener.own_pictures >= 3)
+
+    await session.hide_video()
+    hidden_from, captured_from = listener.own_pictures, camera.frames_captured
+    await asyncio.sleep(1.0)
+    assert camera.frames_captured - captured_from >= 15  # the camera went on
+    assert listener.own_pictures - hidden_from <= 1  # one converted as it was hidden, at most
+    assert DISPLAY_FPS >= 10  # shown, a second would have converted ten or more
+
+    await session.show_video_at(None, (160, 90))
+    shown_from = listener.own_pictures
+    await listener.until(lambda: listener.own_pictures >= shown_from + 3)
+    await session.hang_up()

@@ -46,6 +46,7 @@ class FakeCallCommands:
         self.threads: set[str] = set()
         self.failing: set[str] = set()
         self.video_sizes: tuple[tuple[int, int] | None, tuple[int, int] | None] | None = None
+        self.video_hidden = False
 
     @property
     def calls(self) -> list[tuple[object, ...]]:
@@ -75,6 +76,10 @@ class FakeCallCommands:
         self, remote: tuple[int, int] | None, local: tuple[int, int] | None
     ) -> None:
         self.video_sizes = (remote, local)  # the views' sizes, kept apart from the commands
+        self.video_hidden = False
+
+    async def hide_video(self) -> None:
+        self.video_hidden = True
 
 
 class FakeClock:
@@ -234,6 +239,19 @@ def test_the_call_learns_how_large_its_videos_are_shown(call: CallUnderTest) -> 
     call.window.resize(800, 600)
     call.qtbot.waitUntil(reported)
     assert call.commands.calls == []  # sizes are no command the advisor gave
+
+
+def test_a_minimized_window_has_no_video_converted_for_it(call: CallUnderTest) -> None:
+    call.start()
+    call.show()
+    call.qtbot.waitUntil(lambda: call.commands.video_sizes is not None)
+    call.window.showMinimized()
+    call.qtbot.waitUntil(lambda: call.commands.video_hidden)
+    call.window.showNormal()
+    call.qtbot.waitUntil(lambda: not call.commands.video_hidden)
+    remote, local = call.window.remote_video, call.window.local_video
+    assert call.commands.video_sizes == (remote.shown_size(), local.shown_size())
+    assert call.commands.calls == []
 
 
 def test_a_malformed_frame_is_skipped(call: CallUnderTest) -> None:
