@@ -207,7 +207,8 @@ class MicrophoneTrack(MediaStreamTrack):
 
     def _mailbox_on(self, loop: asyncio.AbstractEventLoop) -> Mailbox[_Block]:
         if self._mailbox is None:
-            self._mailbox = Mailbox(loop, capacity=self._queued_frames)
+            # A sender that starts reading (the call connects) takes the speech from now on.
+            self._mailbox = Mailbox(loop, capacity=self._queued_frames, resume_at_newest=True)
         return self._mailbox
 
     def _make_capture(self, mailbox: Mailbox[_Block]) -> _Capture:

@@ -37,6 +37,18 @@ async def test_a_stalled_reader_keeps_only_the_newest_and_the_producer_never_wai
     assert [await mailbox.get() for _ in range(3)] == [9997, 9998, 9999]
 
 
+async def test_a_reader_back_after_an_overrun_resumes_at_the_newest_if_told() -> None:
+    """Speech captured before the call's connection read it is not sent in one late burst."""
+    mailbox: Mailbox[int] = Mailbox(asyncio.get_running_loop(), capacity=5, resume_at_newest=True)
+    _put_all(mailbox, range(3))  # a reader a little behind gets everything, in order
+    assert [await mailbox.get() for _ in range(3)] == [0, 1, 2]
+    _put_all(mailbox, range(3, 20))  # away longer than the mailbox holds
+    assert await mailbox.get() == 19
+    assert mailbox.dropped == 12 + 4
+    _put_all(mailbox, range(20, 23))  # then reading as before
+    assert [await mailbox.get() for _ in range(3)] == [20, 21, 22]
+
+
 async def test_close_wakes_a_waiting_reader() -> None:
     mailbox: Mailbox[int] = Mailbox(asyncio.get_running_loop(), capacity=1)
     waiting = asyncio.ensure_future(mailbox.get())

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from aiortc.mediastreams import MediaStreamError
 
+from advisor_app.domain.capture_moment import captured_at
 from media.audio_format import FRAME_SAMPLES, SAMPLE_RATE, TIME_BASE, frame_samples, rms_dbfs
 from media.microphone import MicrophoneTrack, MicrophoneUnavailable
 
@@ -69,6 +70,16 @@ async def test_a_stalled_reader_loses_the_oldest_frames_not_the_newest(
     after = await microphone.recv()
     assert microphone.frames_dropped >= 15
     assert after.pts - first.pts >= 18 * FRAME_SAMPLES  # the gap shows in the timestamps
+    # The reader resumes at the newest frame, not with a burst of the few kept before it.
+    assert time.monotonic() - captured_at_or_never(after) < 0.045  # the kept reach 80 ms back
+    following = await microphone.recv()
+    assert following.pts - after.pts == FRAME_SAMPLES
+
+
+def captured_at_or_never(frame: object) -> float:
+    at = captured_at(frame)
+    assert at is not None, "the microphone stamps every frame"
+    return at
 
 
 async def test_stop_ends_the_track() -> None:
