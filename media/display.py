@@ -86,7 +86,7 @@ class DisplaySampler:
     smooth scaling of a packed 24-bit picture costs 10-15 ms a frame on the GUI thread, measured;
     swscale does the same in 1-2 ms on a worker thread.) While no view shows them (`hide`: a
     minimized call window, a run without a screen) none is due and none is converted: at 720p
-    that is about 1 ms of CPU for each of ``max_fps`` pictures a second.
+    that is 1-3 ms of CPU for each of ``max_fps`` pictures a second (measured).
     """
 
     def __init__(

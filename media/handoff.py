@@ -11,7 +11,7 @@ it, a fresh connection after a drop) finds a full mailbox of old items. With
 and handing on the rest in one burst would only delay everything after it. Speech sent so
 (measured: 100 ms of it, 9-87 ms old, at the start of every call) filled the receiving
 browser's jitter buffer, which then held the call's speech, and the picture in step with it,
-15-20 ms longer for the rest of the call.
+about 20 ms longer for the rest of the call.
 
 The loop is woken with at most one pending ``call_soon_threadsafe`` at a time, so a stalled loop
 does not accumulate callbacks (each of which would pin a frame in memory).
