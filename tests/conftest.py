@@ -14,10 +14,12 @@ from hypothesis import settings
 from tests.fake_clock import FakeClock
 from tests.memory_keyring import MemoryKeyring
 from tests.qt_screen import offscreen_platform
+from tests.qt_signal_blockers import install as install_safe_signal_waits
 
 # Qt must not look for a display in tests unless a test sets one up on purpose; its offscreen
 # screen is a 1920x1080 laptop's (`tests.qt_screen`).
 os.environ.setdefault("QT_QPA_PLATFORM", offscreen_platform())
+install_safe_signal_waits()  # signals emitted twice from the engine thread crashed PySide6
 
 # Property tests state what must hold, not how fast: Hypothesis' per-example deadline (200 ms) is
 # a timing assertion that a loaded 2-core machine fails (the parser's took 396 ms at load ~16).
