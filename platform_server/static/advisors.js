@@ -1,5 +1,6 @@
 // The advisor directory: list with live presence badges, and which advisor the customer chose.
 
+import { ChangeLedger } from "./change-ledger.js";
 import { byId, el } from "./dom.js";
 import { PRESENCE_LABEL } from "./texts.js";
 
@@ -29,14 +30,17 @@ export class AdvisorDirectory {
   constructor(api, { preselectId = null, onChange = () => {} } = {}) {
     this.api = api;
     this.advisors = new Map();
+    this.changes = new ChangeLedger();
     this.selectedId = preselectId;
     this.onChange = onChange;
     this.list = byId("advisor-list");
   }
 
+  /** The advisors from the platform; a presence that changed while they travelled stays. */
   async load() {
+    const mark = this.changes.mark();
     const { advisors } = await this.api.call("GET", "/advisors");
-    this.advisors = new Map(advisors.map((a) => [a.id, a]));
+    this.advisors = this.changes.merge(new Map(advisors.map((a) => [a.id, a])), this.advisors, mark);
     if (!this.advisors.has(this.selectedId)) {
       const firstOnline = advisors.find((a) => a.presence === "online");
       this.selectedId = (firstOnline || advisors[0] || {}).id || null;
@@ -57,6 +61,7 @@ export class AdvisorDirectory {
   /** A `presence` event: update the badge (and the selection panel if it is that advisor). */
   applyPresence(advisor) {
     if (!advisor || !advisor.id) return;
+    this.changes.noteChange(advisor.id);
     this.advisors.set(advisor.id, { ...(this.advisors.get(advisor.id) || {}), ...advisor });
     this.render();
     if (advisor.id === this.selectedId) this.onChange(this.selected());

@@ -1,5 +1,6 @@
 // "Meine Buchungen": the customer's bookings, kept current by `booking` events.
 
+import { ChangeLedger } from "./change-ledger.js";
 import { byId, el, setMessage } from "./dom.js";
 import { BOOKING_STATE_LABEL, describeError, formatDateTime } from "./texts.js";
 
@@ -12,20 +13,24 @@ export class BookingList {
     this.api = api;
     this.advisorName = advisorName;
     this.bookings = new Map();
+    this.changes = new ChangeLedger();
     this.list = byId("booking-list");
     this.armedCancel = null;
     this.drawn = null; // what the list shows, as drawn last (JSON of the bookings)
   }
 
+  /** All bookings from the platform; a booking that changed while they travelled stays as it is. */
   async load() {
+    const mark = this.changes.mark();
     const { bookings } = await this.api.request("GET", "/bookings");
-    this.bookings = new Map(bookings.map((b) => [b.id, b]));
+    this.bookings = this.changes.merge(new Map(bookings.map((b) => [b.id, b])), this.bookings, mark);
     this.render();
   }
 
   /** A new or changed booking (from the form, an action answer or a `booking` event). */
   upsert(booking) {
     if (!booking || !booking.id) return;
+    this.changes.noteChange(booking.id);
     this.bookings.set(booking.id, booking);
     this.render();
   }
