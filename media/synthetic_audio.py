@@ -2,6 +2,12 @@
 
 For the demo and the tests (``lavfi:sine=frequency=440:sample_rate=48000``): it delivers the same
 20 ms s16 mono 48 kHz blocks from its own thread that a sound card would, at the same pace.
+
+Like a sound card's, its sound is ready when the block is due: the graph is decoded 200 ms at a
+time, so a wake-up only hands a block on. Decoding each block after its wake-up cost 0.45 ms of
+CPU a block on the 2-core bench machine (work right after a thread wakes ran about seven times
+slower there than in a busy loop): 0.027 of a core in all. Decoded ahead: 0.012 of a core, most
+of it the wake-ups themselves (0.24 ms a block).
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import av
 import numpy as np
@@ -17,6 +23,8 @@ import numpy as np
 from media.audio_format import FRAME_SAMPLES, SAMPLE_RATE, Samples, frame_samples
 
 log = logging.getLogger(__name__)
+
+AHEAD_SAMPLES = 10 * FRAME_SAMPLES  # decoded at once: 200 ms
 
 
 class SyntheticAudioSource:
@@ -47,23 +55,42 @@ class SyntheticAudioSource:
             self._thread.join(timeout)
 
     def _run(self, container: av.container.InputContainer) -> None:
-        resampler = av.AudioResampler(
-            format="s16", layout="mono", rate=SAMPLE_RATE, frame_size=FRAME_SAMPLES
-        )
         started = time.monotonic()
-        delivered = 0
         try:
-            for decoded in container.decode(audio=0):
-                for block in resampler.resample(decoded):
-                    due = started + delivered / SAMPLE_RATE
-                    if self._quit.wait(max(0.0, due - time.monotonic())):
-                        return
-                    samples = frame_samples(block)
-                    if samples.size < FRAME_SAMPLES:  # only the very last block can be short
-                        samples = np.pad(samples, (0, FRAME_SAMPLES - samples.size))
-                    self._deliver(samples)
-                    delivered += FRAME_SAMPLES
+            for index, samples in enumerate(_blocks(container)):
+                due = started + index * FRAME_SAMPLES / SAMPLE_RATE
+                if self._quit.wait(max(0.0, due - time.monotonic())):
+                    return
+                self._deliver(samples)
         except (av.FFmpegError, ValueError):
             log.exception("synthetic audio %r failed", self.graph)
         finally:
             container.close()
+
+
+def _blocks(container: av.container.InputContainer) -> Iterator[Samples]:
+    """The graph's sound as 960-sample blocks, decoded `AHEAD_SAMPLES` at a time; the very last
+    block is padded with silence."""
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+    pending = np.zeros(0, dtype=np.int16)
+    decoded_frames = (
+        frame for decoded in container.decode(audio=0) for frame in resampler.resample(decoded)
+    )
+    ended = False
+    while not ended:
+        parts = [pending]
+        count = pending.size
+        while count < AHEAD_SAMPLES:
+            frame = next(decoded_frames, None)
+            if frame is None:
+                ended = True
+                parts.extend(frame_samples(f) for f in resampler.resample(None))
+                break
+            parts.append(frame_samples(frame))
+            count += frame.samples
+        sound = np.concatenate(parts)
+        whole = sound.size // FRAME_SAMPLES * FRAME_SAMPLES
+        yield from (block.copy() for block in sound[:whole].reshape(-1, FRAME_SAMPLES))
+        pending = sound[whole:]
+    if pending.size:
+        yield np.pad(pending, (0, FRAME_SAMPLES - pending.size))
