@@ -1,9 +1,10 @@
 """Plays the customer's audio: a remote aiortc track into a sound device through a jitter buffer.
 
-On the loop, a task receives the track's frames (Opus decodes to 48 kHz stereo), resamples them to
-s16 mono 48 kHz and pushes them into a `JitterBuffer`; a sounddevice `OutputStream` callback
-thread pulls 20 ms at a time. Without an output device (none configured, or it fails to open) the
-track is still received and counted, so the call goes on and the report can say audio arrived.
+On the loop, a task receives the track's frames (the call decodes speech to s16 mono 48 kHz, which
+the resampler passes through; other formats it converts) and pushes them into a `JitterBuffer`; a
+sounddevice `OutputStream` callback thread pulls 20 ms at a time. Without an output device (none
+configured, or it fails to open) the track is still received and counted, so the call goes on and
+the report can say audio arrived.
 """
 
 from __future__ import annotations

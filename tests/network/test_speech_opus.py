@@ -1,4 +1,5 @@
-"""The speech encoder: changes its bitrate between frames without a jump in RTP time."""
+"""The speech encoder: changes its bitrate between frames without a jump in RTP time, and codes
+one voice as mono both ways."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ import itertools
 
 import numpy as np
 from aiortc import RTCPeerConnection
+from aiortc.codecs.opus import OpusDecoder, OpusEncoder
+from aiortc.jitterbuffer import JitterFrame
 from av import AudioFrame
 
-from network.speech_opus import SPEECH_OPUS_BITRATE, SpeechOpusEncoder, set_speech_bitrate
+from network.speech_opus import (
+    SPEECH_OPUS_BITRATE,
+    SpeechOpusDecoder,
+    SpeechOpusEncoder,
+    set_speech_bitrate,
+)
 
 RATE = 48_000
 FRAME = 960  # 20 ms
@@ -72,3 +80,44 @@ async def test_a_sender_without_an_encoder_yet_is_left_alone() -> None:
         assert set_speech_bitrate(sender, 16_000) is False  # it encodes nothing before a frame
     finally:
         await pc.close()
+
+
+def opus_channels(packet: bytes) -> int:
+    """How many channels an Opus packet carries: the stereo flag of its TOC byte (RFC 6716)."""
+    return 2 if packet[0] & 0x04 else 1
+
+
+def decoded(decoder: OpusDecoder, packets: list[bytes]) -> list[AudioFrame]:
+    frames: list[AudioFrame] = []
+    for index, packet in enumerate(packets):
+        frames += decoder.decode(JitterFrame(data=packet, timestamp=index * FRAME))  # type: ignore[arg-type]
+    return frames
+
+
+def test_speech_goes_out_as_mono_and_a_browser_decoder_plays_it() -> None:
+    encoder = SpeechOpusEncoder()
+    packets = [p for index in range(50) for p in encoder.encode(speech_like(index))[0]]
+    assert len(packets) == 50
+    assert {opus_channels(p) for p in packets} == {1}
+    # A stereo decoder (as aiortc's own, or a browser's output) takes it as well.
+    frames = decoded(OpusDecoder(), packets)
+    assert len(frames) == 50
+    assert frames[0].layout.name == "stereo"
+    left_right = np.concatenate([f.to_ndarray().reshape(-1) for f in frames[10:]]).reshape(-1, 2)
+    assert np.array_equal(left_right[:, 0], left_right[:, 1])  # one voice on both sides
+    assert np.abs(left_right[:, 0]).max() > 1000  # and it is not silence
+
+
+def test_speech_is_decoded_to_mono_from_mono_and_from_stereo_senders() -> None:
+    mono_packets = [p for i in range(50) for p in SpeechOpusEncoder().encode(speech_like(i))[0]]
+    stereo_encoder = OpusEncoder()  # aiortc's own: what a stereo sender puts on the line
+    stereo_packets = [p for i in range(50) for p in stereo_encoder.encode(speech_like(i))[0]]
+    assert {opus_channels(p) for p in stereo_packets} == {2}
+    for packets in (mono_packets, stereo_packets):
+        frames = decoded(SpeechOpusDecoder(), packets)
+        assert len(frames) == len(packets)
+        assert {(f.layout.name, f.format.name, f.sample_rate, f.samples) for f in frames} == {
+            ("mono", "s16", RATE, FRAME)
+        }
+        loudness = np.abs(np.concatenate([f.to_ndarray().reshape(-1) for f in frames[10:]]))
+        assert loudness.max() > 1000
