@@ -13,8 +13,9 @@ Speech is one voice: it is encoded and decoded as mono, as browsers send it (the
 `opus/48000/2` names the RTP format; each Opus packet says how many channels it carries, and
 every decoder takes either). aiortc encodes and decodes stereo: the microphone's mono was doubled
 to be encoded, and the far side's mono doubled to be decoded, then mixed down again for the
-speaker. Measured on this machine (20 ms frames of a tone with noise, 32 kbit/s): 0.27-0.38 ms
-to encode a stereo frame, 0.19 ms a mono one, at the same bitrate.
+speaker. Measured on this machine (speech-like 20 ms frames at 32 kbit/s, warm, alternating):
+encoding 0.17-0.20 ms a frame mono against 0.23-0.24 stereo; decoding with the speaker's
+mix-down 0.033 ms against 0.052. About 0.003 of a core in a call: small, and what browsers do.
 
 `use_speech_opus()` makes aiortc build this encoder for every Opus sender;
 `set_speech_bitrate(sender, bps)` changes one sender's rate. Both are checked against aiortc 1.9 to
