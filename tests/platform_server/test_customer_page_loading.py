@@ -13,7 +13,9 @@ busy machine once lost a confirmed booking's pay button that way).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import TypeVar
 
 import pytest
 import requests
@@ -30,6 +32,19 @@ from tests.platform_server.page_helpers import (
 
 pytestmark = [pytest.mark.browser]
 
+T = TypeVar("T")
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[Page]:
+    """A fresh customer tab (its own context, so a new guest); it must log no errors."""
+    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
+    page = context.new_page()
+    console = ConsoleWatch(page)
+    yield page
+    context.close()
+    assert console.errors == []
+
 
 def hold_advisor_list(page: Page) -> list[Route]:
     """Holds every request for the advisor list until the test continues it."""
@@ -38,12 +53,12 @@ def hold_advisor_list(page: Page) -> list[Route]:
     return held
 
 
-def wait_held(page: Page, held: list[Route]) -> Route:
+def wait_held(page: Page, held: list[T], what: str = "the advisor list") -> T:
     for _ in range(100):  # Playwright handles routes only while it talks to the page
         if held:
             return held[0]
         page.wait_for_timeout(50)
-    raise AssertionError("the page never asked for the advisor list")
+    raise AssertionError(f"the page never asked for {what}")
 
 
 def test_the_markup_starts_with_the_buttons_disabled(platform: RunningPlatform) -> None:
@@ -55,39 +70,33 @@ def test_the_markup_starts_with_the_buttons_disabled(platform: RunningPlatform) 
 
 
 def test_a_click_before_the_advisor_list_is_impossible_then_works(
-    platform: RunningPlatform, advisor_rest: AdvisorRest, browser: Browser
+    platform: RunningPlatform, advisor_rest: AdvisorRest, tab: Page
 ) -> None:
+    page = tab
     advisor_rest.set_presence("online")
-    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
-    page = context.new_page()
-    console = ConsoleWatch(page)
-    try:
-        held = hold_advisor_list(page)
-        page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
-        route = wait_held(page, held)
-        call, book = page.get_by_test_id("live-call"), page.get_by_test_id("booking-submit")
-        expect(call).to_be_disabled()
-        expect(book).to_be_disabled()
-        expect(page.get_by_test_id("live-hint")).to_have_text("Wird geladen…")
-        page.get_by_test_id("live-alias").fill("Clara")
-        page.get_by_test_id("live-age").fill("34")
-        call.click(force=True)  # as a quick customer would: the disabled button takes no click
-        page.wait_for_timeout(300)
-        expect(page.get_by_test_id("live-message")).to_be_hidden()
-        assert page_state(page)["phase"] == "loading"
-        assert advisor_rest.ringing_requests() == []
+    held = hold_advisor_list(page)
+    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}")
+    route = wait_held(page, held)
+    call, book = page.get_by_test_id("live-call"), page.get_by_test_id("booking-submit")
+    expect(call).to_be_disabled()
+    expect(book).to_be_disabled()
+    expect(page.get_by_test_id("live-hint")).to_have_text("Wird geladen…")
+    page.get_by_test_id("live-alias").fill("Clara")
+    page.get_by_test_id("live-age").fill("34")
+    call.click(force=True)  # as a quick customer would: the disabled button takes no click
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("live-message")).to_be_hidden()
+    assert page_state(page)["phase"] == "loading"
+    assert advisor_rest.ringing_requests() == []
 
-        route.continue_()
-        expect(call).to_be_enabled()
-        expect(book).to_be_enabled()
-        expect(page.get_by_test_id("live-hint")).to_contain_text("ist online")
-        call.click()
-        expect(page.get_by_test_id("live-waiting")).to_be_visible()
-        ringing = wait_until(advisor_rest.ringing_requests, what="the live request")
-        assert (ringing[0]["alias"], ringing[0]["advisor_id"]) == ("Clara", platform.advisor_id)
-    finally:
-        context.close()
-    assert console.errors == []
+    route.continue_()
+    expect(call).to_be_enabled()
+    expect(book).to_be_enabled()
+    expect(page.get_by_test_id("live-hint")).to_contain_text("ist online")
+    call.click()
+    expect(page.get_by_test_id("live-waiting")).to_be_visible()
+    ringing = wait_until(advisor_rest.ringing_requests, what="the live request")
+    assert (ringing[0]["alias"], ringing[0]["advisor_id"]) == ("Clara", platform.advisor_id)
 
 
 class LateAnswers:
@@ -112,53 +121,43 @@ class LateAnswers:
 
     def release(self) -> None:
         """Sends the held answers, now older than what the page learnt since."""
-        for _ in range(100):  # Playwright handles routes only while it talks to the page
-            if self.held:
-                break
-            self.page.wait_for_timeout(50)
-        assert self.held, "the page never fetched the list again"
+        wait_held(self.page, self.held, "the list again")
         for route, answer in self.held:
             route.fulfill(response=answer)
         self.held.clear()
 
 
 def test_a_late_refresh_keeps_what_events_brought_meanwhile(
-    platform: RunningPlatform, advisor_rest: AdvisorRest, browser: Browser
+    platform: RunningPlatform, advisor_rest: AdvisorRest, tab: Page
 ) -> None:
+    page = tab
     advisor_rest.set_presence("offline")
-    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
-    page = context.new_page()
-    console = ConsoleWatch(page)
-    try:
-        late_bookings = LateAnswers(page, "/bookings")
-        late_advisors = LateAnswers(page, "/advisors")
-        page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}&tab=booking")
-        wait_for_state(page, lambda s: s["phase"] != "loading" and s["socketOnline"])
-        by = page.get_by_test_id
-        presence = by(f"advisor-{platform.advisor_id}").locator(".badge")
-        expect(by("booking-submit")).to_be_enabled()
+    late_bookings = LateAnswers(page, "/bookings")
+    late_advisors = LateAnswers(page, "/advisors")
+    page.goto(f"{platform.customer_url}?advisor={platform.advisor_id}&tab=booking")
+    wait_for_state(page, lambda s: s["phase"] != "loading" and s["socketOnline"])
+    by = page.get_by_test_id
+    presence = by(f"advisor-{platform.advisor_id}").locator(".badge")
+    expect(by("booking-submit")).to_be_enabled()
 
-        # While the refresh after connecting travels: a booking, confirmed; the advisor online.
-        by("booking-alias").fill("Mara")
-        by("booking-age").fill("29")
-        by("booking-slot-1").fill(f"{date.today() + timedelta(days=9)}T10:30")
-        by("booking-submit").click()
-        expect(by("booking-state")).to_have_text("Angefragt – wartet auf Bestätigung")
-        booking = advisor_rest.bookings()[0]
-        advisor_rest.call(
-            "POST", f"/bookings/{booking['id']}/confirm", {"slot": booking["wished_slots"][0]}
-        )
-        expect(by("booking-pay")).to_be_visible()
-        advisor_rest.set_presence("online")
-        expect(presence).to_have_attribute("data-presence", "online")
+    # While the refresh after connecting travels: a booking, confirmed; the advisor online.
+    by("booking-alias").fill("Mara")
+    by("booking-age").fill("29")
+    by("booking-slot-1").fill(f"{date.today() + timedelta(days=9)}T10:30")
+    by("booking-submit").click()
+    expect(by("booking-state")).to_have_text("Angefragt – wartet auf Bestätigung")
+    booking = advisor_rest.bookings()[0]
+    advisor_rest.call(
+        "POST", f"/bookings/{booking['id']}/confirm", {"slot": booking["wished_slots"][0]}
+    )
+    expect(by("booking-pay")).to_be_visible()
+    advisor_rest.set_presence("online")
+    expect(presence).to_have_attribute("data-presence", "online")
 
-        late_bookings.release()
-        late_advisors.release()
-        page.wait_for_timeout(300)
-        expect(by("booking-state")).to_have_text("Bestätigt")
-        expect(presence).to_have_attribute("data-presence", "online")
-        by("booking-pay").click()
-        expect(by("booking-paid")).to_have_text("Bezahlt ✓")
-    finally:
-        context.close()
-    assert console.errors == []
+    late_bookings.release()
+    late_advisors.release()
+    page.wait_for_timeout(300)
+    expect(by("booking-state")).to_have_text("Bestätigt")
+    expect(presence).to_have_attribute("data-presence", "online")
+    by("booking-pay").click()
+    expect(by("booking-paid")).to_have_text("Bezahlt ✓")
