@@ -27,8 +27,6 @@ import av
 from aiortc import RTCRtpReceiver, RTCRtpSender
 from aiortc.codecs import get_decoder
 
-from network.speech_opus import SpeechOpusDecoder
-
 log = logging.getLogger(__name__)
 
 __all__ = ["SpeechDecodingOnLoop", "code_speech_on_loop"]
@@ -80,7 +78,7 @@ class SpeechDecodingOnLoop:
             return
         codec, encoded = task
         if codec.name != self._codec_name:
-            self._decoder = SpeechOpusDecoder() if codec.name == "opus" else get_decoder(codec)
+            self._decoder = get_decoder(codec)
             self._codec_name = codec.name
         try:
             frames = self._decoder.decode(encoded)

@@ -17,7 +17,8 @@ speaker. Measured on this machine (speech-like 20 ms frames at 32 kbit/s, warm, 
 encoding 0.17-0.20 ms a frame mono against 0.23-0.24 stereo; decoding with the speaker's
 mix-down 0.033 ms against 0.052. About 0.003 of a core in a call: small, and what browsers do.
 
-`use_speech_opus()` makes aiortc build this encoder for every Opus sender;
+`use_speech_opus()` makes aiortc build this encoder for every Opus sender (and the mono decoder
+for every Opus receiver);
 `set_speech_bitrate(sender, bps)` changes one sender's rate. Both are checked against aiortc 1.9 to
 1.16 (the sender keeps its encoder in a private attribute); on another version the bitrate stays
 fixed and a warning says so, rather than guessing.
@@ -123,14 +124,16 @@ class SpeechOpusDecoder(OpusDecoder):
 
 
 def use_speech_opus() -> bool:
-    """Makes aiortc build `SpeechOpusEncoder` for Opus senders (idempotent); False if unchecked."""
-    codecs: Any = aiortc.codecs  # get_encoder looks `OpusEncoder` up here on every call
-    if codecs.OpusEncoder is SpeechOpusEncoder:
+    """Makes aiortc build `SpeechOpusEncoder` for Opus senders and `SpeechOpusDecoder` for Opus
+    receivers (idempotent); False if unchecked."""
+    codecs: Any = aiortc.codecs  # get_encoder/get_decoder look the classes up here on every call
+    if codecs.OpusEncoder is SpeechOpusEncoder and codecs.OpusDecoder is SpeechOpusDecoder:
         return True
     if not aiortc.__version__.startswith(_CHECKED_VERSIONS):
         log.warning("aiortc %s not checked: Opus keeps its default bitrate", aiortc.__version__)
         return False
     codecs.OpusEncoder = SpeechOpusEncoder
+    codecs.OpusDecoder = SpeechOpusDecoder
     return True
 
 

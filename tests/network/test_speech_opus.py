@@ -7,7 +7,8 @@ import fractions
 import itertools
 
 import numpy as np
-from aiortc import RTCPeerConnection
+from aiortc import RTCPeerConnection, RTCRtpCodecParameters
+from aiortc.codecs import get_decoder, get_encoder
 from aiortc.codecs.opus import OpusDecoder, OpusEncoder
 from aiortc.jitterbuffer import JitterFrame
 from av import AudioFrame
@@ -17,6 +18,7 @@ from network.speech_opus import (
     SpeechOpusDecoder,
     SpeechOpusEncoder,
     set_speech_bitrate,
+    use_speech_opus,
 )
 
 RATE = 48_000
@@ -121,3 +123,10 @@ def test_speech_is_decoded_to_mono_from_mono_and_from_stereo_senders() -> None:
         }
         loudness = np.abs(np.concatenate([f.to_ndarray().reshape(-1) for f in frames[10:]]))
         assert loudness.max() > 1000
+
+
+def test_aiortc_builds_the_speech_coders_for_opus() -> None:
+    assert use_speech_opus()
+    opus = RTCRtpCodecParameters(mimeType="audio/opus", clockRate=48000, channels=2)
+    assert isinstance(get_encoder(opus), SpeechOpusEncoder)
+    assert isinstance(get_decoder(opus), SpeechOpusDecoder)
